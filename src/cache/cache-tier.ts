@@ -1,0 +1,44 @@
+export type TierName = "memory" | "disk" | "distributed";
+
+/** What a tier stores: a JSON-serialisable value with the tags used for invalidation. */
+export interface CacheEntry {
+  value: unknown;
+  /** e.g. `step:analyze`, `signature:<hash>`; invalidation removes every entry carrying a tag. */
+  tags: string[];
+  /** Epoch milliseconds when the value was computed. */
+  createdAt: number;
+}
+
+export interface TierStats {
+  entries: number;
+  bytes: number;
+  evictions: number;
+  corruptEntries: number;
+}
+
+/**
+ * One level of the optimization cache. Implementations: memory (LRU), disk (directory), distributed (Redis).
+ * Methods reject with CacheTierError when the backing store fails; the tiered cache degrades on that.
+ */
+export interface CacheTier {
+  readonly name: TierName;
+  get(key: string): Promise<CacheEntry | undefined>;
+  set(key: string, entry: CacheEntry): Promise<void>;
+  delete(key: string): Promise<void>;
+  /** Removes every entry carrying `tag`; resolves with how many were removed. */
+  invalidateTag(tag: string): Promise<number>;
+  stats(): Promise<TierStats>;
+  close(): Promise<void>;
+}
+
+export class CacheTierError extends Error {
+  override readonly name = "CacheTierError";
+  constructor(
+    readonly tier: TierName,
+    readonly code: "unavailable" | "timeout" | "io",
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+}

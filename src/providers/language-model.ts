@@ -1,0 +1,79 @@
+/** Why an LM call was made; `lm_calls` in the report counts calls actually sent, per purpose. */
+export type LmPurpose = "step" | "optimize" | "evaluate" | "judge";
+
+export interface LmMessage {
+  role: "user" | "assistant";
+  content: string;
+}
+
+/** One completion request, provider-neutral. */
+export interface LmRequest {
+  /** Resolved model id (aliases such as `sonnet` are resolved before this point). */
+  model: string;
+  system?: string;
+  messages: LmMessage[];
+  /** Upper bound on generated tokens. */
+  maxTokens: number;
+  /** @default 0 */
+  temperature?: number;
+  /** What the call is for; used for accounting only, never sent to the provider. @default "step" */
+  purpose?: LmPurpose;
+}
+
+export interface LmUsage {
+  inputTokens: number;
+  outputTokens: number;
+  /** Input tokens served from the provider's prompt cache. */
+  cachedInputTokens: number;
+}
+
+export interface LmResponse {
+  text: string;
+  usage: LmUsage;
+  /** Wall time of the call in milliseconds (simulated under `sim`). */
+  latencyMs: number;
+  /** Model id the provider reports having used. */
+  model: string;
+  /** USD from the dated price table; null when the model is not in it. */
+  costUsd: number | null;
+  /** True when served by the LM-call cache: nothing was sent and nothing paid. */
+  fromCache?: boolean;
+}
+
+export type ProviderName = "anthropic" | "gemini" | "openai" | "sim" | "replay";
+
+/**
+ * The port every provider implements. `complete` resolves with the model's answer or
+ * rejects with a {@link ProviderError}; retries of transient faults happen inside (SDK retries).
+ */
+export interface LanguageModel {
+  readonly provider: ProviderName;
+  /** True for the offline `sim` provider; every report says so. */
+  readonly simulated: boolean;
+  complete(request: LmRequest, signal?: AbortSignal): Promise<LmResponse>;
+}
+
+export type ProviderErrorCode =
+  | "auth"
+  | "rate_limited"
+  | "overloaded"
+  | "server"
+  | "timeout"
+  | "bad_request"
+  | "budget_exhausted"
+  | "replay_miss"
+  | "not_configured";
+
+/** A provider failure after the SDK's own retries; `code` is what callers branch on. */
+export class ProviderError extends Error {
+  override readonly name = "ProviderError";
+  constructor(
+    readonly code: ProviderErrorCode,
+    message: string,
+    readonly provider: ProviderName,
+    readonly status?: number,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+}
