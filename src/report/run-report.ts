@@ -37,6 +37,7 @@ export interface ArmSummary {
   mean: number;
   /** 95% interval of the mean: Wilson for pass/fail metrics, bootstrap otherwise. */
   ci95: [number, number];
+  /** Total cost of this arm over the n pairs; null when any call's model is not priced. */
   cost_usd: number | null;
   /** p50 latency of one call of this arm. */
   latency_ms: number;
@@ -48,6 +49,10 @@ export interface ArmSummary {
 export interface ScorePair {
   traditional: number;
   optimized: number;
+  /** Per-arm latency of this pair's calls, so merged reports recompute percentiles exactly. */
+  latency_ms?: { traditional: number; optimized: number };
+  /** Per-arm cost of this pair's calls; null when a model is missing from the price table. */
+  cost_usd?: { traditional: number | null; optimized: number | null };
 }
 
 export interface AbBlock {

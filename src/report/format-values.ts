@@ -1,0 +1,93 @@
+import type { Recommendation, RunReport, StepReport } from "./run-report.js";
+
+const MINUS = "\u2212";
+
+export function formatScore(value: number | null | undefined): string {
+  return value === null || value === undefined || Number.isNaN(value) ? "–" : value.toFixed(2);
+}
+
+export function formatSigned(value: number): string {
+  const fixed = Math.abs(value).toFixed(2);
+  return value < 0 && fixed !== "0.00" ? `${MINUS}${fixed}` : `+${fixed}`;
+}
+
+export function formatInterval([low, high]: [number, number]): string {
+  return `[${formatSigned(low)}, ${formatSigned(high)}]`;
+}
+
+export function formatP(p: number | null): string {
+  if (p === null) return "–";
+  if (p < 0.001) return "<0.001";
+  return p.toFixed(3);
+}
+
+export function formatLatency(ms: number): string {
+  return ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(1)} s`;
+}
+
+export function formatCost(usd: number | null): string {
+  if (usd === null) return "n/a";
+  if (usd === 0) return "$0";
+  if (usd < 0.0001) return "<$0.0001";
+  return usd < 1 ? `$${Number(usd.toPrecision(2))}` : `$${usd.toFixed(2)}`;
+}
+
+export function formatPercent(rate: number): string {
+  return `${Math.round(rate * 100)}%`;
+}
+
+const RECOMMENDATION_LABELS: Record<Recommendation, string> = {
+  use_optimized: "use optimized",
+  use_traditional: "use traditional",
+  keep_testing: "keep testing (hybrid)",
+  needs_more_data: "needs more data",
+  add_examples: "add examples",
+};
+
+export function recommendationLabel(recommendation: Recommendation): string {
+  return RECOMMENDATION_LABELS[recommendation];
+}
+
+/** What a reader needs to know about how the step ran, e.g. "traditional (fallback: dspy_unavailable — no training data)". */
+export function routeLabel(step: StepReport): string {
+  const route = step.route === "ab" ? "A/B" : step.route;
+  if (step.fallback) return `${route} (fallback: ${step.fallback.reason} — ${step.fallback.detail})`;
+  if (step.status === "failed") return `${route} (failed)`;
+  if (step.status === "not_run") return "not run";
+  return route;
+}
+
+/** A step with an A/B block when both variants ran; otherwise a plain recommendation from its state. */
+export function stepRecommendation(step: StepReport): string {
+  if (step.ab) return recommendationLabel(step.ab.recommendation);
+  if (step.fallback?.reason === "dspy_unavailable") return recommendationLabel("add_examples");
+  return "–";
+}
+
+/** One line such as "optimized wins on 2 of 3 steps", "failed at step analyze" or "4 steps ran traditionally". */
+export function verdict(report: RunReport): string {
+  const failed = report.steps.find((s) => s.status === "failed");
+  if (failed) return `failed at step ${failed.name}`;
+  const compared = report.steps.filter((s) => s.ab);
+  const suffix = report.status === "partial" ? " (partial: budget spent)" : "";
+  if (compared.length === 0) {
+    const ran = report.steps.filter((s) => s.status !== "not_run" && s.status !== "skipped").length;
+    return `${ran} of ${report.steps.length} steps ran, none compared${suffix}`;
+  }
+  const wins = compared.filter((s) => s.ab!.recommendation === "use_optimized").length;
+  return `optimized wins on ${wins} of ${compared.length} compared steps${suffix}`;
+}
+
+export function cacheLine(report: RunReport): string {
+  const { hits, misses, degraded } = report.cache;
+  const total = hits.memory + hits.disk + hits.distributed;
+  const parts = (["memory", "disk", "distributed"] as const).filter((t) => hits[t] > 0).map((t) => `${t} ${hits[t]}`);
+  const degradedText = degraded.length ? ` · degraded: ${degraded.map((d) => `${d.tier} (${d.reason})`).join(", ")}` : "";
+  return `cache: ${total} hits${parts.length ? ` (${parts.join(", ")})` : ""}, ${misses} misses${degradedText}`;
+}
+
+export function callsLine(report: RunReport): string {
+  const { step, optimize, evaluate, judge } = report.lm_calls;
+  const budget = report.budget.limit_usd === null ? "" : ` of ${formatCost(report.budget.limit_usd)}`;
+  return `LM calls: step ${step}, optimize ${optimize}, evaluate ${evaluate}, judge ${judge} · spend ${formatCost(report.budget.spent_usd)}${budget}`;
+}

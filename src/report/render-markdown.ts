@@ -1,0 +1,179 @@
+import { escapeMarkdownInline, fencedCodeBlock, truncate } from "./escape-markdown.js";
+import {
+  cacheLine,
+  callsLine,
+  formatCost,
+  formatInterval,
+  formatLatency,
+  formatP,
+  formatPercent,
+  formatScore,
+  formatSigned,
+  routeLabel,
+  stepRecommendation,
+  verdict,
+} from "./format-values.js";
+import { renderQualityChart } from "./render-chart.js";
+import type { RunReport, StepReport } from "./run-report.js";
+
+/** The hidden marker by which the sticky PR comment is found again. */
+export const REPORT_MARKER = "<!-- hybrid-pipeline:report -->";
+
+/** GitHub rejects issue comments longer than this (characters). */
+export const GITHUB_COMMENT_LIMIT = 65_536;
+
+export interface MarkdownOptions {
+  /** Prepend {@link REPORT_MARKER}. @default true */
+  marker?: boolean;
+  /** @default GITHUB_COMMENT_LIMIT */
+  maxLength?: number;
+  /** Lines shown under the tables, e.g. "provider: sim (fork PR without secrets)". Escaped. */
+  notes?: string[];
+  /** Characters of each sample output shown in the details. @default 1200 */
+  sampleLength?: number;
+}
+
+const TABLE_HEADER = [
+  "| step | route | quality trad → opt [95% CI of Δ] | Δ | p | n | latency p50 | cost | success | recommendation |",
+  "|---|---|---|---|---|---|---|---|---|---|",
+];
+
+function abRow(step: StepReport): string[] {
+  const ab = step.ab!;
+  return [
+    `${formatScore(ab.traditional.mean)} → ${formatScore(ab.optimized.mean)} ${formatInterval(ab.ci95)}`,
+    formatSigned(ab.delta),
+    formatP(ab.p_value),
+    String(ab.n),
+    `${formatLatency(ab.traditional.latency_ms)} → ${formatLatency(ab.optimized.latency_ms)}`,
+    `${formatCost(ab.traditional.cost_usd)} → ${formatCost(ab.optimized.cost_usd)}`,
+    `${formatPercent(ab.traditional.success_rate)} → ${formatPercent(ab.optimized.success_rate)}`,
+  ];
+}
+
+function plainRow(step: StepReport): string[] {
+  const m = step.metrics;
+  const success = step.status === "success" || step.status === "fallback" ? "100%" : step.status === "failed" ? "0%" : "–";
+  return [formatScore(m.quality), "–", "–", "–", formatLatency(m.latency_ms), formatCost(m.cost_usd), success];
+}
+
+function stepRow(step: StepReport): string {
+  const cells = [
+    escapeMarkdownInline(step.name),
+    escapeMarkdownInline(routeLabel(step)),
+    ...(step.ab ? abRow(step) : plainRow(step)),
+    escapeMarkdownInline(stepRecommendation(step)),
+  ];
+  return `| ${cells.join(" | ")} |`;
+}
+
+function heading(report: RunReport): string {
+  const simulated = report.simulated ? " (simulated)" : "";
+  return `### hybrid-pipeline · ${escapeMarkdownInline(report.workflow)} · ${report.mode} — ${escapeMarkdownInline(verdict(report))}${simulated}`;
+}
+
+function footer(report: RunReport): string {
+  const warnings = report.warnings.length ? ` · ${report.warnings.length} warning(s)` : "";
+  return `<sub>${escapeMarkdownInline(`${cacheLine(report)} · ${callsLine(report)} · provider ${report.provider}${warnings}`)}</sub>`;
+}
+
+function samples(report: RunReport, sampleLength: number): string[] {
+  return report.steps
+    .filter((s) => s.output_preview || s.error || s.decision.reason)
+    .map((s) => {
+      const lines = [`**${escapeMarkdownInline(s.name)}** — ${escapeMarkdownInline(s.decision.reason)}`];
+      if (s.ab) lines.push(`recommendation: ${escapeMarkdownInline(s.ab.recommendation_reason)}`);
+      if (s.error) lines.push("", fencedCodeBlock(truncate(s.error, sampleLength)));
+      if (s.output_preview) lines.push("", fencedCodeBlock(truncate(s.output_preview, sampleLength)));
+      return lines.join("\n");
+    });
+}
+
+const SIMULATED_BANNER =
+  "> [!NOTE]\n> **Simulated numbers.** These results come from the offline `sim` provider, a deterministic stand-in for a real model. They show the mechanics, not the quality of a real model. Set a provider key to measure for real.";
+
+/**
+ * Renders reports as the PR comment / job summary. Model text is escaped; the result never exceeds
+ * `maxLength`: sample details are dropped first, then table rows, each cut said in a note.
+ */
+export function renderMarkdownReport(reports: RunReport[], options: MarkdownOptions = {}): string {
+  const maxLength = options.maxLength ?? GITHUB_COMMENT_LIMIT;
+  const sampleLength = options.sampleLength ?? 1200;
+  const head = [
+    ...(options.marker ?? true ? [REPORT_MARKER] : []),
+    ...(reports.some((r) => r.simulated) ? [SIMULATED_BANNER, ""] : []),
+  ];
+  const notes = (options.notes ?? []).map((n) => `> ${escapeMarkdownInline(n)}`);
+  const sections = reports.map((report) => ({
+    core: [heading(report), "", ...TABLE_HEADER],
+    rows: report.steps.map(stepRow),
+    cutRows: 0,
+    tail: ["", footer(report)],
+    chart: renderQualityChart(report),
+    details: samples(report, sampleLength),
+  }));
+  return fitToLimit(head, notes, sections, maxLength);
+}
+
+interface Section {
+  core: string[];
+  rows: string[];
+  /** Rows dropped to fit the size limit; said in one row. */
+  cutRows: number;
+  tail: string[];
+  chart: string | null;
+  details: string[];
+}
+
+const CUT_NOTE =
+  "Details were cut to fit GitHub's 65,536-character comment limit; the full report is in the job summary and the report JSON.";
+
+function assemble(head: string[], notes: string[], sections: Section[], cut: boolean): string {
+  const body = sections.flatMap((s) => [
+    ...s.core,
+    ...s.rows,
+    ...(s.cutRows ? [`| … ${s.cutRows} more steps not shown | | | | | | | | | |`] : []),
+    ...s.tail,
+    ...(s.chart ? ["", s.chart] : []),
+    ...(s.details.length
+      ? ["", "<details><summary>Routing decisions and sample outputs</summary>", "", s.details.join("\n\n"), "", "</details>"]
+      : []),
+    "",
+  ]);
+  return [...head, ...body, ...notes, ...(notes.length ? [""] : []), ...(cut ? [`> ${CUT_NOTE}`, ""] : [])].join("\n");
+}
+
+/** The largest k in [0, n] for which fits(k) holds, given fits is monotone (true up to some k). */
+function largestFitting(n: number, fits: (k: number) => boolean): number {
+  let low = 0;
+  let high = n;
+  while (low < high) {
+    const mid = Math.ceil((low + high) / 2);
+    if (fits(mid)) low = mid;
+    else high = mid - 1;
+  }
+  return low;
+}
+
+/** Drops sample details, then charts, then table rows (last section first) until the text fits. */
+function fitToLimit(head: string[], notes: string[], sections: Section[], maxLength: number): string {
+  const full = assemble(head, notes, sections, false);
+  if (full.length <= maxLength) return full;
+  const work = sections.map((s) => ({ ...s, rows: [...s.rows], details: [...s.details] }));
+  const fits = () => assemble(head, notes, work, true).length <= maxLength;
+  const shrink = (section: Section, key: "rows" | "details") => {
+    const all = section[key];
+    const keep = largestFitting(all.length, (k) => {
+      section[key] = all.slice(0, k);
+      if (key === "rows") section.cutRows = all.length - k;
+      return fits();
+    });
+    section[key] = all.slice(0, keep);
+    if (key === "rows") section.cutRows = all.length - keep;
+  };
+  for (const section of [...work].reverse()) if (!fits()) shrink(section, "details");
+  for (const section of [...work].reverse()) if (!fits()) section.chart = null;
+  for (const section of [...work].reverse()) if (!fits()) shrink(section, "rows");
+  const text = assemble(head, notes, work, true);
+  return text.length <= maxLength ? text : `${text.slice(0, maxLength - 40)}\n\n> (report cut at the size limit)\n`;
+}
