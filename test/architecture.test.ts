@@ -8,7 +8,7 @@ const root = resolve(import.meta.dirname, "..");
 const allowed: Record<string, string[]> = {
   stats: [],
   config: [],
-  providers: [],
+  providers: ["report"],
   report: ["stats"],
   cache: ["report"],
   optimize: ["stats", "config", "providers", "cache", "report"],

@@ -28,8 +28,25 @@ export interface CacheTier {
   /** Removes every entry carrying `tag`; resolves with how many were removed. */
   invalidateTag(tag: string): Promise<number>;
   stats(): Promise<TierStats>;
+  /** Every stored entry's metadata (for `hybrid-pipeline cache list`); tiers that cannot enumerate omit it. */
+  list?(): Promise<ListedEntry[]>;
   close(): Promise<void>;
 }
+
+/** Metadata of one stored entry, without its value. */
+export interface ListedEntry {
+  key: string;
+  tags: string[];
+  /** Epoch milliseconds when the value was computed. */
+  createdAt: number;
+  /** Stored size in bytes. */
+  bytes: number;
+}
+
+/** Something a tier noticed that the run report counts: an eviction, or a discarded corrupt entry. */
+export type TierEvent =
+  | { kind: "eviction"; tier: TierName; key: string }
+  | { kind: "corrupt"; tier: TierName; key: string; reason: string };
 
 export class CacheTierError extends Error {
   override readonly name = "CacheTierError";

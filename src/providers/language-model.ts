@@ -18,6 +18,8 @@ export interface LmRequest {
   temperature?: number;
   /** What the call is for; used for accounting only, never sent to the provider. @default "step" */
   purpose?: LmPurpose;
+  /** Step (or other caller) label for error messages and cassettes; never sent, not part of the cache key. */
+  step?: string;
 }
 
 export interface LmUsage {
@@ -25,6 +27,8 @@ export interface LmUsage {
   outputTokens: number;
   /** Input tokens served from the provider's prompt cache. */
   cachedInputTokens: number;
+  /** Input tokens written to the provider's prompt cache (billed at the cache-write rate); 0 when not reported. */
+  cacheWriteInputTokens?: number;
 }
 
 export interface LmResponse {
@@ -56,6 +60,7 @@ export interface LanguageModel {
 export type ProviderErrorCode =
   | "auth"
   | "rate_limited"
+  | "quota_exhausted"
   | "overloaded"
   | "server"
   | "timeout"

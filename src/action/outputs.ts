@@ -1,0 +1,74 @@
+import type { RunReport, StepReport } from "../report/index.js";
+import type { FailOn } from "./inputs.js";
+
+/** The Action's outputs (action.yml `outputs:`), as strings the runner stores. */
+export type ActionOutputs = {
+  "report-path": string;
+  mode: string;
+  "quality-delta": string;
+  "cost-usd": string;
+  recommendation: string;
+  "comment-url": string;
+};
+
+function abSteps(reports: readonly RunReport[]): StepReport[] {
+  return reports.flatMap((r) => r.steps.filter((s) => s.ab !== undefined && s.ab.n > 0));
+}
+
+/** Mean Δ (optimized − traditional) over the steps that ran both arms; "" when none did. */
+export function qualityDelta(reports: readonly RunReport[]): string {
+  const steps = abSteps(reports);
+  if (steps.length === 0) return "";
+  const mean = steps.reduce((sum, s) => sum + s.ab!.delta, 0) / steps.length;
+  return mean.toFixed(4);
+}
+
+/** The steps' common recommendation, "mixed" when they differ, "" when no step was compared. */
+export function overallRecommendation(reports: readonly RunReport[]): string {
+  const found = new Set(abSteps(reports).map((s) => s.ab!.recommendation));
+  if (found.size === 0) return "";
+  return found.size === 1 ? [...found][0]! : "mixed";
+}
+
+/** Builds every output from the run's reports. */
+export function actionOutputs(reports: readonly RunReport[], reportPath: string, commentUrl: string): ActionOutputs {
+  const modes = [...new Set(reports.map((r) => r.mode))];
+  const spent = reports.reduce((sum, r) => sum + r.budget.spent_usd, 0);
+  return {
+    "report-path": reportPath,
+    mode: modes.length === 1 ? modes[0]! : modes.join(","),
+    "quality-delta": qualityDelta(reports),
+    "cost-usd": spent.toFixed(6),
+    recommendation: overallRecommendation(reports),
+    "comment-url": commentUrl,
+  };
+}
+
+/**
+ * A step regresses when its optimized arm is significantly worse than traditional: the 95% CI of the
+ * paired Δ lies wholly below 0, or Δ < 0 with p < 0.05.
+ */
+export function isRegression(step: StepReport): boolean {
+  const ab = step.ab;
+  if (!ab || ab.n === 0 || ab.delta >= 0) return false;
+  return ab.ci95[1] < 0 || (ab.p_value !== null && ab.p_value < 0.05);
+}
+
+/** Why the step should fail under `fail-on`, one line per offending step; empty → pass. */
+export function failures(reports: readonly RunReport[], failOn: FailOn): string[] {
+  if (failOn === "never") return [];
+  const lines: string[] = [];
+  for (const report of reports) {
+    for (const step of report.steps) {
+      if (step.status === "failed") lines.push(`${report.file}: step ${step.name} failed: ${step.error ?? "no error message"}`);
+      if (failOn === "regression" && isRegression(step)) {
+        const ab = step.ab!;
+        lines.push(
+          `${report.file}: step ${step.name}: optimized is significantly worse than traditional (Δ ${ab.delta.toFixed(3)}, 95% CI [${ab.ci95[0].toFixed(3)}, ${ab.ci95[1].toFixed(3)}], p ${ab.p_value ?? "–"})`,
+        );
+      }
+    }
+    if (report.status === "failed" && !report.steps.some((s) => s.status === "failed")) lines.push(`${report.file}: the run failed`);
+  }
+  return lines;
+}

@@ -1,0 +1,131 @@
+import { mkdir, rename, writeFile } from "node:fs/promises";
+import path from "node:path";
+import { parseArgs } from "node:util";
+import { createTieredCache, REDIS_URL_ENV, type TieredCache } from "../../cache/index.js";
+import { executionModes, formatProblem, loadWorkflowFile, type ExecutionMode } from "../../config/index.js";
+import { createRunContext, runWorkflow, type Logger } from "../../engine/index.js";
+import { createLanguageModel, providerSecrets, ProviderError, type ProviderName } from "../../providers/index.js";
+import { redact, renderTerminalReport } from "../../report/index.js";
+import { ExitCode, UsageError, type CliIo, type Command } from "../cli-io.js";
+import { progressLine } from "./run-progress.js";
+
+const providers = ["auto", "sim", "anthropic", "gemini", "openai", "replay"] as const;
+
+const usage = `Usage: hybrid-pipeline run FILE [options]
+
+Runs a pipeline_ex workflow and prints a per-step summary.
+
+Options:
+  --mode MODE          traditional | dspy_optimized | hybrid | evaluation (default: the workflow's)
+  --provider NAME      auto (default) | sim | anthropic | gemini | openai | replay;
+                       auto picks the first provider with an API key, else sim (offline)
+  --report-json FILE   write the run report (JSON) to FILE
+  --workdir DIR        directory prompt files, outputs and the workspace are relative to (default: cwd)
+  --concurrency N      most LM calls in flight within a step (default 4)
+  --budget-usd X       stop sending LM calls once X dollars are spent
+  --cache-dir DIR      cache LM calls (temperature 0) on disk in DIR
+  --redis-url URL      also cache LM calls in Redis (default: $HYBRID_PIPELINE_REDIS_URL)
+  --record DIR         record real responses as cassettes in DIR
+  --cassettes DIR      cassette directory the replay provider reads
+  --input KEY=VALUE    a value for {{inputs.KEY}} (repeatable)
+  --seed N             seed of the run's random choices (default 0)
+  --quiet              no per-step progress on stderr
+
+Exit codes: 0 the run succeeded, 1 invalid workflow or a failed step, 2 usage error.`;
+
+function positiveNumber(flag: string, value: string | undefined, integer: boolean): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isFinite(n) || n <= 0 || (integer && !Number.isInteger(n))) throw new UsageError(`${flag} must be a positive ${integer ? "integer" : "number"}, not '${value}'`);
+  return n;
+}
+
+function parseInputs(pairs: string[]): Record<string, string> {
+  const inputs: Record<string, string> = {};
+  for (const pair of pairs) {
+    const eq = pair.indexOf("=");
+    if (eq <= 0) throw new UsageError(`--input must be KEY=VALUE, not '${pair}'`);
+    inputs[pair.slice(0, eq)] = pair.slice(eq + 1);
+  }
+  return inputs;
+}
+
+async function writeReport(file: string, json: string): Promise<void> {
+  await mkdir(path.dirname(file), { recursive: true });
+  const tmp = `${file}.${process.pid}.tmp`;
+  await writeFile(tmp, json);
+  await rename(tmp, file);
+}
+
+/** `hybrid-pipeline run`: loads a workflow, runs it, prints progress (stderr) and a summary (stdout), writes the report. */
+export const runCommand: Command = {
+  name: "run",
+  summary: "run a pipeline (per-step progress, summary, --report-json)",
+  usage,
+  async run(args: string[], io: CliIo): Promise<number> {
+    const { values, positionals } = parseArgs({
+      args,
+      allowPositionals: true,
+      options: {
+        mode: { type: "string" }, provider: { type: "string", default: "auto" }, "report-json": { type: "string" },
+        workdir: { type: "string" }, concurrency: { type: "string" }, "budget-usd": { type: "string" },
+        "cache-dir": { type: "string" }, "redis-url": { type: "string" }, record: { type: "string" },
+        cassettes: { type: "string" }, input: { type: "string", multiple: true, default: [] }, seed: { type: "string" },
+        quiet: { type: "boolean", default: false },
+      },
+    });
+    if (positionals.length !== 1) throw new UsageError("give exactly one pipeline FILE");
+    const mode = values.mode as ExecutionMode | undefined;
+    if (mode !== undefined && !(executionModes as readonly string[]).includes(mode)) throw new UsageError(`--mode must be one of ${executionModes.join(", ")}, not '${mode}'`);
+    const provider = values.provider as ProviderName | "auto";
+    if (!(providers as readonly string[]).includes(provider)) throw new UsageError(`--provider must be one of ${providers.join(", ")}, not '${provider}'`);
+    const concurrency = positiveNumber("--concurrency", values.concurrency, true);
+    const budgetUsd = positiveNumber("--budget-usd", values["budget-usd"], false);
+    const seed = values.seed === undefined ? 0 : Number(values.seed);
+    if (!Number.isInteger(seed)) throw new UsageError(`--seed must be an integer, not '${values.seed}'`);
+    const inputs = parseInputs(values.input);
+    const workdir = path.resolve(io.cwd, values.workdir ?? ".");
+    const secrets = providerSecrets(io.env);
+    const err = (text: string) => io.stderr(`${redact(text, secrets)}\n`);
+
+    const file = positionals[0]!;
+    const loaded = await loadWorkflowFile(path.resolve(io.cwd, file), { workdir });
+    if (!loaded.ok) {
+      for (const problem of [...loaded.problems, ...loaded.warnings]) err(formatProblem({ ...problem, file }));
+      return ExitCode.failed;
+    }
+    for (const warning of loaded.warnings) err(formatProblem({ ...warning, file }));
+
+    let lm;
+    try {
+      lm = createLanguageModel({ provider, env: io.env, ...(values.record ? { record: path.resolve(io.cwd, values.record) } : {}), ...(values.cassettes ? { cassetteDir: path.resolve(io.cwd, values.cassettes) } : {}), warn: err });
+    } catch (error) {
+      if (!(error instanceof ProviderError)) throw error;
+      err(`hybrid-pipeline run: ${error.message}`);
+      return ExitCode.failed;
+    }
+    const logger: Logger = { info: () => {}, debug: () => {}, warn: (m) => err(`warning: ${m}`) };
+    let cache: TieredCache | null = null;
+    const redisUrl = values["redis-url"] ?? io.env[REDIS_URL_ENV] ?? null;
+    if (values["cache-dir"] || redisUrl) {
+      cache = await createTieredCache({ cacheDir: values["cache-dir"] ?? null, redisUrl, workdir });
+    }
+    try {
+      const report = await runWorkflow({
+        file: path.resolve(io.cwd, file), workflow: loaded.workflow, lm, workdir, inputs, cache, secrets,
+        context: createRunContext({ seed, logger }),
+        ...(mode ? { mode } : {}), ...(concurrency ? { concurrency } : {}), ...(budgetUsd ? { budgetUsd } : {}),
+        ...(values.quiet ? {} : { onStep: (e) => { if (e.kind === "finished") err(progressLine(e.report)); } }),
+      });
+      io.stdout(`${renderTerminalReport(report)}\n`);
+      if (values["report-json"]) {
+        const target = path.resolve(io.cwd, values["report-json"]);
+        await writeReport(target, `${JSON.stringify(report, null, 2)}\n`);
+        io.stdout(`report written to ${values["report-json"]}\n`);
+      }
+      return report.status === "success" ? ExitCode.ok : ExitCode.failed;
+    } finally {
+      await cache?.close();
+    }
+  },
+};

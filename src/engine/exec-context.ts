@@ -1,0 +1,86 @@
+import type { NestedStep, Workflow } from "../config/index.js";
+import type { LanguageModel } from "../providers/index.js";
+import type { AbBlock, ExecutionMode, RouteDecision, Route, StepReport } from "../report/index.js";
+import type { RunContext } from "./run-context.js";
+import type { ExecState } from "./step-results.js";
+import type { TemplateScope } from "./template.js";
+
+/** A step as the executors read it: name, type and its (interpolated) fields. */
+export type RawStep = NestedStep;
+
+/** A failure of one step that the run records (status failed, message redacted) before stopping. */
+export class StepFailure extends Error {
+  override readonly name = "StepFailure";
+  constructor(
+    message: string,
+    /** Provider error code (`rate_limited`, `budget_exhausted`, ...) or an engine code. */
+    readonly code: string = "step_failed",
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+}
+
+/** Usage of one top-level step, summed over its LM calls (and those of its nested steps). */
+export interface UsageMeter {
+  latencyMs: number;
+  inputTokens: number;
+  outputTokens: number;
+  /** null once any call's model was not priced. */
+  costUsd: number | null;
+  callsSent: number;
+}
+
+/** What running one LLM step produced: the result map stored under the step's name, and how it was routed. */
+export interface LlmStepOutcome {
+  result: Record<string, unknown>;
+  route: Route;
+  decision: RouteDecision;
+  fallback: StepReport["fallback"];
+  quality: number | null;
+  ab?: AbBlock;
+}
+
+/**
+ * The seam the hybrid and optimized routes replace: how an LLM step's prompt becomes an `LmRequest`
+ * and a result. The default, `executeLlmStep`, runs the step's own prompt (traditional route).
+ */
+export type LlmStepRunner = (step: RawStep, ctx: ExecContext) => Promise<LlmStepOutcome>;
+
+/** Runs a list of (nested) steps against a state; used by loops and nested pipelines. */
+export type StepsRunner = (steps: readonly RawStep[], state: ExecState, ctx: ExecContext) => Promise<void>;
+
+/** Everything a step executor may use. One per (nested) pipeline; `state` changes per loop iteration. */
+export interface ExecContext {
+  workflow: Workflow;
+  /** Absolute path of the pipeline file being run (nested pipelines resolve relative to it). */
+  file: string;
+  mode: ExecutionMode;
+  state: ExecState;
+  lm: LanguageModel;
+  run: RunContext;
+  workdir: string;
+  outputDir: string;
+  workspaceDir: string;
+  concurrency: number;
+  /** Files of the enclosing pipelines, outermost first (recursion guard). */
+  stack: readonly string[];
+  llmStep: LlmStepRunner;
+  runSteps: StepsRunner;
+  /** The same context over another state (a loop iteration), or another pipeline (`pipeline` steps). */
+  withState(state: ExecState, pipeline?: { workflow: Workflow; file: string; stack: readonly string[] }): ExecContext;
+  templates: TemplateScope;
+  /** Records a warning once per `key` per run (report and stderr). */
+  warnOnce(key: string, message: string): void;
+  sleep(ms: number): Promise<void>;
+  signal?: AbortSignal;
+}
+
+/** A step executor: returns the step's result (stored under its name) or throws {@link StepFailure}. */
+export type StepExecutor = (step: RawStep, ctx: ExecContext) => Promise<StepResultValue>;
+
+/** A step's result, plus routing details when an LLM step produced it. */
+export interface StepResultValue {
+  result: unknown;
+  llm?: LlmStepOutcome;
+}

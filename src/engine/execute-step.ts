@@ -1,0 +1,64 @@
+import { mkdir, writeFile } from "node:fs/promises";
+import path from "node:path";
+import { unsupportedStepTypes } from "../config/index.js";
+import { redact } from "../report/index.js";
+import { evaluateCondition } from "./condition.js";
+import { StepFailure, type ExecContext, type RawStep, type StepResultValue } from "./exec-context.js";
+import { formatResult } from "./prompt-builder.js";
+import { stepExecutors } from "./step-executors/index.js";
+import type { ExecState } from "./step-results.js";
+import { interpolateData } from "./template.js";
+
+/** Fields interpolated later, in their own scope: nested steps (per iteration) and conditions (evaluated, not rendered). */
+const DEFERRED = new Set(["steps", "pipeline", "condition"]);
+
+/** What happened to one step. */
+export type StepRun = { kind: "skipped"; reason: string } | { kind: "done"; value: StepResultValue };
+
+function toFailure(step: RawStep, error: unknown): StepFailure {
+  if (error instanceof StepFailure) return error;
+  const e = error as { message?: unknown; code?: unknown };
+  const code = typeof e.code === "string" ? e.code.toLowerCase() : "step_failed";
+  return new StepFailure(redact(`step '${step.name}': ${typeof e.message === "string" ? e.message : String(error)}`), code, { cause: error });
+}
+
+async function saveOutput(step: RawStep, result: unknown, ctx: ExecContext): Promise<void> {
+  const target = step.output_to_file;
+  if (typeof target !== "string" || target === "") return;
+  const file = path.resolve(ctx.outputDir, target);
+  const text = target.endsWith(".json") ? JSON.stringify(result, null, 2) : formatResult(result);
+  await mkdir(path.dirname(file), { recursive: true });
+  await writeFile(file, text);
+}
+
+/**
+ * Runs one step as pipeline_ex's executor does: interpolates its configuration, checks `condition`
+ * (a skipped step's result is `{success, skipped, reason}`), dispatches on `type`, stores the result
+ * under the step's name and writes `output_to_file` (in the output directory). Any failure comes out
+ * as a {@link StepFailure} with a redacted message.
+ */
+export async function executeStep(raw: RawStep, ctx: ExecContext): Promise<StepRun> {
+  try {
+    const step = { ...(interpolateData(raw, ctx.templates, DEFERRED) as RawStep), name: raw.name, type: raw.type };
+    if (raw.type !== "while_loop" && !evaluateCondition(raw.condition, ctx.templates.resolve, ctx.run.now)) {
+      const reason = `Condition not met: ${typeof raw.condition === "string" ? raw.condition : JSON.stringify(raw.condition)}`;
+      ctx.state.results.set(raw.name, { success: true, skipped: true, reason });
+      return { kind: "skipped", reason };
+    }
+    const executor = (stepExecutors as Record<string, (typeof stepExecutors)[keyof typeof stepExecutors] | undefined>)[raw.type];
+    if (!executor || unsupportedStepTypes.has(raw.type)) {
+      throw new StepFailure(`step '${raw.name}': step type '${raw.type}' is not supported by hybrid-pipeline yet`, "unsupported_step_type");
+    }
+    const value = await executor(step, ctx);
+    ctx.state.results.set(raw.name, value.result);
+    await saveOutput(step, value.result, ctx);
+    return { kind: "done", value };
+  } catch (error) {
+    throw toFailure(raw, error);
+  }
+}
+
+/** Runs nested steps (loop bodies, nested pipelines) in order; the first failure propagates. */
+export async function runNestedSteps(steps: readonly RawStep[], _state: ExecState, ctx: ExecContext): Promise<void> {
+  for (const step of steps) await executeStep(step, ctx);
+}

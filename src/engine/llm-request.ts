@@ -1,0 +1,69 @@
+import { resolveModel, type LmRequest } from "../providers/index.js";
+import { stringify } from "./expression.js";
+import type { ExecContext, RawStep } from "./exec-context.js";
+
+/** Claude options that need Claude Code (tools, turns, a working directory, MCP): recorded and warned about, not applied. */
+const CLAUDE_CODE_ONLY = ["allowed_tools", "disallowed_tools", "max_turns", "cwd", "mcp_servers", "permission_mode", "session_id", "resume_session", "hooks"] as const;
+
+/** Gemini options the Messages-style completion cannot honour (function calling). */
+const GEMINI_ONLY = ["functions", "tools"] as const;
+
+/** @default output tokens of a step that sets no limit. */
+const DEFAULT_MAX_TOKENS = 4096;
+
+const record = (value: unknown): Record<string, unknown> => (value !== null && typeof value === "object" && !Array.isArray(value) ? (value as Record<string, unknown>) : {});
+
+/** Which provider family a step type belongs to. */
+export function stepFamily(type: string): "claude" | "gemini" {
+  return type.startsWith("gemini") ? "gemini" : "claude";
+}
+
+/** The step's Claude options: `defaults.claude_options`, under the step's own. */
+export function claudeOptionsOf(step: RawStep, ctx: ExecContext): Record<string, unknown> {
+  return { ...record(ctx.workflow.defaults?.claude_options), ...record(step.claude_options) };
+}
+
+function warnClaudeCodeOnly(step: RawStep, options: Record<string, unknown>, ctx: ExecContext): void {
+  for (const key of CLAUDE_CODE_ONLY) {
+    if (options[key] === undefined) continue;
+    ctx.warnOnce(
+      `claude_code:${key}`,
+      `claude_options.${key} (first seen on step '${step.name}') needs Claude Code; hybrid-pipeline runs claude steps as Messages API completions, so it is recorded and has no effect`,
+    );
+  }
+}
+
+/**
+ * Turns a step (or a parallel task) and its built prompt into an `LmRequest`: a Messages-API style
+ * completion. Claude: model alias resolved (`sonnet`/`opus`/`haiku`), `system_prompt` +
+ * `append_system_prompt` as the system prompt. Gemini: `model` (else `defaults.gemini_model`),
+ * `token_budget` (else `defaults.gemini_token_budget`) for max tokens and temperature.
+ */
+export function buildLmRequest(step: RawStep, prompt: string, ctx: ExecContext, overrides: { claudeOptions?: Record<string, unknown>; system?: string } = {}): LmRequest {
+  if (stepFamily(step.type) === "gemini") {
+    for (const key of GEMINI_ONLY) {
+      if (step[key] !== undefined) ctx.warnOnce(`gemini:${key}`, `${key} (first seen on step '${step.name}') asks for Gemini function calling, which hybrid-pipeline does not run; the model answers in text`);
+    }
+    const budget = { ...record(ctx.workflow.defaults?.gemini_token_budget), ...record(step.token_budget) };
+    const model = resolveModel("gemini", stringify(step.model ?? ctx.workflow.defaults?.gemini_model ?? ""));
+    return {
+      model,
+      ...(overrides.system ? { system: overrides.system } : {}),
+      messages: [{ role: "user", content: prompt }],
+      maxTokens: typeof budget.max_output_tokens === "number" ? budget.max_output_tokens : DEFAULT_MAX_TOKENS,
+      temperature: typeof budget.temperature === "number" ? budget.temperature : 0,
+      purpose: "step",
+    };
+  }
+  const options = overrides.claudeOptions ?? claudeOptionsOf(step, ctx);
+  warnClaudeCodeOnly(step, options, ctx);
+  const system = [overrides.system, options.system_prompt, options.append_system_prompt].filter((s): s is string => typeof s === "string" && s !== "").join("\n\n");
+  return {
+    model: resolveModel("claude", typeof options.model === "string" ? options.model : undefined),
+    ...(system ? { system } : {}),
+    messages: [{ role: "user", content: prompt }],
+    maxTokens: typeof options.max_tokens === "number" ? options.max_tokens : DEFAULT_MAX_TOKENS,
+    temperature: 0,
+    purpose: "step",
+  };
+}

@@ -1,0 +1,90 @@
+import { readFile } from "node:fs/promises";
+import path from "node:path";
+import { stringify } from "./expression.js";
+import { StepFailure, type ExecContext } from "./exec-context.js";
+import { getPath } from "./step-results.js";
+
+type Part = Record<string, unknown>;
+
+/**
+ * Formats a step result as pipeline_ex's `PromptBuilder.format_result/1`: a map's `text` or `content`
+ * field when it has one, else the map as pretty JSON; strings as they are.
+ */
+export function formatResult(result: unknown): string {
+  if (result !== null && typeof result === "object" && !Array.isArray(result)) {
+    const map = result as Record<string, unknown>;
+    if (typeof map.text === "string") return map.text;
+    if (typeof map.content === "string") return map.content;
+  }
+  return stringify(result);
+}
+
+/** Resolves a `file` part's path: absolute as is, else against the working directory (pipeline_ex reads it relative to its cwd). */
+export function resolveWorkPath(workdir: string, file: string): string {
+  return path.isAbsolute(file) ? file : path.resolve(workdir, file);
+}
+
+async function filePart(part: Part, stepName: string, ctx: ExecContext): Promise<string> {
+  const given = stringify(part.path);
+  const full = resolveWorkPath(ctx.workdir, given);
+  try {
+    return await readFile(full, { encoding: (typeof part.encoding === "string" ? part.encoding : "utf8") as BufferEncoding });
+  } catch (error) {
+    const why = (error as NodeJS.ErrnoException).code === "ENOENT" ? "does not exist" : `cannot be read (${(error as NodeJS.ErrnoException).code ?? "error"})`;
+    const hint = given.includes("{{") ? "; its path has a template no input or variable provides" : "; paths are relative to the working directory (--workdir)";
+    throw new StepFailure(`step '${stepName}': prompt file '${given}' ${why} (looked at ${full}${hint})`, "file_not_found");
+  }
+}
+
+function previousResponsePart(part: Part, stepName: string, ctx: ExecContext): string {
+  const source = stringify(part.step);
+  if (!ctx.state.results.has(source)) {
+    throw new StepFailure(`step '${stepName}': previous_response refers to step '${source}', which has no result (it has not run yet, or does not exist)`, "missing_previous_response");
+  }
+  const result = ctx.state.results.get(source);
+  let text: string;
+  if (typeof part.extract === "string" && part.extract !== "") {
+    const value = getPath(result, part.extract.split("."));
+    if (value === undefined) {
+      const message = `step '${stepName}': field '${part.extract}' not found in the result of step '${source}'`;
+      if (part.strict === true) throw new StepFailure(message, "extract_missing");
+      ctx.warnOnce(`extract:${stepName}:${source}:${part.extract}`, `${message}; using the whole result (set strict: true to fail instead)`);
+      text = formatResult(result);
+    } else {
+      text = formatResult(value);
+    }
+  } else {
+    text = formatResult(result);
+  }
+  const max = typeof part.max_length === "number" ? part.max_length : undefined;
+  return max !== undefined && text.length > max ? text.slice(0, max) : text;
+}
+
+function sessionPart(part: Part, ctx: ExecContext): string {
+  const messages = ctx.state.sessions.get(stringify(part.session_id)) ?? [];
+  const n = typeof part.include_last_n === "number" ? part.include_last_n : messages.length;
+  const recent = n > 0 ? messages.slice(-n) : [];
+  const history = recent.map((m) => `${m.role}: ${m.content}`).join("\n");
+  return part.type === "claude_continue" ? [history, stringify(part.new_prompt)].filter(Boolean).join("\n") : history;
+}
+
+/**
+ * Builds a step's prompt from its (already interpolated) parts, joined by newlines as pipeline_ex's
+ * `Pipeline.PromptBuilder.build/2` does: `static` text, `file` contents, `previous_response`
+ * (whole result, or the `extract` dot path; a missing field warns and uses the whole result unless
+ * `strict: true`), and session history for `session_context` / `claude_continue`.
+ * Throws {@link StepFailure} naming the step and the path when a file is missing.
+ */
+export async function buildPrompt(parts: unknown, stepName: string, ctx: ExecContext): Promise<string> {
+  if (!Array.isArray(parts)) return typeof parts === "string" ? parts : "";
+  const out: string[] = [];
+  for (const raw of parts) {
+    const part = (raw ?? {}) as Part;
+    if (part.type === "static") out.push(stringify(part.content));
+    else if (part.type === "file") out.push(await filePart(part, stepName, ctx));
+    else if (part.type === "previous_response") out.push(previousResponsePart(part, stepName, ctx));
+    else if (part.type === "session_context" || part.type === "claude_continue") out.push(sessionPart(part, ctx));
+    else throw new StepFailure(`step '${stepName}': prompt part type '${stringify(part.type)}' is not supported`, "bad_prompt_part");
+  }
+  return out.join("\n");
+}

@@ -1,0 +1,92 @@
+import type { LmCallCounts, ModeSource, ExecutionMode, RunReport, StepReport, StepStatus, CacheReport } from "../report/index.js";
+import { emptyCacheReport, redact } from "../report/index.js";
+import type { LlmStepOutcome, UsageMeter } from "./exec-context.js";
+import { formatResult } from "./prompt-builder.js";
+
+/** Characters of output kept in `output_preview`. */
+const PREVIEW_CHARS = 280;
+
+/** What the executor loop knows about one top-level step once it is over (or never started). */
+export interface StepRecord {
+  name: string;
+  type: string;
+  status: StepStatus;
+  error: string | null;
+  meter: UsageMeter;
+  result?: unknown;
+  llm?: LlmStepOutcome;
+  skipReason?: string;
+}
+
+/** Turns a step record into its report entry: route, decision, metrics summed over the step's LM calls. */
+export function stepReport(record: StepRecord, secrets: readonly string[] = []): StepReport {
+  const skipped = record.status === "skipped" || record.status === "not_run";
+  const route = record.llm?.route ?? (skipped ? "skipped" : "traditional");
+  const reason = record.llm?.decision.reason ?? (record.status === "skipped" ? (record.skipReason ?? "condition not met") : record.status === "not_run" ? "not run: an earlier step failed" : "traditional mode: the step runs as written");
+  const report: StepReport = {
+    name: record.name,
+    type: record.type,
+    route,
+    decision: record.llm?.decision ?? { route, reason, estimated_benefit: null },
+    status: record.status,
+    fallback: record.llm?.fallback ?? null,
+    error: record.error === null ? null : redact(record.error, secrets),
+    metrics: {
+      latency_ms: Math.round(record.meter.latencyMs),
+      input_tokens: record.meter.inputTokens,
+      output_tokens: record.meter.outputTokens,
+      cost_usd: record.meter.costUsd,
+      quality: record.llm?.quality ?? null,
+    },
+  };
+  if (record.llm?.ab) report.ab = record.llm.ab;
+  if (record.status === "success" && record.result !== undefined) report.output_preview = redact(formatResult(record.result), secrets).slice(0, PREVIEW_CHARS);
+  return report;
+}
+
+/** Everything the run-level fields of the report are made of. */
+export interface RunSummary {
+  workflow: string;
+  file: string;
+  mode: ExecutionMode;
+  modeSource: ModeSource;
+  provider: string;
+  simulated: boolean;
+  version: string;
+  startedAt: number;
+  finishedAt: number;
+  steps: StepRecord[];
+  cache: CacheReport | null;
+  lmCalls: LmCallCounts;
+  errors: Record<string, number>;
+  budget: { limitUsd: number | null; spentUsd: number; exhausted: boolean };
+  warnings: string[];
+  continueOnError: boolean;
+  /** Values `redact` replaces besides credential-shaped tokens. */
+  secrets: readonly string[];
+}
+
+/** Assembles the {@link RunReport}: status `failed` when a step failed (`partial` when the run went on past it). */
+export function buildRunReport(run: RunSummary): RunReport {
+  const failed = run.steps.some((s) => s.status === "failed");
+  const status = !failed ? "success" : run.continueOnError && run.steps.some((s) => s.status === "success") ? "partial" : "failed";
+  return {
+    schema_version: 1,
+    tool: { name: "hybrid-pipeline", version: run.version },
+    workflow: run.workflow,
+    file: run.file,
+    mode: run.mode,
+    mode_source: run.modeSource,
+    provider: run.provider,
+    simulated: run.simulated,
+    status,
+    started_at: new Date(run.startedAt).toISOString(),
+    duration_ms: Math.max(0, Math.round(run.finishedAt - run.startedAt)),
+    steps: run.steps.map((s) => stepReport(s, run.secrets)),
+    cache: run.cache ?? emptyCacheReport(),
+    lm_calls: { ...run.lmCalls },
+    errors: { traditional: { ...run.errors }, optimized: {} },
+    budget: { limit_usd: run.budget.limitUsd, spent_usd: run.budget.spentUsd, exhausted: run.budget.exhausted },
+    warnings: run.warnings.map((w) => redact(w, run.secrets)),
+  };
+}

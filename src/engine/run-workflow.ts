@@ -1,0 +1,140 @@
+import path from "node:path";
+import type { Workflow } from "../config/index.js";
+import type { TieredCache } from "../cache/index.js";
+import { createBudget, createLmCallCounter, withBudget, withCallAccounting, withLmCallCache, type LanguageModel } from "../providers/index.js";
+import type { ExecutionMode, RunReport, StepReport } from "../report/index.js";
+import type { ExecContext, LlmStepRunner, RawStep } from "./exec-context.js";
+import { StepFailure } from "./exec-context.js";
+import { executeStep, runNestedSteps } from "./execute-step.js";
+import { resolveExecutionMode } from "./hybrid/resolve-mode.js";
+import { buildRunReport, stepReport, type StepRecord } from "./report-builder.js";
+import type { RunContext } from "./run-context.js";
+import { executeLlmStep } from "./step-executors/index.js";
+import { createExecState, createResolver, type ExecState } from "./step-results.js";
+import { createUsageMeter, withUsageMeter } from "./usage-meter.js";
+
+/** Progress of a run, for faces that print it (the CLI's per-step lines). */
+export type StepEvent =
+  | { kind: "started"; index: number; total: number; name: string; type: string }
+  | { kind: "finished"; index: number; total: number; report: StepReport };
+
+/** How to run a workflow. */
+export interface RunOptions {
+  /** Pipeline file, as given (reported relative to `workdir`). */
+  file: string;
+  /** The loaded workflow (defaults merged). */
+  workflow: Workflow;
+  lm: LanguageModel;
+  context: RunContext;
+  /** Directory `file` prompt parts, outputs and the workspace are relative to. */
+  workdir: string;
+  /** @default the workflow's (`hybrid_config.mode`, `dspy_config` flags), else `traditional` */
+  mode?: ExecutionMode;
+  /** Most LM calls in flight at once within a step (parallel_claude, parallel loops). @default 4 */
+  concurrency?: number;
+  /** Spending limit in USD; null or absent means none. @default null */
+  budgetUsd?: number | null;
+  /** Tiered cache for LM calls at temperature 0; null or absent disables caching. @default null */
+  cache?: TieredCache | null;
+  onStep?: (event: StepEvent) => void;
+  /** Values of `{{inputs.x}}` (and bare `{{x}}`). @default {} */
+  inputs?: Record<string, unknown>;
+  /** The LLM-step seam (the hybrid and optimized routes replace it). @default executeLlmStep */
+  llmStep?: LlmStepRunner;
+  /** Waits between `claude_robust` retries. @default a real timer */
+  sleep?: (ms: number) => Promise<void>;
+  /** Warnings already known (e.g. from loading the file); they open `report.warnings`. @default [] */
+  warnings?: string[];
+  /** Secret values (API keys) replaced by `***` in every error and warning of the report. @default [] */
+  secrets?: readonly string[];
+  /** The tool version written to the report. @default "0.1.0" */
+  version?: string;
+  signal?: AbortSignal;
+}
+
+const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+function compactTimestamp(ms: number): string {
+  return new Date(ms).toISOString().replace(/[-:]/g, "").replace("T", "_").slice(0, 15);
+}
+
+/**
+ * Runs a workflow's steps in order (pipeline_ex's `Pipeline.Executor`), results keyed by step name,
+ * and returns the {@link RunReport}. A failing step is recorded (status `failed`, redacted error), later
+ * steps are `not_run` (unless `defaults.continue_on_error`), and the report is still returned.
+ * Never throws for a step failure; rejects only on a bug.
+ */
+export async function runWorkflow(options: RunOptions): Promise<RunReport> {
+  const { workflow, context } = options;
+  const startedAt = context.now();
+  const { mode, source: modeSource } = resolveExecutionMode(workflow, options.mode);
+  const warnings = [...(options.warnings ?? [])];
+  const warned = new Set<string>();
+  const warnOnce = (key: string, message: string) => {
+    if (warned.has(key)) return;
+    warned.add(key);
+    warnings.push(message);
+    context.logger.warn(message);
+  };
+  if (mode !== "traditional") warnOnce("mode", `mode ${mode} is not implemented yet; every step runs traditional`);
+
+  const calls = createLmCallCounter();
+  const budget = options.budgetUsd === null || options.budgetUsd === undefined ? null : createBudget(options.budgetUsd);
+  let lm = withCallAccounting(budget ? withBudget(options.lm, budget) : options.lm, calls);
+  const cache = options.cache ?? null;
+  if (cache) lm = withLmCallCache(lm, { get: async (key) => (await cache.get(key))?.entry.value, set: (key, value) => cache.set(key, value, ["lm_call"]) });
+  let meter = createUsageMeter();
+  lm = withUsageMeter(lm, () => meter);
+
+  const absoluteFile = path.resolve(options.workdir, options.file);
+  const builtins = { timestamp: compactTimestamp(startedAt), workflow: { name: workflow.name } };
+  const base = {
+    mode, lm, run: context, workdir: options.workdir,
+    outputDir: path.resolve(options.workdir, workflow.defaults?.output_dir ?? workflow.output_dir ?? "./outputs"),
+    workspaceDir: path.resolve(options.workdir, workflow.workspace_dir ?? "./workspace"),
+    concurrency: Math.max(1, options.concurrency ?? 4),
+    llmStep: options.llmStep ?? executeLlmStep,
+    runSteps: runNestedSteps,
+    warnOnce, sleep: options.sleep ?? realSleep,
+    ...(options.signal ? { signal: options.signal } : {}),
+  };
+  const contextFor = (state: ExecState, pipeline: { workflow: Workflow; file: string; stack: readonly string[] }): ExecContext => ({
+    ...base, ...pipeline, state,
+    templates: { resolve: createResolver(state, builtins), now: context.now, onUnresolved: (p) => warnOnce(`template:${p}`, `template ${p} resolves to nothing; left as written`) },
+    withState: (next, other) => contextFor(next, other ?? pipeline),
+  });
+  const state = createExecState({ globalVars: workflow.global_vars ?? {}, inputs: { ...(workflow.input ?? {}), ...(options.inputs ?? {}) } });
+  const ctx = contextFor(state, { workflow, file: absoluteFile, stack: [] });
+
+  const steps = workflow.steps as unknown as RawStep[];
+  const continueOnError = workflow.defaults?.continue_on_error === true;
+  const records: StepRecord[] = [];
+  const errors: Record<string, number> = {};
+  let stopped = false;
+  for (const [index, step] of steps.entries()) {
+    meter = createUsageMeter();
+    const record: StepRecord = { name: step.name, type: step.type, status: "not_run", error: null, meter };
+    records.push(record);
+    if (stopped) continue;
+    options.onStep?.({ kind: "started", index, total: steps.length, name: step.name, type: step.type });
+    try {
+      const run = await executeStep(step, ctx);
+      if (run.kind === "skipped") Object.assign(record, { status: "skipped", skipReason: run.reason });
+      else Object.assign(record, { status: "success", result: run.value.result, ...(run.value.llm ? { llm: run.value.llm } : {}) });
+    } catch (error) {
+      const failure = error instanceof StepFailure ? error : new StepFailure(String(error));
+      Object.assign(record, { status: "failed", error: failure.message });
+      errors[failure.code] = (errors[failure.code] ?? 0) + 1;
+      stopped = !continueOnError;
+    }
+    options.onStep?.({ kind: "finished", index, total: steps.length, report: stepReport(record, options.secrets) });
+  }
+
+  return buildRunReport({
+    workflow: workflow.name, file: path.relative(options.workdir, absoluteFile) || options.file,
+    mode, modeSource, provider: options.lm.provider, simulated: options.lm.simulated, version: options.version ?? "0.1.0",
+    startedAt, finishedAt: context.now(), steps: records, cache: cache ? cache.report() : null, lmCalls: calls, errors,
+    budget: { limitUsd: budget?.limitUsd ?? null, spentUsd: budget?.spentUsd ?? records.reduce((s, r) => s + (r.meter.costUsd ?? 0), 0), exhausted: (errors.budget_exhausted ?? 0) > 0 },
+    warnings, continueOnError, secrets: options.secrets ?? [],
+  });
+}

@@ -1,0 +1,76 @@
+import { ProviderError, type LmRequest, type LmResponse } from "../../providers/index.js";
+import { redact } from "../../report/index.js";
+import { StepFailure, type ExecContext, type RawStep } from "../exec-context.js";
+
+/** Provider faults worth another attempt when a `claude_robust` step names none. */
+const TRANSIENT = new Set(["rate_limited", "overloaded", "server", "timeout"]);
+
+/** pipeline_ex's retry condition names mapped to provider error codes. */
+const CONDITION_CODES: Record<string, readonly string[]> = {
+  timeout: ["timeout"],
+  api_error: ["server", "overloaded", "bad_request"],
+  rate_limit: ["rate_limited"],
+  rate_limited: ["rate_limited"],
+  overloaded: ["overloaded"],
+  server_error: ["server"],
+  network_error: ["server", "timeout"],
+  temporary_error: ["server", "overloaded", "timeout", "rate_limited"],
+};
+
+/** `retry_config` as data: how many extra attempts, how the delay grows, which faults qualify. */
+export interface RetryPolicy {
+  maxRetries: number;
+  backoff: "linear" | "exponential";
+  retryOn: ReadonlySet<string>;
+  /** @default 1000 ms, the first delay. */
+  baseDelayMs: number;
+}
+
+/** Reads a step's `retry_config` (claude_robust). @default 3 retries, exponential, transient faults. */
+export function retryPolicyOf(config: Record<string, unknown> | undefined): RetryPolicy {
+  const names = [...((config?.retry_conditions ?? config?.retry_on ?? []) as unknown[])].map(String);
+  const codes = names.length === 0 ? TRANSIENT : new Set(names.flatMap((n) => CONDITION_CODES[n] ?? [n]));
+  return {
+    maxRetries: typeof config?.max_retries === "number" ? config.max_retries : 3,
+    backoff: config?.backoff_strategy === "linear" ? "linear" : "exponential",
+    retryOn: codes,
+    baseDelayMs: 1000,
+  };
+}
+
+/** Delay before retry `attempt` (1-based): linear n·base, exponential base·2^(n−1). */
+export function retryDelayMs(policy: RetryPolicy, attempt: number): number {
+  return policy.backoff === "linear" ? policy.baseDelayMs * attempt : policy.baseDelayMs * 2 ** (attempt - 1);
+}
+
+function toFailure(step: RawStep, error: unknown): StepFailure {
+  if (error instanceof StepFailure) return error;
+  if (error instanceof ProviderError) return new StepFailure(redact(`step '${step.name}': ${error.provider} ${error.code}: ${error.message}`), error.code, { cause: error });
+  return new StepFailure(redact(`step '${step.name}': ${(error as Error).message ?? String(error)}`), "step_failed", { cause: error });
+}
+
+/**
+ * Sends one request for a step. A classified provider fault is retried when `policy` says so (with
+ * `ctx.sleep` between attempts); an `overloaded` fault falls back once to `fallbackModel`. Any other
+ * failure becomes a {@link StepFailure} with a redacted message.
+ */
+export async function callModel(step: RawStep, request: LmRequest, ctx: ExecContext, policy?: RetryPolicy, fallbackModel?: string): Promise<{ response: LmResponse; attempts: number }> {
+  let attempt = 0;
+  let current = request;
+  for (;;) {
+    try {
+      return { response: await ctx.lm.complete(current, ctx.signal), attempts: attempt + 1 };
+    } catch (error) {
+      if (error instanceof ProviderError && error.code === "overloaded" && fallbackModel && current.model !== fallbackModel) {
+        ctx.warnOnce(`fallback_model:${step.name}`, `step '${step.name}': ${current.model} is overloaded; retrying with fallback_model ${fallbackModel}`);
+        current = { ...current, model: fallbackModel };
+        continue;
+      }
+      const retryable = policy && error instanceof ProviderError && policy.retryOn.has(error.code) && attempt < policy.maxRetries;
+      if (!retryable) throw toFailure(step, error);
+      attempt++;
+      ctx.run.logger.warn(`step '${step.name}': attempt ${attempt} failed (${error.code}); retrying`);
+      await ctx.sleep(retryDelayMs(policy, attempt));
+    }
+  }
+}

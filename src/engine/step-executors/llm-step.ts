@@ -1,0 +1,73 @@
+import type { LmResponse } from "../../providers/index.js";
+import type { ExecContext, LlmStepOutcome, RawStep, StepExecutor } from "../exec-context.js";
+import { buildLmRequest, claudeOptionsOf, stepFamily } from "../llm-request.js";
+import { buildPrompt } from "../prompt-builder.js";
+import { parseJsonObject } from "../step-results.js";
+import { callModel, retryPolicyOf, type RetryPolicy } from "./call-model.js";
+import { postProcess } from "./extract-post-process.js";
+
+const record = (value: unknown): Record<string, unknown> | undefined => (value !== null && typeof value === "object" && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined);
+
+/**
+ * The result map of an LLM step, keyed as pipeline_ex's steps key theirs: Claude steps `text`, Gemini
+ * steps `content`, both `success` and `cost`; when the answer is a JSON object its fields are merged
+ * in, so `extract: score` and conditions like `analysis.score > 7` work.
+ */
+export function llmResult(type: string, response: LmResponse): Record<string, unknown> {
+  const parsed = parseJsonObject(response.text);
+  const fields = parsed && !Array.isArray(parsed) ? parsed : {};
+  const key = stepFamily(type) === "gemini" ? "content" : "text";
+  return { ...fields, [key]: response.text, success: true, cost: response.costUsd ?? 0, model: response.model };
+}
+
+function instructorSystem(step: RawStep, ctx: ExecContext): string | undefined {
+  if (step.type !== "gemini_instructor") return undefined;
+  const functions = Array.isArray(step.functions) ? step.functions.map(String) : [];
+  const declared = ctx.workflow.gemini_functions ?? {};
+  const schemas = functions.filter((f) => declared[f]).map((f) => ({ name: f, description: declared[f]!.description, parameters: declared[f]!.parameters }));
+  const schema = step.schema ?? (schemas.length === 1 ? schemas[0]!.parameters : schemas.length > 0 ? { oneOf: schemas } : undefined);
+  return `Respond with a single JSON object only.${schema ? ` It must match this JSON Schema:\n${JSON.stringify(schema, null, 2)}` : ""}`;
+}
+
+/** The session a `claude_session` step continues (its transcript is sent as earlier turns). */
+function sessionName(step: RawStep): string | undefined {
+  if (step.type !== "claude_session") return undefined;
+  const config = record(step.session_config);
+  return typeof config?.session_name === "string" ? config.session_name : step.name;
+}
+
+/**
+ * The traditional route of an LLM step (and the default {@link LlmStepRunner}): builds the step's own
+ * prompt, sends it as one completion (`claude_robust` retries per `retry_config`, `claude_session`
+ * carries its transcript, `gemini_instructor` asks for JSON), shapes the result map and applies
+ * `claude_extract` post-processing.
+ */
+export async function executeLlmStep(step: RawStep, ctx: ExecContext): Promise<LlmStepOutcome> {
+  const prompt = await buildPrompt(step.prompt, step.name, ctx);
+  const options = claudeOptionsOf(step, ctx);
+  const request = buildLmRequest(step, prompt, ctx, { claudeOptions: options, system: instructorSystem(step, ctx) });
+  const session = sessionName(step);
+  const history = session ? (ctx.state.sessions.get(session) ?? []) : [];
+  if (history.length > 0) request.messages = [...history, ...request.messages];
+  let policy: RetryPolicy | undefined;
+  if (step.type === "claude_robust") policy = retryPolicyOf(record(step.retry_config) ?? record(options.retry_config));
+  const fallbackModel = typeof options.fallback_model === "string" ? options.fallback_model : undefined;
+  const { response, attempts } = await callModel(step, request, ctx, policy, fallbackModel);
+  let result = llmResult(step.type, response);
+  if (step.type === "claude_robust") result = { ...result, attempts };
+  if (step.type === "claude_extract") result = { ...result, ...postProcess(response.text, record(step.extraction_config) ?? {}) };
+  if (session) ctx.state.sessions.set(session, [...history, { role: "user", content: prompt }, { role: "assistant", content: response.text }]);
+  return {
+    result,
+    route: "traditional",
+    decision: { route: "traditional", reason: "traditional mode: the step runs its own prompt", estimated_benefit: null },
+    fallback: null,
+    quality: null,
+  };
+}
+
+/** Registry entry of every single-prompt LLM step type: delegates to the run's {@link LlmStepRunner} seam. */
+export const runLlmStep: StepExecutor = async (step, ctx) => {
+  const outcome = await ctx.llmStep(step, ctx);
+  return { result: outcome.result, llm: outcome };
+};

@@ -1,0 +1,59 @@
+import { writeFile, mkdir } from "node:fs/promises";
+import path from "node:path";
+import pLimit from "p-limit";
+import { evaluateCondition } from "../condition.js";
+import type { ExecContext, RawStep, StepExecutor } from "../exec-context.js";
+import { buildLmRequest } from "../llm-request.js";
+import { buildPrompt } from "../prompt-builder.js";
+import { callModel } from "./call-model.js";
+import { llmResult } from "./llm-step.js";
+
+type Task = Record<string, unknown>;
+
+async function runTask(step: RawStep, task: Task, id: string, ctx: ExecContext): Promise<Record<string, unknown>> {
+  const taskStep: RawStep = { ...step, name: `${step.name}.${id}`, type: "claude", claude_options: { ...((step.claude_options as object) ?? {}), ...((task.claude_options as object) ?? {}) } };
+  if (task.condition !== undefined && !evaluateCondition(task.condition, ctx.templates.resolve, ctx.run.now)) {
+    return { success: true, skipped: true, reason: "Condition not met" };
+  }
+  const prompt = await buildPrompt(task.prompt, taskStep.name, ctx);
+  const { response } = await callModel(taskStep, buildLmRequest(taskStep, prompt, ctx), ctx);
+  const result = llmResult("claude", response);
+  if (typeof task.output_to_file === "string") {
+    const file = path.resolve(ctx.outputDir, task.output_to_file);
+    await mkdir(path.dirname(file), { recursive: true });
+    await writeFile(file, response.text);
+  }
+  return result;
+}
+
+async function runAll(step: RawStep, tasks: Task[], idKey: (t: Task, i: number) => string, limit: number, ctx: ExecContext): Promise<Array<[string, Record<string, unknown>]>> {
+  const gate = pLimit(Math.max(1, limit));
+  return Promise.all(tasks.map((task, i) => gate(async () => [idKey(task, i), await runTask(step, task, idKey(task, i), ctx)] as [string, Record<string, unknown>])));
+}
+
+/**
+ * `parallel_claude`: runs `parallel_tasks` concurrently (at most `--concurrency` at once); the result
+ * is keyed by task id, as pipeline_ex's, so `previous_response` can `extract: <task id>`.
+ * The first failing task fails the step.
+ */
+export const runParallelClaude: StepExecutor = async (step, ctx) => {
+  const tasks = Array.isArray(step.parallel_tasks) ? (step.parallel_tasks as Task[]) : [];
+  const entries = await runAll(step, tasks, (t, i) => String(t.id ?? t.task_id ?? `task_${i + 1}`), ctx.concurrency, ctx);
+  return { result: Object.fromEntries(entries) };
+};
+
+/**
+ * `claude_batch`: runs `tasks` (or the step's own `prompt` as one task) with at most
+ * `batch_config.max_parallel` (else `--concurrency`) at once. The result lists each task's result
+ * and, under `batch_config.consolidate_results`, the joined texts as `text`.
+ */
+export const runClaudeBatch: StepExecutor = async (step, ctx) => {
+  const config = (step.batch_config ?? {}) as Record<string, unknown>;
+  const tasks = Array.isArray(step.tasks) && step.tasks.length > 0 ? (step.tasks as Task[]) : [{ task_id: "task_1", prompt: step.prompt }];
+  const limit = typeof config.max_parallel === "number" ? Math.min(config.max_parallel, ctx.concurrency) : ctx.concurrency;
+  const entries = await runAll(step, tasks, (t, i) => String(t.task_id ?? t.id ?? `task_${i + 1}`), limit, ctx);
+  const results: Array<Record<string, unknown>> = entries.map(([task_id, r]) => ({ task_id, ...r }));
+  const result: Record<string, unknown> = { success: true, task_count: results.length, results };
+  if (config.consolidate_results !== false) result.text = results.map((r) => `## ${String(r.task_id)}\n${String(r.text ?? "")}`).join("\n\n");
+  return { result };
+};

@@ -1,0 +1,87 @@
+import { ApiError, GoogleGenAI, type GenerateContentResponse } from "@google/genai";
+import { toProviderError, type FailureFacts } from "./classify-error.js";
+import type { LanguageModel, LmRequest, LmResponse } from "./language-model.js";
+import { computeCostUsd } from "./pricing.js";
+import { DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT_MS, warnOnce, type RemoteModelOptions } from "./remote-model-options.js";
+import { FetchTimeoutError, retryingFetch } from "./retrying-fetch.js";
+
+/**
+ * Gemini through `@google/genai` (`models.generateContent`, Gemini Developer API). Retries come
+ * from {@link retryingFetch} (honours `retry-after` and `RetryInfo`), not the SDK's retryOptions.
+ */
+export class GeminiModel implements LanguageModel {
+  readonly provider = "gemini";
+  readonly simulated = false;
+  readonly #client: GoogleGenAI;
+  readonly #apiKey: string;
+  readonly #warn: (message: string) => void;
+  readonly #now: () => number;
+
+  constructor(options: RemoteModelOptions) {
+    this.#apiKey = options.apiKey;
+    this.#warn = warnOnce(options.warn);
+    this.#now = options.now ?? (() => performance.now());
+    const policy = { maxRetries: options.maxRetries ?? DEFAULT_MAX_RETRIES, timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS };
+    this.#client = new GoogleGenAI({
+      apiKey: options.apiKey,
+      httpOptions: { ...(options.baseUrl ? { baseUrl: options.baseUrl } : {}), fetch: retryingFetch(policy) },
+    });
+  }
+
+  async complete(request: LmRequest, signal?: AbortSignal): Promise<LmResponse> {
+    const started = this.#now();
+    let response: GenerateContentResponse;
+    try {
+      response = await this.#client.models.generateContent({
+        model: request.model,
+        contents: request.messages.map((m) => ({ role: m.role === "assistant" ? "model" : "user", parts: [{ text: m.content }] })),
+        config: {
+          ...(request.system ? { systemInstruction: request.system } : {}),
+          maxOutputTokens: request.maxTokens,
+          temperature: request.temperature ?? 0,
+          ...(signal ? { abortSignal: signal } : {}),
+        },
+      });
+    } catch (error) {
+      if (signal?.aborted) throw error;
+      throw toProviderError("gemini", failureFacts(error), { secrets: [this.#apiKey], keyEnv: "GEMINI_API_KEY or GOOGLE_API_KEY" });
+    }
+    const meta = response.usageMetadata;
+    // Thinking tokens are billed as output (https://ai.google.dev/gemini-api/docs/pricing).
+    const usage = {
+      inputTokens: meta?.promptTokenCount ?? 0,
+      outputTokens: (meta?.candidatesTokenCount ?? 0) + (meta?.thoughtsTokenCount ?? 0),
+      cachedInputTokens: meta?.cachedContentTokenCount ?? 0,
+    };
+    const model = response.modelVersion ?? request.model;
+    return {
+      text: response.text ?? "",
+      usage,
+      latencyMs: Math.round(this.#now() - started),
+      model,
+      costUsd: computeCostUsd(model, usage, this.#warn),
+    };
+  }
+}
+
+function failureFacts(error: unknown): FailureFacts {
+  if (error instanceof FetchTimeoutError) return { timedOut: true, detail: error.message };
+  if (error instanceof ApiError) return { status: error.status, ...googleErrorBody(error.message) };
+  return { detail: error instanceof Error ? error.message : String(error) };
+}
+
+/** The SDK puts the JSON error body in `message`: `{"error":{"code","message","status","details"}}`. */
+function googleErrorBody(message: string): Omit<FailureFacts, "status"> {
+  try {
+    const parsed: unknown = JSON.parse(message);
+    const error = typeof parsed === "object" && parsed !== null && "error" in parsed ? parsed.error : undefined;
+    if (typeof error !== "object" || error === null) return { detail: message };
+    const text = "message" in error && typeof error.message === "string" ? error.message : message;
+    const details = "details" in error && Array.isArray(error.details) ? (error.details as unknown[]) : [];
+    const reason = details.flatMap((d) => (typeof d === "object" && d !== null && "reason" in d && typeof d.reason === "string" ? [d.reason] : []))[0];
+    const status = "status" in error && typeof error.status === "string" ? error.status : undefined;
+    return { detail: text, errorType: reason ?? status };
+  } catch {
+    return { detail: message };
+  }
+}

@@ -1,0 +1,39 @@
+import { describe, expect, it } from "vitest";
+import { createBudget, ProviderError, withBudget, type LanguageModel, type LmRequest } from "../../src/providers/index.js";
+
+const request: LmRequest = { model: "m", messages: [{ role: "user", content: "x" }], maxTokens: 8 };
+
+function priced(cost: number | null): LanguageModel & { calls: number } {
+  const lm = {
+    provider: "openai" as const,
+    simulated: false,
+    calls: 0,
+    async complete() {
+      lm.calls++;
+      return { text: "ok", usage: { inputTokens: 1, outputTokens: 1, cachedInputTokens: 0 }, latencyMs: 1, model: "m", costUsd: cost };
+    },
+  };
+  return lm;
+}
+
+describe("withBudget", () => {
+  it("adds each cost and refuses before sending once the spend reaches the limit", async () => {
+    const inner = priced(0.4);
+    const budget = createBudget(1);
+    const lm = withBudget(inner, budget);
+    await lm.complete(request);
+    await lm.complete(request);
+    await lm.complete(request);
+    expect(budget.spentUsd).toBeCloseTo(1.2, 10);
+    const error = await lm.complete(request).catch((e: unknown) => e);
+    expect(inner.calls).toBe(3);
+    expect(error).toBeInstanceOf(ProviderError);
+    expect(error).toMatchObject({ code: "budget_exhausted", message: "budget exhausted: spent $1.2000 of $1.00; raise --budget-usd to continue" });
+  });
+
+  it("counts calls of unpriced models apart instead of guessing their cost", async () => {
+    const budget = createBudget(1);
+    await withBudget(priced(null), budget).complete(request);
+    expect(budget).toEqual({ limitUsd: 1, spentUsd: 0, unpricedCalls: 1 });
+  });
+});
