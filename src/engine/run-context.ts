@@ -1,3 +1,5 @@
+import { seededRandom } from "../stats/index.js";
+
 /** Where log lines go; faces adapt it (stderr in the CLI, core.info in the Action). */
 export interface Logger {
   info(message: string): void;
@@ -17,17 +19,8 @@ export interface RunContext {
   logger: Logger;
 }
 
-/** mulberry32: a small, fast, seedable PRNG (https://gist.github.com/tommyettinger/46a874533244883189143505d203312c). */
-export function createSeededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** A seedable PRNG (mulberry32, from the stats layer), so runs repeat exactly from a seed. */
+export const createSeededRandom: (seed: number) => () => number = seededRandom;
 
 export const silentLogger: Logger = { info() {}, warn() {}, debug() {} };
 

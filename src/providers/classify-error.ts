@@ -1,5 +1,5 @@
 import { ProviderError, type ProviderErrorCode, type ProviderName } from "./language-model.js";
-import { scrubSecrets } from "./scrub-secrets.js";
+import { redact } from "../report/index.js";
 
 /** What an adapter could read off a failed call, independent of the SDK that made it. */
 export interface FailureFacts {
@@ -55,7 +55,8 @@ export function toProviderError(
 ): ProviderError {
   const code = classifyFailure(facts);
   const status = facts.status === undefined ? "" : ` (HTTP ${facts.status})`;
-  const detail = scrubSecrets(facts.detail, options.secrets ?? []).slice(0, MAX_DETAIL);
+  const secrets = (options.secrets ?? []).filter((s): s is string => typeof s === "string");
+  const detail = redact(facts.detail, secrets).slice(0, MAX_DETAIL);
   const hint = code === "auth" && options.keyEnv ? ` Check ${options.keyEnv}.` : "";
   return new ProviderError(code, `${provider}: ${WHAT[code]}${status}: ${detail}${hint}`, provider, facts.status);
 }

@@ -2,7 +2,7 @@ import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { ProviderError, type LanguageModel, type LmRequest, type LmResponse } from "./language-model.js";
 import { lmRequestKey } from "./lm-call-cache.js";
-import { scrubSecrets } from "./scrub-secrets.js";
+import { redactDeep } from "../report/index.js";
 
 /** One recorded call: `<key>.json` in the cassette directory. */
 export interface Cassette {
@@ -19,10 +19,6 @@ export function cassetteKey(request: LmRequest): string {
   return lmRequestKey(request, "replay");
 }
 
-function scrubDeep<T>(value: T, secrets: readonly string[]): T {
-  return JSON.parse(scrubSecrets(JSON.stringify(value), secrets)) as T;
-}
-
 /**
  * Wraps a real model: every successful response is also written to `dir` as `<key>.json`
  * (written to a temporary file and renamed, so a cassette is never half-written).
@@ -35,7 +31,7 @@ export function createRecordingModel(inner: LanguageModel, dir: string, secrets:
       const response = await inner.complete(request, signal);
       const key = cassetteKey(request);
       const { text, usage, latencyMs, model, costUsd } = response;
-      const cassette: Cassette = scrubDeep(
+      const cassette: Cassette = redactDeep(
         { version: 1, key, recordedProvider: inner.provider, request, response: { text, usage, latencyMs, model, costUsd } },
         secrets,
       );

@@ -1,5 +1,5 @@
 /**
- * mulberry32, the same generator as the engine's `createSeededRandom`, kept here because statistics
+ * mulberry32 (the engine's `createSeededRandom` is this function). It lives here because statistics
  * sit at the bottom layer and must be reproducible from a seed alone
  * (https://gist.github.com/tommyettinger/46a874533244883189143505d203312c).
  */
