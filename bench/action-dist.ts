@@ -2,6 +2,7 @@
  * The Action's bundle, run as the runner runs it: cold start (spawn → first step starting, from the
  * bundle's own log line), bundle size, and the warm re-run's LM calls relative to the cold run's.
  * Run after `npm run build:action` and `npm run build`: node lib/bench/action-dist.js
+ * ACTION_DIST_DIR=/tmp/some-dist measures a bundle built elsewhere (`npx ncc build src/action/main.ts -o /tmp/some-dist`).
  */
 import { spawnSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
@@ -10,7 +11,7 @@ import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
-const bundle = join(root, "dist/index.js");
+const bundle = join(resolve(root, process.env.ACTION_DIST_DIR ?? "dist"), "index.js");
 const runs = Number(process.env.BENCH_RUNS ?? 5);
 
 const pipeline = `workflow:
@@ -89,7 +90,7 @@ for (let i = 0; i < runs; i++) {
 const total = (c: LmCalls): number => c.step + c.optimize + c.evaluate + c.judge;
 const coldOptimize = cold[0]!.calls.optimize;
 const warmOptimize = warm[0]!.calls.optimize;
-console.log(`bundle: dist/index.js ${(statSync(bundle).size / 1024 / 1024).toFixed(2)} MiB`);
+console.log(`bundle: ${bundle} ${(statSync(bundle).size / 1024 / 1024).toFixed(2)} MiB`);
 console.log(`cold start (spawn → first step starting), median of ${runs}: ${median(cold.map((r) => r.firstStepMs))} ms wall, ${median(cold.map((r) => r.firstStepCpuMs))} ms CPU (target ≤ 500 ms)`);
 console.log(`wall time per run, median: cold ${median(cold.map((r) => r.wallMs)).toFixed(0)} ms, warm ${median(warm.map((r) => r.wallMs)).toFixed(0)} ms`);
 console.log(`LM calls cold: ${JSON.stringify(cold[0]!.calls)}; warm: ${JSON.stringify(warm[0]!.calls)}`);

@@ -14,8 +14,8 @@ export { ensureStickyComment, type CommentsApi, type StickyCommentOutcome, type 
 export { annotateProblems, type AnnotationSink } from "./annotations.js";
 /** auto/fork fallback: a keyed provider, else replay cassettes, else sim — and why. */
 export { chooseProvider, type ProviderDecision, type ProviderKeys, type ProviderName } from "./provider-choice.js";
-/** The Action's outputs and the `fail-on` decision (regression: optimized significantly worse). */
-export { actionOutputs, failures, isRegression, overallRecommendation, qualityDelta, type ActionOutputs } from "./outputs.js";
+/** The Action's outputs, the `fail-on` decision (regression: optimized significantly worse) and budget-stop notes. */
+export { actionOutputs, budgetStops, failures, isRegression, overallRecommendation, qualityDelta, type ActionOutputs } from "./outputs.js";
 /** Pipeline files matched by globs, and one matrix shard's share of them. */
 export { findFiles, shardFiles } from "./find-files.js";
 /** The engine layers as a {@link PipelineRunner}. */

@@ -54,21 +54,42 @@ export function isRegression(step: StepReport): boolean {
   return ab.ci95[1] < 0 || (ab.p_value !== null && ab.p_value < 0.05);
 }
 
-/** Why the step should fail under `fail-on`, one line per offending step; empty → pass. */
+/** Names the report in a failure line: the workflow as users call it, and the file it came from. */
+function where(report: RunReport): string {
+  return `workflow ${report.workflow} (${report.file})`;
+}
+
+function regressionLine(report: RunReport, step: StepReport): string {
+  const ab = step.ab!;
+  const p = ab.p_value === null ? "–" : String(Number(ab.p_value.toPrecision(2)));
+  return `${where(report)}: step ${step.name}: optimized is significantly worse than traditional (Δ ${ab.delta.toFixed(3)}, 95% CI [${ab.ci95[0].toFixed(3)}, ${ab.ci95[1].toFixed(3)}], p ${p}, n ${ab.n})`;
+}
+
+/**
+ * Why the step should fail under `fail-on`, one line per offending step; empty → pass. `error` counts
+ * failed steps (a budget stop, status `partial`, is not one); `regression` adds significant regressions.
+ */
 export function failures(reports: readonly RunReport[], failOn: FailOn): string[] {
   if (failOn === "never") return [];
   const lines: string[] = [];
   for (const report of reports) {
     for (const step of report.steps) {
-      if (step.status === "failed") lines.push(`${report.file}: step ${step.name} failed: ${step.error ?? "no error message"}`);
-      if (failOn === "regression" && isRegression(step)) {
-        const ab = step.ab!;
-        lines.push(
-          `${report.file}: step ${step.name}: optimized is significantly worse than traditional (Δ ${ab.delta.toFixed(3)}, 95% CI [${ab.ci95[0].toFixed(3)}, ${ab.ci95[1].toFixed(3)}], p ${ab.p_value ?? "–"})`,
-        );
-      }
+      if (step.status === "failed") lines.push(`${where(report)}: step ${step.name} failed: ${step.error ?? "no error message"}`);
+      if (failOn === "regression" && isRegression(step)) lines.push(regressionLine(report, step));
     }
-    if (report.status === "failed" && !report.steps.some((s) => s.status === "failed")) lines.push(`${report.file}: the run failed`);
+    if (report.status === "failed" && !report.steps.some((s) => s.status === "failed")) lines.push(`${where(report)}: the run failed`);
   }
   return lines;
+}
+
+/** One line per run the budget stopped early (`budget.exhausted`, status `partial`): reported, never a failure itself. */
+export function budgetStops(reports: readonly RunReport[]): string[] {
+  return reports
+    .filter((r) => r.budget.exhausted)
+    .map((r) => {
+      const notRun = r.steps.filter((s) => s.status === "not_run").map((s) => s.name);
+      const steps = notRun.length > 0 ? `; not run: ${notRun.join(", ")}` : "";
+      const limit = r.budget.limit_usd === null ? "" : ` of $${r.budget.limit_usd.toFixed(2)}`;
+      return `${where(r)}: budget spent ($${r.budget.spent_usd.toFixed(4)}${limit}), stopped early${steps}. A budget stop is not a failure under fail-on.`;
+    });
 }

@@ -1,10 +1,11 @@
 import { isAbsolute, join } from "node:path";
+import { mergeReports } from "../optimize/index.js";
 import { redact, type RunReport } from "../report/index.js";
 import type { ActionDeps } from "./action-deps.js";
 import { hashFiles, restoreCacheDirectory, saveCacheDirectory, type CacheDirectory, type RestoreOutcome } from "./cache-directory.js";
 import { findFiles, shardFiles } from "./find-files.js";
 import { parseInputs, secretsOf, type ActionInputs } from "./inputs.js";
-import { actionOutputs, failures } from "./outputs.js";
+import { actionOutputs, budgetStops, failures } from "./outputs.js";
 import { chooseProvider } from "./provider-choice.js";
 import { publishReports } from "./publish.js";
 import { readReports } from "./read-reports.js";
@@ -26,7 +27,25 @@ function resolveIn(workspace: string, path: string): string {
   return isAbsolute(path) ? path : join(workspace, path);
 }
 
-async function finish(deps: ActionDeps, inputs: ActionInputs, reports: RunReport[], notes: string[], secrets: string[]): Promise<ActionResult> {
+/**
+ * Reports of the same workflow and file (a matrix's shards, read back in report-only use) become one, its
+ * A/B statistics recomputed from all their pairs, so the comment shows one table per workflow.
+ */
+function mergeShards(deps: ActionDeps, shards: RunReport[]): { reports: RunReport[]; notes: string[] } {
+  const reports = mergeReports(shards);
+  if (reports.length === shards.length) return { reports, notes: [] };
+  const note = `${shards.length} reports merged into ${reports.length}: shards of the same workflow and file, A/B statistics recomputed from all their pairs.`;
+  deps.core.info(note);
+  return { reports, notes: [note] };
+}
+
+/** Merges shards, writes `report-path`, publishes the summary, comment and outputs, then applies `fail-on`. */
+async function finish(deps: ActionDeps, inputs: ActionInputs, shards: RunReport[], runNotes: string[], secrets: string[]): Promise<ActionResult> {
+  const { reports, notes: mergeNotes } = mergeShards(deps, shards);
+  await deps.writeFile(resolveIn(deps.workspace, inputs.reportPath), `${JSON.stringify(reports, null, 2)}\n`);
+  const stops = budgetStops(reports);
+  for (const stop of stops) deps.core.warning(redact(stop, secrets));
+  const notes = [...runNotes, ...mergeNotes, ...stops];
   const { comment } = await publishReports(deps, inputs, reports, notes, secrets);
   const url = comment.kind === "created" || comment.kind === "updated" || comment.kind === "unchanged" ? comment.url : "";
   setOutputs(deps, { ...actionOutputs(reports, inputs.reportPath, url) });
@@ -69,7 +88,10 @@ async function save(deps: ActionDeps, dir: CacheDirectory, restored: RestoreOutc
   return null;
 }
 
-/** Report-only use (a trusted `workflow_run` job): publish report JSON made by another job, run nothing. */
+/**
+ * Report-only use (a matrix's merge job, a trusted `workflow_run` job): publish report JSON made by other
+ * jobs, shards merged, run nothing.
+ */
 async function publishOnly(deps: ActionDeps, inputs: ActionInputs, secrets: string[]): Promise<ActionResult> {
   const read = await readReports(deps, inputs.report);
   if (read.kind === "invalid") return fail(deps, secrets, read.problems.join("\n"));
@@ -134,6 +156,5 @@ export async function runAction(deps: ActionDeps): Promise<ActionResult> {
 
   const saveNote = restored ? await save(deps, cacheDir, restored) : null;
   if (saveNote) notes.push(saveNote);
-  await deps.writeFile(resolveIn(workspace, inputs.reportPath), `${JSON.stringify(reports, null, 2)}\n`);
   return finish(deps, inputs, reports, notes, secrets);
 }

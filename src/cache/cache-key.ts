@@ -49,6 +49,8 @@ export interface OptimizationKeyInput {
   metric: unknown;
   /** Every model the optimization calls (task model, proposer, judge), in any order. */
   models: string[];
+  /** The step's own prompt (and claude_options), scored on dev as the traditional variant; null without one. */
+  traditional?: unknown;
 }
 
 /** The cache key of one compiled program. Model order does not matter; everything else does. */

@@ -32,6 +32,9 @@ export const PreviousResponsePartSchema = Type.Object(
     extract_with: Type.Optional(Type.String({ description: "Extractor, e.g. `content_extractor`." })),
     summary: Type.Optional(Type.Boolean({ description: "Summarise the content first." })),
     max_length: Type.Optional(Type.Integer({ minimum: 1, description: "Truncate to this many characters." })),
+    strict: Type.Optional(
+      Type.Boolean({ default: false, description: "Fail the step when `extract` names a field that step's output lacks, instead of warning and using the whole output." }),
+    ),
   },
   { ...closed, description: "The output of an earlier step." },
 );

@@ -1,7 +1,7 @@
-import { Ajv2020, type ErrorObject, type ValidateFunction } from "ajv/dist/2020.js";
+import type { ErrorObject } from "ajv/dist/2020.js";
+import { validatePipeline } from "./generated/pipeline-validator.js";
 import type { ProblemCode } from "./problem.js";
 import { closestMatch } from "./suggest.js";
-import { pipelineJsonSchema } from "./pipeline-json-schema.js";
 import type { DataPath } from "./yaml-source.js";
 
 /** A schema violation at a data path; the loader turns it into a positioned `Problem`. */
@@ -16,18 +16,13 @@ export interface SchemaFinding {
 
 type SchemaNode = Record<string, unknown>;
 
-function compile(): ValidateFunction {
-  const ajv = new Ajv2020({ allErrors: true, verbose: true, discriminator: true, strict: false });
-  return ajv.compile(pipelineJsonSchema());
-}
-
-let validator: ValidateFunction | undefined;
-
-/** Validates a pipeline file's data against the published schema; unknown keys come back as warnings. */
+/**
+ * Validates a pipeline file's data against the published schema; unknown keys come back as warnings.
+ * The validator is precompiled by `npm run schema` (render-pipeline-validator.ts) with the ajv options these messages rely on.
+ */
 export function checkAgainstSchema(data: unknown): SchemaFinding[] {
-  validator ??= compile();
-  if (validator(data)) return [];
-  const errors = validator.errors ?? [];
+  if (validatePipeline(data)) return [];
+  const errors = validatePipeline.errors ?? [];
   const unions = errors.filter((e) => e.keyword === "anyOf").map((e) => `${e.schemaPath}/`);
   const enums = new Set(errors.filter((e) => e.keyword === "enum").map((e) => e.instancePath));
   return errors

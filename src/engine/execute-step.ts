@@ -9,8 +9,18 @@ import { stepExecutors } from "./step-executors/index.js";
 import type { ExecState } from "./step-results.js";
 import { interpolateData } from "./template.js";
 
-/** Fields interpolated later, in their own scope: nested steps (per iteration) and conditions (evaluated, not rendered). */
-const DEFERRED = new Set(["steps", "pipeline", "condition"]);
+/**
+ * Fields not interpolated here: nested steps (per iteration) and conditions (evaluated, not rendered)
+ * later in their own scope; `name` and `type`, which the step keeps as written.
+ */
+const DEFERRED = new Set(["steps", "pipeline", "condition", "signature", "name", "type"]);
+
+const written = new WeakMap<RawStep, RawStep>();
+
+/** The step as the pipeline file writes it (templates not yet rendered): what optimization keys and scores. */
+export function stepAsWritten(step: RawStep): RawStep {
+  return written.get(step) ?? step;
+}
 
 /** What happened to one step. */
 export type StepRun = { kind: "skipped"; reason: string } | { kind: "done"; value: StepResultValue };
@@ -22,9 +32,7 @@ function toFailure(step: RawStep, error: unknown): StepFailure {
   return new StepFailure(redact(`step '${step.name}': ${typeof e.message === "string" ? e.message : String(error)}`), code, { cause: error });
 }
 
-async function saveOutput(step: RawStep, result: unknown, ctx: ExecContext): Promise<void> {
-  const target = step.output_to_file;
-  if (typeof target !== "string" || target === "") return;
+async function saveOutput(target: string, result: unknown, ctx: ExecContext): Promise<void> {
   const file = path.resolve(ctx.outputDir, target);
   const text = target.endsWith(".json") ? JSON.stringify(result, null, 2) : formatResult(result);
   await mkdir(path.dirname(file), { recursive: true });
@@ -39,7 +47,10 @@ async function saveOutput(step: RawStep, result: unknown, ctx: ExecContext): Pro
  */
 export async function executeStep(raw: RawStep, ctx: ExecContext): Promise<StepRun> {
   try {
-    const step = { ...(interpolateData(raw, ctx.templates, DEFERRED) as RawStep), name: raw.name, type: raw.type };
+    const interpolated = interpolateData(raw, ctx.templates, DEFERRED) as RawStep;
+    // Most steps hold no placeholder and come back as they are: no need to copy them.
+    const step = interpolated === raw ? raw : { ...interpolated, name: raw.name, type: raw.type };
+    if (step !== raw) written.set(step, raw);
     if (raw.type !== "while_loop" && !evaluateCondition(raw.condition, ctx.templates.resolve, ctx.run.now)) {
       const reason = `Condition not met: ${typeof raw.condition === "string" ? raw.condition : JSON.stringify(raw.condition)}`;
       ctx.state.results.set(raw.name, { success: true, skipped: true, reason });
@@ -51,7 +62,8 @@ export async function executeStep(raw: RawStep, ctx: ExecContext): Promise<StepR
     }
     const value = await executor(step, ctx);
     ctx.state.results.set(raw.name, value.result);
-    await saveOutput(step, value.result, ctx);
+    const target = step.output_to_file;
+    if (typeof target === "string" && target !== "") await saveOutput(target, value.result, ctx);
     return { kind: "done", value };
   } catch (error) {
     throw toFailure(raw, error);

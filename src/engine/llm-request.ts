@@ -4,6 +4,7 @@ import type { ExecContext, RawStep } from "./exec-context.js";
 
 /** Claude options that need Claude Code (tools, turns, a working directory, MCP): recorded and warned about, not applied. */
 const CLAUDE_CODE_ONLY = ["allowed_tools", "disallowed_tools", "max_turns", "cwd", "mcp_servers", "permission_mode", "session_id", "resume_session", "hooks"] as const;
+const CLAUDE_CODE_ONLY_KEYS: ReadonlySet<string> = new Set(CLAUDE_CODE_ONLY);
 
 /** Gemini options the Messages-style completion cannot honour (function calling). */
 const GEMINI_ONLY = ["functions", "tools"] as const;
@@ -11,7 +12,8 @@ const GEMINI_ONLY = ["functions", "tools"] as const;
 /** @default output tokens of a step that sets no limit. */
 const DEFAULT_MAX_TOKENS = 4096;
 
-const record = (value: unknown): Record<string, unknown> => (value !== null && typeof value === "object" && !Array.isArray(value) ? (value as Record<string, unknown>) : {});
+const NONE: Readonly<Record<string, unknown>> = Object.freeze({});
+const record = (value: unknown): Readonly<Record<string, unknown>> => (value !== null && typeof value === "object" && !Array.isArray(value) ? (value as Record<string, unknown>) : NONE);
 
 /** Which provider family a step type belongs to. */
 export function stepFamily(type: string): "claude" | "gemini" {
@@ -24,6 +26,10 @@ export function claudeOptionsOf(step: RawStep, ctx: ExecContext): Record<string,
 }
 
 function warnClaudeCodeOnly(step: RawStep, options: Record<string, unknown>, ctx: ExecContext): void {
+  // Options usually hold a key or two: check those before walking the list (which fixes the warnings' order).
+  let named = false;
+  for (const key in options) if ((named = CLAUDE_CODE_ONLY_KEYS.has(key))) break;
+  if (!named) return;
   for (const key of CLAUDE_CODE_ONLY) {
     if (options[key] === undefined) continue;
     ctx.warnOnce(
@@ -57,13 +63,17 @@ export function buildLmRequest(step: RawStep, prompt: string, ctx: ExecContext, 
   }
   const options = overrides.claudeOptions ?? claudeOptionsOf(step, ctx);
   warnClaudeCodeOnly(step, options, ctx);
-  const system = [overrides.system, options.system_prompt, options.append_system_prompt].filter((s): s is string => typeof s === "string" && s !== "").join("\n\n");
-  return {
-    model: resolveModel("claude", typeof options.model === "string" ? options.model : undefined),
-    ...(system ? { system } : {}),
-    messages: [{ role: "user", content: prompt }],
-    maxTokens: typeof options.max_tokens === "number" ? options.max_tokens : DEFAULT_MAX_TOKENS,
-    temperature: 0,
-    purpose: "step",
-  };
+  const system = joinSystem(overrides.system, options.system_prompt, options.append_system_prompt);
+  const model = resolveModel("claude", typeof options.model === "string" ? options.model : undefined);
+  const messages: LmRequest["messages"] = [{ role: "user", content: prompt }];
+  const maxTokens = typeof options.max_tokens === "number" ? options.max_tokens : DEFAULT_MAX_TOKENS;
+  // Two literals rather than a spread of `{ system }`: this runs once per step (engine-overhead bench).
+  return system ? { model, system, messages, maxTokens, temperature: 0, purpose: "step" } : { model, messages, maxTokens, temperature: 0, purpose: "step" };
+}
+
+/** The non-empty strings among `parts`, joined by a blank line ("" when none). */
+function joinSystem(...parts: unknown[]): string {
+  let system = "";
+  for (const part of parts) if (typeof part === "string" && part !== "") system = system === "" ? part : `${system}\n\n${part}`;
+  return system;
 }

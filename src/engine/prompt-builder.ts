@@ -38,10 +38,10 @@ async function filePart(part: Part, stepName: string, ctx: ExecContext): Promise
 
 function previousResponsePart(part: Part, stepName: string, ctx: ExecContext): string {
   const source = stringify(part.step);
-  if (!ctx.state.results.has(source)) {
+  const result = ctx.state.results.get(source);
+  if (result === undefined && !ctx.state.results.has(source)) {
     throw new StepFailure(`step '${stepName}': previous_response refers to step '${source}', which has no result (it has not run yet, or does not exist)`, "missing_previous_response");
   }
-  const result = ctx.state.results.get(source);
   let text: string;
   if (typeof part.extract === "string" && part.extract !== "") {
     const value = getPath(result, part.extract.split("."));
@@ -75,16 +75,48 @@ function sessionPart(part: Part, ctx: ExecContext): string {
  * `strict: true`), and session history for `session_context` / `claude_continue`.
  * Throws {@link StepFailure} naming the step and the path when a file is missing.
  */
-export async function buildPrompt(parts: unknown, stepName: string, ctx: ExecContext): Promise<string> {
+export function buildPrompt(parts: unknown, stepName: string, ctx: ExecContext): Promise<string> {
+  try {
+    const inline = buildInlinePrompt(parts, stepName, ctx);
+    return inline === undefined ? buildWithFiles(parts as unknown[], stepName, ctx) : Promise.resolve(inline);
+  } catch (error) {
+    return Promise.reject(error);
+  }
+}
+
+/**
+ * {@link buildPrompt} without waiting, for prompts with no `file` part (undefined for the others):
+ * it spares an LLM step an await per call (engine-overhead bench). Throws {@link StepFailure} as it does.
+ */
+export function buildInlinePrompt(parts: unknown, stepName: string, ctx: ExecContext): string | undefined {
+  return Array.isArray(parts) && parts.some(isFilePart) ? undefined : buildInline(parts, stepName, ctx);
+}
+
+const isFilePart = (part: unknown): boolean => (part as Part | null)?.type === "file";
+
+function buildInline(parts: unknown, stepName: string, ctx: ExecContext): string {
   if (!Array.isArray(parts)) return typeof parts === "string" ? parts : "";
+  let prompt = "";
+  for (let i = 0; i < parts.length; i++) {
+    const text = inlinePart((parts[i] ?? {}) as Part, stepName, ctx);
+    prompt = i === 0 ? text : `${prompt}\n${text}`;
+  }
+  return prompt;
+}
+
+async function buildWithFiles(parts: unknown[], stepName: string, ctx: ExecContext): Promise<string> {
   const out: string[] = [];
   for (const raw of parts) {
     const part = (raw ?? {}) as Part;
-    if (part.type === "static") out.push(stringify(part.content));
-    else if (part.type === "file") out.push(await filePart(part, stepName, ctx));
-    else if (part.type === "previous_response") out.push(previousResponsePart(part, stepName, ctx));
-    else if (part.type === "session_context" || part.type === "claude_continue") out.push(sessionPart(part, ctx));
-    else throw new StepFailure(`step '${stepName}': prompt part type '${stringify(part.type)}' is not supported`, "bad_prompt_part");
+    out.push(part.type === "file" ? await filePart(part, stepName, ctx) : inlinePart(part, stepName, ctx));
   }
   return out.join("\n");
+}
+
+/** Every part but `file`: built without waiting on anything. */
+function inlinePart(part: Part, stepName: string, ctx: ExecContext): string {
+  if (part.type === "static") return stringify(part.content);
+  if (part.type === "previous_response") return previousResponsePart(part, stepName, ctx);
+  if (part.type === "session_context" || part.type === "claude_continue") return sessionPart(part, ctx);
+  throw new StepFailure(`step '${stepName}': prompt part type '${stringify(part.type)}' is not supported`, "bad_prompt_part");
 }

@@ -22,13 +22,13 @@ export interface StepRecord {
 export function stepReport(record: StepRecord, secrets: readonly string[] = []): StepReport {
   const skipped = record.status === "skipped" || record.status === "not_run";
   const route = record.llm?.route ?? (skipped ? "skipped" : "traditional");
-  const reason = record.llm?.decision.reason ?? (record.status === "skipped" ? (record.skipReason ?? "condition not met") : record.status === "not_run" ? "not run: an earlier step failed" : "traditional mode: the step runs as written");
+  const reason = record.llm?.decision.reason ?? (record.status === "skipped" ? (record.skipReason ?? "condition not met") : record.status === "not_run" ? (record.skipReason ?? "not run: an earlier step failed") : "traditional mode: the step runs as written");
   const report: StepReport = {
     name: record.name,
     type: record.type,
     route,
     decision: record.llm?.decision ?? { route, reason, estimated_benefit: null },
-    status: record.status,
+    status: record.status === "success" && record.llm?.fallback ? "fallback" : record.status,
     fallback: record.llm?.fallback ?? null,
     error: record.error === null ? null : redact(record.error, secrets),
     metrics: {
@@ -58,7 +58,10 @@ export interface RunSummary {
   steps: StepRecord[];
   cache: CacheReport | null;
   lmCalls: LmCallCounts;
-  errors: Record<string, number>;
+  /** Every failed provider attempt by kind, retried ones included. */
+  providerFaults: Record<string, number>;
+  /** Faults per arm, by error code. */
+  errors: { traditional: Record<string, number>; optimized: Record<string, number> };
   budget: { limitUsd: number | null; spentUsd: number; exhausted: boolean };
   warnings: string[];
   continueOnError: boolean;
@@ -69,7 +72,8 @@ export interface RunSummary {
 /** Assembles the {@link RunReport}: status `failed` when a step failed (`partial` when the run went on past it). */
 export function buildRunReport(run: RunSummary): RunReport {
   const failed = run.steps.some((s) => s.status === "failed");
-  const status = !failed ? "success" : run.continueOnError && run.steps.some((s) => s.status === "success") ? "partial" : "failed";
+  const ranOn = run.continueOnError && run.steps.some((s) => s.status === "success");
+  const status = run.budget.exhausted && !failed ? "partial" : !failed ? "success" : ranOn ? "partial" : "failed";
   return {
     schema_version: 1,
     tool: { name: "hybrid-pipeline", version: run.version },
@@ -85,7 +89,8 @@ export function buildRunReport(run: RunSummary): RunReport {
     steps: run.steps.map((s) => stepReport(s, run.secrets)),
     cache: run.cache ?? emptyCacheReport(),
     lm_calls: { ...run.lmCalls },
-    errors: { traditional: { ...run.errors }, optimized: {} },
+    errors: { traditional: { ...run.errors.traditional }, optimized: { ...run.errors.optimized } },
+    provider_faults: { ...run.providerFaults },
     budget: { limit_usd: run.budget.limitUsd, spent_usd: run.budget.spentUsd, exhausted: run.budget.exhausted },
     warnings: run.warnings.map((w) => redact(w, run.secrets)),
   };

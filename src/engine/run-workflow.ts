@@ -1,11 +1,13 @@
 import path from "node:path";
 import type { Workflow } from "../config/index.js";
 import type { TieredCache } from "../cache/index.js";
-import { createBudget, createLmCallCounter, withBudget, withCallAccounting, withLmCallCache, type LanguageModel } from "../providers/index.js";
+import { createBudget, createLmCallCounter, withBudget, withCallAccounting, withFaultTally, withLmCallCache, type FaultTally, type LanguageModel } from "../providers/index.js";
 import type { ExecutionMode, RunReport, StepReport } from "../report/index.js";
 import type { ExecContext, LlmStepRunner, RawStep } from "./exec-context.js";
 import { StepFailure } from "./exec-context.js";
 import { executeStep, runNestedSteps } from "./execute-step.js";
+import type { ArmFaults } from "./hybrid/evaluate-step.js";
+import { createHybridStepRunner } from "./hybrid/hybrid-step-runner.js";
 import { resolveExecutionMode } from "./hybrid/resolve-mode.js";
 import { buildRunReport, stepReport, type StepRecord } from "./report-builder.js";
 import type { RunContext } from "./run-context.js";
@@ -76,15 +78,21 @@ export async function runWorkflow(options: RunOptions): Promise<RunReport> {
     warnings.push(message);
     context.logger.warn(message);
   };
-  if (mode !== "traditional") warnOnce("mode", `mode ${mode} is not implemented yet; every step runs traditional`);
 
   const calls = createLmCallCounter();
-  const budget = options.budgetUsd === null || options.budgetUsd === undefined ? null : createBudget(options.budgetUsd);
-  let lm = withCallAccounting(budget ? withBudget(options.lm, budget) : options.lm, calls);
+  const limitUsd = options.budgetUsd ?? null;
+  // Without a limit the budget still adds up the spend of every call (steps, compiling, evaluation).
+  const budget = createBudget(limitUsd ?? Number.POSITIVE_INFINITY);
+  const providerFaults: FaultTally = {};
+  // The budget refuses before the counter sees a call: a refused call is not a call sent.
+  let lm = withBudget(withCallAccounting(withFaultTally(options.lm, providerFaults), calls), budget);
   const cache = options.cache ?? null;
   if (cache) lm = withLmCallCache(lm, { get: async (key) => (await cache.get(key))?.entry.value, set: (key, value) => cache.set(key, value, ["lm_call"]) });
+  const optimizeLm = lm;
   let meter = createUsageMeter();
   lm = withUsageMeter(lm, () => meter);
+  const faults: ArmFaults = { traditional: {}, optimized: {} };
+  const llmStep = options.llmStep ?? (mode === "traditional" ? executeLlmStep : createHybridStepRunner({ mode, cache, optimizeLm, random: context.random, now: context.now, faults, seed: 0 }));
 
   const absoluteFile = path.resolve(options.workdir, options.file);
   const builtins = { timestamp: compactTimestamp(startedAt), workflow: { name: workflow.name } };
@@ -93,7 +101,7 @@ export async function runWorkflow(options: RunOptions): Promise<RunReport> {
     outputDir: path.resolve(options.workdir, workflow.defaults?.output_dir ?? workflow.output_dir ?? "./outputs"),
     workspaceDir: path.resolve(options.workdir, workflow.workspace_dir ?? "./workspace"),
     concurrency: Math.max(1, options.concurrency ?? 4),
-    llmStep: options.llmStep ?? executeLlmStep,
+    llmStep,
     runSteps: runNestedSteps,
     warnOnce, sleep: options.sleep ?? realSleep,
     ...(options.signal ? { signal: options.signal } : {}),
@@ -111,21 +119,35 @@ export async function runWorkflow(options: RunOptions): Promise<RunReport> {
   const records: StepRecord[] = [];
   const errors: Record<string, number> = {};
   let stopped = false;
-  for (const [index, step] of steps.entries()) {
+  let budgetStop = false;
+  for (let index = 0; index < steps.length; index++) {
+    const step = steps[index]!;
     meter = createUsageMeter();
     const record: StepRecord = { name: step.name, type: step.type, status: "not_run", error: null, meter };
     records.push(record);
+    if (budgetStop) record.skipReason = "not run: the budget ran out";
     if (stopped) continue;
     options.onStep?.({ kind: "started", index, total: steps.length, name: step.name, type: step.type });
     try {
       const run = await executeStep(step, ctx);
       if (run.kind === "skipped") Object.assign(record, { status: "skipped", skipReason: run.reason });
-      else Object.assign(record, { status: "success", result: run.value.result, ...(run.value.llm ? { llm: run.value.llm } : {}) });
+      else {
+        record.status = "success";
+        record.result = run.value.result;
+        if (run.value.llm) record.llm = run.value.llm;
+      }
     } catch (error) {
       const failure = error instanceof StepFailure ? error : new StepFailure(String(error));
-      Object.assign(record, { status: "failed", error: failure.message });
+      if (failure.code === "budget_exhausted") {
+        // No new LM call may start once the budget is spent: the run stops here, whatever continue_on_error says.
+        Object.assign(record, { status: "not_run", error: failure.message, skipReason: "not run: the budget ran out before its LM call" });
+        budgetStop = stopped = true;
+        warnOnce("budget", `budget of $${options.budgetUsd} spent after ${index} of ${steps.length} steps: the run stopped and this report is partial`);
+      } else {
+        Object.assign(record, { status: "failed", error: failure.message });
+        stopped = !continueOnError;
+      }
       errors[failure.code] = (errors[failure.code] ?? 0) + 1;
-      stopped = !continueOnError;
     }
     options.onStep?.({ kind: "finished", index, total: steps.length, report: stepReport(record, options.secrets) });
   }
@@ -133,8 +155,15 @@ export async function runWorkflow(options: RunOptions): Promise<RunReport> {
   return buildRunReport({
     workflow: workflow.name, file: path.relative(options.workdir, absoluteFile) || options.file,
     mode, modeSource, provider: options.lm.provider, simulated: options.lm.simulated, version: options.version ?? "0.1.0",
-    startedAt, finishedAt: context.now(), steps: records, cache: cache ? cache.report() : null, lmCalls: calls, errors,
-    budget: { limitUsd: budget?.limitUsd ?? null, spentUsd: budget?.spentUsd ?? records.reduce((s, r) => s + (r.meter.costUsd ?? 0), 0), exhausted: (errors.budget_exhausted ?? 0) > 0 },
+    startedAt, finishedAt: context.now(), steps: records, cache: cache ? cache.report() : null, lmCalls: calls, errors: mergeFaults(errors, faults), providerFaults,
+    budget: { limitUsd, spentUsd: budget.spentUsd, exhausted: (errors.budget_exhausted ?? 0) > 0 },
     warnings, continueOnError, secrets: options.secrets ?? [],
   });
+}
+
+/** Step failures (they ran the traditional prompt, or the traditional fallback) join the faults counted per arm during the run. */
+function mergeFaults(stepFailures: Record<string, number>, faults: ArmFaults): ArmFaults {
+  const traditional = { ...faults.traditional };
+  for (const [code, n] of Object.entries(stepFailures)) traditional[code] = (traditional[code] ?? 0) + n;
+  return { traditional, optimized: { ...faults.optimized } };
 }

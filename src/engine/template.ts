@@ -66,10 +66,12 @@ export function interpolateData(data: unknown, scope: TemplateScope, skip: Reado
 
 function hasPlaceholder(data: unknown, skip: ReadonlySet<string>): boolean {
   if (typeof data === "string") return data.includes("{{");
-  if (Array.isArray(data)) return data.some((item) => hasPlaceholder(item, NO_KEYS));
-  if (data !== null && typeof data === "object") {
-    const map = data as Record<string, unknown>;
-    for (const key in map) if (!skip.has(key) && hasPlaceholder(map[key], NO_KEYS)) return true;
+  if (typeof data !== "object" || data === null) return false;
+  if (Array.isArray(data)) {
+    for (const item of data) if (hasPlaceholder(item, NO_KEYS)) return true;
+    return false;
   }
+  const map = data as Record<string, unknown>;
+  for (const key in map) if (!skip.has(key) && hasPlaceholder(map[key], NO_KEYS)) return true;
   return false;
 }

@@ -1,4 +1,4 @@
-import type { LanguageModel } from "../providers/index.js";
+import type { LanguageModel, LmResponse } from "../providers/index.js";
 import type { UsageMeter } from "./exec-context.js";
 
 /** A meter at zero. */
@@ -15,16 +15,24 @@ export function withUsageMeter(lm: LanguageModel, current: () => UsageMeter): La
   return {
     provider: lm.provider,
     simulated: lm.simulated,
-    async complete(request, signal) {
+    complete(request, signal) {
       const meter = current();
-      const response = await lm.complete(request, signal);
-      meter.latencyMs += response.latencyMs;
-      meter.inputTokens += response.usage.inputTokens;
-      meter.outputTokens += response.usage.outputTokens;
-      if (response.fromCache === true) return response;
-      meter.callsSent += 1;
-      meter.costUsd = meter.costUsd === null || response.costUsd === null ? null : meter.costUsd + response.costUsd;
-      return response;
+      // A `then` rather than an async function: one frame fewer on every LM call (engine-overhead bench).
+      try {
+        return lm.complete(request, signal).then((response) => addUsage(meter, response));
+      } catch (error) {
+        return Promise.reject(error);
+      }
     },
   };
+}
+
+function addUsage(meter: UsageMeter, response: LmResponse): LmResponse {
+  meter.latencyMs += response.latencyMs;
+  meter.inputTokens += response.usage.inputTokens;
+  meter.outputTokens += response.usage.outputTokens;
+  if (response.fromCache === true) return response;
+  meter.callsSent += 1;
+  meter.costUsd = meter.costUsd === null || response.costUsd === null ? null : meter.costUsd + response.costUsd;
+  return response;
 }

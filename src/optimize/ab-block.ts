@@ -68,6 +68,7 @@ export function buildAbBlock(input: AbBlockInput): AbBlock {
     insufficient_data: summary.insufficient_data,
     recommendation,
     recommendation_reason: reason,
+    threshold: input.threshold ?? 0.1,
     pairs,
   };
 }

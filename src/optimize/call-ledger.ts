@@ -2,11 +2,12 @@ import { ProviderError, type LanguageModel, type LmPurpose, type LmRequest, type
 
 /**
  * Why a call was made: teacher traces, instruction proposals, scoring candidates on dev (all
- * `optimize` calls in the run report), a judge, or an A/B arm of evaluation mode (`evaluate`).
+ * `optimize` calls in the run report), a judge, an A/B arm of evaluation mode (`evaluate`), or a
+ * compiled program answering a step of a run (`step`).
  */
-export type CallKind = "teacher" | "proposal" | "evaluation" | "judge" | "ab";
+export type CallKind = "teacher" | "proposal" | "evaluation" | "judge" | "ab" | "step";
 
-const purposeOf: Record<CallKind, LmPurpose> = { teacher: "optimize", proposal: "optimize", evaluation: "optimize", judge: "judge", ab: "evaluate" };
+const purposeOf: Record<CallKind, LmPurpose> = { teacher: "optimize", proposal: "optimize", evaluation: "optimize", judge: "judge", ab: "evaluate", step: "step" };
 
 /** Calls sent (cache hits excluded), tokens and cost, per kind; reported with every compile. */
 export interface CallUsage {
@@ -33,7 +34,7 @@ export class CallBudgetExhausted extends ProviderError {
 export class CallLedger {
   readonly #limit: number;
   #reserved = 0;
-  readonly usage: CallUsage = { calls: { teacher: 0, proposal: 0, evaluation: 0, judge: 0, ab: 0 }, total_calls: 0, input_tokens: 0, output_tokens: 0, cost_usd: 0 };
+  readonly usage: CallUsage = { calls: { teacher: 0, proposal: 0, evaluation: 0, judge: 0, ab: 0, step: 0 }, total_calls: 0, input_tokens: 0, output_tokens: 0, cost_usd: 0 };
 
   /** @param limit maximum calls sent; Infinity for no limit. */
   constructor(limit = Number.POSITIVE_INFINITY) {

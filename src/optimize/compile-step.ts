@@ -1,3 +1,4 @@
+import { relative } from "node:path";
 import { maxAgeFor, optimizationCacheKey, type TieredCache } from "../cache/index.js";
 import type { MetricSpec, Workflow } from "../config/index.js";
 import type { LanguageModel } from "../providers/index.js";
@@ -11,9 +12,28 @@ import { fromDspyJson, toDspyJson, type CompiledProgram } from "./program-json.j
 import { resolveSignature, signatureString, type SignatureStep } from "./signature.js";
 import { splitTrainDev } from "./split.js";
 import { loadTrainingData, type TrainingDataProblem } from "./training-data.js";
+import { traditionalOutputs, traditionalRequest, type TraditionalStep } from "./traditional-arm.js";
+import type { Example } from "./example.js";
+import type { Metric } from "./metrics/metric.js";
+import type { Signature } from "./signature.js";
+import pLimit from "p-limit";
 
-/** The part of a step compilation reads. */
-export interface CompileStepInput extends SignatureStep {
+/** Mean dev score of the step's own prompt with each example's inputs in place (the traditional variant). */
+async function scoreTraditional(step: CompileStepInput & { prompt: unknown }, signature: Signature, devset: Example[], ctx: { lm: LanguageModel; ledger: CallLedger; metric: Metric; model: string; concurrency: number }): Promise<number> {
+  const limit = pLimit(ctx.concurrency);
+  const scores = await Promise.all(
+    devset.map((example) =>
+      limit(async () => {
+        const response = await ctx.ledger.call(ctx.lm, "evaluation", traditionalRequest(step, signature, example.inputs, { model: ctx.model }));
+        return ctx.metric.score(example.outputs, traditionalOutputs(signature, response.text), example.inputs);
+      }),
+    ),
+  );
+  return scores.length === 0 ? 0 : scores.reduce((a, b) => a + b, 0) / scores.length;
+}
+
+/** The part of a step compilation reads (the prompt, to score the traditional variant on dev too). */
+export interface CompileStepInput extends SignatureStep, Partial<Omit<TraditionalStep, "name">> {
   metric?: MetricSpec;
 }
 
@@ -72,7 +92,7 @@ export async function compileStep(options: CompileStepOptions): Promise<CompileO
   if (!signature) return unavailable("dspy_unavailable", `step '${options.step.name}' has no signature`);
   const dataPath = dspy.training_data_path ?? "training_data";
   const data = await loadTrainingData({ workdir: options.workdir, path: dataPath, step: options.step.name, signature });
-  if (data.kind === "missing") return unavailable("dspy_unavailable", `no training data for step '${options.step.name}' (looked for ${data.looked.join(", ")})`);
+  if (data.kind === "missing") return unavailable("dspy_unavailable", `no training data for step '${options.step.name}' (looked for ${data.looked.map((file) => relative(options.workdir, file) || file).join(", ")})`);
   if (data.kind === "invalid") return unavailable("optimization_failed", `${data.problems.length} problem(s) in the training data of step '${options.step.name}'`, data.problems);
   if (data.examples.length < 2) return unavailable("dspy_unavailable", `step '${options.step.name}' has ${data.examples.length} training example(s); at least 2 are needed (1 train, 1 dev)`);
 
@@ -89,17 +109,20 @@ export async function compileStep(options: CompileStepOptions): Promise<CompileO
     trainsetHash: data.hash,
     metric: options.step.metric ?? "token_f1",
     models: [options.model, ...judgeModel, `provider:${options.lm.provider}`],
+    traditional: options.step.prompt === undefined ? null : { prompt: options.step.prompt, claude_options: options.step.claude_options ?? null },
   });
 
   const compute = async (): Promise<Record<string, unknown>> => {
     const { trainset, devset } = splitTrainDev(data.examples, params.seed);
     const start: Program = { instructions: signature.instructions, signature, demos: [] };
-    // Scoring the baseline and the result takes about 2 × |dev| calls; the optimizer gets the rest.
-    const optimizerLedger = ledger.child(Math.max(0, ledger.remaining - 2 * devset.length));
+    // Scoring the baseline, the traditional prompt and the result takes about 3 × |dev| calls; the optimizer gets the rest.
+    const optimizerLedger = ledger.child(Math.max(0, ledger.remaining - 3 * devset.length));
     const ctx: CompileContext = { lm: options.lm, ledger, metric, model: options.model, params, valset: devset, concurrency: options.concurrency ?? 4, step: options.step.name };
     const baseline = await scoreProgram(start, devset, ctx);
     const compiled = await optimizers[optimizerName].compile(start, trainset, { ...ctx, ledger: optimizerLedger });
     const optimized = await scoreProgram(compiled, devset, ctx);
+    const step = options.step;
+    const traditional = step.prompt === undefined ? undefined : await scoreTraditional({ ...step, prompt: step.prompt }, signature, devset, { ...ctx, concurrency: ctx.concurrency ?? 4 });
     const result: CompiledProgram = {
       program: compiled,
       meta: {
@@ -111,6 +134,7 @@ export async function compileStep(options: CompileStepOptions): Promise<CompileO
         metric: metric.name,
         baseline_dev_score: baseline.mean,
         optimized_dev_score: optimized.mean,
+        ...(traditional === undefined ? {} : { traditional_dev_score: traditional }),
         n_train: trainset.length,
         n_dev: devset.length,
         parse_failures: optimized.parseFailures,

@@ -75,7 +75,8 @@ export async function evaluatePaired(options: EvaluatePairedOptions): Promise<Pa
             traditional,
             async () => {
               const response = await options.ledger.call(options.lm, "ab", traditionalRequest(options.step, signature, example.inputs, { model: options.model }));
-              return { outputs: traditionalOutputs(signature, response.text), latencyMs: response.latencyMs, costUsd: response.costUsd };
+              const original = response.uncached ?? response;
+              return { outputs: traditionalOutputs(signature, response.text), latencyMs: original.latencyMs, costUsd: original.costUsd };
             },
             score,
           ),

@@ -32,3 +32,5 @@ export { evaluatePaired, type EvaluatePairedOptions, type PairedEvaluation, type
 export { recommend, type RecommendInput } from "./recommend.js";
 /** The report's `ab` block from paired scores. */
 export { buildAbBlock, type AbBlockInput } from "./ab-block.js";
+/** Merges sharded run reports (same workflow and file) into one, A/B statistics recomputed from the concatenated pairs. */
+export { mergeReports, type MergeOptions } from "./merge-reports.js";

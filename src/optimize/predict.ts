@@ -21,7 +21,10 @@ export type Prediction =
   | { kind: "parsed"; outputs: Fields; latencyMs: number; costUsd: number | null; retried: boolean }
   | { kind: "parse_failed"; text: string; latencyMs: number; costUsd: number | null };
 
-const addCost = (a: number | null, b: LmResponse): number | null => (a === null || b.costUsd === null ? null : a + b.costUsd);
+/** Latency and cost as variants are compared: a cache hit counts what its original call took. */
+const latencyOf = (r: LmResponse): number => r.uncached?.latencyMs ?? r.latencyMs;
+const costOf = (r: LmResponse): number | null => (r.uncached ? r.uncached.costUsd : r.costUsd);
+const addCost = (a: number | null, b: LmResponse): number | null => (a === null || costOf(b) === null ? null : a + costOf(b)!);
 
 /**
  * Runs a program on one input: builds the ChatAdapter request (system message, demos as
@@ -34,15 +37,15 @@ export async function predict(program: Program, inputs: Fields, lm: LanguageMode
   const base = { model: options.model, system, maxTokens: options.maxTokens ?? 1024, temperature: options.temperature ?? 0, ...(options.step ? { step: options.step } : {}) };
   const first = await ledger.call(lm, options.kind, { ...base, messages }, options.signal);
   const parsed = parseMarkers(program.signature, first.text);
-  if (parsed) return { kind: "parsed", outputs: parsed, latencyMs: first.latencyMs, costUsd: first.costUsd, retried: false };
+  if (parsed) return { kind: "parsed", outputs: parsed, latencyMs: latencyOf(first), costUsd: costOf(first), retried: false };
   const retry = await ledger.call(
     lm,
     options.kind,
     { ...base, messages: [...messages, { role: "assistant", content: first.text }, { role: "user", content: jsonRetryMessage(program.signature) }] },
     options.signal,
   );
-  const latencyMs = first.latencyMs + retry.latencyMs;
-  const costUsd = addCost(first.costUsd, retry);
+  const latencyMs = latencyOf(first) + latencyOf(retry);
+  const costUsd = addCost(costOf(first), retry);
   const json = parseJsonAnswer(program.signature, retry.text) ?? parseMarkers(program.signature, retry.text);
   if (json) return { kind: "parsed", outputs: json, latencyMs, costUsd, retried: true };
   return { kind: "parse_failed", text: retry.text, latencyMs, costUsd };

@@ -15,6 +15,11 @@ export interface ProgramMeta {
   /** Dev score of the zero-shot program (signature instructions, no demos). */
   baseline_dev_score: number;
   optimized_dev_score: number;
+  /**
+   * Dev score of the step's own (traditional) prompt, the variant hybrid routing weighs the program
+   * against; absent when the step has no prompt. Routing gain = optimized − this.
+   */
+  traditional_dev_score?: number;
   n_train: number;
   n_dev: number;
   /** Dev predictions that could not be parsed even after the JSON retry (scored 0). */

@@ -31,47 +31,86 @@ function placeholder(part: unknown): string {
   }
 }
 
+const escapeRegExp = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+
+/**
+ * Whether an input's template reads the result of step `step`: `steps.<step>` or
+ * `previous_response:<step>` as whole path segments, so `{{steps.ab.x}}` does not name step `a`.
+ */
+function templateNamesStep(template: string, step: string): boolean {
+  const name = escapeRegExp(step);
+  return new RegExp(`(?<![\\w.])(?:steps\\.${name}(?![^.\\s}\\[|,)])|previous_response:${name}(?![^:\\s}|,)]))`).test(template);
+}
+
+/** Whether an input's template names file `path` whole: `data.txt` is not named by `{{file:metadata.txt}}`. */
+function templateNamesFile(template: string, path: string): boolean {
+  return path !== "" && new RegExp(`(?<![\\w./-])${escapeRegExp(path)}(?![\\w./-])`).test(template);
+}
+
+/** Replaces each input field's template in `text` with the example's value, noting the fields it placed. */
+function substituteInputs(text: string, signature: Signature, inputs: Fields, placed: Set<string>): string {
+  let out = text;
+  for (const f of signature.inputs) {
+    if (!f.template || !out.includes(f.template)) continue;
+    out = out.split(f.template).join(inputs[f.name] ?? "");
+    placed.add(f.name);
+  }
+  return out;
+}
+
+/** One prompt part with the example's inputs in place: whole when an input's template names its step or file. */
+function renderPart(part: unknown, signature: Signature, inputs: Fields, placed: Set<string>): string {
+  const p = record(part);
+  for (const f of signature.inputs) {
+    if (!f.template) continue;
+    const named = (p.type === "previous_response" && templateNamesStep(f.template, String(p.step))) || (p.type === "file" && templateNamesFile(f.template, String(p.path)));
+    if (named) {
+      placed.add(f.name);
+      return inputs[f.name] ?? "";
+    }
+  }
+  return substituteInputs(placeholder(part), signature, inputs, placed);
+}
+
+/** The step's system prompt (`claude_options.system_prompt`) with the example's inputs in place of their templates. */
+function renderSystem(step: TraditionalStep, signature: Signature, inputs: Fields, placed: Set<string>): string | undefined {
+  const system = record(step.claude_options).system_prompt;
+  return typeof system === "string" ? substituteInputs(system, signature, inputs, placed) : undefined;
+}
+
+function renderTraditional(step: TraditionalStep, signature: Signature, inputs: Fields): { system: string | undefined; prompt: string } {
+  const placed = new Set<string>();
+  const system = renderSystem(step, signature, inputs, placed);
+  if (signature.promptAsInput) return { system, prompt: inputs.prompt ?? "" };
+  const parts = Array.isArray(step.prompt) ? step.prompt : typeof step.prompt === "string" ? [{ type: "static", content: step.prompt }] : [];
+  const rendered = parts.map((part) => renderPart(part, signature, inputs, placed));
+  const missing = signature.inputs.filter((f) => !placed.has(f.name)).map((f) => `${f.name}:\n${inputs[f.name] ?? ""}`);
+  return { system, prompt: [...rendered, ...missing].filter((t) => t !== "").join("\n") };
+}
+
 /**
  * The traditional prompt of a step with a training example's inputs in place of its run-time values.
  * A step without explicit inputs takes the example's `prompt` as its whole prompt. Otherwise the step's
  * prompt parts are rendered to text, and each input field's `template` (the place its value comes from
  * at run time) is replaced by the example's value; a `previous_response`/`file` part that the template
- * names (`steps.<step>` or the file path) is replaced whole. Inputs that appear nowhere are appended as
- * `name:` blocks, so the traditional arm always sees every input the optimized arm sees.
+ * names (`steps.<step>` or the file path, as whole path segments) is replaced whole. Inputs that appear
+ * nowhere, neither here nor in the system prompt, are appended as `name:` blocks, so the traditional
+ * arm always sees every input the optimized arm sees.
  */
 export function traditionalPrompt(step: TraditionalStep, signature: Signature, inputs: Fields): string {
-  if (signature.promptAsInput) return inputs.prompt ?? "";
-  const parts = Array.isArray(step.prompt) ? step.prompt : typeof step.prompt === "string" ? [{ type: "static", content: step.prompt }] : [];
-  const placed = new Set<string>();
-  const rendered = parts.map((part) => {
-    let text = placeholder(part);
-    const p = record(part);
-    for (const f of signature.inputs) {
-      const value = inputs[f.name] ?? "";
-      if (!f.template) continue;
-      const named = (p.type === "previous_response" && f.template.includes(`steps.${String(p.step)}`)) || (p.type === "file" && f.template.includes(String(p.path)));
-      if (named) {
-        placed.add(f.name);
-        return value;
-      }
-      if (text.includes(f.template)) {
-        text = text.split(f.template).join(value);
-        placed.add(f.name);
-      }
-    }
-    return text;
-  });
-  const missing = signature.inputs.filter((f) => !placed.has(f.name)).map((f) => `${f.name}:\n${inputs[f.name] ?? ""}`);
-  return [...rendered, ...missing].filter((t) => t !== "").join("\n");
+  return renderTraditional(step, signature, inputs).prompt;
 }
 
-/** The traditional arm's request: the rendered prompt as one user message, the step's `system_prompt` if any. */
+/**
+ * The traditional arm's request: the rendered prompt as one user message, and the step's
+ * `system_prompt` if any, with input templates in it replaced as in the prompt.
+ */
 export function traditionalRequest(step: TraditionalStep, signature: Signature, inputs: Fields, options: { model: string; maxTokens?: number }): LmRequest {
-  const system = record(step.claude_options).system_prompt;
+  const { system, prompt } = renderTraditional(step, signature, inputs);
   return {
     model: options.model,
-    ...(typeof system === "string" ? { system } : {}),
-    messages: [{ role: "user", content: traditionalPrompt(step, signature, inputs) }],
+    ...(system !== undefined ? { system } : {}),
+    messages: [{ role: "user", content: prompt }],
     maxTokens: options.maxTokens ?? 1024,
     temperature: 0,
     step: step.name,

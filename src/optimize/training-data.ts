@@ -99,14 +99,29 @@ function toExample(raw: RawRecord, file: string, signature: Signature): Example 
   return { id, inputs, outputs };
 }
 
+/** Why a step name cannot be a file name inside the training-data directory (it could reach outside it), if so. */
+function unsafeFileName(step: string): string | undefined {
+  if (step.includes("/") || step.includes("\\")) return "contains a path separator";
+  if (step.includes("..")) return "contains '..'";
+  return undefined;
+}
+
 /**
  * Loads a step's training data from `dspy_config.training_data_path` (relative to `workdir`): a
  * directory holding `<step>.jsonl|.json|.yaml|.yml`, or one file (a list, or a map of step name to
  * list). Every bad record is a problem naming the file and line; nothing is returned half-loaded.
+ * A step name that cannot be a file name in the directory (`/`, `\`, `..`) is a problem too: it is never used as a path.
  */
 export async function loadTrainingData(options: { workdir: string; path: string; step: string; signature: Signature }): Promise<TrainingData> {
   const base = resolve(options.workdir, options.path);
-  const directory = await isDirectory(base);
+  // A path without an extension that does not exist yet is a directory to be: name the files it should hold.
+  const directory = (await isDirectory(base)) || extname(base) === "";
+  const unsafe = directory ? unsafeFileName(options.step) : undefined;
+  if (unsafe) {
+    const message = `step name '${options.step}' ${unsafe}, so it cannot name a training-data file in '${options.path}'`;
+    const hint = "rename the step without '/', '\\' or '..', or set training_data_path to one file that maps step names to their records";
+    return { kind: "invalid", problems: [{ code: "TRAINING_DATA", severity: "error", file: options.path, line: 1, col: 1, message, hint }] };
+  }
   const candidates = directory ? EXTENSIONS.map((ext) => join(base, `${options.step}${ext}`)) : [base];
   for (const candidate of candidates) {
     let text: string;

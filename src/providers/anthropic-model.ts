@@ -1,41 +1,44 @@
-import Anthropic from "@anthropic-ai/sdk";
+import type Anthropic from "@anthropic-ai/sdk";
 import { toProviderError, type FailureFacts } from "./classify-error.js";
 import type { LanguageModel, LmRequest, LmResponse } from "./language-model.js";
+import { attemptLoggingFetch, logAttempts } from "./attempt-log.js";
 import { computeCostUsd } from "./pricing.js";
-import { DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT_MS, warnOnce, type RemoteModelOptions } from "./remote-model-options.js";
+import { connectOnFirstCall, remoteModelSettings, type RemoteModelOptions, type RemoteModelSettings } from "./remote-model-options.js";
+
+interface Connection {
+  sdk: typeof Anthropic;
+  client: Anthropic;
+}
 
 /**
  * Claude through the Messages API (`@anthropic-ai/sdk`). The SDK retries 408/409/429/5xx (529
  * `overloaded_error` included) and connection failures, waiting `retry-after-ms`/`retry-after`
  * when the server sends them; 400/401/403 are never retried. `temperature` is not sent: the
  * Messages API of SDK 1.14 no longer takes it (it only decides LM-call cache eligibility here).
+ * The SDK is imported on the first call.
  */
 export class AnthropicModel implements LanguageModel {
   readonly provider = "anthropic";
   readonly simulated = false;
-  readonly #client: Anthropic;
-  readonly #apiKey: string;
-  readonly #warn: (message: string) => void;
-  readonly #now: () => number;
+  readonly #settings: RemoteModelSettings;
+  readonly #connect: () => Promise<Connection>;
 
   constructor(options: RemoteModelOptions) {
-    this.#apiKey = options.apiKey;
-    this.#warn = warnOnce(options.warn);
-    this.#now = options.now ?? (() => performance.now());
-    this.#client = new Anthropic({
-      apiKey: options.apiKey,
-      baseURL: options.baseUrl ?? null,
-      maxRetries: options.maxRetries ?? DEFAULT_MAX_RETRIES,
-      timeout: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
-      logLevel: "off",
-    });
+    this.#settings = remoteModelSettings(options);
+    this.#connect = connectOnFirstCall(() => connect(this.#settings));
   }
 
-  async complete(request: LmRequest, signal?: AbortSignal): Promise<LmResponse> {
-    const started = this.#now();
+  /** One call; its failed attempts (retried by the SDK) come back as `faults` or on the error. */
+  complete(request: LmRequest, signal?: AbortSignal): Promise<LmResponse> {
+    return logAttempts(() => this.#completeOnce(request, signal));
+  }
+
+  async #completeOnce(request: LmRequest, signal?: AbortSignal): Promise<LmResponse> {
+    const { sdk, client } = await this.#connect();
+    const started = this.#settings.now();
     let message: Anthropic.Message;
     try {
-      message = await this.#client.messages.create(
+      message = await client.messages.create(
         {
           model: request.model,
           max_tokens: request.maxTokens,
@@ -46,7 +49,7 @@ export class AnthropicModel implements LanguageModel {
       );
     } catch (error) {
       if (signal?.aborted) throw error;
-      throw toProviderError("anthropic", failureFacts(error), { secrets: [this.#apiKey], keyEnv: "ANTHROPIC_API_KEY" });
+      throw toProviderError("anthropic", failureFacts(sdk, error), { secrets: [this.#settings.apiKey], keyEnv: "ANTHROPIC_API_KEY" });
     }
     const text = message.content.flatMap((block) => (block.type === "text" ? [block.text] : [])).join("");
     const cached = message.usage.cache_read_input_tokens ?? 0;
@@ -61,16 +64,29 @@ export class AnthropicModel implements LanguageModel {
     return {
       text,
       usage,
-      latencyMs: Math.round(this.#now() - started),
+      latencyMs: Math.round(this.#settings.now() - started),
       model: message.model,
-      costUsd: computeCostUsd(message.model, usage, this.#warn),
+      costUsd: computeCostUsd(message.model, usage, this.#settings.warn),
     };
   }
 }
 
-function failureFacts(error: unknown): FailureFacts {
-  if (error instanceof Anthropic.APIConnectionTimeoutError) return { timedOut: true, detail: "no response within the timeout" };
-  if (error instanceof Anthropic.APIError) {
+async function connect(settings: RemoteModelSettings): Promise<Connection> {
+  const { default: Sdk } = await import("@anthropic-ai/sdk");
+  const client = new Sdk({
+    apiKey: settings.apiKey,
+    baseURL: settings.baseUrl ?? null,
+    maxRetries: settings.maxRetries,
+    timeout: settings.timeoutMs,
+    logLevel: "off",
+    fetch: attemptLoggingFetch(),
+  });
+  return { sdk: Sdk, client };
+}
+
+function failureFacts(sdk: typeof Anthropic, error: unknown): FailureFacts {
+  if (error instanceof sdk.APIConnectionTimeoutError) return { timedOut: true, detail: "no response within the timeout" };
+  if (error instanceof sdk.APIError) {
     return { status: error.status, errorType: error.type ?? undefined, detail: error.apiMessage ?? error.message };
   }
   return { detail: error instanceof Error ? error.message : String(error) };

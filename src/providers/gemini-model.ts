@@ -1,38 +1,43 @@
-import { ApiError, GoogleGenAI, type GenerateContentResponse } from "@google/genai";
+import type { GenerateContentResponse, GoogleGenAI } from "@google/genai";
 import { toProviderError, type FailureFacts } from "./classify-error.js";
 import type { LanguageModel, LmRequest, LmResponse } from "./language-model.js";
+import { attemptLoggingFetch, logAttempts } from "./attempt-log.js";
 import { computeCostUsd } from "./pricing.js";
-import { DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT_MS, warnOnce, type RemoteModelOptions } from "./remote-model-options.js";
+import { connectOnFirstCall, remoteModelSettings, type RemoteModelOptions, type RemoteModelSettings } from "./remote-model-options.js";
 import { FetchTimeoutError, retryingFetch } from "./retrying-fetch.js";
+
+interface Connection {
+  sdk: typeof import("@google/genai");
+  client: GoogleGenAI;
+}
 
 /**
  * Gemini through `@google/genai` (`models.generateContent`, Gemini Developer API). Retries come
  * from {@link retryingFetch} (honours `retry-after` and `RetryInfo`), not the SDK's retryOptions.
+ * The SDK is imported on the first call.
  */
 export class GeminiModel implements LanguageModel {
   readonly provider = "gemini";
   readonly simulated = false;
-  readonly #client: GoogleGenAI;
-  readonly #apiKey: string;
-  readonly #warn: (message: string) => void;
-  readonly #now: () => number;
+  readonly #settings: RemoteModelSettings;
+  readonly #connect: () => Promise<Connection>;
 
   constructor(options: RemoteModelOptions) {
-    this.#apiKey = options.apiKey;
-    this.#warn = warnOnce(options.warn);
-    this.#now = options.now ?? (() => performance.now());
-    const policy = { maxRetries: options.maxRetries ?? DEFAULT_MAX_RETRIES, timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS };
-    this.#client = new GoogleGenAI({
-      apiKey: options.apiKey,
-      httpOptions: { ...(options.baseUrl ? { baseUrl: options.baseUrl } : {}), fetch: retryingFetch(policy) },
-    });
+    this.#settings = remoteModelSettings(options);
+    this.#connect = connectOnFirstCall(() => connect(this.#settings));
   }
 
-  async complete(request: LmRequest, signal?: AbortSignal): Promise<LmResponse> {
-    const started = this.#now();
+  /** One call; its failed attempts (retried by the SDK) come back as `faults` or on the error. */
+  complete(request: LmRequest, signal?: AbortSignal): Promise<LmResponse> {
+    return logAttempts(() => this.#completeOnce(request, signal));
+  }
+
+  async #completeOnce(request: LmRequest, signal?: AbortSignal): Promise<LmResponse> {
+    const { sdk, client } = await this.#connect();
+    const started = this.#settings.now();
     let response: GenerateContentResponse;
     try {
-      response = await this.#client.models.generateContent({
+      response = await client.models.generateContent({
         model: request.model,
         contents: request.messages.map((m) => ({ role: m.role === "assistant" ? "model" : "user", parts: [{ text: m.content }] })),
         config: {
@@ -44,7 +49,7 @@ export class GeminiModel implements LanguageModel {
       });
     } catch (error) {
       if (signal?.aborted) throw error;
-      throw toProviderError("gemini", failureFacts(error), { secrets: [this.#apiKey], keyEnv: "GEMINI_API_KEY or GOOGLE_API_KEY" });
+      throw toProviderError("gemini", failureFacts(sdk, error), { secrets: [this.#settings.apiKey], keyEnv: "GEMINI_API_KEY or GOOGLE_API_KEY" });
     }
     const meta = response.usageMetadata;
     // Thinking tokens are billed as output (https://ai.google.dev/gemini-api/docs/pricing).
@@ -57,16 +62,26 @@ export class GeminiModel implements LanguageModel {
     return {
       text: response.text ?? "",
       usage,
-      latencyMs: Math.round(this.#now() - started),
+      latencyMs: Math.round(this.#settings.now() - started),
       model,
-      costUsd: computeCostUsd(model, usage, this.#warn),
+      costUsd: computeCostUsd(model, usage, this.#settings.warn),
     };
   }
 }
 
-function failureFacts(error: unknown): FailureFacts {
+async function connect(settings: RemoteModelSettings): Promise<Connection> {
+  const sdk = await import("@google/genai");
+  const policy = { maxRetries: settings.maxRetries, timeoutMs: settings.timeoutMs };
+  const client = new sdk.GoogleGenAI({
+    apiKey: settings.apiKey,
+    httpOptions: { ...(settings.baseUrl ? { baseUrl: settings.baseUrl } : {}), fetch: retryingFetch(policy, attemptLoggingFetch()) },
+  });
+  return { sdk, client };
+}
+
+function failureFacts(sdk: Connection["sdk"], error: unknown): FailureFacts {
   if (error instanceof FetchTimeoutError) return { timedOut: true, detail: error.message };
-  if (error instanceof ApiError) return { status: error.status, ...googleErrorBody(error.message) };
+  if (error instanceof sdk.ApiError) return { status: error.status, ...googleErrorBody(error.message) };
   return { detail: error instanceof Error ? error.message : String(error) };
 }
 

@@ -44,6 +44,8 @@ export {
 
 /** Counts calls actually sent per purpose (the report's `lm_calls`). */
 export { withCallAccounting, createLmCallCounter, type LmCallCounter } from "./with-call-accounting.js";
+/** Counts every failed provider attempt by kind, retried ones included (the report's `provider_faults`). */
+export { withFaultTally, type FaultTally } from "./with-fault-tally.js";
 
 /** Refuses calls once the spend reaches the limit (`budget_exhausted`), adding each response's cost. */
 export { withBudget, createBudget, type Budget } from "./with-budget.js";

@@ -42,6 +42,10 @@ export interface LmResponse {
   costUsd: number | null;
   /** True when served by the LM-call cache: nothing was sent and nothing paid. */
   fromCache?: boolean;
+  /** Failed attempts of this call that the SDK's retries got past (429, 529, 5xx, timeouts), in order. */
+  faults?: ProviderErrorCode[];
+  /** On a cache hit, what the original call took and cost: what comparisons of variants (A/B, evaluation) use. */
+  uncached?: { latencyMs: number; costUsd: number | null };
 }
 
 export type ProviderName = "anthropic" | "gemini" | "openai" | "sim" | "replay";
@@ -81,4 +85,7 @@ export class ProviderError extends Error {
   ) {
     super(message, options);
   }
+
+  /** Failed attempts before the final one (retried in vain), in order. */
+  earlierFaults: ProviderErrorCode[] = [];
 }

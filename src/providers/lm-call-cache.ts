@@ -55,7 +55,7 @@ function asResponse(value: unknown): LmResponse | undefined {
  */
 export function withLmCallCache(lm: LanguageModel, store: LmCallStore, onEvent?: (event: LmCacheEvent) => void): LanguageModel {
   const inFlight = new Map<string, Promise<LmResponse>>();
-  const served = (r: LmResponse): LmResponse => ({ ...r, fromCache: true, latencyMs: 0, costUsd: 0 });
+  const served = (r: LmResponse): LmResponse => ({ ...r, fromCache: true, latencyMs: 0, costUsd: 0, uncached: r.uncached ?? { latencyMs: r.latencyMs, costUsd: r.costUsd } });
   return {
     provider: lm.provider,
     simulated: lm.simulated,

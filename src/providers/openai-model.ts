@@ -1,49 +1,48 @@
-import OpenAI from "openai";
+import type OpenAI from "openai";
 import { toProviderError, type FailureFacts } from "./classify-error.js";
 import type { LanguageModel, LmRequest, LmResponse } from "./language-model.js";
+import { attemptLoggingFetch, logAttempts } from "./attempt-log.js";
 import { computeCostUsd } from "./pricing.js";
 import { quotaAwareFetch } from "./quota-aware-fetch.js";
-import { DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT_MS, warnOnce, type RemoteModelOptions } from "./remote-model-options.js";
+import { connectOnFirstCall, remoteModelSettings, type RemoteModelOptions, type RemoteModelSettings } from "./remote-model-options.js";
 
 /** OpenAI's reasoning models take `max_completion_tokens` and only the default temperature. */
 const REASONING_MODEL = /^(?:o\d|gpt-5)/;
+
+interface Connection {
+  sdk: typeof OpenAI;
+  client: OpenAI;
+}
 
 /**
  * Chat Completions through `openai`; with `baseUrl` (OPENAI_BASE_URL) it reaches any
  * OpenAI-compatible server (Ollama, vLLM, llama.cpp). The SDK retries 408/409/429/5xx and
  * connection failures, honouring `retry-after-ms`/`retry-after`; an `insufficient_quota` 429 and
- * 401/403 are not retried.
+ * 401/403 are not retried. The SDK is imported on the first call.
  */
 export class OpenAiModel implements LanguageModel {
   readonly provider = "openai";
   readonly simulated = false;
-  readonly #client: OpenAI;
-  readonly #apiKey: string;
-  readonly #warn: (message: string) => void;
-  readonly #now: () => number;
+  readonly #settings: RemoteModelSettings;
+  readonly #connect: () => Promise<Connection>;
 
   constructor(options: RemoteModelOptions) {
-    this.#apiKey = options.apiKey;
-    this.#warn = warnOnce(options.warn);
-    this.#now = options.now ?? (() => performance.now());
-    this.#client = new OpenAI({
-      apiKey: options.apiKey,
-      baseURL: options.baseUrl ?? null,
-      organization: null,
-      project: null,
-      maxRetries: options.maxRetries ?? DEFAULT_MAX_RETRIES,
-      timeout: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
-      logLevel: "off",
-      fetch: quotaAwareFetch(),
-    });
+    this.#settings = remoteModelSettings(options);
+    this.#connect = connectOnFirstCall(() => connect(this.#settings));
   }
 
-  async complete(request: LmRequest, signal?: AbortSignal): Promise<LmResponse> {
-    const started = this.#now();
+  /** One call; its failed attempts (retried by the SDK) come back as `faults` or on the error. */
+  complete(request: LmRequest, signal?: AbortSignal): Promise<LmResponse> {
+    return logAttempts(() => this.#completeOnce(request, signal));
+  }
+
+  async #completeOnce(request: LmRequest, signal?: AbortSignal): Promise<LmResponse> {
+    const { sdk, client } = await this.#connect();
+    const started = this.#settings.now();
     const reasoning = REASONING_MODEL.test(request.model);
     let completion: OpenAI.Chat.ChatCompletion;
     try {
-      completion = await this.#client.chat.completions.create(
+      completion = await client.chat.completions.create(
         {
           model: request.model,
           messages: [
@@ -58,7 +57,7 @@ export class OpenAiModel implements LanguageModel {
       );
     } catch (error) {
       if (signal?.aborted) throw error;
-      throw toProviderError("openai", failureFacts(error), { secrets: [this.#apiKey], keyEnv: "OPENAI_API_KEY" });
+      throw toProviderError("openai", failureFacts(sdk, error), { secrets: [this.#settings.apiKey], keyEnv: "OPENAI_API_KEY" });
     }
     const usage = {
       inputTokens: completion.usage?.prompt_tokens ?? 0,
@@ -68,16 +67,31 @@ export class OpenAiModel implements LanguageModel {
     return {
       text: completion.choices[0]?.message.content ?? "",
       usage,
-      latencyMs: Math.round(this.#now() - started),
+      latencyMs: Math.round(this.#settings.now() - started),
       model: completion.model,
-      costUsd: computeCostUsd(completion.model, usage, this.#warn),
+      costUsd: computeCostUsd(completion.model, usage, this.#settings.warn),
     };
   }
 }
 
-function failureFacts(error: unknown): FailureFacts {
-  if (error instanceof OpenAI.APIConnectionTimeoutError) return { timedOut: true, detail: "no response within the timeout" };
-  if (error instanceof OpenAI.APIError) {
+async function connect(settings: RemoteModelSettings): Promise<Connection> {
+  const { default: Sdk } = await import("openai");
+  const client = new Sdk({
+    apiKey: settings.apiKey,
+    baseURL: settings.baseUrl ?? null,
+    organization: null,
+    project: null,
+    maxRetries: settings.maxRetries,
+    timeout: settings.timeoutMs,
+    logLevel: "off",
+    fetch: quotaAwareFetch(attemptLoggingFetch()),
+  });
+  return { sdk: Sdk, client };
+}
+
+function failureFacts(sdk: typeof OpenAI, error: unknown): FailureFacts {
+  if (error instanceof sdk.APIConnectionTimeoutError) return { timedOut: true, detail: "no response within the timeout" };
+  if (error instanceof sdk.APIError) {
     return { status: error.status, errorType: error.code ?? error.type ?? undefined, detail: error.message };
   }
   return { detail: error instanceof Error ? error.message : String(error) };

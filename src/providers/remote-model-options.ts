@@ -13,8 +13,40 @@ export interface RemoteModelOptions {
   now?: () => number;
 }
 
-export const DEFAULT_MAX_RETRIES = 2;
-export const DEFAULT_TIMEOUT_MS = 60_000;
+const DEFAULT_MAX_RETRIES = 2;
+const DEFAULT_TIMEOUT_MS = 60_000;
+
+/** An adapter's options with the defaults filled in once. */
+export interface RemoteModelSettings {
+  apiKey: string;
+  baseUrl: string | undefined;
+  maxRetries: number;
+  timeoutMs: number;
+  /** De-duplicated: each distinct message is passed on once. */
+  warn: (message: string) => void;
+  now: () => number;
+}
+
+/** Fills the defaults of `options` (the part every SDK-backed adapter shares). */
+export function remoteModelSettings(options: RemoteModelOptions): RemoteModelSettings {
+  return {
+    apiKey: options.apiKey,
+    baseUrl: options.baseUrl,
+    maxRetries: options.maxRetries ?? DEFAULT_MAX_RETRIES,
+    timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+    warn: warnOnce(options.warn),
+    now: options.now ?? (() => performance.now()),
+  };
+}
+
+/**
+ * Defers `connect` (importing a provider SDK and building its client) to the first call and shares
+ * its result, so a run on another provider never loads that SDK (the Action's cold start).
+ */
+export function connectOnFirstCall<T>(connect: () => Promise<T>): () => Promise<T> {
+  let connection: Promise<T> | undefined;
+  return () => (connection ??= connect());
+}
 
 /** Warns once per distinct message, so an unpriced model does not flood the log. */
 export function warnOnce(warn: ((message: string) => void) | undefined): (message: string) => void {

@@ -1,27 +1,28 @@
+/** A zero-width space after `@` keeps GitHub from reading `@user` or `@org/team` as a mention (no ping). */
+function breakMentions(text: string): string {
+  return text.replace(/@(?=[A-Za-z0-9])/g, "@\u200b");
+}
+
+function escapeHtml(text: string): string {
+  return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+}
+
 /**
  * Makes untrusted text (model output, step names) inert inside GitHub-flavoured markdown:
  * no HTML, no @-mentions or team pings, no links or images, no table breaks.
  */
 export function escapeMarkdownInline(text: string): string {
-  return text
-    .replace(/\r\n?|\n/g, " ")
-    .replace(/&/g, "&amp;")
-    .replace(/</g, "&lt;")
-    .replace(/>/g, "&gt;")
-    .replace(/([\\`*_{}[\]()#+!|~])/g, "\\$1")
-    .replace(/@(?=[A-Za-z0-9])/g, "@\u200b")
-    .trim();
+  return breakMentions(escapeHtml(text.replace(/\r\n?|\n/g, " ")).replace(/([\\`*_{}[\]()#+!|~])/g, "\\$1")).trim();
 }
 
 /**
- * Wraps untrusted text in a fenced code block whose fence is longer than any backtick run inside it,
- * so nothing in the text can close the block early. Mentions and HTML are inert inside code blocks.
+ * Shows untrusted multi-line text verbatim in a `<pre>` block. Every `<` is an entity, so nothing in the
+ * text can close the block or open a tag, and the markdown holds no raw tag from the model at all
+ * (a fenced code block would, inertly); markdown is not parsed inside an HTML block
+ * (https://spec.commonmark.org/0.31.2/#html-blocks, start condition 1). Mentions are broken as well.
  */
-export function fencedCodeBlock(text: string, language = "text"): string {
-  const longestRun = Math.max(2, ...[...text.matchAll(/`+/g)].map((m) => m[0].length));
-  const fence = "`".repeat(longestRun + 1);
-  const body = text.replace(/\r\n?/g, "\n");
-  return `${fence}${language}\n${body}${body.endsWith("\n") ? "" : "\n"}${fence}`;
+export function preformattedBlock(text: string): string {
+  return `<pre>${breakMentions(escapeHtml(text.replace(/\r\n?/g, "\n")))}</pre>`;
 }
 
 /** Cuts text to at most `max` characters (by code point), marking the cut. */

@@ -48,10 +48,10 @@ export function recommendationLabel(recommendation: Recommendation): string {
   return RECOMMENDATION_LABELS[recommendation];
 }
 
-/** What a reader needs to know about how the step ran, e.g. "traditional (fallback: dspy_unavailable — no training data)". */
+/** How the step ran, short enough for a table cell, e.g. "traditional (fallback: dspy_unavailable)"; the detail is in the decision. */
 export function routeLabel(step: StepReport): string {
   const route = step.route === "ab" ? "A/B" : step.route;
-  if (step.fallback) return `${route} (fallback: ${step.fallback.reason} — ${step.fallback.detail})`;
+  if (step.fallback) return `${route} (fallback: ${step.fallback.reason})`;
   if (step.status === "failed") return `${route} (failed)`;
   if (step.status === "not_run") return "not run";
   return route;
@@ -64,7 +64,10 @@ export function stepRecommendation(step: StepReport): string {
   return "–";
 }
 
-/** One line such as "optimized wins on 2 of 3 steps", "failed at step analyze" or "4 steps ran traditionally". */
+/**
+ * One line such as "optimized significantly better on 2 of 3 compared steps, recommended for 1",
+ * "failed at step analyze" or "4 of 4 steps ran, none compared".
+ */
 export function verdict(report: RunReport): string {
   const failed = report.steps.find((s) => s.status === "failed");
   if (failed) return `failed at step ${failed.name}`;
@@ -74,8 +77,13 @@ export function verdict(report: RunReport): string {
     const ran = report.steps.filter((s) => s.status !== "not_run" && s.status !== "skipped").length;
     return `${ran} of ${report.steps.length} steps ran, none compared${suffix}`;
   }
-  const wins = compared.filter((s) => s.ab!.recommendation === "use_optimized").length;
-  return `optimized wins on ${wins} of ${compared.length} compared steps${suffix}`;
+  const significant = (s: StepReport) => s.ab!.p_value !== null && s.ab!.p_value < 0.05;
+  const better = compared.filter((s) => significant(s) && s.ab!.delta > 0).length;
+  const worse = compared.filter((s) => significant(s) && s.ab!.delta < 0).length;
+  const recommended = compared.filter((s) => s.ab!.recommendation === "use_optimized").length;
+  const worseText = worse > 0 ? `, worse on ${worse}` : "";
+  // "significantly": p < 0.05 (exact McNemar, or the paired permutation test).
+  return `optimized significantly better on ${better} of ${compared.length} compared steps${worseText}, recommended for ${recommended}${suffix}`;
 }
 
 export function cacheLine(report: RunReport): string {

@@ -7,6 +7,6 @@ export { renderTerminalReport } from "./render-terminal.js";
 /** Replaces secrets and credential-shaped tokens with `***`; everything leaving the process goes through it. */
 export { redact, redactDeep, REDACTED } from "./redact.js";
 /** Makes untrusted text inert in markdown (inline cells, fenced blocks). */
-export { escapeMarkdownInline, fencedCodeBlock, truncate } from "./escape-markdown.js";
+export { escapeMarkdownInline, preformattedBlock, truncate } from "./escape-markdown.js";
 /** Validates untrusted JSON as a {@link RunReport}, with a problem line per mismatch. */
 export { parseRunReport, type ParsedReport } from "./parse-report.js";

@@ -1,4 +1,4 @@
-import { escapeMarkdownInline, fencedCodeBlock, truncate } from "./escape-markdown.js";
+import { escapeMarkdownInline, preformattedBlock, truncate } from "./escape-markdown.js";
 import {
   cacheLine,
   callsLine,
@@ -77,16 +77,30 @@ function footer(report: RunReport): string {
   return `<sub>${escapeMarkdownInline(`${cacheLine(report)} · ${callsLine(report)} · provider ${report.provider}${warnings}`)}</sub>`;
 }
 
+/** Untrusted text shown verbatim, cut to `max` characters with a line saying how much was cut. */
+function sample(text: string, max: number): string[] {
+  const length = [...text].length;
+  const block = preformattedBlock(truncate(text, max));
+  return length <= max ? ["", block] : ["", block, `<sub>cut: first ${(max - 1).toLocaleString("en-US")} of ${length.toLocaleString("en-US")} characters shown</sub>`];
+}
+
 function samples(report: RunReport, sampleLength: number): string[] {
   return report.steps
     .filter((s) => s.output_preview || s.error || s.decision.reason)
     .map((s) => {
       const lines = [`**${escapeMarkdownInline(s.name)}** — ${escapeMarkdownInline(s.decision.reason)}`];
       if (s.ab) lines.push(`recommendation: ${escapeMarkdownInline(s.ab.recommendation_reason)}`);
-      if (s.error) lines.push("", fencedCodeBlock(truncate(s.error, sampleLength)));
-      if (s.output_preview) lines.push("", fencedCodeBlock(truncate(s.output_preview, sampleLength)));
+      if (s.error) lines.push(...sample(s.error, sampleLength));
+      if (s.output_preview) lines.push(...sample(s.output_preview, sampleLength));
       return lines.join("\n");
     });
+}
+
+/** Characters of one warning shown; warnings can quote model text. */
+const WARNING_LENGTH = 500;
+
+function warningLines(report: RunReport): string[] {
+  return report.warnings.map((w) => `- warning: ${escapeMarkdownInline(truncate(w, WARNING_LENGTH))}`);
 }
 
 const SIMULATED_BANNER =
@@ -94,7 +108,7 @@ const SIMULATED_BANNER =
 
 /**
  * Renders reports as the PR comment / job summary. Model text is escaped; the result never exceeds
- * `maxLength`: sample details are dropped first, then table rows, each cut said in a note.
+ * `maxLength`: sample details are dropped first, then charts, warnings and table rows, each cut said in a note.
  */
 export function renderMarkdownReport(reports: RunReport[], options: MarkdownOptions = {}): string {
   const maxLength = options.maxLength ?? GITHUB_COMMENT_LIMIT;
@@ -109,6 +123,7 @@ export function renderMarkdownReport(reports: RunReport[], options: MarkdownOpti
     rows: report.steps.map(stepRow),
     cutRows: 0,
     tail: ["", footer(report)],
+    warnings: warningLines(report),
     chart: renderQualityChart(report),
     details: samples(report, sampleLength),
   }));
@@ -121,6 +136,7 @@ interface Section {
   /** Rows dropped to fit the size limit; said in one row. */
   cutRows: number;
   tail: string[];
+  warnings: string[];
   chart: string | null;
   details: string[];
 }
@@ -134,6 +150,7 @@ function assemble(head: string[], notes: string[], sections: Section[], cut: boo
     ...s.rows,
     ...(s.cutRows ? [`| … ${s.cutRows} more steps not shown | | | | | | | | | |`] : []),
     ...s.tail,
+    ...(s.warnings.length ? ["", ...s.warnings] : []),
     ...(s.chart ? ["", s.chart] : []),
     ...(s.details.length
       ? ["", "<details><summary>Routing decisions and sample outputs</summary>", "", s.details.join("\n\n"), "", "</details>"]
@@ -155,13 +172,13 @@ function largestFitting(n: number, fits: (k: number) => boolean): number {
   return low;
 }
 
-/** Drops sample details, then charts, then table rows (last section first) until the text fits. */
+/** Drops sample details, then charts, then warnings, then table rows (last section first) until the text fits. */
 function fitToLimit(head: string[], notes: string[], sections: Section[], maxLength: number): string {
   const full = assemble(head, notes, sections, false);
   if (full.length <= maxLength) return full;
-  const work = sections.map((s) => ({ ...s, rows: [...s.rows], details: [...s.details] }));
+  const work = sections.map((s) => ({ ...s, rows: [...s.rows], warnings: [...s.warnings], details: [...s.details] }));
   const fits = () => assemble(head, notes, work, true).length <= maxLength;
-  const shrink = (section: Section, key: "rows" | "details") => {
+  const shrink = (section: Section, key: "rows" | "warnings" | "details") => {
     const all = section[key];
     const keep = largestFitting(all.length, (k) => {
       section[key] = all.slice(0, k);
@@ -173,6 +190,7 @@ function fitToLimit(head: string[], notes: string[], sections: Section[], maxLen
   };
   for (const section of [...work].reverse()) if (!fits()) shrink(section, "details");
   for (const section of [...work].reverse()) if (!fits()) section.chart = null;
+  for (const section of [...work].reverse()) if (!fits()) shrink(section, "warnings");
   for (const section of [...work].reverse()) if (!fits()) shrink(section, "rows");
   const text = assemble(head, notes, work, true);
   return text.length <= maxLength ? text : `${text.slice(0, maxLength - 40)}\n\n> (report cut at the size limit)\n`;

@@ -44,6 +44,7 @@ export function renderTerminalReport(report: RunReport): string {
     line(rows[0]!),
     line(widths.map((w) => "-".repeat(w))),
     ...rows.slice(1).map(line),
+    ...report.steps.filter((s) => s.fallback).map((s) => `  ${s.name}: fallback ${s.fallback!.reason}: ${s.fallback!.detail}`.replace(/[\u0000-\u001f\u007f]/g, " ")),
     `${cacheLine(report)} · ${callsLine(report)}`,
     "",
   ].join("\n");

@@ -75,6 +75,7 @@ export const AbBlockSchema = Type.Object({
   insufficient_data: Type.Boolean(),
   recommendation: RecommendationSchema,
   recommendation_reason: Type.String(),
+  threshold: Type.Optional(Type.Number({ description: "The performance_threshold the recommendation used (merges recompute with it)." })),
   pairs: Type.Array(ScorePairSchema),
 });
 export type AbBlock = Static<typeof AbBlockSchema>;
@@ -137,6 +138,11 @@ export const RunReportSchema = Type.Object(
     errors: Type.Object(
       { traditional: Type.Record(Type.String(), Type.Integer()), optimized: Type.Record(Type.String(), Type.Integer()) },
       { description: "Faults seen per arm (including those recovered by fallback), keyed by error code." },
+    ),
+    provider_faults: Type.Optional(
+      Type.Record(Type.String(), Type.Integer(), {
+        description: "Every failed provider attempt by kind (rate_limited, overloaded, server, timeout, ...), including those the SDK's retries recovered from.",
+      }),
     ),
     budget: Type.Object({ limit_usd: Nullable(Type.Number()), spent_usd: Type.Number(), exhausted: Type.Boolean() }),
     warnings: Type.Array(Type.String()),

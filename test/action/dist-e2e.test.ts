@@ -106,6 +106,9 @@ describe("dist/index.js run as the runner runs it", () => {
     expect(cacheService.entries().map((e) => e.key)).toEqual([expect.stringMatching(/^hybrid-pipeline-Linux-[0-9a-f]{16}-1001-1$/)]);
     const cold = JSON.parse(await readFile(join(workspace, "out/report.json"), "utf8")) as RunReport[];
     expect(cold[0]!.lm_calls.step).toBeGreaterThan(0);
+    // The cold run compiles the step's program (hybrid mode); the warm run below finds it in the restored cache.
+    expect(cold[0]!.lm_calls.optimize).toBeGreaterThan(0);
+    expect(cold[0]!.steps[0]!.decision.reason).toMatch(/program compiled now/);
     // The runner consumes `::add-mask::`; every other line must be free of the token.
     expect(first.stdout.split("\n").filter((l) => l.includes(token))).toEqual([`::add-mask::${token}`]);
 
@@ -198,7 +201,7 @@ describe("dist/index.js run as the runner runs it", () => {
 
     const published = await runDist(workspace, runDir, env);
     expect(published.code).toBe(1);
-    expect(published.stdout).toMatch(/^::error::fail-on regression:%0Apipelines\/triage\.yaml: step classify: optimized is significantly worse than traditional/m);
+    expect(published.stdout).toMatch(/^::error::fail-on regression:%0Aworkflow code_review \(pipelines\/triage\.yaml\): step classify: optimized is significantly worse than traditional/m);
     const comments = github.repo("Codertocat", "Hello-World").comments.filter((c) => c.issueNumber === number);
     expect(comments).toHaveLength(1);
     expect(comments[0]!.body).toContain("> Published by a trusted workflow\\_run job from 1 report file\\(s\\).");

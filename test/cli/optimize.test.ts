@@ -53,8 +53,9 @@ describe("hybrid-pipeline optimize", () => {
     const lines = first.out.split("\n");
     expect(lines[0]).toBe("optimize classify_demo · provider sim · simulated: every score and cost below comes from the offline sim provider");
     expect(lines[1]).toBe("classify_finding: exact_match on dev (n=40) 0.250 → 0.700 (simulated)");
-    expect(lines[2]).toBe("  bootstrap_few_shot, compiled: 16 demos (4 bootstrapped), trainset 40");
-    expect(lines[3]).toMatch(/^ {2}LM calls this run: 88 \(teacher 8, proposal 0, evaluation 80, judge 0\), tokens \d+ in \/ \d+ out, cost \$\d+\.\d{4} \(simulated\)$/);
+    expect(lines[2]).toBe("  the step's own prompt on dev: 0.250 (hybrid routing weighs the program against it)");
+    expect(lines[3]).toBe("  bootstrap_few_shot, compiled: 16 demos (4 bootstrapped), trainset 40");
+    expect(lines[4]).toMatch(/^ {2}LM calls this run: 128 \(teacher 8, proposal 0, evaluation 120, judge 0\), tokens \d+ in \/ \d+ out, cost \$\d+\.\d{4} \(simulated\)$/);
     const saved = JSON.parse(await readFile(join(dir, "programs/classify_finding.json"), "utf8")) as Record<string, Record<string, unknown>>;
     expect(saved.hybrid_pipeline).toMatchObject({ baseline_dev_score: 0.25, optimized_dev_score: 0.7, n_dev: 40, optimizer: "bootstrap_few_shot", simulated: true });
 

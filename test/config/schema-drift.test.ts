@@ -1,8 +1,11 @@
-import { readFileSync } from "node:fs";
-import { resolve } from "node:path";
+import { readdirSync, readFileSync, statSync } from "node:fs";
+import { join, resolve } from "node:path";
 import { Ajv2020 } from "ajv/dist/2020.js";
 import { describe, expect, it } from "vitest";
-import { pipelineSchemaId, renderConfigurationDocs, renderPipelineSchemaJson } from "../../src/config/index.js";
+import { parse } from "yaml";
+import { validatePipeline } from "../../src/config/generated/pipeline-validator.js";
+import { pipelineJsonSchema, pipelineSchemaId, renderConfigurationDocs, renderPipelineSchemaJson } from "../../src/config/index.js";
+import { pipelineValidatorPath, renderPipelineValidator } from "../../src/config/render-pipeline-validator.js";
 
 const root = resolve(import.meta.dirname, "../..");
 
@@ -13,6 +16,33 @@ describe("published schema and docs", () => {
 
   it("commits docs/configuration.md exactly as `npm run schema` generates it", () => {
     expect(readFileSync(resolve(root, "docs/configuration.md"), "utf8")).toBe(renderConfigurationDocs());
+  });
+
+  it("commits the precompiled validator exactly as `npm run schema` generates it from the schema", () => {
+    expect(readFileSync(resolve(root, pipelineValidatorPath), "utf8")).toBe(renderPipelineValidator());
+  });
+
+  it("reports with the precompiled validator exactly the errors ajv reports compiling the schema at run time", () => {
+    const ajv = new Ajv2020({ allErrors: true, verbose: true, discriminator: true, strict: false });
+    const compiled = ajv.compile(pipelineJsonSchema());
+    const corpus = resolve(root, "../shared/corpus/pipeline_ex");
+    const walk = (dir: string): string[] =>
+      readdirSync(dir).flatMap((name) => (statSync(join(dir, name)).isDirectory() ? walk(join(dir, name)) : [join(dir, name)]));
+    const documents = walk(corpus)
+      .filter((p) => /\.ya?ml/.test(p))
+      .flatMap((p) => {
+        try {
+          return [parse(readFileSync(p, "utf8")) as unknown];
+        } catch {
+          return [];
+        }
+      });
+    const invalid = documents.filter((data) => !compiled(data));
+    expect(invalid.length).toBeGreaterThan(5);
+    for (const data of documents) {
+      expect(validatePipeline(data)).toBe(compiled(data));
+      expect(validatePipeline.errors).toEqual(compiled.errors);
+    }
   });
 
   it("publishes a draft 2020-12 schema with an $id that ajv compiles in strict mode", () => {

@@ -84,10 +84,13 @@ describe("runWorkflow (traditional)", () => {
     expect(report.steps[0]!.error).toBe("step 'analyze': sim auth: bad key *** (***)");
   });
 
-  it("stops at the budget: the refused step fails with budget_exhausted and the report says so", async () => {
+  it("stops at the budget: no call starts once it is spent, and the report is partial and says so", async () => {
     const { report, requests } = await runYaml(threeSteps, ["{}", "b", "c"], { files: { "src/app.py": "" }, run: { budgetUsd: 0.0015 } });
     expect(requests).toHaveLength(2);
-    expect(report.steps.map((s) => s.status)).toEqual(["success", "success", "failed"]);
+    expect(report.status).toBe("partial");
+    expect(report.steps.map((s) => s.status)).toEqual(["success", "success", "not_run"]);
+    expect(report.steps[2]!.decision.reason).toBe("not run: the budget ran out before its LM call");
+    expect(report.warnings).toContain("budget of $0.0015 spent after 2 of 3 steps: the run stopped and this report is partial");
     expect(report.steps[2]!.error).toMatch(/^step 'summary': sim budget_exhausted: budget exhausted: spent \$0\.0020 of \$0\.00/);
     expect(report.budget).toEqual({ limit_usd: 0.0015, spent_usd: 0.002, exhausted: true });
   });
@@ -190,10 +193,12 @@ workflow:
     expect(report.steps[0]!.metrics.input_tokens).toBe(4);
   });
 
-  it("writes the requested mode into the report and warns that it runs traditional for now", async () => {
+  it("writes the requested mode into the report; steps without a signature route traditional and say why", async () => {
     const { report } = await runYaml(threeSteps, ["{}"], { files: { "src/app.py": "" }, run: { mode: "hybrid" } });
     expect(report.mode).toBe("hybrid");
     expect(report.mode_source).toBe("run_option");
-    expect(report.warnings).toContain("mode hybrid is not implemented yet; every step runs traditional");
+    expect(report.steps[0]!.route).toBe("traditional");
+    expect(report.steps[0]!.decision.reason).toBe("no signature: nothing to optimize");
+    expect(report.lm_calls.optimize).toBe(0);
   });
 });

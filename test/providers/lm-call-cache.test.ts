@@ -51,7 +51,7 @@ describe("withLmCallCache", () => {
     const second = await lm.complete({ ...base, purpose: "evaluate" });
     expect(inner.calls).toBe(1);
     expect(first.fromCache).toBeUndefined();
-    expect(second).toEqual({ ...first, fromCache: true, latencyMs: 0, costUsd: 0 });
+    expect(second).toEqual({ ...first, fromCache: true, latencyMs: 0, costUsd: 0, uncached: { latencyMs: first.latencyMs, costUsd: first.costUsd } });
     expect(events).toEqual(["miss", "hit"]);
   });
 

@@ -51,6 +51,7 @@ function describe(name: string, outcome: CompileOutcome, simulated: boolean): st
   const augmented = program.demos.filter((d) => d.augmented).length;
   return [
     `${name}: ${meta.metric} on dev (n=${meta.n_dev}) ${meta.baseline_dev_score.toFixed(3)} → ${meta.optimized_dev_score.toFixed(3)}${simulated ? " (simulated)" : ""}`,
+    ...(meta.traditional_dev_score === undefined ? [] : [`  the step's own prompt on dev: ${meta.traditional_dev_score.toFixed(3)} (hybrid routing weighs the program against it)`]),
     `  ${meta.optimizer}, ${source}: ${program.demos.length} demos (${augmented} bootstrapped), trainset ${meta.n_train}`,
     `  LM calls this run: ${outcome.usage.total_calls} (teacher ${c.teacher}, proposal ${c.proposal}, evaluation ${c.evaluation}, judge ${c.judge}), tokens ${outcome.usage.input_tokens} in / ${outcome.usage.output_tokens} out, cost ${outcome.usage.cost_usd === null ? "unknown" : `$${outcome.usage.cost_usd.toFixed(4)}`}${simulated ? " (simulated)" : ""}`,
   ];

@@ -1,3 +1,4 @@
+import type { ScorePair } from "../../report/index.js";
 import { initialSequentialState, observeDifference, sequentialDecision, type SequentialState } from "./msprt.js";
 import { observeScore, probabilityOptimizedBetter, thompsonArm, uniformPrior, type BetaArm } from "./thompson.js";
 
@@ -8,14 +9,18 @@ export interface AbHistory {
   version: 1;
   arms: Record<Arm, BetaArm>;
   sequential: SequentialState;
-  /** Set once the sequential test decides; the A/B then stops costing double. */
-  decided: Arm | null;
+  /** Set once the sequential test decides (an arm, or `equivalent`); the A/B then stops costing double. */
+  decided: Arm | "equivalent" | null;
   pairs: number;
   singles: Record<Arm, number>;
+  /** The latest paired observations (at most {@link MAX_KEPT_PAIRS}), for the report's online `ab` block. */
+  recent: ScorePair[];
 }
 
+export const MAX_KEPT_PAIRS = 500;
+
 export function emptyAbHistory(): AbHistory {
-  return { version: 1, arms: { traditional: uniformPrior, optimized: uniformPrior }, sequential: initialSequentialState, decided: null, pairs: 0, singles: { traditional: 0, optimized: 0 } };
+  return { version: 1, arms: { traditional: uniformPrior, optimized: uniformPrior }, sequential: initialSequentialState, decided: null, pairs: 0, singles: { traditional: 0, optimized: 0 }, recent: [] };
 }
 
 export type AbPlan = { kind: "both" } | { kind: "single"; arm: Arm };
@@ -27,21 +32,26 @@ export type AbPlan = { kind: "both" } | { kind: "single"; arm: Arm };
  * has decided, only the winner runs.
  */
 export function planAbInput(history: AbHistory, random: () => number, minPairShare: number): AbPlan {
-  if (history.decided) return { kind: "single", arm: history.decided };
+  if (history.decided) return { kind: "single", arm: history.decided === "equivalent" ? "traditional" : history.decided };
   const pBetter = probabilityOptimizedBetter(history.arms.traditional, history.arms.optimized, random);
   const uncertainty = 1 - Math.abs(2 * pBetter - 1);
   if (random() < Math.max(minPairShare, uncertainty)) return { kind: "both" };
   return { kind: "single", arm: thompsonArm(history.arms.traditional, history.arms.optimized, random, minPairShare) };
 }
 
-export function recordPair(history: AbHistory, traditional: number, optimized: number, alpha: number): AbHistory {
-  const sequential = observeDifference(history.sequential, optimized - traditional);
+/**
+ * Adds one paired observation. `margin`: differences smaller than this do not matter (the routing
+ * threshold), so the test may also stop with `equivalent`.
+ */
+export function recordPair(history: AbHistory, pair: ScorePair, alpha: number, margin = 0): AbHistory {
+  const sequential = observeDifference(history.sequential, pair.optimized - pair.traditional);
   return {
     ...history,
-    arms: { traditional: observeScore(history.arms.traditional, traditional), optimized: observeScore(history.arms.optimized, optimized) },
+    arms: { traditional: observeScore(history.arms.traditional, pair.traditional), optimized: observeScore(history.arms.optimized, pair.optimized) },
     sequential,
-    decided: sequentialDecision(sequential, alpha),
+    decided: sequentialDecision(sequential, alpha, margin),
     pairs: history.pairs + 1,
+    recent: [...history.recent, pair].slice(-MAX_KEPT_PAIRS),
   };
 }
 
@@ -65,7 +75,8 @@ export function parseAbHistory(value: unknown): AbHistory | undefined {
   if (!h || h.version !== 1 || !isBeta(h.arms?.traditional) || !isBeta(h.arms?.optimized)) return undefined;
   const s = h.sequential;
   if (!s || ![s.n, s.sum, s.sumSquares, s.pValue].every(isFiniteNumber)) return undefined;
-  if (h.decided !== null && h.decided !== "traditional" && h.decided !== "optimized") return undefined;
+  if (h.decided !== null && h.decided !== "traditional" && h.decided !== "optimized" && h.decided !== "equivalent") return undefined;
+  if (!Array.isArray(h.recent) || !h.recent.every((p) => isFiniteNumber(p?.traditional) && isFiniteNumber(p?.optimized))) return undefined;
   if (!isFiniteNumber(h.pairs) || !isFiniteNumber(h.singles?.traditional) || !isFiniteNumber(h.singles?.optimized)) return undefined;
   return h as AbHistory;
 }

@@ -26,11 +26,17 @@ const BURN_IN = 10;
 /** Mixing scale: effects of about this size (quality points) are the ones the test is tuned to find. */
 const DEFAULT_TAU = 0.1;
 
+function plugInVariance(state: SequentialState): number {
+  const { n } = state;
+  const mean = state.sum / n;
+  return Math.max(VARIANCE_FLOOR, (state.sumSquares - n * mean * mean) / (n - 1));
+}
+
 export function likelihoodRatio(state: SequentialState, tau = DEFAULT_TAU): number {
   const { n } = state;
   if (n < BURN_IN) return 1;
   const mean = state.sum / n;
-  const variance = Math.max(VARIANCE_FLOOR, (state.sumSquares - n * mean * mean) / (n - 1));
+  const variance = plugInVariance(state);
   const tau2 = tau * tau;
   const scale = Math.sqrt(variance / (variance + n * tau2));
   return scale * Math.exp((n * n * tau2 * mean * mean) / (2 * variance * (variance + n * tau2)));
@@ -42,8 +48,27 @@ export function observeDifference(state: SequentialState, difference: number, ta
   return { ...next, pValue: Math.min(state.pValue, 1 / likelihoodRatio(next, tau)) };
 }
 
-/** The arm the test has decided for, or null while undecided. */
-export function sequentialDecision(state: SequentialState, alpha: number): "optimized" | "traditional" | null {
-  if (state.pValue > alpha || state.n === 0) return null;
-  return state.sum >= 0 ? "optimized" : "traditional";
+/**
+ * Half-width of the always-valid (1 − alpha) confidence sequence for the mean difference that the same
+ * mixture defines: every θ with Λ(θ) < 1/alpha (Johari et al., section 4). Infinite during burn-in.
+ */
+export function confidenceRadius(state: SequentialState, alpha: number, tau = DEFAULT_TAU): number {
+  const { n } = state;
+  if (n < BURN_IN) return Number.POSITIVE_INFINITY;
+  const variance = plugInVariance(state);
+  const tau2 = tau * tau;
+  const spread = variance + n * tau2;
+  return Math.sqrt(((2 * variance * spread) / (n * n * tau2)) * Math.log(Math.sqrt(spread / variance) / alpha));
+}
+
+/**
+ * The test's verdict, or null while undecided: an arm once the always-valid p-value is below alpha;
+ * `equivalent` once the confidence sequence lies inside ±margin (the arms differ by less than
+ * matters, so paying for both stops too). Both checks stay valid however often they are made.
+ */
+export function sequentialDecision(state: SequentialState, alpha: number, margin = 0): "optimized" | "traditional" | "equivalent" | null {
+  if (state.n === 0) return null;
+  if (state.pValue <= alpha) return state.sum >= 0 ? "optimized" : "traditional";
+  if (margin > 0 && Math.abs(state.sum / state.n) + confidenceRadius(state, alpha) < margin) return "equivalent";
+  return null;
 }

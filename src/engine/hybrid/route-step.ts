@@ -55,6 +55,9 @@ function routeHybrid(benefit: number, { history, settings }: RouteInput): Routin
   const threshold = settings.performanceThreshold;
   const shown = `estimated benefit ${benefit >= 0 ? "+" : ""}${benefit.toFixed(3)}`;
   const decided = (route: "optimized" | "traditional", reason: string): Routing => ({ route, reason, estimated_benefit: benefit, fallback: null });
+  if (history.decided === "equivalent") {
+    return decided("traditional", `online A/B found the variants equivalent within ±${threshold} after ${history.pairs} pairs: traditional (no demos to pay for)`);
+  }
   if (history.decided) {
     return decided(history.decided, `online A/B decided for ${history.decided} after ${history.pairs} pairs (always-valid p = ${history.sequential.pValue.toPrecision(2)})`);
   }

@@ -54,23 +54,43 @@ function toFailure(step: RawStep, error: unknown): StepFailure {
  * `ctx.sleep` between attempts); an `overloaded` fault falls back once to `fallbackModel`. Any other
  * failure becomes a {@link StepFailure} with a redacted message.
  */
-export async function callModel(step: RawStep, request: LmRequest, ctx: ExecContext, policy?: RetryPolicy, fallbackModel?: string): Promise<{ response: LmResponse; attempts: number }> {
+export function callModel(step: RawStep, request: LmRequest, ctx: ExecContext, policy?: RetryPolicy, fallbackModel?: string): Promise<{ response: LmResponse; attempts: number }> {
+  // The first attempt, the only one almost every call makes, runs without an async frame (engine-overhead bench).
+  return send(request, ctx).then(
+    (response) => ({ response, attempts: 1 }),
+    (error: unknown) => recover(step, request, ctx, error, policy, fallbackModel),
+  );
+}
+
+function send(request: LmRequest, ctx: ExecContext): Promise<LmResponse> {
+  try {
+    return ctx.lm.complete(request, ctx.signal);
+  } catch (error) {
+    return Promise.reject(error);
+  }
+}
+
+/** What follows a failed first attempt: the fallback model, retries per `policy`, or the step's failure. */
+async function recover(step: RawStep, request: LmRequest, ctx: ExecContext, firstError: unknown, policy?: RetryPolicy, fallbackModel?: string): Promise<{ response: LmResponse; attempts: number }> {
   let attempt = 0;
   let current = request;
+  let lastError = firstError;
   for (;;) {
-    try {
-      return { response: await ctx.lm.complete(current, ctx.signal), attempts: attempt + 1 };
-    } catch (error) {
-      if (error instanceof ProviderError && error.code === "overloaded" && fallbackModel && current.model !== fallbackModel) {
-        ctx.warnOnce(`fallback_model:${step.name}`, `step '${step.name}': ${current.model} is overloaded; retrying with fallback_model ${fallbackModel}`);
-        current = { ...current, model: fallbackModel };
-        continue;
-      }
+    const error = lastError;
+    if (error instanceof ProviderError && error.code === "overloaded" && fallbackModel && current.model !== fallbackModel) {
+      ctx.warnOnce(`fallback_model:${step.name}`, `step '${step.name}': ${current.model} is overloaded; retrying with fallback_model ${fallbackModel}`);
+      current = { ...current, model: fallbackModel };
+    } else {
       const retryable = policy && error instanceof ProviderError && policy.retryOn.has(error.code) && attempt < policy.maxRetries;
       if (!retryable) throw toFailure(step, error);
       attempt++;
       ctx.run.logger.warn(`step '${step.name}': attempt ${attempt} failed (${error.code}); retrying`);
       await ctx.sleep(retryDelayMs(policy, attempt));
+    }
+    try {
+      return { response: await ctx.lm.complete(current, ctx.signal), attempts: attempt + 1 };
+    } catch (next) {
+      lastError = next;
     }
   }
 }

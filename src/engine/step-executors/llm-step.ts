@@ -1,7 +1,7 @@
 import type { LmResponse } from "../../providers/index.js";
 import type { ExecContext, LlmStepOutcome, RawStep, StepExecutor } from "../exec-context.js";
 import { buildLmRequest, claudeOptionsOf, stepFamily } from "../llm-request.js";
-import { buildPrompt } from "../prompt-builder.js";
+import { buildInlinePrompt, buildPrompt } from "../prompt-builder.js";
 import { parseJsonObject } from "../step-results.js";
 import { callModel, retryPolicyOf, type RetryPolicy } from "./call-model.js";
 import { postProcess } from "./extract-post-process.js";
@@ -15,9 +15,9 @@ const record = (value: unknown): Record<string, unknown> | undefined => (value !
  */
 export function llmResult(type: string, response: LmResponse): Record<string, unknown> {
   const parsed = parseJsonObject(response.text);
-  const fields = parsed && !Array.isArray(parsed) ? parsed : {};
   const key = stepFamily(type) === "gemini" ? "content" : "text";
-  return { ...fields, [key]: response.text, success: true, cost: response.costUsd ?? 0, model: response.model };
+  const shaped = { [key]: response.text, success: true, cost: response.costUsd ?? 0, model: response.model };
+  return parsed && !Array.isArray(parsed) ? { ...parsed, ...shaped } : shaped;
 }
 
 function instructorSystem(step: RawStep, ctx: ExecContext): string | undefined {
@@ -43,7 +43,7 @@ function sessionName(step: RawStep): string | undefined {
  * `claude_extract` post-processing.
  */
 export async function executeLlmStep(step: RawStep, ctx: ExecContext): Promise<LlmStepOutcome> {
-  const prompt = await buildPrompt(step.prompt, step.name, ctx);
+  const prompt = buildInlinePrompt(step.prompt, step.name, ctx) ?? (await buildPrompt(step.prompt, step.name, ctx));
   const options = claudeOptionsOf(step, ctx);
   const request = buildLmRequest(step, prompt, ctx, { claudeOptions: options, system: instructorSystem(step, ctx) });
   const session = sessionName(step);
@@ -67,7 +67,4 @@ export async function executeLlmStep(step: RawStep, ctx: ExecContext): Promise<L
 }
 
 /** Registry entry of every single-prompt LLM step type: delegates to the run's {@link LlmStepRunner} seam. */
-export const runLlmStep: StepExecutor = async (step, ctx) => {
-  const outcome = await ctx.llmStep(step, ctx);
-  return { result: outcome.result, llm: outcome };
-};
+export const runLlmStep: StepExecutor = (step, ctx) => ctx.llmStep(step, ctx).then((outcome) => ({ result: outcome.result, llm: outcome }));

@@ -36,14 +36,14 @@ describe("routeStep", () => {
   });
   it("pools the dev-set gain with online A/B evidence", () => {
     let history = emptyAbHistory();
-    for (let i = 0; i < 40; i++) history = recordPair(history, 1, 0.9, 0.05);
+    for (let i = 0; i < 40; i++) history = recordPair(history, { traditional: 1, optimized: 0.9 }, 0.05);
     const routing = routeStep(base({ program: { kind: "compiled", devGain: 0.3, devN: 40 }, history }));
     expect(routing.estimated_benefit).toBeCloseTo(0.1, 10);
     expect(routing.route).toBe("traditional");
   });
   it("follows a decided sequential test", () => {
     let history = emptyAbHistory();
-    for (let i = 0; i < 60; i++) history = recordPair(history, i % 5 === 0 ? 1 : 0, 1, 0.05);
+    for (let i = 0; i < 60; i++) history = recordPair(history, { traditional: i % 5 === 0 ? 1 : 0, optimized: 1 }, 0.05);
     expect(history.decided).toBe("optimized");
     const routing = routeStep(base({ program: { kind: "compiled", devGain: 0.12, devN: 40 }, history }));
     expect(routing.route).toBe("optimized");

@@ -1,0 +1,76 @@
+import type { TieredCache } from "../../cache/index.js";
+import type { MetricSpec } from "../../config/index.js";
+import { compileStep, resolveSignature, type CompiledProgram, type CompileOutcome, type Signature } from "../../optimize/index.js";
+import type { LanguageModel } from "../../providers/index.js";
+import type { ExecContext, RawStep } from "../exec-context.js";
+import { stepAsWritten } from "../execute-step.js";
+import { buildLmRequest } from "../llm-request.js";
+import type { ProgramEvidence } from "./route-step.js";
+
+/** A step's optimized program as routing sees it: the evidence, and the program itself when there is one. */
+export interface StepProgram {
+  signature: Signature;
+  model: string;
+  maxTokens: number;
+  evidence: ProgramEvidence;
+  compiled?: CompiledProgram;
+  /** Where the program came from, for the decision's reason (`compiled now: 88 LM calls`, `from the disk cache`). */
+  source: string;
+}
+
+/** What compiling needs beyond the step: the optimization cache and an LM whose calls count as `optimize`, not as the step's. */
+export interface ProgramDeps {
+  cache: TieredCache | null;
+  lm: LanguageModel;
+  now: () => number;
+}
+
+/** What the program is weighed against: the step's own prompt on dev, else (no prompt) the zero-shot program. */
+function traditionalScore(meta: CompiledProgram["meta"]): number {
+  return meta.traditional_dev_score ?? meta.baseline_dev_score;
+}
+
+function describeSource(outcome: Extract<CompileOutcome, { kind: "compiled" }>): string {
+  const { meta } = outcome.program;
+  const dev = `dev ${meta.metric}: traditional ${traditionalScore(meta).toFixed(2)} → optimized ${meta.optimized_dev_score.toFixed(2)}, n=${meta.n_dev}`;
+  if (outcome.tier === "computed") return `program compiled now (${outcome.usage.total_calls} LM calls; ${dev})`;
+  return `program from the ${outcome.tier} cache (${dev})`;
+}
+
+/**
+ * Loads or compiles a step's program (through the tiered cache) and turns the outcome into routing
+ * evidence: the dev-set gain and its n, or the fallback reason. Undefined when the step has no signature.
+ */
+export async function loadStepProgram(step: RawStep, ctx: ExecContext, deps: ProgramDeps): Promise<StepProgram | undefined> {
+  const signature = resolveSignature(step as { name: string; signature?: never }, ctx.workflow);
+  if (!signature) return undefined;
+  const request = buildLmRequest(step, "", ctx);
+  const asWritten = stepAsWritten(step);
+  const outcome = await compileStep({
+    step: {
+      name: step.name,
+      ...(step.signature ? { signature: step.signature as never } : {}),
+      ...(step.metric ? { metric: step.metric as MetricSpec } : {}),
+      ...(asWritten.prompt !== undefined ? { prompt: asWritten.prompt } : {}),
+      ...(asWritten.claude_options !== undefined ? { claude_options: asWritten.claude_options } : {}),
+    },
+    workflow: ctx.workflow,
+    workdir: ctx.workdir,
+    lm: deps.lm,
+    model: request.model,
+    cache: deps.cache,
+    now: deps.now,
+    concurrency: ctx.concurrency,
+  });
+  const base = { signature, model: request.model, maxTokens: request.maxTokens };
+  if (outcome.kind === "unavailable") {
+    return { ...base, evidence: { kind: "unavailable", reason: outcome.reason, detail: outcome.detail }, source: "no program" };
+  }
+  const { meta } = outcome.program;
+  return {
+    ...base,
+    evidence: { kind: "compiled", devGain: meta.optimized_dev_score - traditionalScore(meta), devN: meta.n_dev },
+    compiled: outcome.program,
+    source: describeSource(outcome),
+  };
+}

@@ -1,0 +1,195 @@
+import { isDeepStrictEqual } from "node:util";
+import type { AbBlock, CacheReport, RunReport, StepMetrics, StepReport, StepStatus } from "../report/index.js";
+import { buildAbBlock } from "./ab-block.js";
+
+/** How merged A/B blocks are recomputed; they must match the settings the shards were evaluated with. */
+export interface MergeOptions {
+  /** Seed of the bootstrap intervals and permutation test; the engine builds every A/B block with 0. @default 0 */
+  seed?: number;
+  /** Quality gain the recommendation asks for (`hybrid_config.performance_threshold`). @default the block's recorded `threshold`, else 0.1 */
+  threshold?: number;
+}
+
+interface Settings {
+  seed: number;
+  /** undefined: each block's recorded threshold. */
+  threshold: number | undefined;
+}
+
+const thresholdFor = (ab: AbBlock, settings: Settings): number => settings.threshold ?? ab.threshold ?? 0.1;
+
+const RUN_STATUS_RANK: Record<RunReport["status"], number> = { success: 0, partial: 1, failed: 2 };
+/** Worst first: what a reader of a merged report must see if any shard had it. Skipped ranks below success: a step that ran anywhere says more. */
+const STEP_STATUS_RANK: Record<StepStatus, number> = { skipped: 0, success: 1, not_run: 2, fallback: 3, failed: 4 };
+
+const sum = (values: number[]) => values.reduce((a, b) => a + b, 0);
+const worst = <T extends string>(values: T[], rank: Record<T, number>): T => values.reduce((a, b) => (rank[b] > rank[a] ? b : a));
+
+function sumNullable(values: Array<number | null>): number | null {
+  return values.some((v) => v === null) ? null : sum(values as number[]);
+}
+
+function sumRecords(records: Array<Record<string, number>>): Record<string, number> {
+  const total: Record<string, number> = {};
+  for (const record of records) for (const [key, n] of Object.entries(record)) total[key] = (total[key] ?? 0) + n;
+  return total;
+}
+
+/** Calls that failed per arm, recovered from `success_rate = (n − failed) / n`. */
+function failuresOf(ab: AbBlock): { traditional: number; optimized: number } {
+  const failed = (rate: number) => Math.round(ab.n * (1 - rate));
+  return { traditional: failed(ab.traditional.success_rate), optimized: failed(ab.optimized.success_rate) };
+}
+
+function rebuild(ab: AbBlock, pairs: AbBlock["pairs"], failures: { traditional: number; optimized: number }, settings: Settings): AbBlock {
+  return buildAbBlock({ source: ab.source, metric: ab.metric, pairs, seed: settings.seed, threshold: thresholdFor(ab, settings), failures });
+}
+
+/** Quality as a mean over pairs when every shard has pairs (exact), otherwise the plain mean of the shards' values. */
+function mergeQuality(steps: StepReport[]): number | null {
+  const scored = steps.filter((s) => s.metrics.quality !== null);
+  if (scored.length === 0) return null;
+  const weights = scored.map((s) => s.ab?.n ?? 0);
+  const weighted = weights.every((w) => w > 0);
+  const total = weighted ? sum(weights) : scored.length;
+  return sum(scored.map((s, i) => s.metrics.quality! * (weighted ? weights[i]! : 1))) / total;
+}
+
+function mergeMetrics(steps: StepReport[]): StepMetrics {
+  const metrics = steps.map((s) => s.metrics);
+  return {
+    latency_ms: sum(metrics.map((m) => m.latency_ms)),
+    input_tokens: sum(metrics.map((m) => m.input_tokens)),
+    output_tokens: sum(metrics.map((m) => m.output_tokens)),
+    cost_usd: sumNullable(metrics.map((m) => m.cost_usd)),
+    quality: mergeQuality(steps),
+  };
+}
+
+function mergeAb(name: string, shards: Array<{ shard: number; ab: AbBlock }>, settings: Settings, warn: (text: string) => void): AbBlock {
+  const first = shards[0]!.ab;
+  if (shards.length === 1) return first;
+  const unpaired = shards.find((s) => s.ab.pairs.length !== s.ab.n);
+  if (unpaired) {
+    warn(`step ${name}: shard ${unpaired.shard}'s A/B block has ${unpaired.ab.pairs.length} per-pair scores for n ${unpaired.ab.n}, so the shards cannot be merged exactly; kept shard ${shards[0]!.shard}'s statistics`);
+    return first;
+  }
+  for (const { shard, ab } of shards) {
+    if (ab.metric !== first.metric || ab.source !== first.source) {
+      warn(`step ${name}: shard ${shard} scored with ${ab.source}/${ab.metric}, shard ${shards[0]!.shard} with ${first.source}/${first.metric}; pairs merged under the first`);
+    }
+    if (!isDeepStrictEqual(rebuild(ab, ab.pairs, failuresOf(ab), settings), ab)) {
+      warn(`step ${name}: shard ${shard}'s A/B statistics do not reproduce with seed ${settings.seed} and threshold ${thresholdFor(ab, settings)}; the merged statistics use those (give the report command the --seed and --threshold the run used)`);
+    }
+  }
+  const failures = shards.map((s) => failuresOf(s.ab));
+  return rebuild(
+    first,
+    shards.flatMap((s) => s.ab.pairs),
+    { traditional: sum(failures.map((f) => f.traditional)), optimized: sum(failures.map((f) => f.optimized)) },
+    settings,
+  );
+}
+
+function mergeStep(shards: Array<{ shard: number; step: StepReport }>, settings: Settings, warn: (text: string) => void): StepReport {
+  const first = shards[0]!.step;
+  if (shards.length === 1) return first;
+  const steps = shards.map((s) => s.step);
+  for (const { shard, step } of shards.slice(1)) {
+    if (step.route !== first.route || step.decision.route !== first.decision.route) {
+      warn(`step ${first.name}: shard ${shard} routed it ${step.route} (${step.decision.reason}), shard ${shards[0]!.shard} ${first.route}; kept ${first.route}`);
+    }
+  }
+  const withAb = shards.flatMap(({ shard, step }) => (step.ab ? [{ shard, ab: step.ab }] : []));
+  const preview = steps.find((s) => s.output_preview)?.output_preview;
+  return {
+    name: first.name,
+    type: first.type,
+    route: first.route,
+    decision: first.decision,
+    status: worst(steps.map((s) => s.status), STEP_STATUS_RANK),
+    fallback: steps.find((s) => s.fallback)?.fallback ?? null,
+    error: steps.find((s) => s.error)?.error ?? null,
+    metrics: mergeMetrics(steps),
+    ...(withAb.length > 0 ? { ab: mergeAb(first.name, withAb, settings, warn) } : {}),
+    ...(preview !== undefined ? { output_preview: preview } : {}),
+  };
+}
+
+function mergeCache(caches: CacheReport[]): CacheReport {
+  const total = (pick: (c: CacheReport) => number) => sum(caches.map(pick));
+  const degraded = caches.flatMap((c) => c.degraded);
+  return {
+    hits: { memory: total((c) => c.hits.memory), disk: total((c) => c.hits.disk), distributed: total((c) => c.hits.distributed) },
+    misses: total((c) => c.misses),
+    promotions: total((c) => c.promotions),
+    evictions: total((c) => c.evictions),
+    corrupt_entries: total((c) => c.corrupt_entries),
+    degraded: degraded.filter((d, i) => degraded.findIndex((e) => e.tier === d.tier && e.reason === d.reason) === i),
+  };
+}
+
+/** Steps matched by name, in the order they first appear across the shards. */
+function mergeSteps(shards: RunReport[], settings: Settings, warn: (text: string) => void): StepReport[] {
+  const byName = new Map<string, Array<{ shard: number; step: StepReport }>>();
+  shards.forEach((report, i) => {
+    for (const step of report.steps) byName.set(step.name, [...(byName.get(step.name) ?? []), { shard: i + 1, step }]);
+  });
+  return [...byName.values()].map((group) => mergeStep(group, settings, warn));
+}
+
+function mergeShards(shards: RunReport[], settings: Settings): RunReport {
+  const first = shards[0]!;
+  const warnings: string[] = [];
+  const warn = (text: string) => warnings.push(`merged ${shards.length} shards: ${text}`);
+  for (const key of ["mode", "provider"] as const) {
+    const other = shards.findIndex((s) => s[key] !== first[key]);
+    if (other > 0) warn(`shard ${other + 1} ran with ${key} ${shards[other]![key]}, shard 1 with ${first[key]}; kept ${first[key]}`);
+  }
+  const steps = mergeSteps(shards, settings, warn);
+  const limits = shards.map((s) => s.budget.limit_usd);
+  return {
+    ...first,
+    simulated: shards.some((s) => s.simulated),
+    status: worst(shards.map((s) => s.status), RUN_STATUS_RANK),
+    started_at: shards.map((s) => s.started_at).reduce((a, b) => (Date.parse(b) < Date.parse(a) ? b : a)),
+    duration_ms: Math.max(...shards.map((s) => s.duration_ms)),
+    steps,
+    cache: mergeCache(shards.map((s) => s.cache)),
+    lm_calls: {
+      step: sum(shards.map((s) => s.lm_calls.step)),
+      optimize: sum(shards.map((s) => s.lm_calls.optimize)),
+      evaluate: sum(shards.map((s) => s.lm_calls.evaluate)),
+      judge: sum(shards.map((s) => s.lm_calls.judge)),
+    },
+    errors: {
+      traditional: sumRecords(shards.map((s) => s.errors.traditional)),
+      optimized: sumRecords(shards.map((s) => s.errors.optimized)),
+    },
+    budget: {
+      limit_usd: limits.some((l) => l === null) ? null : sum(limits as number[]),
+      spent_usd: sum(shards.map((s) => s.budget.spent_usd)),
+      exhausted: shards.some((s) => s.budget.exhausted),
+    },
+    warnings: [...new Set([...shards.flatMap((s) => s.warnings), ...warnings])],
+  };
+}
+
+/**
+ * Merges the reports of a run sharded across a CI matrix: reports of the same workflow and file become
+ * one, in the order each first appears; a report without siblings is returned unchanged. Each step's A/B
+ * block is rebuilt from the shards' concatenated pairs (shard order), so its statistics equal those of
+ * one run over all the pairs when `options` match the run's seed and threshold; a shard whose own block
+ * does not reproduce under them adds a warning. Counters, tokens, latency and cost add up (an unpriced
+ * cost stays null), status is the worst, duration the longest; disagreeing routes keep the first shard's,
+ * with a warning. Pure.
+ */
+export function mergeReports(reports: readonly RunReport[], options: MergeOptions = {}): RunReport[] {
+  const settings: Settings = { seed: options.seed ?? 0, threshold: options.threshold };
+  const groups = new Map<string, RunReport[]>();
+  for (const report of reports) {
+    const key = JSON.stringify([report.workflow, report.file]);
+    groups.set(key, [...(groups.get(key) ?? []), report]);
+  }
+  return [...groups.values()].map((shards) => (shards.length === 1 ? shards[0]! : mergeShards(shards, settings)));
+}

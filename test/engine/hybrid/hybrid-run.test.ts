@@ -1,0 +1,214 @@
+import { cp, mkdtemp, writeFile } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { createTieredCache } from "../../../src/cache/index.js";
+import { formatProblem, loadWorkflowText } from "../../../src/config/index.js";
+import { runWorkflow, type RunOptions } from "../../../src/engine/index.js";
+import { SimModel, type LanguageModel } from "../../../src/providers/index.js";
+import { testContext } from "../scripted-model.js";
+
+const EXAMPLE_DATA = path.resolve("examples/code-review/training_data");
+
+/**
+ * The classify_findings example (sim: zero-shot 0.25, compiled 0.70 exact match on 40 dev examples, so
+ * the measured dev gain is +0.45) with the hybrid settings and step fields a test needs.
+ */
+function classifyYaml(options: { hybrid?: string; step?: string; dataPath?: string; loop?: number; prefix?: string } = {}): string {
+  const step = (indent: string) =>
+    [
+      `name: classify_finding`,
+      `type: claude`,
+      ...(options.step ? [options.step] : []),
+      `signature:`,
+      `  instructions: Classify the code-review finding into one category.`,
+      `  input_fields: [{ name: finding, template: "${options.loop ? "{{loop.finding}}" : "{{global_vars.finding}}"}" }]`,
+      `  output_fields: [{ name: category, type: literal, options: [bug, style, security, performance] }]`,
+      `metric: exact_match`,
+      `prompt:`,
+      `  - { type: static, content: "Classify the code-review finding below. Answer with one of: bug, style, security, performance." }`,
+      `  - { type: static, content: "${options.loop ? "{{loop.finding}}" : "{{global_vars.finding}}"}" }`,
+    ]
+      .map((line, i) => `${indent}${i === 0 ? "- " : "  "}${line}`)
+      .join("\n");
+  const findings = Array.from({ length: options.loop ?? 0 }, (_, i) => `"${options.prefix ?? "Finding"} ${i}: the query concatenates untrusted input so an attacker can inject sql."`);
+  const steps = options.loop
+    ? `    - { name: findings, type: set_variable, variables: { all: [${findings.join(", ")}] } }
+    - name: each
+      type: for_loop
+      iterator: finding
+      data_source: all
+      steps:
+${step("        ")}`
+    : step("    ");
+  return `workflow:
+  name: classify
+  global_vars:
+    finding: Query built by string concatenation lets an attacker inject untrusted input in the login view.
+  steps:
+${steps}
+  dspy_config:
+    training_data_path: ${options.dataPath ?? "training_data"}
+  hybrid_config:
+    mode: hybrid
+${(options.hybrid ?? "").replace(/^/gm, "    ")}
+`;
+}
+
+async function run(yaml: string, options: { lm?: LanguageModel; run?: Partial<RunOptions>; dir?: string; data?: boolean } = {}) {
+  const dir = options.dir ?? (await mkdtemp(path.join(os.tmpdir(), "hybrid-run-")));
+  if (options.data !== false && !options.dir) await cp(EXAMPLE_DATA, path.join(dir, "training_data"), { recursive: true });
+  await writeFile(path.join(dir, "wf.yaml"), yaml);
+  const loaded = loadWorkflowText(yaml, "wf.yaml", { workdir: dir });
+  if (!loaded.ok) throw new Error(loaded.problems.map(formatProblem).join("\n"));
+  const { context } = testContext();
+  const report = await runWorkflow({ file: "wf.yaml", workflow: loaded.workflow, lm: options.lm ?? new SimModel(), context, workdir: dir, sleep: async () => {}, ...options.run });
+  return { report, dir, step: report.steps.find((s) => s.name === "classify_finding") ?? report.steps.at(-1)! };
+}
+
+describe("hybrid routing through a run (sim provider, measured dev gain +0.45)", () => {
+  it("routes optimized above 2 × threshold, runs the compiled program and says why", async () => {
+    const { report, step } = await run(classifyYaml());
+    expect(report.mode).toBe("hybrid");
+    expect(step.route).toBe("optimized");
+    expect(step.decision.reason).toMatch(/^estimated benefit \+0\.450 > 2 × threshold 0\.1; program compiled now \(\d+ LM calls; dev exact_match: traditional 0\.25 → optimized 0\.70, n=40\)$/);
+    expect(step.decision.estimated_benefit).toBeCloseTo(0.45, 6);
+    expect(step.output_preview).toBe("security");
+    expect(report.lm_calls.optimize).toBeGreaterThan(0);
+    expect(report.lm_calls.step).toBe(1);
+  });
+
+  it("routes A/B between threshold and 2 × threshold, and traditional at or below it", async () => {
+    const ab = await run(classifyYaml({ hybrid: "performance_threshold: 0.3" }));
+    // The first A/B input always runs both variants (the posterior is flat): one extra call.
+    expect(ab.step.route).toBe("ab");
+    expect(ab.step.decision.reason).toMatch(/^estimated benefit \+0\.450 between threshold 0\.3 and 2 × threshold: A\/B; both variants ran; kept (optimized|traditional) \(signature validity 1\.00 vs 1\.00\)/);
+    expect(ab.report.lm_calls.step).toBe(2);
+    expect(ab.step.ab).toMatchObject({ source: "online", metric: "signature validity", n: 1 });
+    expect(ab.step.metrics.quality).toBe(1);
+    const low = await run(classifyYaml({ hybrid: "performance_threshold: 0.45" }));
+    expect(low.step.route).toBe("traditional");
+    expect(low.step.decision.reason).toMatch(/^estimated benefit \+0\.450 ≤ threshold 0\.45/);
+    expect(low.report.lm_calls.step).toBe(1);
+  });
+
+  it("routes optimized instead of A/B when ab_testing_enabled is false", async () => {
+    const { step } = await run(classifyYaml({ hybrid: "performance_threshold: 0.3\nab_testing_enabled: false" }));
+    expect(step.route).toBe("optimized");
+    expect(step.decision.reason).toMatch(/> threshold 0\.3 \(A\/B testing disabled\)/);
+  });
+
+  it("never compiles a step forced to execution_mode: traditional", async () => {
+    const { report, step } = await run(classifyYaml({ step: "execution_mode: traditional" }));
+    expect(step.route).toBe("traditional");
+    expect(step.decision.reason).toBe("step sets execution_mode: traditional");
+    expect(report.lm_calls.optimize).toBe(0);
+  });
+
+  it("falls back with dspy_unavailable when the step has no training data", async () => {
+    const { report, step } = await run(classifyYaml(), { data: false });
+    expect(step.route).toBe("traditional");
+    expect(step.status).toBe("fallback");
+    expect(step.fallback?.reason).toBe("dspy_unavailable");
+    expect(step.fallback?.detail).toMatch(/^no training data for step 'classify_finding' \(looked for /);
+    expect(report.status).toBe("success");
+    expect(report.errors.optimized).toEqual({});
+  });
+
+  it("turns a fallback into a failed step with a clear message when fallback_enabled is false", async () => {
+    const { report, step } = await run(classifyYaml({ hybrid: "fallback_enabled: false" }), { data: false });
+    expect(report.status).toBe("failed");
+    expect(step.status).toBe("failed");
+    expect(step.error).toMatch(/^step 'classify_finding': the optimized variant is unavailable \(dspy_unavailable: no training data .*\) and fallback is off \(hybrid_config\.fallback_enabled: false\); set it to true/);
+    expect(report.errors.traditional).toEqual({ fallback_disabled: 1 });
+  });
+
+  it("falls back with optimization_failed when the training data is invalid, and counts the fault", async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), "hybrid-run-"));
+    await cp(EXAMPLE_DATA, path.join(dir, "training_data"), { recursive: true });
+    await writeFile(path.join(dir, "training_data", "classify_finding.jsonl"), '{"input": {"finding": "x"}}\n{"nonsense": true}\n');
+    const { step, report } = await run(classifyYaml(), { dir });
+    expect(step.fallback?.reason).toBe("optimization_failed");
+    expect(step.fallback?.detail).toMatch(/problem\(s\) in the training data of step 'classify_finding'/);
+    expect(report.errors.optimized).toEqual({ optimization_failed: 1 });
+  });
+
+  it("falls back with timeout when the compiled program does not answer within optimized_timeout_ms", async () => {
+    const sim = new SimModel();
+    // Only the compiled program's run-time call is slow (ChatAdapter markers, purpose step): compiling stays fast.
+    const slowOptimized: LanguageModel = {
+      provider: "sim",
+      simulated: true,
+      async complete(request, signal) {
+        if (request.purpose === "step" && request.system?.includes("[[ ##")) await new Promise((r) => setTimeout(r, 200));
+        return sim.complete(request, signal);
+      },
+    };
+    const { step, report } = await run(classifyYaml({ hybrid: "optimized_timeout_ms: 20" }), { lm: slowOptimized });
+    expect(step.route).toBe("traditional");
+    expect(step.fallback).toEqual({ reason: "timeout", detail: "the compiled program gave no answer within 20 ms (hybrid_config.optimized_timeout_ms)" });
+    expect(step.decision.reason).toMatch(/^fallback: timeout/);
+    expect(report.errors.optimized).toEqual({ timeout: 1 });
+    expect(report.status).toBe("success");
+  });
+
+  it("runs every step with a program optimized in dspy_optimized mode", async () => {
+    const { step } = await run(classifyYaml({ hybrid: "performance_threshold: 0.9" }), { run: { mode: "dspy_optimized" } });
+    expect(step.route).toBe("optimized");
+    expect(step.decision.reason).toMatch(/^mode dspy_optimized: compiled program available/);
+  });
+});
+
+describe("evaluation mode", () => {
+  it("runs both variants over the dev set and reports paired statistics with per-pair scores", async () => {
+    const { report, step } = await run(classifyYaml(), { run: { mode: "evaluation" } });
+    expect(step.route).toBe("ab");
+    const ab = step.ab!;
+    expect(ab.source).toBe("evaluation");
+    expect(ab.metric).toBe("exact_match");
+    expect(ab.metric_kind).toBe("binary");
+    expect(ab.n).toBe(40);
+    expect(ab.pairs).toHaveLength(40);
+    expect(ab.traditional.mean).toBeCloseTo(0.25, 6);
+    expect(ab.optimized.mean).toBeCloseTo(0.7, 6);
+    expect(ab.delta).toBeCloseTo(0.45, 6);
+    expect(ab.p_value).toBeLessThan(0.001);
+    expect(ab.wins - ab.losses).toBe(18);
+    expect(report.lm_calls.evaluate).toBe(80);
+    expect(report.simulated).toBe(true);
+  });
+});
+
+describe("online A/B across iterations and runs", () => {
+  it("stops paying for both variants once the always-valid test decides, and keeps the evidence in the cache", async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), "hybrid-ab-"));
+    await cp(EXAMPLE_DATA, path.join(dir, "training_data"), { recursive: true });
+    const yaml = classifyYaml({ hybrid: "performance_threshold: 0.3", loop: 200 });
+    const cacheDir = path.join(dir, "cache");
+    const first = await (async () => {
+      const cache = await createTieredCache({ cacheDir, workdir: dir });
+      try {
+        return await run(yaml, { dir, run: { cache } });
+      } finally {
+        await cache.close();
+      }
+    })();
+    const loopStep = first.report.steps.find((s) => s.name === "each")!;
+    expect(loopStep.status).toBe("success");
+    // Every paired input costs one extra call; the test needs at least 10 pairs (burn-in) to decide.
+    const extra = first.report.lm_calls.step - 200;
+    expect(extra).toBeGreaterThanOrEqual(10);
+    expect(extra / 200).toBeLessThanOrEqual(0.25);
+
+    const cache = await createTieredCache({ cacheDir, workdir: dir });
+    try {
+      // New inputs, so the LM-call cache cannot answer them: every call below is sent.
+      const second = await run(classifyYaml({ hybrid: "performance_threshold: 0.3", loop: 200, prefix: "Next run finding" }), { dir, run: { cache } });
+      expect(second.report.lm_calls.optimize).toBe(0);
+      // The decided test carries over: no pairs at all in the second run.
+      expect(second.report.lm_calls.step).toBe(200);
+    } finally {
+      await cache.close();
+    }
+  });
+});
