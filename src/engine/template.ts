@@ -68,10 +68,15 @@ function hasPlaceholder(data: unknown, skip: ReadonlySet<string>): boolean {
   if (typeof data === "string") return data.includes("{{");
   if (typeof data !== "object" || data === null) return false;
   if (Array.isArray(data)) {
-    for (const item of data) if (hasPlaceholder(item, NO_KEYS)) return true;
+    for (const item of data) if (typeof item === "string" ? item.includes("{{") : hasPlaceholder(item, NO_KEYS)) return true;
     return false;
   }
   const map = data as Record<string, unknown>;
-  for (const key in map) if (!skip.has(key) && hasPlaceholder(map[key], NO_KEYS)) return true;
+  // Strings are tested in place, and `skip` is looked up for a string only once it holds "{{": this walk
+  // runs over every step's configuration (engine-overhead bench).
+  for (const key in map) {
+    const value = map[key];
+    if (typeof value === "string" ? value.includes("{{") && !skip.has(key) : !skip.has(key) && hasPlaceholder(value, NO_KEYS)) return true;
+  }
   return false;
 }

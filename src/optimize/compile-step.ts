@@ -67,6 +67,13 @@ export type CompileOutcome =
   | { kind: "compiled"; program: CompiledProgram; tier: "memory" | "disk" | "distributed" | "computed"; usage: CallUsage }
   | { kind: "unavailable"; reason: FallbackReason; detail: string; problems: TrainingDataProblem[]; usage: CallUsage };
 
+/** `dir/step.{jsonl,json,yaml,yml}` for the candidates of one directory, else the list. */
+function lookedFor(files: string[]): string {
+  const stems = new Set(files.map((f) => f.replace(/\.[^./\\]+$/, "")));
+  if (files.length < 2 || stems.size !== 1) return files.join(", ");
+  return `${[...stems][0]}.{${files.map((f) => f.slice(f.lastIndexOf(".") + 1)).join(",")}}`;
+}
+
 class CompileFailure extends Error {
   override readonly name = "CompileFailure";
   constructor(
@@ -92,7 +99,7 @@ export async function compileStep(options: CompileStepOptions): Promise<CompileO
   if (!signature) return unavailable("dspy_unavailable", `step '${options.step.name}' has no signature`);
   const dataPath = dspy.training_data_path ?? "training_data";
   const data = await loadTrainingData({ workdir: options.workdir, path: dataPath, step: options.step.name, signature });
-  if (data.kind === "missing") return unavailable("dspy_unavailable", `no training data for step '${options.step.name}' (looked for ${data.looked.map((file) => relative(options.workdir, file) || file).join(", ")})`);
+  if (data.kind === "missing") return unavailable("dspy_unavailable", `no training data for step '${options.step.name}' (looked for ${lookedFor(data.looked.map((file) => relative(options.workdir, file) || file))})`);
   if (data.kind === "invalid") return unavailable("optimization_failed", `${data.problems.length} problem(s) in the training data of step '${options.step.name}'`, data.problems);
   if (data.examples.length < 2) return unavailable("dspy_unavailable", `step '${options.step.name}' has ${data.examples.length} training example(s); at least 2 are needed (1 train, 1 dev)`);
 

@@ -72,10 +72,12 @@ function renderPart(part: unknown, signature: Signature, inputs: Fields, placed:
   return substituteInputs(placeholder(part), signature, inputs, placed);
 }
 
-/** The step's system prompt (`claude_options.system_prompt`) with the example's inputs in place of their templates. */
+/** The step's system prompt (`system_prompt` + `append_system_prompt`) with the example's inputs in place of their templates. */
 function renderSystem(step: TraditionalStep, signature: Signature, inputs: Fields, placed: Set<string>): string | undefined {
-  const system = record(step.claude_options).system_prompt;
-  return typeof system === "string" ? substituteInputs(system, signature, inputs, placed) : undefined;
+  // As the engine sends it: system_prompt, then append_system_prompt.
+  const options = record(step.claude_options);
+  const parts = [options.system_prompt, options.append_system_prompt].filter((p): p is string => typeof p === "string" && p !== "");
+  return parts.length > 0 ? substituteInputs(parts.join("\n\n"), signature, inputs, placed) : undefined;
 }
 
 function renderTraditional(step: TraditionalStep, signature: Signature, inputs: Fields): { system: string | undefined; prompt: string } {

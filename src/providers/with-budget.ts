@@ -1,4 +1,4 @@
-import { ProviderError, type LanguageModel } from "./language-model.js";
+import { ProviderError, type LanguageModel, type LmResponse } from "./language-model.js";
 
 /** A spending limit shared by every model wrapped with it; `spentUsd` grows as calls return. */
 export interface Budget {
@@ -22,15 +22,23 @@ export function withBudget(lm: LanguageModel, budget: Budget): LanguageModel {
   return {
     provider: lm.provider,
     simulated: lm.simulated,
-    async complete(request, signal) {
+    complete(request, signal) {
       if (budget.spentUsd >= budget.limitUsd) {
         const spent = `$${budget.spentUsd.toFixed(4)} of $${budget.limitUsd.toFixed(2)}`;
-        throw new ProviderError("budget_exhausted", `budget exhausted: spent ${spent}; raise --budget-usd to continue`, lm.provider);
+        return Promise.reject(new ProviderError("budget_exhausted", `budget exhausted: spent ${spent}; raise --budget-usd to continue`, lm.provider));
       }
-      const response = await lm.complete(request, signal);
-      if (response.costUsd === null) budget.unpricedCalls += 1;
-      else budget.spentUsd += response.costUsd;
-      return response;
+      // A `then` rather than an async function: one frame fewer on every LM call (engine-overhead bench).
+      let sent: Promise<LmResponse>;
+      try {
+        sent = lm.complete(request, signal);
+      } catch (error) {
+        sent = Promise.reject(error);
+      }
+      return sent.then((response) => {
+        if (response.costUsd === null) budget.unpricedCalls += 1;
+        else budget.spentUsd += response.costUsd;
+        return response;
+      });
     },
   };
 }

@@ -1,4 +1,4 @@
-import { ProviderError, type LanguageModel, type ProviderErrorCode } from "./language-model.js";
+import { ProviderError, type LanguageModel, type LmResponse, type ProviderErrorCode } from "./language-model.js";
 
 /** Failed provider attempts by kind: the report's `provider_faults`. */
 export type FaultTally = Partial<Record<ProviderErrorCode, number>>;
@@ -19,15 +19,24 @@ export function withFaultTally(lm: LanguageModel, tally: FaultTally): LanguageMo
   return {
     provider: lm.provider,
     simulated: lm.simulated,
-    async complete(request, signal) {
+    complete(request, signal) {
+      // A `then` rather than an async function: one frame fewer on every LM call (engine-overhead bench).
+      let sent: Promise<LmResponse>;
       try {
-        const response = await lm.complete(request, signal);
-        if (response.faults) add(tally, response.faults);
-        return response;
+        sent = lm.complete(request, signal);
       } catch (error) {
-        if (error instanceof ProviderError && !NOT_PROVIDER_FAULTS.has(error.code)) add(tally, [...error.earlierFaults, error.code]);
-        throw error;
+        sent = Promise.reject(error);
       }
+      return sent.then(
+        (response) => {
+          if (response.faults) add(tally, response.faults);
+          return response;
+        },
+        (error: unknown) => {
+          if (error instanceof ProviderError && !NOT_PROVIDER_FAULTS.has(error.code)) add(tally, [...error.earlierFaults, error.code]);
+          throw error;
+        },
+      );
     },
   };
 }

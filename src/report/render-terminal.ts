@@ -33,6 +33,13 @@ function cells(step: StepReport): string[] {
   ];
 }
 
+/** Why each step took its route (every step outside traditional mode; fallbacks always). */
+function whyLines(report: RunReport): string[] {
+  const explained = report.steps.filter((s) => s.fallback || (report.mode !== "traditional" && s.status !== "not_run" && s.status !== "skipped"));
+  if (explained.length === 0) return [];
+  return ["why:", ...explained.map((s) => `  ${s.name}: ${s.decision.reason}`.replace(/[\u0000-\u001f\u007f]/g, " "))];
+}
+
 /** A plain-text table of one report for the terminal (what `run` prints at the end). Control characters are stripped. */
 export function renderTerminalReport(report: RunReport): string {
   const rows = [HEADER, ...report.steps.map(cells)].map((row) => row.map((c) => c.replace(/[\u0000-\u001f\u007f]/g, " ")));
@@ -44,7 +51,7 @@ export function renderTerminalReport(report: RunReport): string {
     line(rows[0]!),
     line(widths.map((w) => "-".repeat(w))),
     ...rows.slice(1).map(line),
-    ...report.steps.filter((s) => s.fallback).map((s) => `  ${s.name}: fallback ${s.fallback!.reason}: ${s.fallback!.detail}`.replace(/[\u0000-\u001f\u007f]/g, " ")),
+    ...whyLines(report),
     `${cacheLine(report)} · ${callsLine(report)}`,
     "",
   ].join("\n");

@@ -16,7 +16,7 @@ const devSize: Record<string, number> = { analyze_structure: 20, detect_license:
 type Expected = [name: string, route: string, status: string, fallback: string | null, rule: string | RegExp];
 
 const pinned: Expected = ["write_report", "traditional", "success", null, "step sets execution_mode: traditional"];
-const lookedFor = /^fallback: dspy_unavailable \(no training data for step 'review_risks' \(looked for examples\/hybrid-code-analyzer\/training_data\/review_risks\.jsonl/;
+const lookedFor = /^fallback: dspy_unavailable \(no training data for step 'review_risks' \(looked for examples\/hybrid-code-analyzer\/training_data\/review_risks\.\{jsonl,json,yaml,yml\}\)\)$/;
 const noTrainingData: Expected = ["review_risks", "traditional", "fallback", "dspy_unavailable", lookedFor];
 
 function captureIo(cwd: string): CliIo & { out: () => string } {

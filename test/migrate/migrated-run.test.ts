@@ -35,7 +35,7 @@ describe("a migrated corpus file runs in hybrid mode", () => {
       expect(step.route).toBe("traditional");
       expect(step.status).toBe("fallback");
       expect(step.fallback?.reason).toBe("dspy_unavailable");
-      expect(step.fallback?.detail).toMatch(new RegExp(`^no training data for step '${step.name}' \\(looked for training_data/${step.name}\\.jsonl`));
+      expect(step.fallback?.detail).toMatch(new RegExp(`^no training data for step '${step.name}' \\(looked for training_data/${step.name}\\.\\{jsonl,json,yaml,yml\\}\\)$`));
     }
     expect(report.lm_calls.optimize).toBe(0);
     expect(io.out()).toContain("dspy_unavailable");

@@ -69,6 +69,6 @@ describe("compileStep", () => {
     expect(await compileStep({ step: { name: "classify" }, workflow, workdir: dir, lm, model: "m", now })).toMatchObject({ kind: "unavailable", reason: "dspy_unavailable", detail: "step 'classify' has no signature" });
     const missing = await compileStep({ step: { ...step, name: "other" }, workflow, workdir: dir, lm, model: "m", now });
     expect(missing).toMatchObject({ kind: "unavailable", reason: "dspy_unavailable" });
-    expect(missing.kind === "unavailable" && missing.detail).toMatch(/^no training data for step 'other' \(looked for .*other\.jsonl/);
+    expect(missing.kind === "unavailable" && missing.detail).toMatch(/^no training data for step 'other' \(looked for .*other\.\{jsonl,json,yaml,yml\}\)$/);
   });
 });

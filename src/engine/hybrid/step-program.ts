@@ -52,7 +52,8 @@ export async function loadStepProgram(step: RawStep, ctx: ExecContext, deps: Pro
       ...(step.signature ? { signature: step.signature as never } : {}),
       ...(step.metric ? { metric: step.metric as MetricSpec } : {}),
       ...(asWritten.prompt !== undefined ? { prompt: asWritten.prompt } : {}),
-      ...(asWritten.claude_options !== undefined ? { claude_options: asWritten.claude_options } : {}),
+      // defaults.claude_options under the step's own, as the traditional step sends them.
+      claude_options: { ...(ctx.workflow.defaults?.claude_options ?? {}), ...((asWritten.claude_options as object | undefined) ?? {}) },
     },
     workflow: ctx.workflow,
     workdir: ctx.workdir,

@@ -1,4 +1,4 @@
-import { cp, mkdtemp, writeFile } from "node:fs/promises";
+import { cp, mkdtemp, readFile, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
@@ -210,5 +210,56 @@ describe("online A/B across iterations and runs", () => {
     } finally {
       await cache.close();
     }
+  });
+});
+
+describe("run-time inputs of the compiled program", () => {
+  it("reads {{file:PATH}} and {{steps.x.result}} templates, as migration writes them", async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), "hybrid-inputs-"));
+    await cp(EXAMPLE_DATA, path.join(dir, "training_data"), { recursive: true });
+    await writeFile(path.join(dir, "finding.txt"), "An attacker can inject sql through the search box.");
+    // The example's records, each given the second input field too.
+    const records = (await readFile(path.join(EXAMPLE_DATA, "classify_finding.jsonl"), "utf8")).trim().split("\n").map((line) => JSON.parse(line) as { input: unknown; output: unknown; expected_output?: unknown });
+    const withWhere = records.map((r) => ({ input: { finding: typeof r.input === "string" ? r.input : (r.input as { finding: string }).finding, where: "in the web layer" }, output: r.output ?? r.expected_output }));
+    await writeFile(path.join(dir, "training_data", "classify_finding.jsonl"), withWhere.map((r) => JSON.stringify(r)).join("\n"));
+    const yaml = `workflow:
+  name: inputs
+  steps:
+    - { name: context, type: claude, prompt: [{ type: static, content: "Say where the code lives." }] }
+    - name: classify_finding
+      type: claude
+      signature:
+        input_fields:
+          - { name: finding, template: "{{file:finding.txt}}" }
+          - { name: where, template: "{{steps.context.result}}" }
+        output_fields: [{ name: category, type: literal, options: [bug, style, security, performance] }]
+      metric: exact_match
+      prompt: [{ type: file, path: finding.txt }, { type: previous_response, step: context }]
+  dspy_config: { training_data_path: training_data }
+  hybrid_config: { mode: dspy_optimized }
+`;
+    const sim = new SimModel();
+    const stepRequests: string[] = [];
+    const recording: LanguageModel = {
+      provider: "sim",
+      simulated: true,
+      complete: (request, signal) => {
+        if (request.purpose === "step") stepRequests.push(request.messages.at(-1)!.content);
+        return sim.complete(request, signal);
+      },
+    };
+    const { report } = await run(yaml, { dir, lm: recording });
+    const step = report.steps[1]!;
+    expect(step.route).toBe("optimized");
+    expect(stepRequests[1]).toContain("[[ ## finding ## ]]\nAn attacker can inject sql through the search box.");
+    expect(stepRequests[1]).toMatch(/\[\[ ## where ## \]\]\n\[simulated\]/);
+  });
+
+  it("falls back with optimization_failed, naming the field, when a template resolves to nothing", async () => {
+    const yaml = classifyYaml().replace('template: "{{global_vars.finding}}"', 'template: "{{global_vars.nowhere}}"');
+    const { step, report } = await run(yaml);
+    expect(step.route).toBe("traditional");
+    expect(step.fallback).toEqual({ reason: "optimization_failed", detail: "input field 'finding' of step 'classify_finding': {{global_vars.nowhere}} resolves to nothing" });
+    expect(report.errors.optimized).toEqual({ input_unavailable: 1 });
   });
 });
