@@ -1,4 +1,4 @@
-import type { LmCallCounts, ModeSource, ExecutionMode, RunReport, StepReport, StepStatus, CacheReport } from "../report/index.js";
+import type { StepPerformance, LmCallCounts, ModeSource, ExecutionMode, RunReport, StepReport, StepStatus, CacheReport } from "../report/index.js";
 import { emptyCacheReport, redact } from "../report/index.js";
 import type { LlmStepOutcome, UsageMeter } from "./exec-context.js";
 import { formatResult } from "./prompt-builder.js";
@@ -58,6 +58,8 @@ export interface RunSummary {
   steps: StepRecord[];
   cache: CacheReport | null;
   lmCalls: LmCallCounts;
+  /** Per step and route, every LLM-step execution summarised (empty in traditional mode). */
+  performance: StepPerformance[];
   /** Every failed provider attempt by kind, retried ones included. */
   providerFaults: Record<string, number>;
   /** Faults per arm, by error code. */
@@ -91,6 +93,7 @@ export function buildRunReport(run: RunSummary): RunReport {
     lm_calls: { ...run.lmCalls },
     errors: { traditional: { ...run.errors.traditional }, optimized: { ...run.errors.optimized } },
     provider_faults: { ...run.providerFaults },
+    ...(run.performance.length > 0 ? { performance: run.performance } : {}),
     budget: { limit_usd: run.budget.limitUsd, spent_usd: run.budget.spentUsd, exhausted: run.budget.exhausted },
     warnings: run.warnings.map((w) => redact(w, run.secrets)),
   };

@@ -8,6 +8,7 @@ import { StepFailure } from "./exec-context.js";
 import { executeStep, runNestedSteps } from "./execute-step.js";
 import type { ArmFaults } from "./hybrid/evaluate-step.js";
 import { createHybridStepRunner } from "./hybrid/hybrid-step-runner.js";
+import { PerformanceMonitor } from "./hybrid/performance-monitor.js";
 import { resolveExecutionMode } from "./hybrid/resolve-mode.js";
 import { buildRunReport, stepReport, type StepRecord } from "./report-builder.js";
 import type { RunContext } from "./run-context.js";
@@ -92,7 +93,8 @@ export async function runWorkflow(options: RunOptions): Promise<RunReport> {
   let meter = createUsageMeter();
   lm = withUsageMeter(lm, () => meter);
   const faults: ArmFaults = { traditional: {}, optimized: {} };
-  const llmStep = options.llmStep ?? (mode === "traditional" ? executeLlmStep : createHybridStepRunner({ mode, cache, optimizeLm, random: context.random, now: context.now, faults, seed: 0 }));
+  const monitor = new PerformanceMonitor();
+  const llmStep = options.llmStep ?? (mode === "traditional" ? executeLlmStep : createHybridStepRunner({ mode, cache, optimizeLm, random: context.random, now: context.now, faults, seed: 0, monitor }));
 
   const absoluteFile = path.resolve(options.workdir, options.file);
   const builtins = { timestamp: compactTimestamp(startedAt), workflow: { name: workflow.name } };
@@ -155,7 +157,7 @@ export async function runWorkflow(options: RunOptions): Promise<RunReport> {
   return buildRunReport({
     workflow: workflow.name, file: path.relative(options.workdir, absoluteFile) || options.file,
     mode, modeSource, provider: options.lm.provider, simulated: options.lm.simulated, version: options.version ?? "0.1.0",
-    startedAt, finishedAt: context.now(), steps: records, cache: cache ? cache.report() : null, lmCalls: calls, errors: mergeFaults(errors, faults), providerFaults,
+    startedAt, finishedAt: context.now(), steps: records, cache: cache ? cache.report() : null, lmCalls: calls, errors: mergeFaults(errors, faults), providerFaults, performance: monitor.summary(),
     budget: { limitUsd, spentUsd: budget.spentUsd, exhausted: (errors.budget_exhausted ?? 0) > 0 },
     warnings, continueOnError, secrets: options.secrets ?? [],
   });

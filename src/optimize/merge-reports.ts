@@ -1,5 +1,7 @@
 import { isDeepStrictEqual } from "node:util";
-import type { AbBlock, CacheReport, RunReport, StepMetrics, StepReport, StepStatus } from "../report/index.js";
+import type { AbBlock, CacheReport, RunReport, StepMetrics, StepPerformance, StepReport, StepStatus } from "../report/index.js";
+
+const withPerformance = (performance: StepPerformance[] | undefined): { performance?: StepPerformance[] } => (performance ? { performance } : {});
 import { buildAbBlock } from "./ab-block.js";
 
 /** How merged A/B blocks are recomputed; they must match the settings the shards were evaluated with. */
@@ -138,6 +140,36 @@ function mergeSteps(shards: RunReport[], settings: Settings, warn: (text: string
   return [...byName.values()].map((group) => mergeStep(group, settings, warn));
 }
 
+/**
+ * The performance entries of the shards, per step and route: counts, tokens and cost add up, rates and
+ * quality are weighted by runs. Latency percentiles cannot be merged exactly from percentiles: they are
+ * the run-weighted mean of the shards' (an approximation, unlike the A/B statistics).
+ */
+function mergePerformance(shards: RunReport[]): StepPerformance[] | undefined {
+  const entries = shards.flatMap((s) => s.performance ?? []);
+  if (entries.length === 0) return undefined;
+  const groups = new Map<string, StepPerformance[]>();
+  for (const e of entries) groups.set(JSON.stringify([e.step, e.route]), [...(groups.get(JSON.stringify([e.step, e.route])) ?? []), e]);
+  return [...groups.values()].map((group) => {
+    const n = sum(group.map((e) => e.n));
+    const weighted = (pick: (e: StepPerformance) => number) => sum(group.map((e) => pick(e) * e.n)) / n;
+    const scored = group.filter((e) => e.quality !== null);
+    const scoredRuns = sum(scored.map((e) => e.n));
+    return {
+      step: group[0]!.step,
+      route: group[0]!.route,
+      n,
+      success_rate: weighted((e) => e.success_rate),
+      latency_p50_ms: Math.round(weighted((e) => e.latency_p50_ms)),
+      latency_p95_ms: Math.round(weighted((e) => e.latency_p95_ms)),
+      input_tokens: sum(group.map((e) => e.input_tokens)),
+      output_tokens: sum(group.map((e) => e.output_tokens)),
+      cost_usd: sumNullable(group.map((e) => e.cost_usd)),
+      quality: scoredRuns === 0 ? null : sum(scored.map((e) => e.quality! * e.n)) / scoredRuns,
+    };
+  });
+}
+
 function mergeShards(shards: RunReport[], settings: Settings): RunReport {
   const first = shards[0]!;
   const warnings: string[] = [];
@@ -166,6 +198,8 @@ function mergeShards(shards: RunReport[], settings: Settings): RunReport {
       traditional: sumRecords(shards.map((s) => s.errors.traditional)),
       optimized: sumRecords(shards.map((s) => s.errors.optimized)),
     },
+    ...(shards.some((s) => s.provider_faults) ? { provider_faults: sumRecords(shards.map((s) => s.provider_faults ?? {})) } : {}),
+    ...withPerformance(mergePerformance(shards)),
     budget: {
       limit_usd: limits.some((l) => l === null) ? null : sum(limits as number[]),
       spent_usd: sum(shards.map((s) => s.budget.spent_usd)),

@@ -84,6 +84,23 @@ function sample(text: string, max: number): string[] {
   return length <= max ? ["", block] : ["", block, `<sub>cut: first ${(max - 1).toLocaleString("en-US")} of ${length.toLocaleString("en-US")} characters shown</sub>`];
 }
 
+/** The performance monitor's table: every execution of each step, per route (loops run a step many times). */
+function performanceTable(report: RunReport): string[] {
+  const rows = report.performance ?? [];
+  if (rows.length === 0) return [];
+  return [
+    [
+      "**Performance by step and route**",
+      "",
+      "| step | route | runs | success | latency p50 | latency p95 | tokens in → out | cost | quality |",
+      "|---|---|---|---|---|---|---|---|---|",
+      ...rows.map((p) =>
+        `| ${escapeMarkdownInline(p.step)} | ${p.route === "ab" ? "A/B" : p.route} | ${p.n} | ${formatPercent(p.success_rate)} | ${formatLatency(p.latency_p50_ms)} | ${formatLatency(p.latency_p95_ms)} | ${p.input_tokens} → ${p.output_tokens} | ${formatCost(p.cost_usd)} | ${formatScore(p.quality)} |`,
+      ),
+    ].join("\n"),
+  ];
+}
+
 function samples(report: RunReport, sampleLength: number): string[] {
   return report.steps
     .filter((s) => s.output_preview || s.error || s.decision.reason)
@@ -125,7 +142,7 @@ export function renderMarkdownReport(reports: RunReport[], options: MarkdownOpti
     tail: ["", footer(report)],
     warnings: warningLines(report),
     chart: renderQualityChart(report),
-    details: samples(report, sampleLength),
+    details: [...performanceTable(report), ...samples(report, sampleLength)],
   }));
   return fitToLimit(head, notes, sections, maxLength);
 }

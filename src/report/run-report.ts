@@ -101,6 +101,23 @@ export const StepReportSchema = Type.Object({
 });
 export type StepReport = Static<typeof StepReportSchema>;
 
+export const StepPerformanceSchema = Type.Object(
+  {
+    step: Type.String(),
+    route: RouteSchema,
+    n: Type.Integer({ description: "Executions of the step on this route in the run (loops run a step many times)." }),
+    success_rate: Type.Number(),
+    latency_p50_ms: Type.Number(),
+    latency_p95_ms: Type.Number(),
+    input_tokens: Type.Integer(),
+    output_tokens: Type.Integer(),
+    cost_usd: Nullable(Type.Number({ description: "Total over the executions; null when a model is not priced." })),
+    quality: Nullable(Type.Number({ description: "Mean reference-free score where one was computed (A/B), else null." })),
+  },
+  { description: "The performance monitor's summary of one step on one route. Latency and cost count what a call cost even when the LM-call cache served it." },
+);
+export type StepPerformance = Static<typeof StepPerformanceSchema>;
+
 const TierNameSchema = literals(["memory", "disk", "distributed"] as const, "Cache tier.");
 
 export const CacheReportSchema = Type.Object({
@@ -139,6 +156,7 @@ export const RunReportSchema = Type.Object(
       { traditional: Type.Record(Type.String(), Type.Integer()), optimized: Type.Record(Type.String(), Type.Integer()) },
       { description: "Faults seen per arm (including those recovered by fallback), keyed by error code." },
     ),
+    performance: Type.Optional(Type.Array(StepPerformanceSchema, { description: "Per step and route, outside traditional mode: every execution summarised." })),
     provider_faults: Type.Optional(
       Type.Record(Type.String(), Type.Integer(), {
         description: "Every failed provider attempt by kind (rate_limited, overloaded, server, timeout, ...), including those the SDK's retries recovered from.",

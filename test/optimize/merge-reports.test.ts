@@ -57,6 +57,20 @@ describe("mergeReports", () => {
     expect(merged!.steps.map((s) => [s.name, s.status, s.error])).toEqual([["x", "failed", "boom"], ["y", "not_run", null]]);
   });
 
+  it("sums performance runs, tokens, cost and provider faults per step and route, weighting rates by runs", () => {
+    const perf = (n: number, p50: number, quality: number | null, cost: number | null) => ({ step: "x", route: "optimized" as const, n, success_rate: 1 - 1 / n, latency_p50_ms: p50, latency_p95_ms: p50 * 2, input_tokens: 10 * n, output_tokens: n, cost_usd: cost, quality });
+    const a = report({ performance: [perf(2, 100, 1, 0.02)], provider_faults: { rate_limited: 2 } });
+    const b = report({ performance: [perf(6, 300, 0.5, 0.06), { ...perf(1, 50, null, null), route: "traditional" }], provider_faults: { rate_limited: 1, timeout: 1 } });
+    const [merged] = mergeReports([a, b]);
+    expect(merged!.provider_faults).toEqual({ rate_limited: 3, timeout: 1 });
+    const optimized = merged!.performance!.find((p) => p.route === "optimized")!;
+    expect(optimized).toMatchObject({ n: 8, latency_p50_ms: 250, latency_p95_ms: 500, input_tokens: 80, output_tokens: 8 });
+    expect(optimized.success_rate).toBeCloseTo((2 * 0.5 + 6 * (5 / 6)) / 8, 12);
+    expect(optimized.quality).toBeCloseTo((2 * 1 + 6 * 0.5) / 8, 12);
+    expect(optimized.cost_usd).toBeCloseTo(0.08, 12);
+    expect(merged!.performance!.find((p) => p.route === "traditional")).toMatchObject({ n: 1, cost_usd: null, quality: null });
+  });
+
   it("warns, instead of silently differing from the unsharded run, when a shard's statistics used another seed", () => {
     const pairs = scorePairs("continuous");
     const shard = (slice: typeof pairs, seed: number) =>

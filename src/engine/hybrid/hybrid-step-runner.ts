@@ -14,6 +14,7 @@ import { runOptimizedArm, type OptimizedRun } from "./optimized-arm.js";
 import { preferredArm, referenceFreeScorer, type ArmOutcome, type ReferenceFreeScorer } from "./reference-free-score.js";
 import { routeStep, type Routing } from "./route-step.js";
 import { InputUnavailable, runtimeInputs } from "./runtime-inputs.js";
+import type { PerformanceMonitor } from "./performance-monitor.js";
 import { loadStepProgram, type StepProgram } from "./step-program.js";
 
 /** What the hybrid runner needs from the run. */
@@ -28,6 +29,8 @@ export interface HybridStepDeps {
   faults: ArmFaults;
   /** Seed of the bootstrap intervals in `ab` blocks. */
   seed: number;
+  /** Records every LLM-step execution (the report's `performance`). */
+  monitor: PerformanceMonitor;
 }
 
 type Compiled = StepProgram & { compiled: NonNullable<StepProgram["compiled"]> };
@@ -40,10 +43,15 @@ function settingsOf(workflow: Workflow): HybridSettings {
   return settings;
 }
 
-/** Sums latency and cost of the calls one arm sends through `ctx.lm`. */
-function measured(ctx: ExecContext): { ctx: ExecContext; spent: () => { latencyMs: number; costUsd: number | null } } {
+/**
+ * Sums latency, cost and tokens of the calls sent through `ctx.lm` (a cache hit counts what its original
+ * call took, so variants compare fairly whatever the cache held).
+ */
+function measured(ctx: ExecContext): { ctx: ExecContext; spent: () => { latencyMs: number; costUsd: number | null }; tokens: () => { inputTokens: number; outputTokens: number } } {
   let latencyMs = 0;
   let costUsd: number | null = 0;
+  let inputTokens = 0;
+  let outputTokens = 0;
   const lm: LanguageModel = {
     provider: ctx.lm.provider,
     simulated: ctx.lm.simulated,
@@ -52,10 +60,12 @@ function measured(ctx: ExecContext): { ctx: ExecContext; spent: () => { latencyM
       const original = response.uncached ?? response;
       latencyMs += original.latencyMs;
       costUsd = costUsd === null || original.costUsd === null ? null : costUsd + original.costUsd;
+      inputTokens += response.usage.inputTokens;
+      outputTokens += response.usage.outputTokens;
       return response;
     },
   };
-  return { ctx: { ...ctx, lm }, spent: () => ({ latencyMs, costUsd }) };
+  return { ctx: { ...ctx, lm }, spent: () => ({ latencyMs, costUsd }), tokens: () => ({ inputTokens, outputTokens }) };
 }
 
 function outcome(result: Record<string, unknown>, routing: Routing, source: string, extra: Partial<LlmStepOutcome> = {}): LlmStepOutcome {
@@ -200,7 +210,7 @@ export function createHybridStepRunner(deps: HybridStepDeps): LlmStepRunner {
     return outcome(run.result, routing, program.source, { ab, quality: ab.optimized.mean });
   }
 
-  return async (step, ctx) => {
+  async function route(step: RawStep, ctx: ExecContext): Promise<LlmStepOutcome> {
     const settings = settingsOf(ctx.workflow);
     const stepMode = typeof step.execution_mode === "string" ? (step.execution_mode as StepMode) : undefined;
     const program = stepMode === "traditional" ? undefined : await programFor(step, ctx);
@@ -219,6 +229,21 @@ export function createHybridStepRunner(deps: HybridStepDeps): LlmStepRunner {
     if (deps.mode === "evaluation") return evaluationRoute(step, ctx, compiled, routing, settings);
     if (routing.route === "ab") return abRoute(step, ctx, compiled, routing, settings);
     return optimizedRoute(step, ctx, compiled, routing, settings);
+  }
+
+  return async (step, ctx) => {
+    const run = measured(ctx);
+    const record = (routeTaken: LlmStepOutcome["route"], success: boolean, quality: number | null) =>
+      deps.monitor.record({ step: step.name, route: routeTaken, success, ...run.spent(), ...run.tokens(), quality });
+    try {
+      const outcome = await route(step, run.ctx);
+      record(outcome.route, true, outcome.quality);
+      return outcome;
+    } catch (error) {
+      // Failures come from the traditional prompt (optimized failures fall back to it).
+      record("traditional", false, null);
+      throw error;
+    }
   };
 }
 

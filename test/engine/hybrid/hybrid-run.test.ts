@@ -6,6 +6,7 @@ import { createTieredCache } from "../../../src/cache/index.js";
 import { formatProblem, loadWorkflowText } from "../../../src/config/index.js";
 import { runWorkflow, type RunOptions } from "../../../src/engine/index.js";
 import { SimModel, type LanguageModel } from "../../../src/providers/index.js";
+import { renderMarkdownReport } from "../../../src/report/index.js";
 import { testContext } from "../scripted-model.js";
 
 const EXAMPLE_DATA = path.resolve("examples/code-review/training_data");
@@ -199,6 +200,18 @@ describe("online A/B across iterations and runs", () => {
     const extra = first.report.lm_calls.step - 200;
     expect(extra).toBeGreaterThanOrEqual(10);
     expect(extra / 200).toBeLessThanOrEqual(0.25);
+    // The performance monitor sees every one of the 200 executions, per route, with its own latency and tokens.
+    const perf = first.report.performance!.filter((p) => p.step === "classify_finding");
+    expect(perf.reduce((n, p) => n + p.n, 0)).toBe(200);
+    expect(perf.find((p) => p.route === "ab")!.n).toBe(extra);
+    for (const p of perf) {
+      expect(p.success_rate).toBe(1);
+      expect(p.latency_p95_ms).toBeGreaterThanOrEqual(p.latency_p50_ms);
+      expect(p.input_tokens).toBeGreaterThan(0);
+    }
+    const markdown = renderMarkdownReport([first.report]);
+    expect(markdown).toContain("**Performance by step and route**");
+    expect(markdown).toMatch(new RegExp(`\\| classify\\\\_finding \\| A/B \\| ${extra} \\| 100% \\|`));
 
     const cache = await createTieredCache({ cacheDir, workdir: dir });
     try {
