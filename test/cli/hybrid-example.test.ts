@@ -108,3 +108,35 @@ describe("the hybrid example (examples/hybrid-code-analyzer) under sim", () => {
     ]);
   });
 });
+
+describe("optimize, then run: one cache between them and between runs", () => {
+  it("runs the programs `optimize` compiled without compiling again, and carries the A/B history to the next run", async () => {
+    const dir = await exampleDir();
+    const optimize = captureIo(dir);
+    expect(await main(["optimize", exampleFile, "--provider", "sim", "--step", "generate_docs"], optimize)).toBe(0);
+    expect(optimize.out()).toContain("generate_docs: composite on dev (n=11)");
+
+    const first = await runExample(dir, undefined);
+    expect(first.code).toBe(0);
+    const docs = (r: RunReport) => r.steps.find((s) => s.name === "generate_docs")!;
+    // generate_docs was compiled by `optimize`: the run reads it from the default cache directory.
+    expect(docs(first.report).decision.reason).toMatch(/program from the (memory|disk) cache \(dev composite: traditional 0\.85 → optimized 1\.00, n=11\)$/);
+    expect(docs(first.report).ab?.n).toBe(1);
+
+    const second = await runExample(dir, undefined);
+    expect(second.report.lm_calls.optimize).toBe(0);
+    // The same input again: the LM-call cache answers, and the A/B history now holds both runs' pairs.
+    expect(second.report.lm_calls.step).toBe(0);
+    expect(docs(second.report).ab?.n).toBeGreaterThanOrEqual(1);
+    expect(second.report.cache.hits.disk).toBeGreaterThan(0);
+  });
+
+  it("--no-cache compiles again and keeps nothing", async () => {
+    const dir = await exampleDir();
+    const io = captureIo(dir);
+    expect(await main(["run", exampleFile, "--provider", "sim", "--no-cache", "--quiet", "--report-json", "r.json"], io)).toBe(0);
+    const report = JSON.parse(await readFile(path.join(dir, "r.json"), "utf8")) as RunReport;
+    expect(report.lm_calls.optimize).toBeGreaterThan(0);
+    expect(report.cache.hits.disk + report.cache.misses).toBe(0);
+  });
+});

@@ -1,7 +1,7 @@
 import { mkdir, rename, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { parseArgs } from "node:util";
-import { createTieredCache, REDIS_URL_ENV, type TieredCache } from "../../cache/index.js";
+import { createTieredCache, DEFAULT_CACHE_DIR, REDIS_URL_ENV, type TieredCache } from "../../cache/index.js";
 import { executionModes, formatProblem, loadWorkflowFile, type ExecutionMode } from "../../config/index.js";
 import { createRunContext, runWorkflow, type Logger } from "../../engine/index.js";
 import { createLanguageModel, providerSecrets, ProviderError, type ProviderName } from "../../providers/index.js";
@@ -23,8 +23,10 @@ Options:
   --workdir DIR        directory prompt files, outputs and the workspace are relative to (default: cwd)
   --concurrency N      most LM calls in flight within a step (default 4)
   --budget-usd X       stop sending LM calls once X dollars are spent
-  --cache-dir DIR      cache LM calls (temperature 0) on disk in DIR
-  --redis-url URL      also cache LM calls in Redis (default: $HYBRID_PIPELINE_REDIS_URL)
+  --cache-dir DIR      cache compiled programs, A/B history and LM calls (temperature 0) on disk
+                       in DIR (default .hybrid-pipeline/cache, the one \`optimize\` writes)
+  --no-cache           no cache at all (dspy_config.cache_enabled: false does the same)
+  --redis-url URL      also cache in Redis (default: $HYBRID_PIPELINE_REDIS_URL)
   --record DIR         record real responses as cassettes in DIR
   --cassettes DIR      cassette directory the replay provider reads
   --input KEY=VALUE    a value for {{inputs.KEY}} (repeatable)
@@ -69,7 +71,7 @@ export const runCommand: Command = {
       options: {
         mode: { type: "string" }, provider: { type: "string", default: "auto" }, "report-json": { type: "string" },
         workdir: { type: "string" }, concurrency: { type: "string" }, "budget-usd": { type: "string" },
-        "cache-dir": { type: "string" }, "redis-url": { type: "string" }, record: { type: "string" },
+        "cache-dir": { type: "string" }, "no-cache": { type: "boolean", default: false }, "redis-url": { type: "string" }, record: { type: "string" },
         cassettes: { type: "string" }, input: { type: "string", multiple: true, default: [] }, seed: { type: "string" },
         quiet: { type: "boolean", default: false },
       },
@@ -107,8 +109,8 @@ export const runCommand: Command = {
     const logger: Logger = { info: () => {}, debug: () => {}, warn: (m) => err(`warning: ${m}`) };
     let cache: TieredCache | null = null;
     const redisUrl = values["redis-url"] ?? io.env[REDIS_URL_ENV] ?? null;
-    if (values["cache-dir"] || redisUrl) {
-      cache = await createTieredCache({ cacheDir: values["cache-dir"] ?? null, redisUrl, workdir });
+    if (!values["no-cache"] && loaded.workflow.dspy_config?.cache_enabled !== false) {
+      cache = await createTieredCache({ cacheDir: values["cache-dir"] ?? DEFAULT_CACHE_DIR, redisUrl, workdir, onWarning: (m) => err(`warning: ${m}`) });
     }
     try {
       const report = await runWorkflow({
