@@ -26,6 +26,8 @@ export interface RunRequest {
   cassetteDir: string;
   concurrency: number;
   budgetUsd: number | null;
+  /** false: only programs already in the cache are used; none is compiled during the run. */
+  compile: boolean;
   /** Disk tier directory, or null to run without it (cache service unavailable). */
   cacheDir: string | null;
   redisUrl: string | null;

@@ -39,6 +39,7 @@ export function createEngineRunner(workspace: string): PipelineRunner {
               ...(request.mode ? { mode: request.mode } : {}),
               concurrency: request.concurrency,
               budgetUsd: request.budgetUsd,
+              compile: request.compile,
               cache,
               warnings: loaded.warnings.map((w) => `${w.file}:${w.line}:${w.col}: ${w.message}`),
               onStep: (event) => {

@@ -24,6 +24,8 @@ export interface ActionInputs {
   githubToken: string;
   comment: boolean;
   cache: boolean;
+  /** false: use only programs restored from the cache; a step without one falls back (dspy_unavailable). */
+  compile: boolean;
   cacheKeyPrefix: string;
   cacheDir: string;
   cassetteDir: string;
@@ -113,6 +115,7 @@ export function parseInputs(read: InputReader): InputsOutcome {
   }
   const comment = bool("comment", text("comment"), true, problems);
   const cache = bool("cache", text("cache"), true, problems);
+  const compile = bool("compile", text("compile"), true, problems);
   if (problems.length > 0) return { kind: "invalid", problems };
   return {
     kind: "ok",
@@ -127,6 +130,7 @@ export function parseInputs(read: InputReader): InputsOutcome {
       githubToken: text("github-token"),
       comment,
       cache,
+      compile,
       cacheKeyPrefix: text("cache-key-prefix", "hybrid-pipeline"),
       cacheDir: text("cache-dir", ".hybrid-pipeline/cache"),
       cassetteDir: text("cassette-dir", ".hybrid-pipeline/cassettes"),

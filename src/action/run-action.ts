@@ -145,6 +145,7 @@ export async function runAction(deps: ActionDeps): Promise<ActionResult> {
       cassetteDir,
       concurrency: inputs.concurrency,
       budgetUsd: inputs.budgetUsd,
+      compile: inputs.compile,
       // Without the Actions cache the directory still serves as the disk tier (persistent self-hosted workspaces).
       cacheDir: restored?.kind === "unavailable" ? null : cacheDir.absolute,
       redisUrl: inputs.redisUrl || null,

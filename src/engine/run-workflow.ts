@@ -37,8 +37,10 @@ export interface RunOptions {
   concurrency?: number;
   /** Spending limit in USD; null or absent means none. @default null */
   budgetUsd?: number | null;
-  /** Tiered cache for LM calls at temperature 0; null or absent disables caching. @default null */
+  /** Tiered cache of compiled programs, A/B history and LM calls at temperature 0; null or absent disables caching. @default null */
   cache?: TieredCache | null;
+  /** false: steps use only compiled programs already in the cache; none is compiled during the run. @default true */
+  compile?: boolean;
   onStep?: (event: StepEvent) => void;
   /** Values of `{{inputs.x}}` (and bare `{{x}}`). @default {} */
   inputs?: Record<string, unknown>;
@@ -94,7 +96,7 @@ export async function runWorkflow(options: RunOptions): Promise<RunReport> {
   lm = withUsageMeter(lm, () => meter);
   const faults: ArmFaults = { traditional: {}, optimized: {} };
   const monitor = new PerformanceMonitor();
-  const llmStep = options.llmStep ?? (mode === "traditional" ? executeLlmStep : createHybridStepRunner({ mode, cache, optimizeLm, random: context.random, now: context.now, faults, seed: 0, monitor }));
+  const llmStep = options.llmStep ?? (mode === "traditional" ? executeLlmStep : createHybridStepRunner({ mode, cache, optimizeLm, random: context.random, now: context.now, faults, seed: 0, monitor, allowCompile: options.compile ?? true }));
 
   const absoluteFile = path.resolve(options.workdir, options.file);
   const builtins = { timestamp: compactTimestamp(startedAt), workflow: { name: workflow.name } };

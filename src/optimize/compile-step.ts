@@ -60,6 +60,8 @@ export interface CompileStepOptions {
   now: () => number;
   /** Scoring concurrency. @default 4 */
   concurrency?: number;
+  /** false: only a program already in the cache is used; a miss is `dspy_unavailable`. @default true */
+  allowCompile?: boolean;
 }
 
 /** A compiled program (with where it came from and the calls this invocation sent), or why there is none. */
@@ -154,15 +156,19 @@ export async function compileStep(options: CompileStepOptions): Promise<CompileO
     return toDspyJson(result);
   };
 
+  const notCompiledNow = (): never => {
+    throw new CompileFailure("dspy_unavailable", `no fresh compiled program of step '${options.step.name}' in the cache, and compiling is off for this run`);
+  };
   const run = async (): Promise<CompileOutcome> => {
     const cacheEnabled = dspy.cache_enabled ?? true;
+    if (options.allowCompile === false && (!options.cache || !cacheEnabled)) notCompiledNow();
     if (!options.cache || !cacheEnabled) {
       const program = fromDspyJson(await compute())!;
       return { kind: "compiled", program, tier: "computed", usage: ledger.usage };
     }
     const maxAgeMs = maxAgeFor(dspy.optimization_frequency ?? "weekly");
     const tags = ["optimization", `workflow:${options.workflow.name}`, `step:${options.step.name}`];
-    const { value, tier } = await options.cache.getOrCompute(key, tags, compute, { maxAgeMs, validate: (v) => (fromDspyJson(v) ? (v as Record<string, unknown>) : undefined) });
+    const { value, tier } = await options.cache.getOrCompute(key, tags, options.allowCompile === false ? notCompiledNow : compute, { maxAgeMs, validate: (v) => (fromDspyJson(v) ? (v as Record<string, unknown>) : undefined) });
     return { kind: "compiled", program: fromDspyJson(value)!, tier, usage: ledger.usage };
   };
 

@@ -31,6 +31,7 @@ describe("parseInputs", () => {
         githubToken: "ghs_abc",
         comment: false,
         cache: true,
+        compile: true,
         cacheKeyPrefix: "hybrid-pipeline",
         cacheDir: ".hybrid-pipeline/cache",
         cassetteDir: ".hybrid-pipeline/cassettes",

@@ -97,6 +97,34 @@ describe("runAction", () => {
     expect(log).toEqual([`failed ${result.kind === "failed" ? result.reason : ""}`]);
   });
 
+  it("compiles a step's program when the cache has none, unless compile is false: then it falls back and says why", async () => {
+    const signed = `workflow:
+  name: signed
+  steps:
+    - name: label
+      type: claude
+      signature: "ticket -> label"
+      metric: exact_match
+      prompt: [{ type: static, content: "Label this ticket as bug or feature: the app crashes." }]
+  dspy_config: { training_data_path: training_data }
+  hybrid_config: { mode: dspy_optimized }
+`;
+    await writeFile(join(workspace, "pipelines/two.yaml"), signed);
+    await mkdir(join(workspace, "training_data"));
+    await writeFile(join(workspace, "training_data/label.jsonl"), ["crashes on start:bug", "add dark mode:feature", "error 500 on save:bug", "export to csv:feature"].map((r) => JSON.stringify({ input: r.split(":")[0], output: r.split(":")[1] })).join("\n"));
+    const read = async () => (JSON.parse(await readFile(join(workspace, "r.json"), "utf8")) as Array<{ lm_calls: { optimize: number }; steps: Array<{ route: string; fallback: unknown }> }>)[0]!;
+
+    expect((await runAction(deps({ workflows: "pipelines/*.yaml", provider: "sim", "report-path": "r.json" }))).kind).toBe("succeeded");
+    const compiled = await read();
+    expect(compiled.lm_calls.optimize).toBeGreaterThan(0);
+    expect(compiled.steps[0], JSON.stringify(compiled.steps[0])).toMatchObject({ route: "optimized" });
+
+    expect((await runAction(deps({ workflows: "pipelines/*.yaml", provider: "sim", "report-path": "r.json", compile: "false" }))).kind).toBe("succeeded");
+    const cachedOnly = await read();
+    expect(cachedOnly.lm_calls.optimize).toBe(0);
+    expect(cachedOnly.steps[0]).toMatchObject({ route: "traditional", fallback: { reason: "dspy_unavailable", detail: "no fresh compiled program of step 'label' in the cache, and compiling is off for this run" } });
+  });
+
   it("succeeds with a warning when this shard has no files", async () => {
     const result = await runAction(deps({ workflows: "pipelines/*.yaml", shard: "2/2" }));
     expect(result).toEqual({ kind: "succeeded", reports: [] });

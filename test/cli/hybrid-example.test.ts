@@ -140,3 +140,18 @@ describe("optimize, then run: one cache between them and between runs", () => {
     expect(report.cache.hits.disk + report.cache.misses).toBe(0);
   });
 });
+
+describe("run --no-compile", () => {
+  it("uses only programs already compiled; a step without one falls back instead of compiling now", async () => {
+    const dir = await exampleDir();
+    expect(await main(["optimize", exampleFile, "--provider", "sim", "--step", "analyze_structure"], captureIo(dir))).toBe(0);
+    const io = captureIo(dir);
+    expect(await main(["run", exampleFile, "--provider", "sim", "--no-compile", "--quiet", "--report-json", "r.json"], io)).toBe(0);
+    const report = JSON.parse(await readFile(path.join(dir, "r.json"), "utf8")) as RunReport;
+    expect(report.lm_calls.optimize).toBe(0);
+    const step = (name: string) => report.steps.find((s) => s.name === name)!;
+    expect(step("analyze_structure").route).toBe("optimized");
+    expect(step("analyze_structure").decision.reason).toMatch(/program from the disk cache/);
+    expect(step("generate_docs").fallback).toEqual({ reason: "dspy_unavailable", detail: "no fresh compiled program of step 'generate_docs' in the cache, and compiling is off for this run" });
+  });
+});

@@ -26,6 +26,8 @@ Options:
   --cache-dir DIR      cache compiled programs, A/B history and LM calls (temperature 0) on disk
                        in DIR (default .hybrid-pipeline/cache, the one \`optimize\` writes)
   --no-cache           no cache at all (dspy_config.cache_enabled: false does the same)
+  --no-compile         use only programs already compiled (by \`optimize\` or an earlier run); a step
+                       without one falls back (dspy_unavailable) instead of compiling now
   --redis-url URL      also cache in Redis (default: $HYBRID_PIPELINE_REDIS_URL)
   --record DIR         record real responses as cassettes in DIR
   --cassettes DIR      cassette directory the replay provider reads
@@ -71,7 +73,7 @@ export const runCommand: Command = {
       options: {
         mode: { type: "string" }, provider: { type: "string", default: "auto" }, "report-json": { type: "string" },
         workdir: { type: "string" }, concurrency: { type: "string" }, "budget-usd": { type: "string" },
-        "cache-dir": { type: "string" }, "no-cache": { type: "boolean", default: false }, "redis-url": { type: "string" }, record: { type: "string" },
+        "cache-dir": { type: "string" }, "no-cache": { type: "boolean", default: false }, "no-compile": { type: "boolean", default: false }, "redis-url": { type: "string" }, record: { type: "string" },
         cassettes: { type: "string" }, input: { type: "string", multiple: true, default: [] }, seed: { type: "string" },
         quiet: { type: "boolean", default: false },
       },
@@ -115,7 +117,7 @@ export const runCommand: Command = {
     try {
       const report = await runWorkflow({
         file: path.resolve(io.cwd, file), workflow: loaded.workflow, lm, workdir, inputs, cache, secrets,
-        context: createRunContext({ seed, logger }),
+        context: createRunContext({ seed, logger }), compile: !values["no-compile"],
         ...(mode ? { mode } : {}), ...(concurrency ? { concurrency } : {}), ...(budgetUsd ? { budgetUsd } : {}),
         ...(values.quiet ? {} : { onStep: (e) => { if (e.kind === "finished") err(progressLine(e.report)); } }),
       });

@@ -17,8 +17,13 @@ import { InputUnavailable, runtimeInputs } from "./runtime-inputs.js";
 import type { PerformanceMonitor } from "./performance-monitor.js";
 import { loadStepProgram, type StepProgram } from "./step-program.js";
 
-/** What the hybrid runner needs from the run. */
-export interface HybridStepDeps {
+/**
+ * The design's hybrid context, per run: the mode, the cache, the optimization context (an LM whose calls
+ * count as `optimize`, not as steps), the metrics collector and the fault tallies. The traditional
+ * context is the engine's `ExecContext` each step receives; the workflow (its name, `hybrid_config`,
+ * `fallback_enabled`) is read from it, so nested pipelines use their own settings.
+ */
+export interface HybridContext {
   mode: ExecutionMode;
   cache: TieredCache | null;
   /** The run's LM without the per-step meter: compiling and dev-set evaluation are not the step's own calls. */
@@ -31,6 +36,8 @@ export interface HybridStepDeps {
   seed: number;
   /** Records every LLM-step execution (the report's `performance`). */
   monitor: PerformanceMonitor;
+  /** false: steps use only programs already in the cache (`--no-compile`). */
+  allowCompile: boolean;
 }
 
 type Compiled = StepProgram & { compiled: NonNullable<StepProgram["compiled"]> };
@@ -92,7 +99,7 @@ function refuseFallback(step: RawStep, reason: FallbackReason, detail: string): 
  * the A/B). A missing program, a failed or timed-out optimized call falls back to the step's own prompt
  * and says why, unless fallback is off.
  */
-export function createHybridStepRunner(deps: HybridStepDeps): LlmStepRunner {
+export function createHybridStepRunner(deps: HybridContext): LlmStepRunner {
   const programs = new Map<string, Promise<StepProgram | undefined>>();
   const evaluations = new Map<string, Promise<AbBlock>>();
   const abStore = new AbStore(deps.cache);
@@ -101,7 +108,7 @@ export function createHybridStepRunner(deps: HybridStepDeps): LlmStepRunner {
     const key = `${ctx.file}#${step.name}`;
     let program = programs.get(key);
     if (!program) {
-      program = loadStepProgram(step, ctx, { cache: deps.cache, lm: deps.optimizeLm, now: deps.now });
+      program = loadStepProgram(step, ctx, { cache: deps.cache, lm: deps.optimizeLm, now: deps.now, allowCompile: deps.allowCompile });
       programs.set(key, program);
     }
     return program;

@@ -41,17 +41,22 @@ function renderedValue(template: string, ctx: ExecContext): string {
   return text;
 }
 
-/** A field without `template` takes the run input or variable of the same name. */
-function namedValue(name: string, ctx: ExecContext): string {
+/**
+ * A field without `template` takes the run input or variable of the same name; failing that, the only
+ * input of a signature (`"ticket -> label"` on a step) is the step's rendered prompt.
+ */
+async function untemplatedValue(name: string, signature: Signature, step: RawStep, ctx: ExecContext): Promise<string> {
   const value = ctx.templates.resolve(name);
-  if (value === undefined) throw new InputUnavailable(`it has no template and no input, variable or global var is named '${name}'`);
-  return stringify(value);
+  if (value !== undefined) return stringify(value);
+  if (signature.inputs.length === 1) return buildPrompt(step.prompt, step.name, ctx);
+  throw new InputUnavailable(`it has no template and no input, variable or global var is named '${name}' (give it a template, e.g. "{{steps.<step>.result}}")`);
 }
 
 /**
  * The values of a signature's input fields at this point of the run: each field's `template` (where its
  * value comes from: `{{steps.x.result}}`, `{{file:path}}`, any `{{...}}` expression) or, without one, the
- * input or variable of the same name; a signature without inputs takes the step's rendered prompt.
+ * input or variable of the same name (the only input: else the rendered prompt); a signature without
+ * inputs takes the step's rendered prompt.
  * Throws {@link InputUnavailable} naming the field when a value cannot be found.
  */
 export async function runtimeInputs(signature: Signature, step: RawStep, ctx: ExecContext): Promise<Fields> {
@@ -65,7 +70,7 @@ export async function runtimeInputs(signature: Signature, step: RawStep, ctx: Ex
       if (file) inputs[field.name] = await fileValue(file[1]!, ctx);
       else if (stepResult) inputs[field.name] = stepResultValue(stepResult[1]!, stepResult[2] ?? "", ctx);
       else if (template) inputs[field.name] = renderedValue(template, ctx);
-      else inputs[field.name] = namedValue(field.name, ctx);
+      else inputs[field.name] = await untemplatedValue(field.name, signature, step, ctx);
     } catch (error) {
       if (!(error instanceof InputUnavailable)) throw error;
       throw new InputUnavailable(`input field '${field.name}' of step '${step.name}': ${error.message}`);

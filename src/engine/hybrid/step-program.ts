@@ -23,6 +23,8 @@ export interface ProgramDeps {
   cache: TieredCache | null;
   lm: LanguageModel;
   now: () => number;
+  /** false: only cached programs; compiling is not allowed this run. */
+  allowCompile: boolean;
 }
 
 /** What the program is weighed against: the step's own prompt on dev, else (no prompt) the zero-shot program. */
@@ -62,6 +64,7 @@ export async function loadStepProgram(step: RawStep, ctx: ExecContext, deps: Pro
     cache: deps.cache,
     now: deps.now,
     concurrency: ctx.concurrency,
+    allowCompile: deps.allowCompile,
   });
   const base = { signature, model: request.model, maxTokens: request.maxTokens };
   if (outcome.kind === "unavailable") {
