@@ -48,10 +48,21 @@ export function recommendationLabel(recommendation: Recommendation): string {
   return RECOMMENDATION_LABELS[recommendation];
 }
 
-/** How the step ran, short enough for a table cell, e.g. "traditional (fallback: dspy_unavailable)"; the detail is in the decision. */
+const SHORT_DETAIL = 40;
+
+/** The gist of a fallback's detail for a table cell: up to its first " for step" or " (", at most 40 characters. */
+function shortDetail(detail: string): string {
+  const gist = detail.split(/ for step | \(/)[0]!.trim();
+  return [...gist].length <= SHORT_DETAIL ? gist : `${[...gist].slice(0, SHORT_DETAIL - 1).join("")}…`;
+}
+
+/**
+ * How the step ran, short enough for a table cell, e.g. "traditional (fallback: dspy_unavailable — no
+ * training data)"; the whole detail is in the decision.
+ */
 export function routeLabel(step: StepReport): string {
   const route = step.route === "ab" ? "A/B" : step.route;
-  if (step.fallback) return `${route} (fallback: ${step.fallback.reason})`;
+  if (step.fallback) return `${route} (fallback: ${step.fallback.reason} — ${shortDetail(step.fallback.detail)})`;
   if (step.status === "failed") return `${route} (failed)`;
   if (step.status === "not_run") return "not run";
   return route;

@@ -25,7 +25,7 @@ describe("renderMarkdownReport", () => {
       "| analyze | optimized | 0.61 → 0.83 [+0.12, +0.31] | +0.22 | 0.002 | 40 | 1.2 s → 1.4 s | $0.01 → $0.013 | 100% → 100% | use optimized |",
     );
     expect(lines).toContain(
-      "| docs | traditional \\(fallback: dspy\\_unavailable\\) | 0.66 | – | – | – | 1.5 s | $0.002 | 100% | add examples |",
+      "| docs | traditional \\(fallback: dspy\\_unavailable — no training data\\) | 0.66 | – | – | – | 1.5 s | $0.002 | 100% | add examples |",
     );
     expect(md).toContain("cache: 3 hits \\(memory 1, disk 2\\), 0 misses · LM calls: step 120, optimize 0, evaluate 0, judge 0 · spend $0.41 of $2.00");
     expect(md).toContain("```mermaid\nxychart-beta");
