@@ -4,8 +4,8 @@ import { buildAbBlock, CallLedger, traditionalOutputs, type Fields } from "../..
 import type { LanguageModel } from "../../providers/index.js";
 import type { AbBlock, ExecutionMode, FallbackReason, ScorePair } from "../../report/index.js";
 import { StepFailure, type ExecContext, type LlmStepOutcome, type LlmStepRunner, type RawStep } from "../exec-context.js";
-import { formatResult } from "../prompt-builder.js";
-import { executeLlmStep } from "../step-executors/index.js";
+import { buildPrompt, formatResult } from "../prompt-builder.js";
+import { executeLlmStep, recordSessionTurn } from "../step-executors/index.js";
 import { emptyAbHistory, planAbInput, recordPair, recordSingle, type AbHistory, type Arm } from "./ab-history.js";
 import { AbStore } from "./ab-store.js";
 import { countFault, evaluateStep, type ArmFaults } from "./evaluate-step.js";
@@ -140,7 +140,13 @@ export function createHybridStepRunner(deps: HybridContext): LlmStepRunner {
   async function optimizedRoute(step: RawStep, ctx: ExecContext, program: Compiled, routing: Routing, settings: HybridSettings): Promise<LlmStepOutcome> {
     const run = await optimizedRun(step, ctx, program, settings);
     if (!run.ok) return fallBack(step, ctx, routing, settings, run.reason, run.detail, run.code);
+    await keepSessionTurn(step, ctx, run.result);
     return outcome(run.result, routing, program.source);
+  }
+
+  /** A `claude_session` step answered by its program still adds the exchange to the session's transcript. */
+  async function keepSessionTurn(step: RawStep, ctx: ExecContext, result: Record<string, unknown>): Promise<void> {
+    if (step.type === "claude_session") recordSessionTurn(step, ctx, await buildPrompt(step.prompt, step.name, ctx), formatResult(result));
   }
 
   function scorerFor(step: RawStep, program: Compiled): ReferenceFreeScorer {
@@ -169,6 +175,7 @@ export function createHybridStepRunner(deps: HybridContext): LlmStepRunner {
     if (plan.kind === "single") {
       const run = await optimizedRun(step, ctx, program, settings);
       if (!run.ok) return fallBack(step, ctx, routing, settings, run.reason, run.detail, run.code);
+      await keepSessionTurn(step, ctx, run.result);
       const score = await scorer.score(run.outputs, run.inputs ?? {});
       const history = await abStore.update(key, tags, (h) => recordSingle(h, "optimized", score));
       return outcome(run.result, armRouting("optimized", "A/B allocation chose optimized (Thompson sampling)"), program.source, { quality: score, ...withBlock(onlineBlock(history, scorer, settings)) });

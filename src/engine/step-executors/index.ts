@@ -28,4 +28,4 @@ export const stepExecutors: Record<StepType, StepExecutor> = {
   test_echo: runTestEcho,
 };
 
-export { executeLlmStep, llmResult } from "./llm-step.js";
+export { executeLlmStep, llmResult, recordSessionTurn } from "./llm-step.js";

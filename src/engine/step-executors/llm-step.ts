@@ -29,6 +29,16 @@ function instructorSystem(step: RawStep, ctx: ExecContext): string | undefined {
   return `Respond with a single JSON object only.${schema ? ` It must match this JSON Schema:\n${JSON.stringify(schema, null, 2)}` : ""}`;
 }
 
+/**
+ * Appends one exchange to the transcript of the session a `claude_session` step continues (no-op for
+ * other steps), whichever variant answered, so the next step of the session sees it.
+ */
+export function recordSessionTurn(step: RawStep, ctx: ExecContext, prompt: string, answer: string): void {
+  const session = sessionName(step);
+  if (!session) return;
+  ctx.state.sessions.set(session, [...(ctx.state.sessions.get(session) ?? []), { role: "user", content: prompt }, { role: "assistant", content: answer }]);
+}
+
 /** The session a `claude_session` step continues (its transcript is sent as earlier turns). */
 function sessionName(step: RawStep): string | undefined {
   if (step.type !== "claude_session") return undefined;

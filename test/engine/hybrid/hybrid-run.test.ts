@@ -276,3 +276,29 @@ describe("run-time inputs of the compiled program", () => {
     expect(report.errors.optimized).toEqual({ input_unavailable: 1 });
   });
 });
+
+describe("claude_session steps on the optimized route", () => {
+  it("still add their exchange to the session transcript the next step continues", async () => {
+    const yaml = classifyYaml()
+      .replace("type: claude\n", "type: claude_session\n      session_config: { session_name: review }\n")
+      .replace("  dspy_config:", `    - name: follow_up
+      type: claude_session
+      session_config: { session_name: review }
+      prompt: [{ type: static, content: "And why?" }]
+  dspy_config:`);
+    const sim = new SimModel();
+    const requests: Array<{ content: string; history: number }> = [];
+    const recording: LanguageModel = {
+      provider: "sim",
+      simulated: true,
+      complete: (request, signal) => {
+        if (request.purpose === "step") requests.push({ content: request.messages.at(-1)!.content, history: request.messages.length - 1 });
+        return sim.complete(request, signal);
+      },
+    };
+    const { report } = await run(yaml, { lm: recording });
+    expect(report.steps.map((s) => [s.name, s.route])).toEqual([["classify_finding", "optimized"], ["follow_up", "traditional"]]);
+    // follow_up sends the classify exchange (user prompt + the program's answer) before its own question.
+    expect(requests.at(-1)).toEqual({ content: "And why?", history: 2 });
+  });
+});
