@@ -1,9 +1,10 @@
 import type Anthropic from "@anthropic-ai/sdk";
 import { toProviderError, type FailureFacts } from "./classify-error.js";
-import type { LanguageModel, LmRequest, LmResponse } from "./language-model.js";
-import { attemptLoggingFetch, logAttempts } from "./attempt-log.js";
+import type { LmRequest, LmResponse } from "./language-model.js";
+import { attemptLoggingFetch } from "./attempt-log.js";
 import { computeCostUsd } from "./pricing.js";
-import { connectOnFirstCall, remoteModelSettings, type RemoteModelOptions, type RemoteModelSettings } from "./remote-model-options.js";
+import type { RemoteModelOptions, RemoteModelSettings } from "./remote-model-options.js";
+import { SdkModel } from "./sdk-model.js";
 
 interface Connection {
   sdk: typeof Anthropic;
@@ -17,25 +18,15 @@ interface Connection {
  * Messages API of SDK 1.14 no longer takes it (it only decides LM-call cache eligibility here).
  * The SDK is imported on the first call.
  */
-export class AnthropicModel implements LanguageModel {
+export class AnthropicModel extends SdkModel<Connection> {
   readonly provider = "anthropic";
-  readonly simulated = false;
-  readonly #settings: RemoteModelSettings;
-  readonly #connect: () => Promise<Connection>;
 
   constructor(options: RemoteModelOptions) {
-    this.#settings = remoteModelSettings(options);
-    this.#connect = connectOnFirstCall(() => connect(this.#settings));
+    super(options, connect);
   }
 
-  /** One call; its failed attempts (retried by the SDK) come back as `faults` or on the error. */
-  complete(request: LmRequest, signal?: AbortSignal): Promise<LmResponse> {
-    return logAttempts(() => this.#completeOnce(request, signal));
-  }
-
-  async #completeOnce(request: LmRequest, signal?: AbortSignal): Promise<LmResponse> {
-    const { sdk, client } = await this.#connect();
-    const started = this.#settings.now();
+  protected async send({ sdk, client }: Connection, request: LmRequest, signal?: AbortSignal): Promise<LmResponse> {
+    const started = this.settings.now();
     let message: Anthropic.Message;
     try {
       message = await client.messages.create(
@@ -49,7 +40,7 @@ export class AnthropicModel implements LanguageModel {
       );
     } catch (error) {
       if (signal?.aborted) throw error;
-      throw toProviderError("anthropic", failureFacts(sdk, error), { secrets: [this.#settings.apiKey], keyEnv: "ANTHROPIC_API_KEY" });
+      throw toProviderError("anthropic", failureFacts(sdk, error), { secrets: [this.settings.apiKey], keyEnv: "ANTHROPIC_API_KEY" });
     }
     const text = message.content.flatMap((block) => (block.type === "text" ? [block.text] : [])).join("");
     const cached = message.usage.cache_read_input_tokens ?? 0;
@@ -64,9 +55,9 @@ export class AnthropicModel implements LanguageModel {
     return {
       text,
       usage,
-      latencyMs: Math.round(this.#settings.now() - started),
+      latencyMs: Math.round(this.settings.now() - started),
       model: message.model,
-      costUsd: computeCostUsd(message.model, usage, this.#settings.warn),
+      costUsd: computeCostUsd(message.model, usage, this.settings.warn),
     };
   }
 }

@@ -1,9 +1,10 @@
 import type { GenerateContentResponse, GoogleGenAI } from "@google/genai";
 import { toProviderError, type FailureFacts } from "./classify-error.js";
-import type { LanguageModel, LmRequest, LmResponse } from "./language-model.js";
-import { attemptLoggingFetch, logAttempts } from "./attempt-log.js";
+import type { LmRequest, LmResponse } from "./language-model.js";
+import { attemptLoggingFetch } from "./attempt-log.js";
 import { computeCostUsd } from "./pricing.js";
-import { connectOnFirstCall, remoteModelSettings, type RemoteModelOptions, type RemoteModelSettings } from "./remote-model-options.js";
+import type { RemoteModelOptions, RemoteModelSettings } from "./remote-model-options.js";
+import { SdkModel } from "./sdk-model.js";
 import { FetchTimeoutError, retryingFetch } from "./retrying-fetch.js";
 
 interface Connection {
@@ -16,25 +17,15 @@ interface Connection {
  * from {@link retryingFetch} (honours `retry-after` and `RetryInfo`), not the SDK's retryOptions.
  * The SDK is imported on the first call.
  */
-export class GeminiModel implements LanguageModel {
+export class GeminiModel extends SdkModel<Connection> {
   readonly provider = "gemini";
-  readonly simulated = false;
-  readonly #settings: RemoteModelSettings;
-  readonly #connect: () => Promise<Connection>;
 
   constructor(options: RemoteModelOptions) {
-    this.#settings = remoteModelSettings(options);
-    this.#connect = connectOnFirstCall(() => connect(this.#settings));
+    super(options, connect);
   }
 
-  /** One call; its failed attempts (retried by the SDK) come back as `faults` or on the error. */
-  complete(request: LmRequest, signal?: AbortSignal): Promise<LmResponse> {
-    return logAttempts(() => this.#completeOnce(request, signal));
-  }
-
-  async #completeOnce(request: LmRequest, signal?: AbortSignal): Promise<LmResponse> {
-    const { sdk, client } = await this.#connect();
-    const started = this.#settings.now();
+  protected async send({ sdk, client }: Connection, request: LmRequest, signal?: AbortSignal): Promise<LmResponse> {
+    const started = this.settings.now();
     let response: GenerateContentResponse;
     try {
       response = await client.models.generateContent({
@@ -49,7 +40,7 @@ export class GeminiModel implements LanguageModel {
       });
     } catch (error) {
       if (signal?.aborted) throw error;
-      throw toProviderError("gemini", failureFacts(sdk, error), { secrets: [this.#settings.apiKey], keyEnv: "GEMINI_API_KEY or GOOGLE_API_KEY" });
+      throw toProviderError("gemini", failureFacts(sdk, error), { secrets: [this.settings.apiKey], keyEnv: "GEMINI_API_KEY or GOOGLE_API_KEY" });
     }
     const meta = response.usageMetadata;
     // Thinking tokens are billed as output (https://ai.google.dev/gemini-api/docs/pricing).
@@ -62,9 +53,9 @@ export class GeminiModel implements LanguageModel {
     return {
       text: response.text ?? "",
       usage,
-      latencyMs: Math.round(this.#settings.now() - started),
+      latencyMs: Math.round(this.settings.now() - started),
       model,
-      costUsd: computeCostUsd(model, usage, this.#settings.warn),
+      costUsd: computeCostUsd(model, usage, this.settings.warn),
     };
   }
 }

@@ -1,10 +1,11 @@
 import type OpenAI from "openai";
 import { toProviderError, type FailureFacts } from "./classify-error.js";
-import type { LanguageModel, LmRequest, LmResponse } from "./language-model.js";
-import { attemptLoggingFetch, logAttempts } from "./attempt-log.js";
+import type { LmRequest, LmResponse } from "./language-model.js";
+import { attemptLoggingFetch } from "./attempt-log.js";
 import { computeCostUsd } from "./pricing.js";
 import { quotaAwareFetch } from "./quota-aware-fetch.js";
-import { connectOnFirstCall, remoteModelSettings, type RemoteModelOptions, type RemoteModelSettings } from "./remote-model-options.js";
+import type { RemoteModelOptions, RemoteModelSettings } from "./remote-model-options.js";
+import { SdkModel } from "./sdk-model.js";
 
 /** OpenAI's reasoning models take `max_completion_tokens` and only the default temperature. */
 const REASONING_MODEL = /^(?:o\d|gpt-5)/;
@@ -20,25 +21,15 @@ interface Connection {
  * connection failures, honouring `retry-after-ms`/`retry-after`; an `insufficient_quota` 429 and
  * 401/403 are not retried. The SDK is imported on the first call.
  */
-export class OpenAiModel implements LanguageModel {
+export class OpenAiModel extends SdkModel<Connection> {
   readonly provider = "openai";
-  readonly simulated = false;
-  readonly #settings: RemoteModelSettings;
-  readonly #connect: () => Promise<Connection>;
 
   constructor(options: RemoteModelOptions) {
-    this.#settings = remoteModelSettings(options);
-    this.#connect = connectOnFirstCall(() => connect(this.#settings));
+    super(options, connect);
   }
 
-  /** One call; its failed attempts (retried by the SDK) come back as `faults` or on the error. */
-  complete(request: LmRequest, signal?: AbortSignal): Promise<LmResponse> {
-    return logAttempts(() => this.#completeOnce(request, signal));
-  }
-
-  async #completeOnce(request: LmRequest, signal?: AbortSignal): Promise<LmResponse> {
-    const { sdk, client } = await this.#connect();
-    const started = this.#settings.now();
+  protected async send({ sdk, client }: Connection, request: LmRequest, signal?: AbortSignal): Promise<LmResponse> {
+    const started = this.settings.now();
     const reasoning = REASONING_MODEL.test(request.model);
     let completion: OpenAI.Chat.ChatCompletion;
     try {
@@ -57,7 +48,7 @@ export class OpenAiModel implements LanguageModel {
       );
     } catch (error) {
       if (signal?.aborted) throw error;
-      throw toProviderError("openai", failureFacts(sdk, error), { secrets: [this.#settings.apiKey], keyEnv: "OPENAI_API_KEY" });
+      throw toProviderError("openai", failureFacts(sdk, error), { secrets: [this.settings.apiKey], keyEnv: "OPENAI_API_KEY" });
     }
     const usage = {
       inputTokens: completion.usage?.prompt_tokens ?? 0,
@@ -67,9 +58,9 @@ export class OpenAiModel implements LanguageModel {
     return {
       text: completion.choices[0]?.message.content ?? "",
       usage,
-      latencyMs: Math.round(this.#settings.now() - started),
+      latencyMs: Math.round(this.settings.now() - started),
       model: completion.model,
-      costUsd: computeCostUsd(completion.model, usage, this.#settings.warn),
+      costUsd: computeCostUsd(completion.model, usage, this.settings.warn),
     };
   }
 }

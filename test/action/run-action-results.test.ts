@@ -2,12 +2,12 @@ import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import type { ActionCore, ActionDeps } from "../../src/action/action-deps.js";
-import type { CacheApi } from "../../src/action/cache-directory.js";
+import type { ActionDeps } from "../../src/action/action-deps.js";
 import { createEngineRunner } from "../../src/action/engine-runner.js";
 import { createGithubClient } from "../../src/action/github-client.js";
 import { failures } from "../../src/action/outputs.js";
 import { runAction } from "../../src/action/run-action.js";
+import { noCacheService, recordingCore } from "./action-harness.js";
 import { buildAbBlock } from "../../src/optimize/index.js";
 import { renderMarkdownReport, type RunReport } from "../../src/report/index.js";
 import { startFakeGithub, type FakeGithub } from "../support/fake-github.js";
@@ -23,31 +23,9 @@ let log: string[];
 let summaries: string[];
 let pullRequest: number;
 
-function recordingCore(inputs: Record<string, string>): ActionCore {
-  const say = (kind: string) => (message: string) => void log.push(`${kind} ${message}`);
-  return {
-    getInput: (name) => inputs[name] ?? "",
-    setSecret: () => {},
-    info: say("info"),
-    notice: say("notice"),
-    warning: say("warning"),
-    error: say("error"),
-    startGroup: say("group"),
-    endGroup: () => {},
-    setOutput: (name, value) => void log.push(`output ${name}=${value}`),
-    setFailed: say("failed"),
-  };
-}
-
-const noCacheService: CacheApi = {
-  isAvailable: async () => false,
-  restore: () => Promise.reject(new Error("not expected")),
-  save: () => Promise.reject(new Error("not expected")),
-};
-
 function deps(inputs: Record<string, string>): ActionDeps {
   return {
-    core: recordingCore({ "github-token": "ghs_job_token", ...inputs }),
+    core: recordingCore({ "github-token": "ghs_job_token", ...inputs }, (line) => void log.push(line)),
     writeSummary: async (markdown) => void summaries.push(markdown),
     writeFile: async (path, text) => {
       await mkdir(join(path, ".."), { recursive: true });

@@ -2,41 +2,19 @@ import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import type { ActionCore, ActionDeps } from "../../src/action/action-deps.js";
-import type { CacheApi } from "../../src/action/cache-directory.js";
+import type { ActionDeps } from "../../src/action/action-deps.js";
 import { createEngineRunner } from "../../src/action/engine-runner.js";
 import { runAction } from "../../src/action/run-action.js";
+import { noCacheService, recordingCore } from "./action-harness.js";
 
 // runAction in-process on the sources (dist-e2e.test.ts runs the committed bundle): real engine with `sim`,
 // a core that records what the runner would receive.
 let workspace: string;
 let log: string[];
 
-function recordingCore(inputs: Record<string, string>): ActionCore {
-  const say = (kind: string) => (message: string, properties?: object) => void log.push(properties ? `${kind} ${JSON.stringify(properties)} ${message}` : `${kind} ${message}`);
-  return {
-    getInput: (name) => inputs[name] ?? "",
-    setSecret: (secret) => void log.push(`mask ${secret.length} chars`),
-    info: say("info"),
-    notice: say("notice"),
-    warning: say("warning"),
-    error: say("error"),
-    startGroup: say("group"),
-    endGroup: () => void log.push("endgroup"),
-    setOutput: (name, value) => void log.push(`output ${name}=${value}`),
-    setFailed: say("failed"),
-  };
-}
-
-const noCacheService: CacheApi = {
-  isAvailable: async () => false,
-  restore: () => Promise.reject(new Error("not expected")),
-  save: () => Promise.reject(new Error("not expected")),
-};
-
 function deps(inputs: Record<string, string>): ActionDeps {
   return {
-    core: recordingCore(inputs),
+    core: recordingCore(inputs, (line) => void log.push(line)),
     writeSummary: async (markdown) => void log.push(`summary ${markdown.split("\n")[0]}`),
     writeFile: async (path, text) => {
       await mkdir(join(path, ".."), { recursive: true });

@@ -19,12 +19,13 @@ export interface HybridConfigInput {
   optimized_timeout_ms?: number;
 }
 
-export function hybridSettings(config: HybridConfigInput | undefined): HybridSettings {
+/** `dspy_config.fallback_strategy: fail` turns fallback off unless `hybrid_config.fallback_enabled` says otherwise. */
+export function hybridSettings(config: HybridConfigInput | undefined, dspy?: { fallback_strategy?: "traditional" | "fail" }): HybridSettings {
   return {
     intelligentRouting: config?.intelligent_routing ?? true,
     abTestingEnabled: config?.ab_testing_enabled ?? true,
     performanceThreshold: config?.performance_threshold ?? 0.1,
-    fallbackEnabled: config?.fallback_enabled ?? true,
+    fallbackEnabled: config?.fallback_enabled ?? dspy?.fallback_strategy !== "fail",
     optimizedTimeoutMs: config?.optimized_timeout_ms ?? 60_000,
     minPairShare: 0.1,
     alpha: 0.05,

@@ -1,5 +1,5 @@
 import type { TieredCache } from "../../cache/index.js";
-import type { MetricSpec, Workflow } from "../../config/index.js";
+import type { MetricSpec } from "../../config/index.js";
 import { buildAbBlock, CallLedger, traditionalOutputs, type Fields } from "../../optimize/index.js";
 import type { LanguageModel } from "../../providers/index.js";
 import type { AbBlock, ExecutionMode, FallbackReason, ScorePair } from "../../report/index.js";
@@ -43,12 +43,6 @@ export interface HybridContext {
 type Compiled = StepProgram & { compiled: NonNullable<StepProgram["compiled"]> };
 type StepMode = "traditional" | "dspy_optimized" | "hybrid";
 
-/** `hybrid_config` with defaults; `dspy_config.fallback_strategy: fail` also turns fallback off unless `fallback_enabled` says otherwise. */
-function settingsOf(workflow: Workflow): HybridSettings {
-  const settings = hybridSettings(workflow.hybrid_config);
-  if (workflow.hybrid_config?.fallback_enabled === undefined && workflow.dspy_config?.fallback_strategy === "fail") settings.fallbackEnabled = false;
-  return settings;
-}
 
 /**
  * Sums latency, cost and tokens of the calls sent through `ctx.lm` (a cache hit counts what its original
@@ -225,7 +219,7 @@ export function createHybridStepRunner(deps: HybridContext): LlmStepRunner {
   }
 
   async function route(step: RawStep, ctx: ExecContext): Promise<LlmStepOutcome> {
-    const settings = settingsOf(ctx.workflow);
+    const settings = hybridSettings(ctx.workflow.hybrid_config, ctx.workflow.dspy_config);
     const stepMode = typeof step.execution_mode === "string" ? (step.execution_mode as StepMode) : undefined;
     const program = stepMode === "traditional" ? undefined : await programFor(step, ctx);
     const history = program?.compiled ? await abStore.get(AbStore.keyFor(program.compiled.meta.cache_key)) : emptyAbHistory();

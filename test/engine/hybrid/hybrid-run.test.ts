@@ -124,6 +124,15 @@ describe("hybrid routing through a run (sim provider, measured dev gain +0.45)",
     expect(report.errors.traditional).toEqual({ fallback_disabled: 1 });
   });
 
+  it("treats dspy_config.fallback_strategy: fail like fallback_enabled: false, unless hybrid_config says otherwise", async () => {
+    const failing = classifyYaml().replace("training_data_path: training_data", "training_data_path: training_data\n    fallback_strategy: fail");
+    const refused = await run(failing, { data: false });
+    expect(refused.step.status).toBe("failed");
+    expect(refused.step.error).toMatch(/and fallback is off/);
+    const allowed = await run(failing.replace("mode: hybrid", "mode: hybrid\n    fallback_enabled: true"), { data: false });
+    expect(allowed.step.status).toBe("fallback");
+  });
+
   it("falls back with optimization_failed when the training data is invalid, and counts the fault", async () => {
     const dir = await mkdtemp(path.join(os.tmpdir(), "hybrid-run-"));
     await cp(EXAMPLE_DATA, path.join(dir, "training_data"), { recursive: true });
