@@ -18,7 +18,14 @@ export default tseslint.config(
     rules: {
       "no-restricted-imports": [
         "error",
-        { patterns: [{ group: outsideFaces, message: "Only faces (src/action, src/cli, bot/) may import GitHub packages." }] },
+        {
+          patterns: [
+            {
+              group: outsideFaces,
+              message: "Only faces (src/action, src/cli, bot/) may import GitHub packages.",
+            },
+          ],
+        },
       ],
     },
   },

@@ -30,7 +30,9 @@ const pipeline = `workflow:
   hybrid_config:
     mode: hybrid
 `;
-const trainset = ["bug", "feature", "question", "bug"].map((label, i) => JSON.stringify({ input: `ticket ${i}`, output: label })).join("\n");
+const trainset = ["bug", "feature", "question", "bug"]
+  .map((label, i) => JSON.stringify({ input: `ticket ${i}`, output: label }))
+  .join("\n");
 
 interface LmCalls {
   step: number;
@@ -49,7 +51,12 @@ function workspace(): string {
 }
 
 /** One run; the Actions cache is off, so the cache directory persists in the workspace as on a self-hosted runner. */
-function run(dir: string): { firstStepMs: number; firstStepCpuMs: number; wallMs: number; calls: LmCalls } {
+function run(dir: string): {
+  firstStepMs: number;
+  firstStepCpuMs: number;
+  wallMs: number;
+  calls: LmCalls;
+} {
   writeFileSync(join(dir, "out"), "");
   const started = process.hrtime.bigint();
   const result = spawnSync(process.execPath, [bundle], {
@@ -60,18 +67,30 @@ function run(dir: string): { firstStepMs: number; firstStepCpuMs: number; wallMs
       GITHUB_WORKSPACE: dir,
       GITHUB_OUTPUT: join(dir, "out"),
       RUNNER_TEMP: dir,
-      "INPUT_WORKFLOWS": "pipelines/*.yaml",
-      "INPUT_PROVIDER": "sim",
-      "INPUT_CACHE": "false",
-      "INPUT_COMMENT": "false",
+      INPUT_WORKFLOWS: "pipelines/*.yaml",
+      INPUT_PROVIDER: "sim",
+      INPUT_CACHE: "false",
+      INPUT_COMMENT: "false",
       "INPUT_REPORT-PATH": "report.json",
     },
   });
   const wallMs = Number(process.hrtime.bigint() - started) / 1e6;
-  const match = /first step \(.*\) starting (\d+) ms after process start \((\d+) ms CPU\)/.exec(result.stdout);
-  if (result.status !== 0 || !match) throw new Error(`the bundle failed (exit ${result.status}):\n${result.stdout}\n${result.stderr}`);
-  const reports = JSON.parse(readFileSync(join(dir, "report.json"), "utf8")) as Array<{ lm_calls: LmCalls }>;
-  return { firstStepMs: Number(match[1]), firstStepCpuMs: Number(match[2]), wallMs, calls: reports[0]!.lm_calls };
+  const match = /first step \(.*\) starting (\d+) ms after process start \((\d+) ms CPU\)/.exec(
+    result.stdout,
+  );
+  if (result.status !== 0 || !match)
+    throw new Error(
+      `the bundle failed (exit ${result.status}):\n${result.stdout}\n${result.stderr}`,
+    );
+  const reports = JSON.parse(readFileSync(join(dir, "report.json"), "utf8")) as Array<{
+    lm_calls: LmCalls;
+  }>;
+  return {
+    firstStepMs: Number(match[1]),
+    firstStepCpuMs: Number(match[2]),
+    wallMs,
+    calls: reports[0]!.lm_calls,
+  };
 }
 
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
@@ -91,8 +110,18 @@ const total = (c: LmCalls): number => c.step + c.optimize + c.evaluate + c.judge
 const coldOptimize = cold[0]!.calls.optimize;
 const warmOptimize = warm[0]!.calls.optimize;
 console.log(`bundle: ${bundle} ${(statSync(bundle).size / 1024 / 1024).toFixed(2)} MiB`);
-console.log(`cold start (spawn → first step starting), median of ${runs}: ${median(cold.map((r) => r.firstStepMs))} ms wall, ${median(cold.map((r) => r.firstStepCpuMs))} ms CPU (target ≤ 500 ms)`);
-console.log(`wall time per run, median: cold ${median(cold.map((r) => r.wallMs)).toFixed(0)} ms, warm ${median(warm.map((r) => r.wallMs)).toFixed(0)} ms`);
-console.log(`LM calls cold: ${JSON.stringify(cold[0]!.calls)}; warm: ${JSON.stringify(warm[0]!.calls)}`);
-console.log(`warm ÷ cold optimizer LM calls: ${coldOptimize === 0 ? `n/a (cold run made 0 optimizer calls; warm made ${warmOptimize})` : (warmOptimize / coldOptimize).toFixed(3)} (target 0)`);
-console.log(`warm ÷ cold all LM calls: ${(total(warm[0]!.calls) / Math.max(1, total(cold[0]!.calls))).toFixed(3)}`);
+console.log(
+  `cold start (spawn → first step starting), median of ${runs}: ${median(cold.map((r) => r.firstStepMs))} ms wall, ${median(cold.map((r) => r.firstStepCpuMs))} ms CPU (target ≤ 500 ms)`,
+);
+console.log(
+  `wall time per run, median: cold ${median(cold.map((r) => r.wallMs)).toFixed(0)} ms, warm ${median(warm.map((r) => r.wallMs)).toFixed(0)} ms`,
+);
+console.log(
+  `LM calls cold: ${JSON.stringify(cold[0]!.calls)}; warm: ${JSON.stringify(warm[0]!.calls)}`,
+);
+console.log(
+  `warm ÷ cold optimizer LM calls: ${coldOptimize === 0 ? `n/a (cold run made 0 optimizer calls; warm made ${warmOptimize})` : (warmOptimize / coldOptimize).toFixed(3)} (target 0)`,
+);
+console.log(
+  `warm ÷ cold all LM calls: ${(total(warm[0]!.calls) / Math.max(1, total(cold[0]!.calls))).toFixed(3)}`,
+);

@@ -18,26 +18,48 @@ const pipeline = (i: number) => `workflow:
           content: "Review module ${i} for defects and list them."
 `;
 
-const privateKey = generateKeyPairSync("rsa", { modulusLength: 2048 }).privateKey.export({ type: "pkcs1", format: "pem" }).toString();
+const privateKey = generateKeyPairSync("rsa", { modulusLength: 2048 })
+  .privateKey.export({ type: "pkcs1", format: "pem" })
+  .toString();
 
 async function measure(files: number) {
   const github = await startFakeGithub();
-  const contents = Object.fromEntries(Array.from({ length: files }, (_, i) => [`pipelines/p${i}/review.yaml`, pipeline(i)]));
-  const repo = github.createRepo({ owner: "acme", repo: "bench", files: { "README.md": "# bench\n", ...contents } });
-  const Octokit = BotOctokit.defaults((o: ConstructorParameters<typeof BotOctokit>[0] = {}) => ({ ...o, baseUrl: github.url, retry: { enabled: false }, throttle: { ...o.throttle, enabled: false } }));
+  const contents = Object.fromEntries(
+    Array.from({ length: files }, (_, i) => [`pipelines/p${i}/review.yaml`, pipeline(i)]),
+  );
+  const repo = github.createRepo({
+    owner: "acme",
+    repo: "bench",
+    files: { "README.md": "# bench\n", ...contents },
+  });
+  const Octokit = BotOctokit.defaults((o: ConstructorParameters<typeof BotOctokit>[0] = {}) => ({
+    ...o,
+    baseUrl: github.url,
+    retry: { enabled: false },
+    throttle: { ...o.throttle, enabled: false },
+  }));
   const probot = new Probot({ appId: 1, privateKey, Octokit, logLevel: "fatal" });
   await probot.load(hybridPipelineApp);
   const event = {
     name: "installation",
-    payload: { action: "created", installation: { id: 1, account: { login: "acme" } }, repositories: [{ id: repo.id, name: "bench", full_name: "acme/bench", private: false }], sender: { login: "alice", type: "User" } },
+    payload: {
+      action: "created",
+      installation: { id: 1, account: { login: "acme" } },
+      repositories: [{ id: repo.id, name: "bench", full_name: "acme/bench", private: false }],
+      sender: { login: "alice", type: "User" },
+    },
   };
   const started = performance.now();
-  await probot.receive({ id: randomUUID(), ...event } as unknown as Parameters<Probot["receive"]>[0]);
+  await probot.receive({ id: randomUUID(), ...event } as unknown as Parameters<
+    Probot["receive"]
+  >[0]);
   const ms = performance.now() - started;
   const writes = github.writeCount();
   const reads = github.requests.filter((r) => r.method === "GET").length;
   const migrated = repo.commitsAhead("hybrid-pipeline/migrate").length === 1 ? files : 0;
-  await probot.receive({ id: randomUUID(), ...event } as unknown as Parameters<Probot["receive"]>[0]);
+  await probot.receive({ id: randomUUID(), ...event } as unknown as Parameters<
+    Probot["receive"]
+  >[0]);
   const redeliveryWrites = github.writeCount() - writes;
   await github.close();
   return { files, migrated, writes, reads, redeliveryWrites, ms: Math.round(ms) };
@@ -45,6 +67,11 @@ async function measure(files: number) {
 
 const one = await measure(1);
 const hundred = await measure(100);
-console.log("pipeline files | migrated | write calls | read calls | writes on redelivery | time (ms, loopback)");
-for (const r of [one, hundred]) console.log(`${r.files} | ${r.migrated} | ${r.writes} | ${r.reads} | ${r.redeliveryWrites} | ${r.ms}`);
+console.log(
+  "pipeline files | migrated | write calls | read calls | writes on redelivery | time (ms, loopback)",
+);
+for (const r of [one, hundred])
+  console.log(
+    `${r.files} | ${r.migrated} | ${r.writes} | ${r.reads} | ${r.redeliveryWrites} | ${r.ms}`,
+  );
 console.log(`write calls, 100 files / 1 file: ${(hundred.writes / one.writes).toFixed(2)}`);

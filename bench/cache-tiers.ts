@@ -5,7 +5,13 @@ import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
-import { DiskTier, MemoryTier, RedisTier, type CacheEntry, type CacheTier } from "../src/cache/index.js";
+import {
+  DiskTier,
+  MemoryTier,
+  RedisTier,
+  type CacheEntry,
+  type CacheTier,
+} from "../src/cache/index.js";
 
 /**
  * Get latency per cache tier, measured side by side in one run: memory : disk : Redis.
@@ -20,7 +26,10 @@ const KEYS = Array.from({ length: 64 }, (_, i) => i.toString(16).padStart(2, "0"
 const program: CacheEntry = {
   value: {
     instructions: "Review the code for defects and answer with one of: bug, style, security.",
-    demos: Array.from({ length: 8 }, (_, i) => ({ code: `function f${i}(a, b) { return a + b * ${i}; }`, review: i % 2 ? "style" : "bug" })),
+    demos: Array.from({ length: 8 }, (_, i) => ({
+      code: `function f${i}(a, b) { return a + b * ${i}; }`,
+      review: i % 2 ? "style" : "bug",
+    })),
     optimizer: "bootstrap_few_shot",
     score: 0.83,
   },
@@ -39,10 +48,17 @@ async function freePort(): Promise<number> {
 async function startRedis(): Promise<{ url: string; child?: ChildProcess }> {
   const shared = process.env.HYBRID_PIPELINE_TEST_REDIS_URL;
   const port = await freePort();
-  const child = spawn("redis-server", ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"], { stdio: "ignore" });
+  const child = spawn(
+    "redis-server",
+    ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
+    { stdio: "ignore" },
+  );
   const failed = once(child, "error").then(() => true);
   for (let i = 0; i < 100; i++) {
-    const tier = await Promise.race([RedisTier.connect({ url: `redis://127.0.0.1:${port}` }).catch(() => undefined), failed]);
+    const tier = await Promise.race([
+      RedisTier.connect({ url: `redis://127.0.0.1:${port}` }).catch(() => undefined),
+      failed,
+    ]);
     if (tier === true) break;
     if (tier) {
       await tier.close();
@@ -52,7 +68,9 @@ async function startRedis(): Promise<{ url: string; child?: ChildProcess }> {
   }
   child.kill("SIGKILL");
   if (shared) return { url: shared };
-  throw new Error("redis-server could not be started and HYBRID_PIPELINE_TEST_REDIS_URL is not set");
+  throw new Error(
+    "redis-server could not be started and HYBRID_PIPELINE_TEST_REDIS_URL is not set",
+  );
 }
 
 async function timeGets(tier: CacheTier): Promise<number> {
@@ -84,9 +102,14 @@ try {
   }
   const us = samples.map(median);
   const base = us[0]!;
-  console.log(`cache get latency, median of ${ROUNDS} rounds x ${GETS_PER_ROUND} gets, entry ${Buffer.byteLength(JSON.stringify(program))} B`);
-  for (const [i, tier] of tiers.entries()) console.log(`  ${tier.name.padEnd(12)} ${us[i]!.toFixed(2).padStart(9)} µs/get`);
-  console.log(`  ratio memory : disk : redis = 1 : ${(us[1]! / base).toFixed(0)} : ${(us[2]! / base).toFixed(0)}`);
+  console.log(
+    `cache get latency, median of ${ROUNDS} rounds x ${GETS_PER_ROUND} gets, entry ${Buffer.byteLength(JSON.stringify(program))} B`,
+  );
+  for (const [i, tier] of tiers.entries())
+    console.log(`  ${tier.name.padEnd(12)} ${us[i]!.toFixed(2).padStart(9)} µs/get`);
+  console.log(
+    `  ratio memory : disk : redis = 1 : ${(us[1]! / base).toFixed(0)} : ${(us[2]! / base).toFixed(0)}`,
+  );
 } finally {
   for (const tier of tiers) await tier.invalidateTag("step:analyze").catch(() => 0);
   await Promise.all(tiers.map((t) => t.close()));

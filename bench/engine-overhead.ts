@@ -1,6 +1,11 @@
 import type { Workflow } from "../src/config/index.js";
 import { createRunContext, runWorkflow } from "../src/engine/index.js";
-import { SimModel, type LanguageModel, type LmRequest, type LmResponse } from "../src/providers/index.js";
+import {
+  SimModel,
+  type LanguageModel,
+  type LmRequest,
+  type LmResponse,
+} from "../src/providers/index.js";
 
 /**
  * Engine overhead: 10,000 steps through `runWorkflow` (prompt building with a previous_response part,
@@ -17,7 +22,13 @@ const instant: LanguageModel = {
   provider: "sim",
   simulated: true,
   complete: (request: LmRequest): Promise<LmResponse> =>
-    Promise.resolve({ text: "ok", usage: { inputTokens: request.messages.length, outputTokens: 1, cachedInputTokens: 0 }, latencyMs: 0, model: request.model, costUsd: 0 }),
+    Promise.resolve({
+      text: "ok",
+      usage: { inputTokens: request.messages.length, outputTokens: 1, cachedInputTokens: 0 },
+      latencyMs: 0,
+      model: request.model,
+      costUsd: 0,
+    }),
 };
 
 const workflow = {
@@ -26,14 +37,27 @@ const workflow = {
     name: `s${i}`,
     type: "claude",
     claude_options: { model: "sonnet" },
-    prompt: i === 0 ? [{ type: "static", content: "Start." }] : [{ type: "static", content: `Step ${i} continues:` }, { type: "previous_response", step: `s${i - 1}` }],
+    prompt:
+      i === 0
+        ? [{ type: "static", content: "Start." }]
+        : [
+            { type: "static", content: `Step ${i} continues:` },
+            { type: "previous_response", step: `s${i - 1}` },
+          ],
   })),
 } as unknown as Workflow;
 
 async function engineRun(lm: LanguageModel): Promise<number> {
   const t0 = performance.now();
-  const report = await runWorkflow({ file: "overhead.yaml", workflow, lm, context: createRunContext(), workdir: process.cwd() });
-  if (report.status !== "success" || report.lm_calls.step !== STEPS) throw new Error(`engine run failed: ${report.status}`);
+  const report = await runWorkflow({
+    file: "overhead.yaml",
+    workflow,
+    lm,
+    context: createRunContext(),
+    workdir: process.cwd(),
+  });
+  if (report.status !== "success" || report.lm_calls.step !== STEPS)
+    throw new Error(`engine run failed: ${report.status}`);
   return performance.now() - t0;
 }
 
@@ -42,7 +66,13 @@ async function bareLoop(lm: LanguageModel): Promise<number> {
   let previous = "";
   for (let i = 0; i < STEPS; i++) {
     const content = i === 0 ? "Start." : `Step ${i} continues:\n${previous}`;
-    const response = await lm.complete({ model: "claude-sonnet-4-5", messages: [{ role: "user", content }], maxTokens: 4096, temperature: 0, purpose: "step" });
+    const response = await lm.complete({
+      model: "claude-sonnet-4-5",
+      messages: [{ role: "user", content }],
+      maxTokens: 4096,
+      temperature: 0,
+      purpose: "step",
+    });
     previous = response.text;
   }
   return performance.now() - t0;
@@ -60,7 +90,9 @@ async function measure(label: string, lm: LanguageModel): Promise<void> {
     bare.push(await bareLoop(lm));
   }
   const [e, b] = [median(engine), median(bare)];
-  console.log(`${label}: engine ${e.toFixed(1)} ms (${((e * 1000) / STEPS).toFixed(2)} µs/step) · bare loop ${b.toFixed(1)} ms (${((b * 1000) / STEPS).toFixed(2)} µs/step) · ratio ${(e / b).toFixed(2)} · engine overhead ${(((e - b) * 1000) / STEPS).toFixed(2)} µs/step`);
+  console.log(
+    `${label}: engine ${e.toFixed(1)} ms (${((e * 1000) / STEPS).toFixed(2)} µs/step) · bare loop ${b.toFixed(1)} ms (${((b * 1000) / STEPS).toFixed(2)} µs/step) · ratio ${(e / b).toFixed(2)} · engine overhead ${(((e - b) * 1000) / STEPS).toFixed(2)} µs/step`,
+  );
 }
 
 console.log(`${STEPS} steps, median of ${ROUNDS} alternating rounds`);

@@ -1,6 +1,13 @@
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
-import { AnthropicModel, createMemoryLmCallStore, SimModel, withLmCallCache, type LanguageModel, type LmRequest } from "../src/providers/index.js";
+import {
+  AnthropicModel,
+  createMemoryLmCallStore,
+  SimModel,
+  withLmCallCache,
+  type LanguageModel,
+  type LmRequest,
+} from "../src/providers/index.js";
 
 /**
  * What the LM-call cache saves, measured side by side in one run against the real Anthropic SDK
@@ -21,12 +28,26 @@ async function startServer(): Promise<{ url: string; sent: () => number; close: 
       sent++;
       setTimeout(() => {
         res.writeHead(200, { "content-type": "application/json" });
-        res.end(JSON.stringify({ id: "m", type: "message", role: "assistant", model: "claude-haiku-4-5", content: [{ type: "text", text: "ok" }], stop_reason: "end_turn", usage: { input_tokens: 900, output_tokens: 40 } }));
+        res.end(
+          JSON.stringify({
+            id: "m",
+            type: "message",
+            role: "assistant",
+            model: "claude-haiku-4-5",
+            content: [{ type: "text", text: "ok" }],
+            stop_reason: "end_turn",
+            usage: { input_tokens: 900, output_tokens: 40 },
+          }),
+        );
       }, SERVER_DELAY_MS);
     });
   });
   await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, sent: () => sent, close: () => server.close() };
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    sent: () => sent,
+    close: () => server.close(),
+  };
 }
 
 const workload: LmRequest[] = Array.from({ length: PROMPTS * REPEATS }, (_, i) => ({
@@ -57,11 +78,21 @@ server.close();
 const sim = new SimModel();
 const simCalls = 2000;
 const simStarted = performance.now();
-for (let i = 0; i < simCalls; i++) await sim.complete({ ...workload[i % workload.length]!, messages: [{ role: "user", content: `ticket ${i}` }] });
+for (let i = 0; i < simCalls; i++)
+  await sim.complete({
+    ...workload[i % workload.length]!,
+    messages: [{ role: "user", content: `ticket ${i}` }],
+  });
 const simUs = ((performance.now() - simStarted) * 1000) / simCalls;
 
-console.log(`requests: ${workload.length} (${PROMPTS} distinct × ${REPEATS}), ${CONCURRENCY} in flight, server delay ${SERVER_DELAY_MS} ms`);
+console.log(
+  `requests: ${workload.length} (${PROMPTS} distinct × ${REPEATS}), ${CONCURRENCY} in flight, server delay ${SERVER_DELAY_MS} ms`,
+);
 console.log(`uncached: ${plainSent} sent, ${plain.ms.toFixed(0)} ms, $${plain.costUsd.toFixed(6)}`);
-console.log(`cached:   ${cachedSent} sent, ${cached.ms.toFixed(0)} ms, $${cached.costUsd.toFixed(6)}`);
-console.log(`ratio uncached/cached: calls ${(plainSent / cachedSent).toFixed(1)}×, wall time ${(plain.ms / cached.ms).toFixed(1)}×`);
+console.log(
+  `cached:   ${cachedSent} sent, ${cached.ms.toFixed(0)} ms, $${cached.costUsd.toFixed(6)}`,
+);
+console.log(
+  `ratio uncached/cached: calls ${(plainSent / cachedSent).toFixed(1)}×, wall time ${(plain.ms / cached.ms).toFixed(1)}×`,
+);
 console.log(`sim: ${simUs.toFixed(1)} µs per call`);

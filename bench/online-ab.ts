@@ -17,7 +17,11 @@ const INPUTS = 200;
 const projectRoot = path.resolve(path.dirname(new URL(import.meta.url).pathname), "../..");
 
 function workflowYaml(prompt: string, metric: string, seedTag: string): string {
-  const items = Array.from({ length: INPUTS }, (_, i) => `"${seedTag} ${i}: string concatenation builds the query so an attacker can inject untrusted input"`).join(", ");
+  const items = Array.from(
+    { length: INPUTS },
+    (_, i) =>
+      `"${seedTag} ${i}: string concatenation builds the query so an attacker can inject untrusted input"`,
+  ).join(", ");
   return `workflow:
   name: online_ab_bench
   steps:
@@ -43,11 +47,21 @@ const SEEDS = [1, 2, 3, 4, 5];
 
 async function extraCalls(yaml: string, lm: LanguageModel, seed: number): Promise<number> {
   const dir = await mkdtemp(path.join(os.tmpdir(), "bench-ab-"));
-  await cp(path.join(projectRoot, "examples/code-review/training_data"), path.join(dir, "training_data"), { recursive: true });
+  await cp(
+    path.join(projectRoot, "examples/code-review/training_data"),
+    path.join(dir, "training_data"),
+    { recursive: true },
+  );
   await writeFile(path.join(dir, "wf.yaml"), yaml);
   const loaded = loadWorkflowText(yaml, "wf.yaml", { workdir: dir });
   if (!loaded.ok) throw new Error(loaded.problems.map(formatProblem).join("\n"));
-  const report = await runWorkflow({ file: "wf.yaml", workflow: loaded.workflow, lm, context: createRunContext({ seed }), workdir: dir });
+  const report = await runWorkflow({
+    file: "wf.yaml",
+    workflow: loaded.workflow,
+    lm,
+    context: createRunContext({ seed }),
+    workdir: dir,
+  });
   if (report.status !== "success") throw new Error(`run ${report.status}`);
   return report.lm_calls.step - INPUTS;
 }
@@ -57,7 +71,9 @@ async function runScenario(label: string, yaml: string, lm: () => LanguageModel)
   const extras: number[] = [];
   for (const seed of SEEDS) extras.push(await extraCalls(yaml, lm(), seed));
   const mean = extras.reduce((a, b) => a + b, 0) / extras.length;
-  console.log(`${label}: extra calls per seed ${extras.join(", ")} (always-both: ${INPUTS}) · mean ratio ${(mean / INPUTS).toFixed(3)}, worst ${(Math.max(...extras) / INPUTS).toFixed(3)} (target ≤ 0.25)`);
+  console.log(
+    `${label}: extra calls per seed ${extras.join(", ")} (always-both: ${INPUTS}) · mean ratio ${(mean / INPUTS).toFixed(3)}, worst ${(Math.max(...extras) / INPUTS).toFixed(3)} (target ≤ 0.25)`,
+  );
 }
 
 /** sim, but the traditional arm (no ChatAdapter markers) answers a valid label only 40% of the time, the program 90%. */
@@ -74,11 +90,24 @@ function noisyArms(): LanguageModel {
       const optimized = request.system?.includes("[[ ##") === true;
       const valid = coin() < (optimized ? 0.9 : 0.4);
       if (valid) return optimized ? response : { ...response, text: "security" };
-      return { ...response, text: optimized ? "[[ ## category ## ]]\nunclear\n\n[[ ## completed ## ]]" : "It is hard to say." };
+      return {
+        ...response,
+        text: optimized
+          ? "[[ ## category ## ]]\nunclear\n\n[[ ## completed ## ]]"
+          : "It is hard to say.",
+      };
     },
   };
 }
 
 console.log(`${INPUTS} inputs per scenario, every input routed A/B, seeds ${SEEDS.join(", ")}`);
-await runScenario("sim, traditional prompt answers prose (validity 0 vs 1)", workflowYaml("Classify:", "exact_match", "Finding"), () => new SimModel());
-await runScenario("noisy arms (validity 0.4 vs 0.9)                    ", workflowYaml("Classify:", "exact_match", "Case"), noisyArms);
+await runScenario(
+  "sim, traditional prompt answers prose (validity 0 vs 1)",
+  workflowYaml("Classify:", "exact_match", "Finding"),
+  () => new SimModel(),
+);
+await runScenario(
+  "noisy arms (validity 0.4 vs 0.9)                    ",
+  workflowYaml("Classify:", "exact_match", "Case"),
+  noisyArms,
+);

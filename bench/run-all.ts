@@ -10,7 +10,10 @@ import { fileURLToPath } from "node:url";
 const here = dirname(fileURLToPath(import.meta.url));
 const filter = process.argv[2] ?? "";
 const benches = readdirSync(here)
-  .filter((f) => f.endsWith(".js") && f !== basename(fileURLToPath(import.meta.url)) && f.includes(filter))
+  .filter(
+    (f) =>
+      f.endsWith(".js") && f !== basename(fileURLToPath(import.meta.url)) && f.includes(filter),
+  )
   .sort();
 
 let failed = 0;

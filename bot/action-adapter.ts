@@ -25,7 +25,8 @@ export interface RunOnceOptions {
  */
 export async function runAppOnce(options: RunOnceOptions): Promise<void> {
   const [owner, name] = options.repository.split("/");
-  if (!owner || !name) throw new TypeError(`repository must be owner/repo, got "${options.repository}"`);
+  if (!owner || !name)
+    throw new TypeError(`repository must be owner/repo, got "${options.repository}"`);
   const probot = new Probot({
     githubToken: options.token,
     baseUrl: options.apiUrl ?? "https://api.github.com",
@@ -37,7 +38,9 @@ export async function runAppOnce(options: RunOnceOptions): Promise<void> {
   // Only the fields the app reads are meaningful; no `installation` key, so the job token is used as is.
   const payload = {
     action: "added",
-    repositories_added: [{ id: 0, node_id: "", name, full_name: `${owner}/${name}`, private: false }],
+    repositories_added: [
+      { id: 0, node_id: "", name, full_name: `${owner}/${name}`, private: false },
+    ],
     repositories_removed: [],
     repository_selection: "selected",
     requester: null,

@@ -4,7 +4,9 @@ import { runAppOnce } from "./action-adapter.js";
 const token = process.env.GITHUB_TOKEN ?? "";
 const repository = process.env.GITHUB_REPOSITORY ?? "";
 if (!token || !repository) {
-  console.error("hybrid-pipeline bot: set GITHUB_TOKEN (env: GITHUB_TOKEN: ${{ github.token }}) and GITHUB_REPOSITORY");
+  console.error(
+    "hybrid-pipeline bot: set GITHUB_TOKEN (env: GITHUB_TOKEN: ${{ github.token }}) and GITHUB_REPOSITORY",
+  );
   process.exitCode = 1;
 } else {
   await runAppOnce({ token, repository, apiUrl: process.env.GITHUB_API_URL });

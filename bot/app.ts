@@ -27,9 +27,15 @@ async function loadConfig(octokit: GitHub, repo: RepoRef): Promise<ConfigResult>
 function describeRun(run: MigrationRun | ConfigResult): string {
   switch (run.kind) {
     case "invalid":
-      return [`I could not read \`${configPath}\`; fix these and comment again:`, ...run.problems.map((p) => `- ${plain(p)}`)].join("\n");
+      return [
+        `I could not read \`${configPath}\`; fix these and comment again:`,
+        ...run.problems.map((p) => `- ${plain(p)}`),
+      ].join("\n");
     case "nothing-to-change":
-      return ["Nothing to migrate: every pipeline file already has `dspy_config` and `hybrid_config`, or none was found.", ...run.refused.map((r) => `- ${code(r.file)} was not migrated: ${plain(r.reason)}`)].join("\n");
+      return [
+        "Nothing to migrate: every pipeline file already has `dspy_config` and `hybrid_config`, or none was found.",
+        ...run.refused.map((r) => `- ${code(r.file)} was not migrated: ${plain(r.reason)}`),
+      ].join("\n");
     case "closed-by-user":
       return `The migration pull request #${run.pull} was closed; I am leaving it closed.`;
     case "foreign-commit":
@@ -49,16 +55,31 @@ export const hybridPipelineApp: ApplicationFunction = (app) => {
   const queue = createSerialQueue();
   const migrateFile = createMigrationMemo();
 
-  async function migrate(octokit: GitHub, log: BotLog, repo: RepoRef, trigger: Trigger, options: { defaultBranch?: string; touched?: string[] } = {}) {
+  async function migrate(
+    octokit: GitHub,
+    log: BotLog,
+    repo: RepoRef,
+    trigger: Trigger,
+    options: { defaultBranch?: string; touched?: string[] } = {},
+  ) {
     return queue.run(`${repo.owner}/${repo.repo}`.toLowerCase(), async () => {
       const config = await loadConfig(octokit, repo);
       if (config.kind === "invalid") {
         log.error({ repo, problems: config.problems }, "invalid hybrid-pipeline configuration");
         return config;
       }
-      if (options.touched && !touchesPipelines(options.touched, config.config, configPath)) return undefined;
-      const defaultBranch = options.defaultBranch ?? (await octokit.rest.repos.get({ ...repo })).data.default_branch;
-      const run = await ensureMigration(octokit, repo, config.config, trigger, defaultBranch, migrateFile);
+      if (options.touched && !touchesPipelines(options.touched, config.config, configPath))
+        return undefined;
+      const defaultBranch =
+        options.defaultBranch ?? (await octokit.rest.repos.get({ ...repo })).data.default_branch;
+      const run = await ensureMigration(
+        octokit,
+        repo,
+        config.config,
+        trigger,
+        defaultBranch,
+        migrateFile,
+      );
       log.info({ repo, trigger, outcome: run }, `hybrid-pipeline: ${run.kind}`);
       return run;
     });
@@ -66,7 +87,8 @@ export const hybridPipelineApp: ApplicationFunction = (app) => {
 
   app.on(["installation.created", "installation_repositories.added"], async (context) => {
     const payload = context.payload;
-    const repos = "repositories_added" in payload ? payload.repositories_added : (payload.repositories ?? []);
+    const repos =
+      "repositories_added" in payload ? payload.repositories_added : (payload.repositories ?? []);
     for (const entry of repos) {
       const [owner, repo] = entry.full_name.split("/") as [string, string];
       await migrate(context.octokit, context.log, { owner, repo }, "install");
@@ -77,7 +99,10 @@ export const hybridPipelineApp: ApplicationFunction = (app) => {
     const { ref, repository, commits, deleted } = context.payload;
     if (context.isBot || deleted || ref !== `refs/heads/${repository.default_branch}`) return;
     const touched = commits.flatMap((c) => [...(c.added ?? []), ...(c.modified ?? [])]);
-    await migrate(context.octokit, context.log, context.repo(), "push", { defaultBranch: repository.default_branch, touched });
+    await migrate(context.octokit, context.log, context.repo(), "push", {
+      defaultBranch: repository.default_branch,
+      touched,
+    });
   });
 
   app.on("issue_comment.created", async (context: Context<"issue_comment.created">) => {
@@ -85,11 +110,21 @@ export const hybridPipelineApp: ApplicationFunction = (app) => {
     if (context.isBot || comment.user?.type === "Bot" || !migrateCommand.test(comment.body)) return;
     const repo = context.repo();
     if (!comment.user || !(await hasWriteAccess(context.octokit, repo, comment.user.login))) {
-      context.log.info({ repo, user: comment.user?.login }, "ignoring /hybrid-pipeline migrate from a user without write access");
+      context.log.info(
+        { repo, user: comment.user?.login },
+        "ignoring /hybrid-pipeline migrate from a user without write access",
+      );
       return;
     }
-    const run = await migrate(context.octokit, context.log, repo, "command", { defaultBranch: repository.default_branch });
-    if (run) await context.octokit.rest.issues.createComment({ ...repo, issue_number: issue.number, body: describeRun(run) });
+    const run = await migrate(context.octokit, context.log, repo, "command", {
+      defaultBranch: repository.default_branch,
+    });
+    if (run)
+      await context.octokit.rest.issues.createComment({
+        ...repo,
+        issue_number: issue.number,
+        body: describeRun(run),
+      });
   });
 
   app.on("pull_request.closed", async (context) => {
@@ -101,6 +136,8 @@ export const hybridPipelineApp: ApplicationFunction = (app) => {
       "If you change your mind, comment `/hybrid-pipeline migrate` on any issue or pull request.",
       `To leave some files out instead, list them under \`exclude:\` in \`${configPath}\`.`,
     ].join("\n");
-    await queue.run(`${repo.owner}/${repo.repo}`.toLowerCase(), () => ensureNotice(context.octokit, repo, pr.number, "closed", note));
+    await queue.run(`${repo.owner}/${repo.repo}`.toLowerCase(), () =>
+      ensureNotice(context.octokit, repo, pr.number, "closed", note),
+    );
   });
 };

@@ -20,10 +20,13 @@ export class BotConfigurationError extends Error {
  * (a bad `x-hub-signature-256` gets 400); deliveries taking over 9 s are answered 202 early.
  * @throws BotConfigurationError when APP_ID, WEBHOOK_SECRET or the private key is missing.
  */
-export async function startBotServer(env: NodeJS.ProcessEnv = process.env): Promise<{ server: Server; url: string }> {
+export async function startBotServer(
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<{ server: Server; url: string }> {
   const missing = ["APP_ID", "WEBHOOK_SECRET"].filter((name) => !env[name]);
   if (!env.PRIVATE_KEY && !env.PRIVATE_KEY_PATH) missing.push("PRIVATE_KEY");
-  if (missing.length > 0) throw new BotConfigurationError(`set ${missing.join(", ")} (see docs/bot.md)`);
+  if (missing.length > 0)
+    throw new BotConfigurationError(`set ${missing.join(", ")} (see docs/bot.md)`);
   const probot = createProbot({ env, overrides: { Octokit: BotOctokit } });
   const middleware = await createNodeMiddleware(hybridPipelineApp, { probot, webhooksPath });
   const server = createServer((req, res) => {

@@ -62,13 +62,16 @@ export interface BotConfig {
 }
 
 /** The outcome of reading `.github/hybrid-pipeline.yml`. */
-export type ConfigResult = { kind: "ok"; config: BotConfig } | { kind: "invalid"; problems: string[] };
+export type ConfigResult =
+  { kind: "ok"; config: BotConfig } | { kind: "invalid"; problems: string[] };
 
 /** Validates a parsed config file (null: no file) and fills the defaults once, with `??`. */
 export function resolveBotConfig(raw: unknown): ConfigResult {
   const file = raw ?? {};
   if (!Value.Check(BotConfigSchema, file)) {
-    const problems = [...Value.Errors(BotConfigSchema, file)].map((e) => `${configPath}: ${e.path || "/"}: ${e.message}`);
+    const problems = [...Value.Errors(BotConfigSchema, file)].map(
+      (e) => `${configPath}: ${e.path || "/"}: ${e.message}`,
+    );
     return { kind: "invalid", problems };
   }
   return {

@@ -4,7 +4,11 @@ import { configPath, type BotConfig } from "./config.js";
 import { findPipelineFiles } from "./find-pipeline-files.js";
 import type { GitHub, RepoRef } from "./github.js";
 import { ensureMigrationBranch, type BranchOutcome, type FileChange } from "./migration-branch.js";
-import { ensureMigrationPullRequest, findMigrationPulls, type PullOutcome } from "./migration-pr.js";
+import {
+  ensureMigrationPullRequest,
+  findMigrationPulls,
+  type PullOutcome,
+} from "./migration-pr.js";
 import type { MigrateFile } from "./migration-memo.js";
 import { plain } from "./markdown.js";
 import { ensureNotice } from "./notices.js";
@@ -23,19 +27,36 @@ export type MigrationRun =
 
 /** Stable hash of the changes (not of the base): equal content → equal hash → no write. */
 export function contentHash(changes: FileChange[]): string {
-  const sorted = [...changes].sort((a, b) => (a.path < b.path ? -1 : 1)).map((c) => [c.path, c.text]);
+  const sorted = [...changes]
+    .sort((a, b) => (a.path < b.path ? -1 : 1))
+    .map((c) => [c.path, c.text]);
   return createHash("sha256").update(JSON.stringify(sorted)).digest("hex");
 }
 
 /** Migrates every pipeline file of the base tree; returns the changes and the body's facts. */
-async function planMigration(octokit: GitHub, repo: RepoRef, baseSha: string, config: BotConfig, migrateFile: MigrateFile) {
+async function planMigration(
+  octokit: GitHub,
+  repo: RepoRef,
+  baseSha: string,
+  config: BotConfig,
+  migrateFile: MigrateFile,
+) {
   const scan = await findPipelineFiles(octokit, repo, baseSha, config);
-  const facts: Pick<PrBodyInput, "migrated" | "refused" | "alreadyMigrated" | "scaffolds"> = { migrated: [], refused: [], alreadyMigrated: [], scaffolds: [] };
+  const facts: Pick<PrBodyInput, "migrated" | "refused" | "alreadyMigrated" | "scaffolds"> = {
+    migrated: [],
+    refused: [],
+    alreadyMigrated: [],
+    scaffolds: [],
+  };
   const changes: FileChange[] = [];
   for (const file of scan.pipelines) {
-    const outcome = migrateFile(file.text, file.path, file.sha, { ...config.migration, scaffoldTrainingData: config.scaffoldTrainingData });
+    const outcome = migrateFile(file.text, file.path, file.sha, {
+      ...config.migration,
+      scaffoldTrainingData: config.scaffoldTrainingData,
+    });
     // A YAML file that is not a pipeline is not ours to report.
-    if (outcome.kind === "refused" && outcome.code !== "not_a_workflow") facts.refused.push({ file: file.path, reason: outcome.reason });
+    if (outcome.kind === "refused" && outcome.code !== "not_a_workflow")
+      facts.refused.push({ file: file.path, reason: outcome.reason });
     if (outcome.kind === "already_migrated") facts.alreadyMigrated.push(file.path);
     if (outcome.kind !== "migrated") continue;
     facts.migrated.push({ file: file.path, added: outcome.added, steps: outcome.steps });
@@ -47,8 +68,13 @@ async function planMigration(octokit: GitHub, repo: RepoRef, baseSha: string, co
       facts.scaffolds.push(scaffold.path);
     }
   }
-  const onboarding = config.onboarding && facts.migrated.length > 0 && !scan.paths.has(onboardingPath);
-  if (onboarding) changes.push({ path: onboardingPath, text: renderOnboardingWorkflow(facts.migrated.map((m) => m.file)) });
+  const onboarding =
+    config.onboarding && facts.migrated.length > 0 && !scan.paths.has(onboardingPath);
+  if (onboarding)
+    changes.push({
+      path: onboardingPath,
+      text: renderOnboardingWorkflow(facts.migrated.map((m) => m.file)),
+    });
   return { changes, facts, treeSha: scan.treeSha, onboarding: onboarding ? onboardingPath : null };
 }
 
@@ -72,19 +98,40 @@ export async function ensureMigration(
 
   const pulls = await findMigrationPulls(octokit, repo, config.branch);
   const latest = pulls[0];
-  if (latest && latest.state === "closed" && !latest.merged && trigger !== "command") return { kind: "closed-by-user", pull: latest.number };
+  if (latest && latest.state === "closed" && !latest.merged && trigger !== "command")
+    return { kind: "closed-by-user", pull: latest.number };
   const open = latest?.state === "open" ? latest : undefined;
 
   const hash = contentHash(plan.changes);
   const files = plan.facts.migrated.length;
   const title = `Enable hybrid-pipeline optimization in ${files} pipeline file${files === 1 ? "" : "s"}`;
-  const branch = await ensureMigrationBranch(octokit, repo, { branch: config.branch, base: { sha: baseSha, treeSha: plan.treeSha }, changes: plan.changes, hash, title });
+  const branch = await ensureMigrationBranch(octokit, repo, {
+    branch: config.branch,
+    base: { sha: baseSha, treeSha: plan.treeSha },
+    changes: plan.changes,
+    hash,
+    title,
+  });
   if (branch.kind === "foreign") {
     const note = `Someone else (${plain(branch.author)}) pushed to \`${config.branch}\`, so I am leaving the branch alone. Delete the branch to let me rebuild it.`;
     if (open) await ensureNotice(octokit, repo, open.number, "foreign-commit", note);
     return { kind: "foreign-commit", pull: open?.number ?? null, author: branch.author };
   }
-  const body = renderPrBody({ ...plan.facts, hash, onboarding: plan.onboarding, migration: config.migration, branch: config.branch, configPath });
-  const pull = await ensureMigrationPullRequest(octokit, repo, open, { branch: config.branch, base: defaultBranch, title, body, hash, labels: config.labels });
+  const body = renderPrBody({
+    ...plan.facts,
+    hash,
+    onboarding: plan.onboarding,
+    migration: config.migration,
+    branch: config.branch,
+    configPath,
+  });
+  const pull = await ensureMigrationPullRequest(octokit, repo, open, {
+    branch: config.branch,
+    base: defaultBranch,
+    title,
+    body,
+    hash,
+    labels: config.labels,
+  });
   return { kind: "done", branch: branch.kind, pull, files };
 }

@@ -28,25 +28,45 @@ export async function findPipelineFiles(
   commitSha: string,
   globs: { paths: string[]; exclude: string[] },
 ): Promise<PipelineScan> {
-  const { data: tree } = await octokit.rest.git.getTree({ ...repo, tree_sha: commitSha, recursive: "1" });
+  const { data: tree } = await octokit.rest.git.getTree({
+    ...repo,
+    tree_sha: commitSha,
+    recursive: "1",
+  });
   const isCandidate = picomatch(globs.paths, { dot: true, ignore: globs.exclude });
-  const files = tree.tree.filter((e) => e.type === "blob" && e.path && e.sha).map((e) => ({ path: e.path!, sha: e.sha! }));
+  const files = tree.tree
+    .filter((e) => e.type === "blob" && e.path && e.sha)
+    .map((e) => ({ path: e.path!, sha: e.sha! }));
   const candidates = files.filter((f) => isCandidate(f.path));
   const pipelines: PipelineScan["pipelines"] = [];
   for (let i = 0; i < candidates.length; i += 8) {
     const batch = await Promise.all(
       candidates.slice(i, i + 8).map(async (file) => {
         const { data } = await octokit.rest.git.getBlob({ ...repo, file_sha: file.sha });
-        return { ...file, text: Buffer.from(data.content, data.encoding === "base64" ? "base64" : "utf8").toString("utf8") };
+        return {
+          ...file,
+          text: Buffer.from(data.content, data.encoding === "base64" ? "base64" : "utf8").toString(
+            "utf8",
+          ),
+        };
       }),
     );
     pipelines.push(...batch.filter((f) => workflowKey.test(f.text)));
   }
-  return { treeSha: tree.sha, paths: new Set(files.map((f) => f.path)), pipelines, truncated: tree.truncated };
+  return {
+    treeSha: tree.sha,
+    paths: new Set(files.map((f) => f.path)),
+    pipelines,
+    truncated: tree.truncated,
+  };
 }
 
 /** Does any of `paths` match the pipeline globs (or is it the bot's config file)? */
-export function touchesPipelines(paths: string[], globs: { paths: string[]; exclude: string[] }, configFile: string): boolean {
+export function touchesPipelines(
+  paths: string[],
+  globs: { paths: string[]; exclude: string[] },
+  configFile: string,
+): boolean {
   const isCandidate = picomatch(globs.paths, { dot: true, ignore: globs.exclude });
   return paths.some((p) => p === configFile || isCandidate(p));
 }

@@ -11,7 +11,9 @@ export interface RepoRef {
 
 /** Is `error` an HTTP error from GitHub with this status? */
 export function hasStatus(error: unknown, status: number): boolean {
-  return typeof error === "object" && error !== null && "status" in error && error.status === status;
+  return (
+    typeof error === "object" && error !== null && "status" in error && error.status === status
+  );
 }
 
 /** The bot's log, as Probot hands it out (`context.log`). */

@@ -29,7 +29,11 @@ export function hashOfCommitMessage(message: string): string | undefined {
   return new RegExp(`^${trailer}: ([0-9a-f]{64})$`, "m").exec(message)?.[1];
 }
 
-async function readBranch(octokit: GitHub, repo: RepoRef, branch: string): Promise<string | undefined> {
+async function readBranch(
+  octokit: GitHub,
+  repo: RepoRef,
+  branch: string,
+): Promise<string | undefined> {
   try {
     const { data } = await octokit.rest.git.getRef({ ...repo, ref: `heads/${branch}` });
     return data.object.sha;
@@ -45,19 +49,30 @@ async function readBranch(octokit: GitHub, repo: RepoRef, branch: string): Promi
  * not grow with the number of files), one commit, one ref write. Idempotent: the same content
  * on the same base writes nothing; a branch whose head is someone else's commit is left alone.
  */
-export async function ensureMigrationBranch(octokit: GitHub, repo: RepoRef, request: BranchRequest): Promise<BranchOutcome> {
+export async function ensureMigrationBranch(
+  octokit: GitHub,
+  repo: RepoRef,
+  request: BranchRequest,
+): Promise<BranchOutcome> {
   const current = await readBranch(octokit, repo, request.branch);
   let previousHash: string | undefined;
   if (current) {
     const { data: head } = await octokit.rest.git.getCommit({ ...repo, commit_sha: current });
     previousHash = hashOfCommitMessage(head.message);
-    if (previousHash === undefined || head.parents.length !== 1) return { kind: "foreign", sha: current, author: head.author.name };
-    if (previousHash === request.hash && head.parents[0]!.sha === request.base.sha) return { kind: "unchanged", sha: current };
+    if (previousHash === undefined || head.parents.length !== 1)
+      return { kind: "foreign", sha: current, author: head.author.name };
+    if (previousHash === request.hash && head.parents[0]!.sha === request.base.sha)
+      return { kind: "unchanged", sha: current };
   }
   const { data: tree } = await octokit.rest.git.createTree({
     ...repo,
     base_tree: request.base.treeSha,
-    tree: request.changes.map((c) => ({ path: c.path, mode: "100644" as const, type: "blob" as const, content: c.text })),
+    tree: request.changes.map((c) => ({
+      path: c.path,
+      mode: "100644" as const,
+      type: "blob" as const,
+      content: c.text,
+    })),
   });
   const { data: commit } = await octokit.rest.git.createCommit({
     ...repo,
@@ -67,15 +82,25 @@ export async function ensureMigrationBranch(octokit: GitHub, repo: RepoRef, requ
   });
   if (!current) {
     try {
-      await octokit.rest.git.createRef({ ...repo, ref: `refs/heads/${request.branch}`, sha: commit.sha });
+      await octokit.rest.git.createRef({
+        ...repo,
+        ref: `refs/heads/${request.branch}`,
+        sha: commit.sha,
+      });
       return { kind: "created", sha: commit.sha };
     } catch (error) {
       // 422 "Reference already exists": another worker created it meanwhile; decide again on what it holds.
-      if (hasStatus(error, 422) && (await readBranch(octokit, repo, request.branch))) return ensureMigrationBranch(octokit, repo, request);
+      if (hasStatus(error, 422) && (await readBranch(octokit, repo, request.branch)))
+        return ensureMigrationBranch(octokit, repo, request);
       throw error;
     }
   }
   // Our own commit: rewriting it is safe (force), and keeps the branch at exactly one commit.
-  await octokit.rest.git.updateRef({ ...repo, ref: `heads/${request.branch}`, sha: commit.sha, force: true });
+  await octokit.rest.git.updateRef({
+    ...repo,
+    ref: `heads/${request.branch}`,
+    sha: commit.sha,
+    force: true,
+  });
   return { kind: previousHash === request.hash ? "rebuilt" : "updated", sha: commit.sha };
 }

@@ -1,8 +1,17 @@
 import { LRUCache } from "lru-cache";
-import { migrateSource, type MigrationOptions, type MigrationOutcome } from "../src/migrate/index.js";
+import {
+  migrateSource,
+  type MigrationOptions,
+  type MigrationOutcome,
+} from "../src/migrate/index.js";
 
 /** `migrateSource`, remembered by blob SHA: redeliveries and pushes re-read unchanged files for free. */
-export type MigrateFile = (text: string, path: string, blobSha: string, options: MigrationOptions) => MigrationOutcome;
+export type MigrateFile = (
+  text: string,
+  path: string,
+  blobSha: string,
+  options: MigrationOptions,
+) => MigrationOutcome;
 
 /**
  * A bounded memo over `migrateSource` (pure: same blob, path and options → same outcome).

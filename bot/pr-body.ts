@@ -21,7 +21,9 @@ const markerPrefix = "<!-- hybrid-pipeline:migration hash=";
 
 /** The content hash recorded in a pull request body by `renderPrBody`, or undefined. */
 export function hashOfPrBody(body: string | null | undefined): string | undefined {
-  return body ? /<!-- hybrid-pipeline:migration hash=([0-9a-f]{64}) -->/.exec(body)?.[1] : undefined;
+  return body
+    ? /<!-- hybrid-pipeline:migration hash=([0-9a-f]{64}) -->/.exec(body)?.[1]
+    : undefined;
 }
 
 /** Is this one of the bot's migration pull requests? */
@@ -32,22 +34,32 @@ export function isMigrationPrBody(body: string | null | undefined): boolean {
 function signatureText(step: MigratedStep): string {
   const signature = step.signature;
   if (typeof signature === "string") return signature;
-  const names = (fields: Array<{ name: string }> | undefined, fallback: string) => (fields?.map((f) => f.name).join(", ") || fallback);
+  const names = (fields: Array<{ name: string }> | undefined, fallback: string) =>
+    fields?.map((f) => f.name).join(", ") || fallback;
   return `${names(signature.input_fields, "prompt")} -> ${names(signature.output_fields, "output")}`;
 }
 
 function fileSection(entry: PrBodyInput["migrated"][number], detailed: boolean): string[] {
   const head = `- ${code(entry.file)}: adds ${entry.added.map(code).join(" and ")}; ${entry.steps.length} step(s) made optimizable`;
   if (!detailed) return [head];
-  return [head, ...entry.steps.map((s) => `  - ${code(s.name)} (${code(s.type)}): signature ${code(signatureText(s))}, training data ${code(s.trainingDataPath)}`)];
+  return [
+    head,
+    ...entry.steps.map(
+      (s) =>
+        `  - ${code(s.name)} (${code(s.type)}): signature ${code(signatureText(s))}, training data ${code(s.trainingDataPath)}`,
+    ),
+  ];
 }
 
 const modeText: Record<string, (m: MigrationValues) => string> = {
-  traditional: () => "every step keeps running its own prompt; set `hybrid_config.mode: hybrid` to use optimized programs.",
-  dspy_optimized: () => "steps with a signature run their compiled program (instructions and demos).",
+  traditional: () =>
+    "every step keeps running its own prompt; set `hybrid_config.mode: hybrid` to use optimized programs.",
+  dspy_optimized: () =>
+    "steps with a signature run their compiled program (instructions and demos).",
   hybrid: (m) =>
     `the router picks, per step, the optimized program when it beats the traditional prompt by more than ${m.performance_threshold ?? 0.1} in measured quality, the traditional prompt otherwise${(m.ab_testing_enabled ?? true) ? ", and runs both (A/B) while the difference is uncertain" : ""}.`,
-  evaluation: () => "both variants run over the labelled examples and the report recommends one per step.",
+  evaluation: () =>
+    "both variants run over the labelled examples and the report recommends one per step.",
 };
 
 function behaviour(m: MigrationValues): string[] {
@@ -68,26 +80,44 @@ export function renderPrBody(input: PrBodyInput): string {
   const full = bodyLines(input, true).join("\n");
   if (full.length <= maxBody) return full;
   const brief = `${bodyLines(input, false).join("\n")}\n\n_(per-step details left out: the full list is longer than a pull request body may be)_`;
-  return brief.length <= maxBody ? brief : `${brief.slice(0, maxBody)}\n\n_(cut: the list is longer than a pull request body may be)_`;
+  return brief.length <= maxBody
+    ? brief
+    : `${brief.slice(0, maxBody)}\n\n_(cut: the list is longer than a pull request body may be)_`;
 }
 
 function bodyLines(input: PrBodyInput, detailed: boolean): string[] {
-  const trainingPaths = [...new Set(input.migrated.flatMap((m) => m.steps.map((s) => s.trainingDataPath)))].sort();
+  const trainingPaths = [
+    ...new Set(input.migrated.flatMap((m) => m.steps.map((s) => s.trainingDataPath))),
+  ].sort();
   return [
     `${markerPrefix}${input.hash} -->`,
     "This pull request adds `dspy_config` and `hybrid_config` to the pipeline files below, so their LLM steps can be optimized DSPy-style. Comments, key order and blank lines of the files are kept.",
     "",
     "### What changed",
     ...input.migrated.flatMap((m) => fileSection(m, detailed)),
-    ...(input.scaffolds.length > 0 ? ["", `Example training data added: ${input.scaffolds.map(code).join(", ")}.`] : []),
-    ...(input.onboarding ? ["", `CI: ${code(input.onboarding)} runs the hybrid-pipeline Action on pull requests.`] : []),
+    ...(input.scaffolds.length > 0
+      ? ["", `Example training data added: ${input.scaffolds.map(code).join(", ")}.`]
+      : []),
+    ...(input.onboarding
+      ? ["", `CI: ${code(input.onboarding)} runs the hybrid-pipeline Action on pull requests.`]
+      : []),
     "",
     "### What you need to add",
-    trainingPaths.length > 0 ? `Labelled examples (JSONL, JSON or YAML records of \`input\` → \`output\`) at: ${trainingPaths.map(code).join(", ")}.` : "Nothing.",
+    trainingPaths.length > 0
+      ? `Labelled examples (JSONL, JSON or YAML records of \`input\` → \`output\`) at: ${trainingPaths.map(code).join(", ")}.`
+      : "Nothing.",
     "",
     ...behaviour(input.migration),
-    ...(input.refused.length > 0 ? ["", "### Not migrated", ...input.refused.map((r) => `- ${code(r.file)}: ${plain(r.reason)}`)] : []),
-    ...(input.alreadyMigrated.length > 0 ? ["", `Already migrated: ${input.alreadyMigrated.map(code).join(", ")}.`] : []),
+    ...(input.refused.length > 0
+      ? [
+          "",
+          "### Not migrated",
+          ...input.refused.map((r) => `- ${code(r.file)}: ${plain(r.reason)}`),
+        ]
+      : []),
+    ...(input.alreadyMigrated.length > 0
+      ? ["", `Already migrated: ${input.alreadyMigrated.map(code).join(", ")}.`]
+      : []),
     "",
     "### Ignore or adjust",
     `- Close this pull request without merging: it will not be reopened or recreated. Comment \`/hybrid-pipeline migrate\` on any issue or pull request to get it back.`,

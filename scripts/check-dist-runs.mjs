@@ -14,7 +14,17 @@ try {
   mkdirSync(join(workspace, "pipelines"));
   writeFileSync(
     join(workspace, "pipelines/hello.yaml"),
-    ["workflow:", "  name: hello", "  steps:", "    - name: greet", "      type: claude", "      prompt:", "        - type: static", "          content: Say hello.", ""].join("\n"),
+    [
+      "workflow:",
+      "  name: hello",
+      "  steps:",
+      "    - name: greet",
+      "      type: claude",
+      "      prompt:",
+      "        - type: static",
+      "          content: Say hello.",
+      "",
+    ].join("\n"),
   );
   const output = join(workspace, "output.txt");
   const summary = join(workspace, "summary.md");
@@ -33,10 +43,10 @@ try {
       GITHUB_STEP_SUMMARY: summary,
       GITHUB_EVENT_NAME: "push",
       RUNNER_TEMP: workspace,
-      "INPUT_WORKFLOWS": "pipelines/*.yaml",
-      "INPUT_PROVIDER": "sim",
-      "INPUT_CACHE": "false",
-      "INPUT_COMMENT": "false",
+      INPUT_WORKFLOWS: "pipelines/*.yaml",
+      INPUT_PROVIDER: "sim",
+      INPUT_CACHE: "false",
+      INPUT_COMMENT: "false",
       "INPUT_REPORT-PATH": "report.json",
     },
   });
@@ -45,14 +55,20 @@ try {
   if (result.error) problems.push(`could not run: ${result.error.message}`);
   if (result.status !== 0) problems.push(`exit code ${result.status}`);
   if (!/^report-path<<.*\nreport\.json\n/m.test(outputs)) problems.push("no report-path output");
-  if (!readFileSync(summary, "utf8").includes("<!-- hybrid-pipeline:report -->")) problems.push("no job summary");
-  if (!/first step \(greet\) starting \d+ ms after process start/.test(result.stdout)) problems.push("no step started");
+  if (!readFileSync(summary, "utf8").includes("<!-- hybrid-pipeline:report -->"))
+    problems.push("no job summary");
+  if (!/first step \(greet\) starting \d+ ms after process start/.test(result.stdout))
+    problems.push("no step started");
   if (problems.length > 0) {
-    process.stderr.write(`${result.stdout}\n${result.stderr}\ncheck-dist-runs: ${bundle} does not run: ${problems.join("; ")}\n`);
+    process.stderr.write(
+      `${result.stdout}\n${result.stderr}\ncheck-dist-runs: ${bundle} does not run: ${problems.join("; ")}\n`,
+    );
     process.exit(1);
   }
   const kib = (statSync(bundle).size / 1024).toFixed(0);
-  process.stdout.write(`check-dist-runs: ${bundle} ran a pipeline in ${Date.now() - started} ms (bundle ${kib} KiB)\n`);
+  process.stdout.write(
+    `check-dist-runs: ${bundle} ran a pipeline in ${Date.now() - started} ms (bundle ${kib} KiB)\n`,
+  );
 } finally {
   rmSync(workspace, { recursive: true, force: true });
 }

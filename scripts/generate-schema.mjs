@@ -5,7 +5,10 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { renderConfigurationDocs, renderPipelineSchemaJson } from "../lib/src/config/index.js";
-import { pipelineValidatorPath, renderPipelineValidator } from "../lib/src/config/render-pipeline-validator.js";
+import {
+  pipelineValidatorPath,
+  renderPipelineValidator,
+} from "../lib/src/config/render-pipeline-validator.js";
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const outputs = {

@@ -36,7 +36,11 @@ function layerOf(file: string): string | undefined {
 
 function importsOf(file: string): string[] {
   const text = readFileSync(file, "utf8");
-  const specifiers = [...text.matchAll(/(?:import|export)\s[^'"]*?from\s+["']([^"']+)["']|import\(\s*["']([^"']+)["']\s*\)/g)];
+  const specifiers = [
+    ...text.matchAll(
+      /(?:import|export)\s[^'"]*?from\s+["']([^"']+)["']|import\(\s*["']([^"']+)["']\s*\)/g,
+    ),
+  ];
   return specifiers.map((m) => (m[1] ?? m[2])!);
 }
 
@@ -56,7 +60,8 @@ describe("architecture", () => {
         const target = resolve(dirname(file), spec);
         const to = layerOf(target);
         if (!to || to === from) continue;
-        if (!(allowed[from] ?? []).includes(to)) violations.push(`${where}: layer ${from} may not import ${to} (${spec})`);
+        if (!(allowed[from] ?? []).includes(to))
+          violations.push(`${where}: layer ${from} may not import ${to} (${spec})`);
         const entry = relative(root, target).split(sep);
         const isIndex = entry.at(-1) === "index.js" && entry.length === (to === "bot" ? 2 : 3);
         if (!isIndex) violations.push(`${where}: import ${to}/index.js, not ${spec}`);

@@ -19,7 +19,11 @@ export interface AnnotationSink {
  * repository root for GitHub to place it in the diff, so absolute paths are made relative to `workspace`.
  * https://docs.github.com/actions/reference/workflow-commands-for-github-actions#setting-an-error-message
  */
-export function annotateProblems(problems: readonly Problem[], sink: AnnotationSink, workspace: string): void {
+export function annotateProblems(
+  problems: readonly Problem[],
+  sink: AnnotationSink,
+  workspace: string,
+): void {
   for (const problem of problems) {
     const hint = problem.hint ? ` (${problem.hint})` : "";
     const properties: AnnotationProperties = {

@@ -10,10 +10,13 @@ export function createEngineRunner(workspace: string): PipelineRunner {
   return {
     async load(file): Promise<LoadedPipeline> {
       const loaded = await loadWorkflowFile(file, { workdir: workspace });
-      if (!loaded.ok) return { ok: false, file, problems: loaded.problems, warnings: loaded.warnings };
+      if (!loaded.ok)
+        return { ok: false, file, problems: loaded.problems, warnings: loaded.warnings };
       const workflow = loaded.workflow;
       const trainingData = workflow.dspy_config?.training_data_path;
-      const dependencies = trainingData ? [isAbsolute(trainingData) ? trainingData : join(workspace, trainingData)] : [];
+      const dependencies = trainingData
+        ? [isAbsolute(trainingData) ? trainingData : join(workspace, trainingData)]
+        : [];
       return {
         ok: true,
         file,
@@ -21,7 +24,11 @@ export function createEngineRunner(workspace: string): PipelineRunner {
         warnings: loaded.warnings,
         async run(request: RunRequest) {
           const logger = { info: request.onLog, warn: request.onLog, debug: () => {} };
-          const lm = createLanguageModel({ provider: request.provider, env: request.env, cassetteDir: request.cassetteDir });
+          const lm = createLanguageModel({
+            provider: request.provider,
+            env: request.env,
+            cassetteDir: request.cassetteDir,
+          });
           const cache = await createTieredCache({
             cacheDir: request.cacheDir,
             redisUrl: request.redisUrl,

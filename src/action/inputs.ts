@@ -44,13 +44,26 @@ export interface ActionInputs {
 /** Reads one input as the runner passes it (`INPUT_<NAME>`); "" when unset. */
 export type InputReader = (name: string) => string;
 
-export type InputsOutcome = { kind: "ok"; inputs: ActionInputs } | { kind: "invalid"; problems: string[] };
+export type InputsOutcome =
+  { kind: "ok"; inputs: ActionInputs } | { kind: "invalid"; problems: string[] };
 
 const modes: readonly ExecutionMode[] = ["traditional", "dspy_optimized", "hybrid", "evaluation"];
-const providers: readonly ProviderChoice[] = ["auto", "anthropic", "gemini", "openai", "replay", "sim"];
+const providers: readonly ProviderChoice[] = [
+  "auto",
+  "anthropic",
+  "gemini",
+  "openai",
+  "replay",
+  "sim",
+];
 const failOns: readonly FailOn[] = ["error", "regression", "never"];
 
-function oneOf<T extends string>(name: string, value: string, allowed: readonly T[], problems: string[]): T | undefined {
+function oneOf<T extends string>(
+  name: string,
+  value: string,
+  allowed: readonly T[],
+  problems: string[],
+): T | undefined {
   if ((allowed as readonly string[]).includes(value)) return value as T;
   problems.push(`input '${name}' is '${value}': use one of ${allowed.join(", ")}`);
   return undefined;
@@ -88,13 +101,18 @@ export function parseInputs(read: InputReader): InputsOutcome {
   const problems: string[] = [];
   const text = (name: string, fallback = ""): string => read(name).trim() || fallback;
   const modeText = text("mode");
-  const mode = modeText === "" || modeText === "auto" ? null : (oneOf("mode", modeText, modes, problems) ?? null);
+  const mode =
+    modeText === "" || modeText === "auto"
+      ? null
+      : (oneOf("mode", modeText, modes, problems) ?? null);
   const provider = oneOf("provider", text("provider", "auto"), providers, problems) ?? "auto";
   const failOn = oneOf("fail-on", text("fail-on", "error"), failOns, problems) ?? "error";
   const budgetText = text("budget-usd");
   const budgetUsd = budgetText === "" ? null : Number(budgetText);
   if (budgetUsd !== null && !(Number.isFinite(budgetUsd) && budgetUsd >= 0)) {
-    problems.push(`input 'budget-usd' is '${budgetText}': write a non-negative number of dollars, e.g. 2.50`);
+    problems.push(
+      `input 'budget-usd' is '${budgetText}': write a non-negative number of dollars, e.g. 2.50`,
+    );
   }
   const concurrencyText = text("concurrency", "4");
   const concurrency = Number(concurrencyText);
@@ -111,7 +129,9 @@ export function parseInputs(read: InputReader): InputsOutcome {
   const workflows = list(read("workflows"));
   const report = list(read("report"));
   if (workflows.length === 0 && report.length === 0) {
-    problems.push("input 'workflows' is empty: list glob patterns of pipeline files, e.g. pipelines/**/*.yaml");
+    problems.push(
+      "input 'workflows' is empty: list glob patterns of pipeline files, e.g. pipelines/**/*.yaml",
+    );
   }
   const comment = bool("comment", text("comment"), true, problems);
   const cache = bool("cache", text("cache"), true, problems);
@@ -153,5 +173,12 @@ const secretEnv = ["ANTHROPIC_API_KEY", "GEMINI_API_KEY", "GOOGLE_API_KEY", "OPE
 export function secretsOf(inputs: ActionInputs, env: NodeJS.ProcessEnv): string[] {
   const password = /^[a-z]+:\/\/[^:@/]*:([^@/]+)@/i.exec(inputs.redisUrl)?.[1];
   const fromEnv = secretEnv.map((name) => env[name] ?? "");
-  return [inputs.anthropicApiKey, inputs.geminiApiKey, inputs.openaiApiKey, inputs.githubToken, password ?? "", ...fromEnv].filter((s) => s !== "");
+  return [
+    inputs.anthropicApiKey,
+    inputs.geminiApiKey,
+    inputs.openaiApiKey,
+    inputs.githubToken,
+    password ?? "",
+    ...fromEnv,
+  ].filter((s) => s !== "");
 }

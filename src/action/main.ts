@@ -15,7 +15,11 @@ function readEvent(env: NodeJS.ProcessEnv): ActionEvent {
   if (!path) return { name, payload: {} };
   try {
     const payload: unknown = JSON.parse(readFileSync(path, "utf8"));
-    return { name, payload: typeof payload === "object" && payload !== null ? (payload as Record<string, unknown>) : {} };
+    return {
+      name,
+      payload:
+        typeof payload === "object" && payload !== null ? (payload as Record<string, unknown>) : {},
+    };
   } catch {
     return { name, payload: {} };
   }
@@ -49,5 +53,9 @@ try {
   });
 } catch (error) {
   // Secrets were masked by runAction; redact() also catches credential-shaped tokens in a stray error message.
-  core.setFailed(redact(`hybrid-pipeline failed unexpectedly: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`));
+  core.setFailed(
+    redact(
+      `hybrid-pipeline failed unexpectedly: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
+    ),
+  );
 }

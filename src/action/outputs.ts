@@ -31,7 +31,11 @@ export function overallRecommendation(reports: readonly RunReport[]): string {
 }
 
 /** Builds every output from the run's reports. */
-export function actionOutputs(reports: readonly RunReport[], reportPath: string, commentUrl: string): ActionOutputs {
+export function actionOutputs(
+  reports: readonly RunReport[],
+  reportPath: string,
+  commentUrl: string,
+): ActionOutputs {
   const modes = [...new Set(reports.map((r) => r.mode))];
   const spent = reports.reduce((sum, r) => sum + r.budget.spent_usd, 0);
   return {
@@ -74,10 +78,14 @@ export function failures(reports: readonly RunReport[], failOn: FailOn): string[
   const lines: string[] = [];
   for (const report of reports) {
     for (const step of report.steps) {
-      if (step.status === "failed") lines.push(`${where(report)}: step ${step.name} failed: ${step.error ?? "no error message"}`);
+      if (step.status === "failed")
+        lines.push(
+          `${where(report)}: step ${step.name} failed: ${step.error ?? "no error message"}`,
+        );
       if (failOn === "regression" && isRegression(step)) lines.push(regressionLine(report, step));
     }
-    if (report.status === "failed" && !report.steps.some((s) => s.status === "failed")) lines.push(`${where(report)}: the run failed`);
+    if (report.status === "failed" && !report.steps.some((s) => s.status === "failed"))
+      lines.push(`${where(report)}: the run failed`);
   }
   return lines;
 }

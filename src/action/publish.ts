@@ -4,11 +4,15 @@ import type { ActionInputs } from "./inputs.js";
 import { ensureStickyComment, type StickyCommentOutcome } from "./sticky-comment.js";
 
 /** The pull request this job reports on: the input, else the event's (pull_request, workflow_run). */
-export function pullRequestNumber(inputs: ActionInputs, payload: Record<string, unknown>): number | null {
+export function pullRequestNumber(
+  inputs: ActionInputs,
+  payload: Record<string, unknown>,
+): number | null {
   if (inputs.pullRequest !== null) return inputs.pullRequest;
   const pr = payload.pull_request as { number?: unknown } | undefined;
   if (typeof pr?.number === "number") return pr.number;
-  const runs = (payload.workflow_run as { pull_requests?: Array<{ number?: unknown }> } | undefined)?.pull_requests;
+  const runs = (payload.workflow_run as { pull_requests?: Array<{ number?: unknown }> } | undefined)
+    ?.pull_requests;
   const fromRun = runs?.[0]?.number;
   return typeof fromRun === "number" ? fromRun : null;
 }
@@ -30,15 +34,28 @@ export type CommentResult =
  * leaves `workflow_run.pull_requests` empty for forks), so it is believed only when that pull request's
  * head is the commit the run built.
  */
-async function checkWorkflowRunTarget(deps: ActionDeps, inputs: ActionInputs, repo: { owner: string; repo: string }, number: number): Promise<string | null> {
+async function checkWorkflowRunTarget(
+  deps: ActionDeps,
+  inputs: ActionInputs,
+  repo: { owner: string; repo: string },
+  number: number,
+): Promise<string | null> {
   const run = deps.event.payload.workflow_run as { head_sha?: unknown } | undefined;
   if (deps.event.name !== "workflow_run" || typeof run?.head_sha !== "string") return null;
-  const { data } = await (await deps.github(inputs.githubToken)).rest.pulls.get({ ...repo, pull_number: number });
-  return data.head.sha === run.head_sha ? null : `pull request #${number} is at ${data.head.sha.slice(0, 7)}, not at the commit the workflow run built (${run.head_sha.slice(0, 7)})`;
+  const { data } = await (
+    await deps.github(inputs.githubToken)
+  ).rest.pulls.get({ ...repo, pull_number: number });
+  return data.head.sha === run.head_sha
+    ? null
+    : `pull request #${number} is at ${data.head.sha.slice(0, 7)}, not at the commit the workflow run built (${run.head_sha.slice(0, 7)})`;
 }
 
 /** Creates or edits the sticky comment; never throws (a failed comment is reported, not fatal). */
-export async function publishComment(deps: ActionDeps, inputs: ActionInputs, body: string): Promise<CommentResult> {
+export async function publishComment(
+  deps: ActionDeps,
+  inputs: ActionInputs,
+  body: string,
+): Promise<CommentResult> {
   if (!inputs.comment) return { kind: "disabled" };
   const number = pullRequestNumber(inputs, deps.event.payload);
   const repo = repository(deps);
@@ -46,7 +63,12 @@ export async function publishComment(deps: ActionDeps, inputs: ActionInputs, bod
   try {
     const refused = await checkWorkflowRunTarget(deps, inputs, repo, number);
     if (refused) return { kind: "refused", message: refused };
-    return await ensureStickyComment(await deps.github(inputs.githubToken), { ...repo, issue_number: number, marker: REPORT_MARKER, body });
+    return await ensureStickyComment(await deps.github(inputs.githubToken), {
+      ...repo,
+      issue_number: number,
+      marker: REPORT_MARKER,
+      body,
+    });
   } catch (error) {
     return { kind: "failed", message: error instanceof Error ? error.message : String(error) };
   }
@@ -81,7 +103,8 @@ export async function publishReports(
 ): Promise<{ comment: CommentResult }> {
   const comment = await publishComment(deps, inputs, renderBody(reports, notes, secrets));
   const note = commentNote(comment);
-  if (comment.kind === "created" || comment.kind === "updated" || comment.kind === "unchanged") deps.core.info(`PR comment ${comment.kind}: ${comment.url}`);
+  if (comment.kind === "created" || comment.kind === "updated" || comment.kind === "unchanged")
+    deps.core.info(`PR comment ${comment.kind}: ${comment.url}`);
   if (note && comment.kind === "forbidden") deps.core.notice(note);
   else if (note) deps.core.warning(note);
   await deps.writeSummary(renderBody(reports, note ? [...notes, note] : notes, secrets));

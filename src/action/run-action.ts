@@ -2,7 +2,13 @@ import { isAbsolute, join } from "node:path";
 import { mergeReports } from "../optimize/index.js";
 import { redact, type RunReport } from "../report/index.js";
 import type { ActionDeps } from "./action-deps.js";
-import { hashFiles, restoreCacheDirectory, saveCacheDirectory, type CacheDirectory, type RestoreOutcome } from "./cache-directory.js";
+import {
+  hashFiles,
+  restoreCacheDirectory,
+  saveCacheDirectory,
+  type CacheDirectory,
+  type RestoreOutcome,
+} from "./cache-directory.js";
 import { findFiles, shardFiles } from "./find-files.js";
 import { parseInputs, secretsOf, type ActionInputs } from "./inputs.js";
 import { actionOutputs, budgetStops, failures } from "./outputs.js";
@@ -12,7 +18,8 @@ import { readReports } from "./read-reports.js";
 import { problemsSummary, runPipelines, validatePipelines } from "./run-pipelines.js";
 
 /** How the step ended (the process exit code follows `core.setFailed`). */
-export type ActionResult = { kind: "succeeded"; reports: RunReport[] } | { kind: "failed"; reason: string };
+export type ActionResult =
+  { kind: "succeeded"; reports: RunReport[] } | { kind: "failed"; reason: string };
 
 function fail(deps: ActionDeps, secrets: string[], reason: string): ActionResult {
   deps.core.setFailed(redact(reason, secrets));
@@ -31,7 +38,10 @@ function resolveIn(workspace: string, path: string): string {
  * Reports of the same workflow and file (a matrix's shards, read back in report-only use) become one, its
  * A/B statistics recomputed from all their pairs, so the comment shows one table per workflow.
  */
-function mergeShards(deps: ActionDeps, shards: RunReport[]): { reports: RunReport[]; notes: string[] } {
+function mergeShards(
+  deps: ActionDeps,
+  shards: RunReport[],
+): { reports: RunReport[]; notes: string[] } {
   const reports = mergeReports(shards);
   if (reports.length === shards.length) return { reports, notes: [] };
   const note = `${shards.length} reports merged into ${reports.length}: shards of the same workflow and file, A/B statistics recomputed from all their pairs.`;
@@ -40,17 +50,30 @@ function mergeShards(deps: ActionDeps, shards: RunReport[]): { reports: RunRepor
 }
 
 /** Merges shards, writes `report-path`, publishes the summary, comment and outputs, then applies `fail-on`. */
-async function finish(deps: ActionDeps, inputs: ActionInputs, shards: RunReport[], runNotes: string[], secrets: string[]): Promise<ActionResult> {
+async function finish(
+  deps: ActionDeps,
+  inputs: ActionInputs,
+  shards: RunReport[],
+  runNotes: string[],
+  secrets: string[],
+): Promise<ActionResult> {
   const { reports, notes: mergeNotes } = mergeShards(deps, shards);
-  await deps.writeFile(resolveIn(deps.workspace, inputs.reportPath), `${JSON.stringify(reports, null, 2)}\n`);
+  await deps.writeFile(
+    resolveIn(deps.workspace, inputs.reportPath),
+    `${JSON.stringify(reports, null, 2)}\n`,
+  );
   const stops = budgetStops(reports);
   for (const stop of stops) deps.core.warning(redact(stop, secrets));
   const notes = [...runNotes, ...mergeNotes, ...stops];
   const { comment } = await publishReports(deps, inputs, reports, notes, secrets);
-  const url = comment.kind === "created" || comment.kind === "updated" || comment.kind === "unchanged" ? comment.url : "";
+  const url =
+    comment.kind === "created" || comment.kind === "updated" || comment.kind === "unchanged"
+      ? comment.url
+      : "";
   setOutputs(deps, { ...actionOutputs(reports, inputs.reportPath, url) });
   const failed = failures(reports, inputs.failOn);
-  if (failed.length > 0) return fail(deps, secrets, `fail-on ${inputs.failOn}:\n${failed.join("\n")}`);
+  if (failed.length > 0)
+    return fail(deps, secrets, `fail-on ${inputs.failOn}:\n${failed.join("\n")}`);
   return { kind: "succeeded", reports };
 }
 
@@ -64,20 +87,41 @@ function providerEnv(inputs: ActionInputs, base: NodeJS.ProcessEnv): NodeJS.Proc
   return env;
 }
 
-async function restore(deps: ActionDeps, inputs: ActionInputs, dir: CacheDirectory, dependencies: string[]): Promise<RestoreOutcome> {
+async function restore(
+  deps: ActionDeps,
+  inputs: ActionInputs,
+  dir: CacheDirectory,
+  dependencies: string[],
+): Promise<RestoreOutcome> {
   const run = `${deps.env.GITHUB_RUN_ID ?? "local"}-${deps.env.GITHUB_RUN_ATTEMPT ?? "1"}`;
-  const parts = { prefix: inputs.cacheKeyPrefix, os: deps.env.RUNNER_OS ?? process.platform, inputsHash: await hashFiles(deps.workspace, dependencies), run };
+  const parts = {
+    prefix: inputs.cacheKeyPrefix,
+    os: deps.env.RUNNER_OS ?? process.platform,
+    inputsHash: await hashFiles(deps.workspace, dependencies),
+    run,
+  };
   const restored = await restoreCacheDirectory(deps.cacheApi, dir, parts, deps.env);
-  if (restored.kind === "unavailable") deps.core.warning(`Running without the disk cache tier: ${restored.reason}`);
-  else deps.core.info(restored.kind === "restored" ? `cache restored from ${restored.matchedKey}` : `cache miss (new key ${restored.key})`);
+  if (restored.kind === "unavailable")
+    deps.core.warning(`Running without the disk cache tier: ${restored.reason}`);
+  else
+    deps.core.info(
+      restored.kind === "restored"
+        ? `cache restored from ${restored.matchedKey}`
+        : `cache miss (new key ${restored.key})`,
+    );
   return restored;
 }
 
 /** Saves the directory; returns a note for the summary when the save was skipped or failed. */
-async function save(deps: ActionDeps, dir: CacheDirectory, restored: RestoreOutcome): Promise<string | null> {
+async function save(
+  deps: ActionDeps,
+  dir: CacheDirectory,
+  restored: RestoreOutcome,
+): Promise<string | null> {
   const saved = await saveCacheDirectory(deps.cacheApi, dir, restored, deps.env);
   if (saved.kind === "saved") deps.core.info(`cache saved as ${saved.key}`);
-  else if (saved.kind === "unchanged") deps.core.info("cache directory unchanged: not saving a new entry");
+  else if (saved.kind === "unchanged")
+    deps.core.info("cache directory unchanged: not saving a new entry");
   else if (saved.kind === "skipped" && restored.kind !== "unavailable") {
     deps.core.info(`cache save skipped: ${saved.reason}`);
     return `cache: not saved (${saved.reason})`;
@@ -92,10 +136,20 @@ async function save(deps: ActionDeps, dir: CacheDirectory, restored: RestoreOutc
  * Report-only use (a matrix's merge job, a trusted `workflow_run` job): publish report JSON made by other
  * jobs, shards merged, run nothing.
  */
-async function publishOnly(deps: ActionDeps, inputs: ActionInputs, secrets: string[]): Promise<ActionResult> {
+async function publishOnly(
+  deps: ActionDeps,
+  inputs: ActionInputs,
+  secrets: string[],
+): Promise<ActionResult> {
   const read = await readReports(deps, inputs.report);
   if (read.kind === "invalid") return fail(deps, secrets, read.problems.join("\n"));
-  return finish(deps, inputs, read.reports, [`Published by a trusted workflow_run job from ${read.files.length} report file(s).`], secrets);
+  return finish(
+    deps,
+    inputs,
+    read.reports,
+    [`Published by a trusted workflow_run job from ${read.files.length} report file(s).`],
+    secrets,
+  );
 }
 
 /**
@@ -105,7 +159,8 @@ async function publishOnly(deps: ActionDeps, inputs: ActionInputs, secrets: stri
 export async function runAction(deps: ActionDeps): Promise<ActionResult> {
   const { core, workspace } = deps;
   const parsed = parseInputs((name) => core.getInput(name));
-  if (parsed.kind === "invalid") return fail(deps, [], `Invalid inputs:\n${parsed.problems.join("\n")}`);
+  if (parsed.kind === "invalid")
+    return fail(deps, [], `Invalid inputs:\n${parsed.problems.join("\n")}`);
   const inputs = parsed.inputs;
   const secrets = secretsOf(inputs, deps.env);
   for (const secret of secrets) core.setSecret(secret);
@@ -113,7 +168,9 @@ export async function runAction(deps: ActionDeps): Promise<ActionResult> {
 
   const files = shardFiles(await findFiles(workspace, inputs.workflows), inputs.shard);
   if (files.length === 0) {
-    core.warning(`No pipeline files matched ${inputs.workflows.join(", ")} (shard ${inputs.shard.index}/${inputs.shard.count}).`);
+    core.warning(
+      `No pipeline files matched ${inputs.workflows.join(", ")} (shard ${inputs.shard.index}/${inputs.shard.count}).`,
+    );
     await deps.writeFile(resolveIn(workspace, inputs.reportPath), "[]\n");
     setOutputs(deps, actionOutputs([], inputs.reportPath, ""));
     return { kind: "succeeded", reports: [] };
@@ -121,20 +178,33 @@ export async function runAction(deps: ActionDeps): Promise<ActionResult> {
   const validation = await validatePipelines(deps.runner, files, core, workspace);
   if (validation.kind === "invalid") {
     await deps.writeSummary(redact(problemsSummary(validation.problems), secrets));
-    return fail(deps, secrets, `${validation.problems.length} problem(s) in ${files.length} pipeline file(s); nothing was run. See the annotations.`);
+    return fail(
+      deps,
+      secrets,
+      `${validation.problems.length} problem(s) in ${files.length} pipeline file(s); nothing was run. See the annotations.`,
+    );
   }
 
   const env = providerEnv(inputs, deps.env);
-  const keys = { anthropic: env.ANTHROPIC_API_KEY ?? "", gemini: env.GEMINI_API_KEY ?? env.GOOGLE_API_KEY ?? "", openai: env.OPENAI_API_KEY ?? "", openaiBaseUrl: env.OPENAI_BASE_URL ?? "" };
+  const keys = {
+    anthropic: env.ANTHROPIC_API_KEY ?? "",
+    gemini: env.GEMINI_API_KEY ?? env.GOOGLE_API_KEY ?? "",
+    openai: env.OPENAI_API_KEY ?? "",
+    openaiBaseUrl: env.OPENAI_BASE_URL ?? "",
+  };
   const cassetteDir = resolveIn(workspace, inputs.cassetteDir);
   const provider = chooseProvider(inputs.provider, keys, cassetteDir);
   core.info(provider.reason);
   const notes = [provider.reason];
 
   const cacheDir = { path: inputs.cacheDir, absolute: resolveIn(workspace, inputs.cacheDir) };
-  const dependencies = validation.pipelines.flatMap((p) => [resolveIn(workspace, p.file), ...p.dependencies]);
+  const dependencies = validation.pipelines.flatMap((p) => [
+    resolveIn(workspace, p.file),
+    ...p.dependencies,
+  ]);
   const restored = inputs.cache ? await restore(deps, inputs, cacheDir, dependencies) : null;
-  if (restored?.kind === "unavailable") notes.push(`cache: disk tier unavailable (${restored.reason})`);
+  if (restored?.kind === "unavailable")
+    notes.push(`cache: disk tier unavailable (${restored.reason})`);
 
   const reports = await runPipelines(
     validation.pipelines,

@@ -5,13 +5,19 @@ import { annotateProblems } from "./annotations.js";
 
 type Loaded = Extract<LoadedPipeline, { ok: true }>;
 
-export type ValidationOutcome = { kind: "valid"; pipelines: Loaded[] } | { kind: "invalid"; problems: Problem[] };
+export type ValidationOutcome =
+  { kind: "valid"; pipelines: Loaded[] } | { kind: "invalid"; problems: Problem[] };
 
 /**
  * Loads every file before anything runs; each problem becomes an annotation at its file and line.
  * One invalid file makes the whole set invalid, so nothing runs half.
  */
-export async function validatePipelines(runner: PipelineRunner, files: readonly string[], core: ActionCore, workspace: string): Promise<ValidationOutcome> {
+export async function validatePipelines(
+  runner: PipelineRunner,
+  files: readonly string[],
+  core: ActionCore,
+  workspace: string,
+): Promise<ValidationOutcome> {
   const loaded = await Promise.all(files.map((file) => runner.load(file)));
   const problems = loaded.flatMap((l) => (l.ok ? [] : l.problems));
   annotateProblems(
@@ -50,19 +56,32 @@ export async function runPipelines(
   const onStepStarted = (name: string): void => {
     // The cold-start figure: process start to the first step starting (docs/PERFORMANCE.md).
     const cpu = cpuMs ? ` (${Math.round(cpuMs())} ms CPU)` : "";
-    if (!started) core.info(`first step (${name}) starting ${Math.round(uptimeMs())} ms after process start${cpu}`);
+    if (!started)
+      core.info(
+        `first step (${name}) starting ${Math.round(uptimeMs())} ms after process start${cpu}`,
+      );
     started = true;
   };
   for (const pipeline of pipelines) {
     core.startGroup(`hybrid-pipeline · ${pipeline.file}`);
     try {
       // budget-usd limits the whole step: each file gets what the earlier ones left.
-      const budgetUsd = request.budgetUsd === null ? null : Math.max(0, request.budgetUsd - spentUsd);
-      const report = await pipeline.run({ ...request, budgetUsd, onLog: (line) => core.info(line), onStepStarted });
+      const budgetUsd =
+        request.budgetUsd === null ? null : Math.max(0, request.budgetUsd - spentUsd);
+      const report = await pipeline.run({
+        ...request,
+        budgetUsd,
+        onLog: (line) => core.info(line),
+        onStepStarted,
+      });
       spentUsd += report.budget.spent_usd;
-      core.info(`${report.workflow} · mode ${report.mode} (${report.mode_source}) · provider ${report.provider}${report.simulated ? " (simulated)" : ""} · ${report.status}`);
+      core.info(
+        `${report.workflow} · mode ${report.mode} (${report.mode_source}) · provider ${report.provider}${report.simulated ? " (simulated)" : ""} · ${report.status}`,
+      );
       for (const step of report.steps) core.info(stepLine(step));
-      core.info(`LM calls: step ${report.lm_calls.step}, optimize ${report.lm_calls.optimize}, evaluate ${report.lm_calls.evaluate}, judge ${report.lm_calls.judge}`);
+      core.info(
+        `LM calls: step ${report.lm_calls.step}, optimize ${report.lm_calls.optimize}, evaluate ${report.lm_calls.evaluate}, judge ${report.lm_calls.judge}`,
+      );
       reports.push(report);
     } finally {
       core.endGroup();
@@ -74,5 +93,10 @@ export async function runPipelines(
 /** The job summary of an invalid set: one line per problem, in `path:line:col` form. */
 export function problemsSummary(problems: readonly Problem[]): string {
   const lines = problems.map((p) => `- \`${formatProblem(p).replace(/`/g, "'")}\``);
-  return [`### hybrid-pipeline: ${problems.length} problem(s) in the pipeline files — nothing was run`, "", ...lines, ""].join("\n");
+  return [
+    `### hybrid-pipeline: ${problems.length} problem(s) in the pipeline files — nothing was run`,
+    "",
+    ...lines,
+    "",
+  ].join("\n");
 }

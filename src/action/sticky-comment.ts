@@ -2,18 +2,42 @@
 export interface CommentsApi {
   paginate: {
     iterator<T>(
-      route: (params: { owner: string; repo: string; issue_number: number; per_page: number }) => Promise<{ data: T[] }>,
+      route: (params: {
+        owner: string;
+        repo: string;
+        issue_number: number;
+        per_page: number;
+      }) => Promise<{ data: T[] }>,
       params: { owner: string; repo: string; issue_number: number; per_page: number },
     ): AsyncIterable<{ data: T[] }>;
   };
   rest: {
     issues: {
-      listComments(params: { owner: string; repo: string; issue_number: number; per_page: number }): Promise<{ data: ListedComment[] }>;
-      createComment(params: { owner: string; repo: string; issue_number: number; body: string }): Promise<{ data: { id: number; html_url: string } }>;
-      updateComment(params: { owner: string; repo: string; comment_id: number; body: string }): Promise<{ data: { id: number; html_url: string } }>;
+      listComments(params: {
+        owner: string;
+        repo: string;
+        issue_number: number;
+        per_page: number;
+      }): Promise<{ data: ListedComment[] }>;
+      createComment(params: {
+        owner: string;
+        repo: string;
+        issue_number: number;
+        body: string;
+      }): Promise<{ data: { id: number; html_url: string } }>;
+      updateComment(params: {
+        owner: string;
+        repo: string;
+        comment_id: number;
+        body: string;
+      }): Promise<{ data: { id: number; html_url: string } }>;
     };
     pulls: {
-      get(params: { owner: string; repo: string; pull_number: number }): Promise<{ data: { head: { sha: string } } }>;
+      get(params: {
+        owner: string;
+        repo: string;
+        pull_number: number;
+      }): Promise<{ data: { head: { sha: string } } }>;
     };
   };
 }
@@ -51,19 +75,31 @@ function statusOf(error: unknown): number | undefined {
  * comment, oldest first), so re-runs never stack comments. A 403 becomes `{ kind: "forbidden" }`;
  * other failures throw.
  */
-export async function ensureStickyComment(octokit: CommentsApi, target: StickyCommentTarget): Promise<StickyCommentOutcome> {
+export async function ensureStickyComment(
+  octokit: CommentsApi,
+  target: StickyCommentTarget,
+): Promise<StickyCommentOutcome> {
   const { owner, repo, issue_number, marker, body } = target;
-  if (!body.includes(marker)) throw new TypeError("ensureStickyComment: the body must contain the marker");
+  if (!body.includes(marker))
+    throw new TypeError("ensureStickyComment: the body must contain the marker");
   try {
     const params = { owner, repo, issue_number, per_page: 100 };
     let found: ListedComment | undefined;
-    for await (const page of octokit.paginate.iterator<ListedComment>(octokit.rest.issues.listComments, params)) {
+    for await (const page of octokit.paginate.iterator<ListedComment>(
+      octokit.rest.issues.listComments,
+      params,
+    )) {
       found = page.data.find((c) => typeof c.body === "string" && c.body.includes(marker));
       if (found) break;
     }
     if (found?.body === body) return { kind: "unchanged", id: found.id, url: found.html_url };
     if (found) {
-      const { data } = await octokit.rest.issues.updateComment({ owner, repo, comment_id: found.id, body });
+      const { data } = await octokit.rest.issues.updateComment({
+        owner,
+        repo,
+        comment_id: found.id,
+        body,
+      });
       return { kind: "updated", id: data.id, url: data.html_url };
     }
     const { data } = await octokit.rest.issues.createComment({ owner, repo, issue_number, body });
@@ -71,7 +107,10 @@ export async function ensureStickyComment(octokit: CommentsApi, target: StickyCo
   } catch (error) {
     if (statusOf(error) === 403) {
       const message = (error as { message?: unknown }).message;
-      return { kind: "forbidden", message: typeof message === "string" ? message : "403 Forbidden" };
+      return {
+        kind: "forbidden",
+        message: typeof message === "string" ? message : "403 Forbidden",
+      };
     }
     throw error;
   }

@@ -7,12 +7,15 @@ import { CACHE_FORMAT_VERSION } from "./entry-codec.js";
  * because silently dropping a part would let two different inputs share a key.
  */
 export function canonicalJson(value: unknown, path = "$"): string {
-  if (value === null || typeof value === "string" || typeof value === "boolean") return JSON.stringify(value);
+  if (value === null || typeof value === "string" || typeof value === "boolean")
+    return JSON.stringify(value);
   if (typeof value === "number") {
-    if (!Number.isFinite(value)) throw new TypeError(`cache key part ${path} is not a finite number`);
+    if (!Number.isFinite(value))
+      throw new TypeError(`cache key part ${path} is not a finite number`);
     return JSON.stringify(value);
   }
-  if (Array.isArray(value)) return `[${value.map((item, i) => canonicalJson(item, `${path}[${i}]`)).join(",")}]`;
+  if (Array.isArray(value))
+    return `[${value.map((item, i) => canonicalJson(item, `${path}[${i}]`)).join(",")}]`;
   if (typeof value === "object") {
     const record = value as Record<string, unknown>;
     const fields = Object.keys(record)
@@ -26,7 +29,9 @@ export function canonicalJson(value: unknown, path = "$"): string {
 
 /** sha256 (hex) of everything in `parts` plus the cache format version. Object key order is irrelevant. */
 export function cacheKey(parts: Record<string, unknown>): string {
-  return createHash("sha256").update(canonicalJson({ format: CACHE_FORMAT_VERSION, parts })).digest("hex");
+  return createHash("sha256")
+    .update(canonicalJson({ format: CACHE_FORMAT_VERSION, parts }))
+    .digest("hex");
 }
 
 /** sha256 (hex) of content, e.g. a training-data file, for use as a key part. */

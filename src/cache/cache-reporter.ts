@@ -36,7 +36,9 @@ export class CacheReporter {
       return;
     }
     this.#report.corrupt_entries += 1;
-    this.#onWarning(`cache: discarded a corrupt ${event.tier} entry (${event.reason}); it will be recomputed`);
+    this.#onWarning(
+      `cache: discarded a corrupt ${event.tier} entry (${event.reason}); it will be recomputed`,
+    );
   };
 
   /** Records that `tier` failed and is bypassed for the rest of the run (first reason kept). */

@@ -49,7 +49,9 @@ export async function createTieredCache(options: TieredCacheOptions = {}): Promi
   const tiers: CacheTier[] = [new MemoryTier({ ...options.memory, onEvent })];
   const cacheDir = options.cacheDir === undefined ? DEFAULT_CACHE_DIR : options.cacheDir;
   if (cacheDir !== null) {
-    const dir = isAbsolute(cacheDir) ? cacheDir : resolve(options.workdir ?? process.cwd(), cacheDir);
+    const dir = isAbsolute(cacheDir)
+      ? cacheDir
+      : resolve(options.workdir ?? process.cwd(), cacheDir);
     tiers.push(new DiskTier({ dir, maxBytes: options.diskMaxBytes, onEvent }));
   }
   if (options.redisUrl) {

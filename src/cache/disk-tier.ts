@@ -1,7 +1,14 @@
 import { createHash, randomBytes } from "node:crypto";
 import { mkdir, readdir, readFile, rename, stat, unlink, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { CacheTierError, type CacheEntry, type CacheTier, type ListedEntry, type TierEvent, type TierStats } from "./cache-tier.js";
+import {
+  CacheTierError,
+  type CacheEntry,
+  type CacheTier,
+  type ListedEntry,
+  type TierEvent,
+  type TierStats,
+} from "./cache-tier.js";
 import { CACHE_FORMAT_VERSION, decodeEntry, encodeEntry } from "./entry-codec.js";
 
 /** The directory the Action restores and saves with `@actions/cache`, relative to the working directory. */
@@ -38,7 +45,9 @@ function errorCode(error: unknown): unknown {
 }
 
 function ioError(action: string, error: unknown): CacheTierError {
-  return new CacheTierError("disk", "io", `cannot ${action}: ${(error as Error).message}`, { cause: error });
+  return new CacheTierError("disk", "io", `cannot ${action}: ${(error as Error).message}`, {
+    cause: error,
+  });
 }
 
 /**
@@ -63,7 +72,9 @@ export class DiskTier implements CacheTier {
 
   /** Where `key` is stored. Keys that are not hex digests are hashed into a safe file name. */
   pathFor(key: string): string {
-    const name = /^[a-f0-9]{16,128}$/.test(key) ? key : createHash("sha256").update(key).digest("hex");
+    const name = /^[a-f0-9]{16,128}$/.test(key)
+      ? key
+      : createHash("sha256").update(key).digest("hex");
     return join(this.#root, name.slice(0, 2), `${name}.json`);
   }
 
@@ -116,11 +127,21 @@ export class DiskTier implements CacheTier {
   async stats(): Promise<TierStats> {
     const files = await this.#scan();
     const bytes = files.reduce((sum, f) => sum + f.bytes, 0);
-    return { entries: files.length, bytes, evictions: this.#evictions, corruptEntries: this.#corrupt };
+    return {
+      entries: files.length,
+      bytes,
+      evictions: this.#evictions,
+      corruptEntries: this.#corrupt,
+    };
   }
 
   async list(): Promise<ListedEntry[]> {
-    return (await this.#readAll()).map(({ key, entry, bytes }) => ({ key, tags: entry.tags, createdAt: entry.createdAt, bytes }));
+    return (await this.#readAll()).map(({ key, entry, bytes }) => ({
+      key,
+      tags: entry.tags,
+      createdAt: entry.createdAt,
+      bytes,
+    }));
   }
 
   /** Drops corrupt entries, entries older than `maxAgeMs` at `now`, stale temp files, and enforces the cap. */
@@ -129,7 +150,8 @@ export class DiskTier implements CacheTier {
     const evictionsBefore = this.#evictions;
     let expired = 0;
     for (const { path, entry } of await this.#readAll()) {
-      if (options.maxAgeMs === undefined || options.now - entry.createdAt <= options.maxAgeMs) continue;
+      if (options.maxAgeMs === undefined || options.now - entry.createdAt <= options.maxAgeMs)
+        continue;
       await this.#remove(path);
       expired += 1;
     }
@@ -142,12 +164,19 @@ export class DiskTier implements CacheTier {
       tempFiles += 1;
     }
     await this.#enforceCap();
-    return { expired, corrupt: this.#corrupt - corruptBefore, evicted: this.#evictions - evictionsBefore, tempFiles };
+    return {
+      expired,
+      corrupt: this.#corrupt - corruptBefore,
+      evicted: this.#evictions - evictionsBefore,
+      tempFiles,
+    };
   }
 
   async close(): Promise<void> {}
 
-  async #readAll(): Promise<Array<{ path: string; key: string; entry: CacheEntry; bytes: number }>> {
+  async #readAll(): Promise<
+    Array<{ path: string; key: string; entry: CacheEntry; bytes: number }>
+  > {
     const out: Array<{ path: string; key: string; entry: CacheEntry; bytes: number }> = [];
     for (const file of await this.#scan()) {
       const text = await readFile(file.path, "utf8").catch((error: unknown) => {
@@ -156,8 +185,14 @@ export class DiskTier implements CacheTier {
       });
       if (text === undefined) continue;
       const decoded = decodeEntry(text);
-      if (decoded.kind === "ok" && this.pathFor(decoded.key) === file.path) out.push({ path: file.path, key: decoded.key, entry: decoded.entry, bytes: file.bytes });
-      else await this.#discard(file.path, file.path, decoded.kind === "ok" ? "stored under another key's path" : decoded.reason);
+      if (decoded.kind === "ok" && this.pathFor(decoded.key) === file.path)
+        out.push({ path: file.path, key: decoded.key, entry: decoded.entry, bytes: file.bytes });
+      else
+        await this.#discard(
+          file.path,
+          file.path,
+          decoded.kind === "ok" ? "stored under another key's path" : decoded.reason,
+        );
     }
     return out;
   }

@@ -30,7 +30,13 @@ function sha256(text: string): string {
  */
 export function encodeEntry(key: string, entry: CacheEntry): string {
   const body = JSON.stringify({ value: entry.value, tags: entry.tags, createdAt: entry.createdAt });
-  const envelope: Envelope = { format: MAGIC, version: CACHE_FORMAT_VERSION, key, sha256: sha256(body), body };
+  const envelope: Envelope = {
+    format: MAGIC,
+    version: CACHE_FORMAT_VERSION,
+    key,
+    sha256: sha256(body),
+    body,
+  };
   return JSON.stringify(envelope);
 }
 
@@ -49,20 +55,31 @@ function parse(text: string): unknown {
 /** Validates a stored envelope; never throws. A wrong version or checksum is reported, not repaired. */
 export function decodeEntry(text: string, expectedKey?: string): DecodedEntry {
   const envelope = parse(text);
-  if (!isRecord(envelope) || envelope.format !== MAGIC) return { kind: "corrupt", reason: "not a cache entry (unreadable JSON or missing header)" };
+  if (!isRecord(envelope) || envelope.format !== MAGIC)
+    return { kind: "corrupt", reason: "not a cache entry (unreadable JSON or missing header)" };
   if (envelope.version !== CACHE_FORMAT_VERSION) {
-    return { kind: "foreign_version", version: envelope.version, reason: `format version ${String(envelope.version)}, expected ${CACHE_FORMAT_VERSION}` };
+    return {
+      kind: "foreign_version",
+      version: envelope.version,
+      reason: `format version ${String(envelope.version)}, expected ${CACHE_FORMAT_VERSION}`,
+    };
   }
   const { key, body, sha256: checksum } = envelope;
   if (typeof key !== "string" || typeof body !== "string" || typeof checksum !== "string") {
     return { kind: "corrupt", reason: "envelope fields missing" };
   }
-  if (expectedKey !== undefined && key !== expectedKey) return { kind: "corrupt", reason: `entry belongs to key ${key}` };
+  if (expectedKey !== undefined && key !== expectedKey)
+    return { kind: "corrupt", reason: `entry belongs to key ${key}` };
   if (sha256(body) !== checksum) return { kind: "corrupt", reason: "checksum mismatch" };
   const parsed = parse(body);
-  if (!isRecord(parsed) || !("value" in parsed)) return { kind: "corrupt", reason: "body is not an entry" };
+  if (!isRecord(parsed) || !("value" in parsed))
+    return { kind: "corrupt", reason: "body is not an entry" };
   const { value, tags, createdAt } = parsed;
-  if (!Array.isArray(tags) || !tags.every((t) => typeof t === "string") || typeof createdAt !== "number") {
+  if (
+    !Array.isArray(tags) ||
+    !tags.every((t) => typeof t === "string") ||
+    typeof createdAt !== "number"
+  ) {
     return { kind: "corrupt", reason: "entry tags or createdAt invalid" };
   }
   return { kind: "ok", key, entry: { value, tags: tags as string[], createdAt } };

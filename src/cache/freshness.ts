@@ -33,7 +33,10 @@ export interface CachePolicy {
  * Reads `cache_enabled` and `optimization_frequency`. An explicit `cache_enabled: false` wins
  * (the design's `|| true` made that impossible). @default enabled, weekly.
  */
-export function cachePolicyFor(dspyConfig: { cache_enabled?: boolean; optimization_frequency?: OptimizationFrequency } | undefined): CachePolicy {
+export function cachePolicyFor(
+  dspyConfig:
+    { cache_enabled?: boolean; optimization_frequency?: OptimizationFrequency } | undefined,
+): CachePolicy {
   const enabled = dspyConfig?.cache_enabled ?? true;
   const frequency = dspyConfig?.optimization_frequency ?? "weekly";
   return { enabled, maxAgeMs: maxAgeFor(frequency) };

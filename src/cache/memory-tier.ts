@@ -49,17 +49,29 @@ export class MemoryTier implements CacheTier {
   }
 
   async invalidateTag(tag: string): Promise<number> {
-    const doomed = [...this.#lru.entries()].filter(([, slot]) => slot.entry.tags.includes(tag)).map(([key]) => key);
+    const doomed = [...this.#lru.entries()]
+      .filter(([, slot]) => slot.entry.tags.includes(tag))
+      .map(([key]) => key);
     for (const key of doomed) this.#lru.delete(key);
     return doomed.length;
   }
 
   async stats(): Promise<TierStats> {
-    return { entries: this.#lru.size, bytes: this.#lru.calculatedSize, evictions: this.#evictions, corruptEntries: 0 };
+    return {
+      entries: this.#lru.size,
+      bytes: this.#lru.calculatedSize,
+      evictions: this.#evictions,
+      corruptEntries: 0,
+    };
   }
 
   async list(): Promise<ListedEntry[]> {
-    return [...this.#lru.entries()].map(([key, slot]) => ({ key, tags: slot.entry.tags, createdAt: slot.entry.createdAt, bytes: slot.bytes }));
+    return [...this.#lru.entries()].map(([key, slot]) => ({
+      key,
+      tags: slot.entry.tags,
+      createdAt: slot.entry.createdAt,
+      bytes: slot.bytes,
+    }));
   }
 
   async close(): Promise<void> {

@@ -1,5 +1,12 @@
 import { Redis } from "ioredis";
-import { CacheTierError, type CacheEntry, type CacheTier, type ListedEntry, type TierEvent, type TierStats } from "./cache-tier.js";
+import {
+  CacheTierError,
+  type CacheEntry,
+  type CacheTier,
+  type ListedEntry,
+  type TierEvent,
+  type TierStats,
+} from "./cache-tier.js";
 import { CACHE_FORMAT_VERSION, decodeEntry, encodeEntry } from "./entry-codec.js";
 import type { LockStore } from "./single-flight.js";
 
@@ -67,7 +74,12 @@ export class RedisTier implements CacheTier, LockStore {
       client.disconnect();
       // connect() rejects with "Connection is closed."; the socket's own error says why (ECONNREFUSED ...).
       const cause = socketError ?? error;
-      throw new CacheTierError("distributed", "unavailable", `cannot connect to Redis: ${(cause as Error).message}`, { cause });
+      throw new CacheTierError(
+        "distributed",
+        "unavailable",
+        `cannot connect to Redis: ${(cause as Error).message}`,
+        { cause },
+      );
     }
     return new RedisTier(client, options);
   }
@@ -78,19 +90,29 @@ export class RedisTier implements CacheTier, LockStore {
   }
 
   async set(key: string, entry: CacheEntry): Promise<void> {
-    const multi = this.#client.multi().set(this.#entryKey(key), encodeEntry(key, entry), "PX", this.#ttlMs).sadd(this.#keysIndex(), key);
-    for (const tag of entry.tags) multi.sadd(this.#tagKey(tag), key).pexpire(this.#tagKey(tag), this.#ttlMs);
+    const multi = this.#client
+      .multi()
+      .set(this.#entryKey(key), encodeEntry(key, entry), "PX", this.#ttlMs)
+      .sadd(this.#keysIndex(), key);
+    for (const tag of entry.tags)
+      multi.sadd(this.#tagKey(tag), key).pexpire(this.#tagKey(tag), this.#ttlMs);
     await this.#exec("SET", () => multi.exec());
   }
 
   async delete(key: string): Promise<void> {
-    await this.#exec("DEL", () => this.#client.multi().del(this.#entryKey(key)).srem(this.#keysIndex(), key).exec());
+    await this.#exec("DEL", () =>
+      this.#client.multi().del(this.#entryKey(key)).srem(this.#keysIndex(), key).exec(),
+    );
   }
 
   async invalidateTag(tag: string): Promise<number> {
     const keys = await this.#run("SMEMBERS", () => this.#client.smembers(this.#tagKey(tag)));
     if (keys.length === 0) return 0;
-    const multi = this.#client.multi().del(...keys.map((k) => this.#entryKey(k))).srem(this.#keysIndex(), ...keys).del(this.#tagKey(tag));
+    const multi = this.#client
+      .multi()
+      .del(...keys.map((k) => this.#entryKey(k)))
+      .srem(this.#keysIndex(), ...keys)
+      .del(this.#tagKey(tag));
     const results = await this.#exec("DEL", () => multi.exec());
     return Number(results[0]);
   }
@@ -111,22 +133,33 @@ export class RedisTier implements CacheTier, LockStore {
     for (const key of await this.#liveKeys()) {
       const text = await this.#run("GET", () => this.#client.get(this.#entryKey(key)));
       const entry = text === null ? undefined : await this.#decode(key, text);
-      if (entry) listed.push({ key, tags: entry.tags, createdAt: entry.createdAt, bytes: Buffer.byteLength(text!, "utf8") });
+      if (entry)
+        listed.push({
+          key,
+          tags: entry.tags,
+          createdAt: entry.createdAt,
+          bytes: Buffer.byteLength(text!, "utf8"),
+        });
     }
     return listed;
   }
 
   async tryLock(name: string, token: string, ttlMs: number): Promise<boolean> {
-    const reply = await this.#run("SET NX", () => this.#client.set(`${this.#ns}:lock:${name}`, token, "PX", ttlMs, "NX"));
+    const reply = await this.#run("SET NX", () =>
+      this.#client.set(`${this.#ns}:lock:${name}`, token, "PX", ttlMs, "NX"),
+    );
     return reply === "OK";
   }
 
   async unlock(name: string, token: string): Promise<void> {
-    await this.#run("EVAL", () => this.#client.eval(RELEASE_LOCK, 1, `${this.#ns}:lock:${name}`, token));
+    await this.#run("EVAL", () =>
+      this.#client.eval(RELEASE_LOCK, 1, `${this.#ns}:lock:${name}`, token),
+    );
   }
 
   async close(): Promise<void> {
-    if (this.#client.status === "ready") await this.#client.quit().catch(() => this.#client.disconnect());
+    if (this.#client.status === "ready")
+      await this.#client.quit().catch(() => this.#client.disconnect());
     else this.#client.disconnect();
   }
 
@@ -140,7 +173,8 @@ export class RedisTier implements CacheTier, LockStore {
       return pipeline.exec();
     });
     const stale = keys.filter((_, i) => Number(exists[i]) === 0);
-    if (stale.length > 0) await this.#run("SREM", () => this.#client.srem(this.#keysIndex(), ...stale));
+    if (stale.length > 0)
+      await this.#run("SREM", () => this.#client.srem(this.#keysIndex(), ...stale));
     return keys.filter((_, i) => Number(exists[i]) !== 0).sort();
   }
 
@@ -167,11 +201,18 @@ export class RedisTier implements CacheTier, LockStore {
   }
 
   /** Runs a MULTI or pipeline and unwraps its per-command errors into one CacheTierError. */
-  async #exec(command: string, fn: () => Promise<Array<[Error | null, unknown]> | null>): Promise<unknown[]> {
+  async #exec(
+    command: string,
+    fn: () => Promise<Array<[Error | null, unknown]> | null>,
+  ): Promise<unknown[]> {
     const results = await this.#run(command, fn);
-    if (results === null) throw new CacheTierError("distributed", "io", `${command}: transaction aborted`);
+    if (results === null)
+      throw new CacheTierError("distributed", "io", `${command}: transaction aborted`);
     const failed = results.find(([error]) => error !== null);
-    if (failed) throw new CacheTierError("distributed", "io", `${command}: ${failed[0]!.message}`, { cause: failed[0] });
+    if (failed)
+      throw new CacheTierError("distributed", "io", `${command}: ${failed[0]!.message}`, {
+        cause: failed[0],
+      });
     return results.map(([, value]) => value);
   }
 
@@ -182,7 +223,12 @@ export class RedisTier implements CacheTier, LockStore {
     } catch (error) {
       const timedOut = performance.now() - started >= this.#commandTimeoutMs;
       const code = timedOut ? "timeout" : this.#client.status === "ready" ? "io" : "unavailable";
-      throw new CacheTierError("distributed", code, `Redis ${command} failed: ${(error as Error).message}`, { cause: error });
+      throw new CacheTierError(
+        "distributed",
+        code,
+        `Redis ${command} failed: ${(error as Error).message}`,
+        { cause: error },
+      );
     }
   }
 }

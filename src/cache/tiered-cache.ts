@@ -2,7 +2,12 @@ import type { CacheReport } from "../report/index.js";
 import type { CacheEntry, CacheTier, TierName } from "./cache-tier.js";
 import type { CacheReporter } from "./cache-reporter.js";
 import { isFresh } from "./freshness.js";
-import { acquireDistributedLock, SingleFlight, type DistributedLockOptions, type LockStore } from "./single-flight.js";
+import {
+  acquireDistributedLock,
+  SingleFlight,
+  type DistributedLockOptions,
+  type LockStore,
+} from "./single-flight.js";
 
 /** A cache hit and the tier that answered it. */
 export interface CacheHit {
@@ -28,7 +33,12 @@ export interface TieredCache {
    * The cached value when fresh and valid, else `compute()` once (per process via single-flight,
    * across processes via a Redis lock) and store it. Concurrent callers of one key share the first call.
    */
-  getOrCompute<T>(key: string, tags: string[], compute: () => Promise<T>, options?: GetOrComputeOptions<T>): Promise<{ value: T; tier: TierName | "computed" }>;
+  getOrCompute<T>(
+    key: string,
+    tags: string[],
+    compute: () => Promise<T>,
+    options?: GetOrComputeOptions<T>,
+  ): Promise<{ value: T; tier: TierName | "computed" }>;
   /** Removes every entry tagged `tag` from every tier; resolves with the largest count any tier removed. */
   invalidateTag(tag: string): Promise<number>;
   /** The run report's `cache` block so far. */
@@ -49,7 +59,11 @@ export class TierStack implements TieredCache {
   readonly #lock: DistributedLockOptions;
   readonly #flight = new SingleFlight();
 
-  constructor(tiers: CacheTier[], reporter: CacheReporter, options: { clock?: () => number; lock?: DistributedLockOptions } = {}) {
+  constructor(
+    tiers: CacheTier[],
+    reporter: CacheReporter,
+    options: { clock?: () => number; lock?: DistributedLockOptions } = {},
+  ) {
     this.#tiers = tiers;
     this.#active = [...tiers];
     this.#reporter = reporter;
@@ -66,19 +80,32 @@ export class TierStack implements TieredCache {
   async set(key: string, value: unknown, tags: string[]): Promise<void> {
     const json = JSON.stringify(value);
     if (json === undefined) throw new TypeError(`cache value for ${key} has no JSON form`);
-    const entry: CacheEntry = { value: JSON.parse(json) as unknown, tags: [...new Set(tags)], createdAt: this.#clock() };
-    await Promise.all([...this.#active].map((tier) => this.#attempt(tier, () => tier.set(key, entry))));
+    const entry: CacheEntry = {
+      value: JSON.parse(json) as unknown,
+      tags: [...new Set(tags)],
+      createdAt: this.#clock(),
+    };
+    await Promise.all(
+      [...this.#active].map((tier) => this.#attempt(tier, () => tier.set(key, entry))),
+    );
   }
 
-  getOrCompute<T>(key: string, tags: string[], compute: () => Promise<T>, options: GetOrComputeOptions<T> = {}): Promise<{ value: T; tier: TierName | "computed" }> {
+  getOrCompute<T>(
+    key: string,
+    tags: string[],
+    compute: () => Promise<T>,
+    options: GetOrComputeOptions<T> = {},
+  ): Promise<{ value: T; tier: TierName | "computed" }> {
     const maxAgeMs = options.maxAgeMs ?? Number.POSITIVE_INFINITY;
     const validate = options.validate ?? ((value: unknown) => value as T);
-    const usable = (entry: CacheEntry): boolean => isFresh(entry.createdAt, this.#clock(), maxAgeMs) && validate(entry.value) !== undefined;
+    const usable = (entry: CacheEntry): boolean =>
+      isFresh(entry.createdAt, this.#clock(), maxAgeMs) && validate(entry.value) !== undefined;
     return this.#flight.run(key, async () => {
       const hit = await this.#lookup(key, usable);
       if (hit) return { value: validate(hit.entry.value)!, tier: hit.tier };
       const release = await this.#awaitTurn(key, usable);
-      if (typeof release !== "function") return { value: validate(release.entry.value)!, tier: release.tier };
+      if (typeof release !== "function")
+        return { value: validate(release.entry.value)!, tier: release.tier };
       try {
         this.#reporter.miss();
         const value = await compute();
@@ -91,7 +118,9 @@ export class TierStack implements TieredCache {
   }
 
   async invalidateTag(tag: string): Promise<number> {
-    const counts = await Promise.all([...this.#active].map((tier) => this.#attempt(tier, () => tier.invalidateTag(tag))));
+    const counts = await Promise.all(
+      [...this.#active].map((tier) => this.#attempt(tier, () => tier.invalidateTag(tag))),
+    );
     return Math.max(0, ...counts.map((n) => n ?? 0));
   }
 
@@ -104,12 +133,16 @@ export class TierStack implements TieredCache {
   }
 
   /** Top-down read; the first usable entry wins and is copied into every faster tier. */
-  async #lookup(key: string, usable: (entry: CacheEntry) => boolean): Promise<CacheHit | undefined> {
+  async #lookup(
+    key: string,
+    usable: (entry: CacheEntry) => boolean,
+  ): Promise<CacheHit | undefined> {
     for (const tier of [...this.#active]) {
       const entry = await this.#attempt(tier, () => tier.get(key));
       if (!entry || !usable(entry)) continue;
       for (const faster of this.#tiers.slice(0, this.#tiers.indexOf(tier))) {
-        if ((await this.#attempt(faster, () => faster.set(key, entry).then(() => true))) === true) this.#reporter.promoted();
+        if ((await this.#attempt(faster, () => faster.set(key, entry).then(() => true))) === true)
+          this.#reporter.promoted();
       }
       this.#reporter.hit(tier.name);
       return { entry, tier: tier.name };
@@ -121,7 +154,10 @@ export class TierStack implements TieredCache {
    * Takes the cross-process lock when a distributed tier is active. Resolves with the release
    * function, or with a hit when another process stored the value while this one waited.
    */
-  async #awaitTurn(key: string, usable: (entry: CacheEntry) => boolean): Promise<(() => Promise<void>) | CacheHit> {
+  async #awaitTurn(
+    key: string,
+    usable: (entry: CacheEntry) => boolean,
+  ): Promise<(() => Promise<void>) | CacheHit> {
     const noop = async () => {};
     const store = this.#active.find(isLockStore);
     if (!store) return noop;

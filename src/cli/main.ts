@@ -44,7 +44,9 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
     return await command.run(rest, io);
   } catch (error) {
     if (error instanceof UsageError || isParseArgsError(error)) {
-      io.stderr(`hybrid-pipeline ${command.name}: ${(error as Error).message}\n\n${command.usage}\n`);
+      io.stderr(
+        `hybrid-pipeline ${command.name}: ${(error as Error).message}\n\n${command.usage}\n`,
+      );
       return ExitCode.usage;
     }
     throw error;
@@ -55,4 +57,3 @@ function isParseArgsError(error: unknown): boolean {
   const code = (error as { code?: unknown } | null)?.code;
   return typeof code === "string" && code.startsWith("ERR_PARSE_ARGS");
 }
-

@@ -5,7 +5,14 @@ import type { Defaults, Workflow } from "./workflow-schema.js";
 type Map = Record<string, unknown>;
 const isMap = (v: unknown): v is Map => typeof v === "object" && v !== null && !Array.isArray(v);
 
-const claudeFamily = new Set(["claude", "claude_smart", "claude_session", "claude_extract", "claude_batch", "claude_robust"]);
+const claudeFamily = new Set([
+  "claude",
+  "claude_smart",
+  "claude_session",
+  "claude_extract",
+  "claude_batch",
+  "claude_robust",
+]);
 const presetTypes = new Set(["claude_smart", "claude_extract", "claude_batch", "claude_robust"]);
 const geminiFamily = new Set(["gemini", "gemini_instructor"]);
 
@@ -24,23 +31,43 @@ export function applyDefaults(workflow: Workflow): Workflow {
     const type = String(step["type"]);
     if (claudeFamily.has(type)) {
       const named = presetTypes.has(type) ? (step["preset"] ?? defaults.claude_preset) : undefined;
-      const preset = typeof named === "string" && Object.hasOwn(claudePresets, named) ? (named as ClaudePreset) : undefined;
-      step["claude_options"] = mergeClaudeOptions(step["claude_options"] as ClaudeOptions | undefined, defaults, preset);
+      const preset =
+        typeof named === "string" && Object.hasOwn(claudePresets, named)
+          ? (named as ClaudePreset)
+          : undefined;
+      step["claude_options"] = mergeClaudeOptions(
+        step["claude_options"] as ClaudeOptions | undefined,
+        defaults,
+        preset,
+      );
     } else if (geminiFamily.has(type)) {
-      if (step["model"] === undefined && defaults.gemini_model !== undefined) step["model"] = defaults.gemini_model;
-      if (step["token_budget"] === undefined && defaults.gemini_token_budget !== undefined) step["token_budget"] = structuredClone(defaults.gemini_token_budget);
+      if (step["model"] === undefined && defaults.gemini_model !== undefined)
+        step["model"] = defaults.gemini_model;
+      if (step["token_budget"] === undefined && defaults.gemini_token_budget !== undefined)
+        step["token_budget"] = structuredClone(defaults.gemini_token_budget);
     } else if (type === "parallel_claude" && Array.isArray(step["parallel_tasks"])) {
       for (const task of step["parallel_tasks"] as unknown[]) {
-        if (isMap(task)) task["claude_options"] = mergeClaudeOptions(task["claude_options"] as ClaudeOptions | undefined, defaults, undefined);
+        if (isMap(task))
+          task["claude_options"] = mergeClaudeOptions(
+            task["claude_options"] as ClaudeOptions | undefined,
+            defaults,
+            undefined,
+          );
       }
     }
   }
   return copy;
 }
 
-function mergeClaudeOptions(own: ClaudeOptions | undefined, defaults: Defaults, preset: ClaudePreset | undefined): ClaudeOptions {
+function mergeClaudeOptions(
+  own: ClaudeOptions | undefined,
+  defaults: Defaults,
+  preset: ClaudePreset | undefined,
+): ClaudeOptions {
   const base = preset ? structuredClone(claudePresets[preset]) : {};
-  const fromDefaults = isMap(defaults.claude_options) ? structuredClone(defaults.claude_options) : {};
+  const fromDefaults = isMap(defaults.claude_options)
+    ? structuredClone(defaults.claude_options)
+    : {};
   const merged: ClaudeOptions = { ...base, ...fromDefaults, ...(isMap(own) ? own : {}) };
   merged.output_format ??= defaults.claude_output_format ?? "json";
   return merged;

@@ -9,22 +9,63 @@ export const executionModes = ["traditional", "dspy_optimized", "hybrid", "evalu
 export type ExecutionMode = (typeof executionModes)[number];
 
 /** Optimizer names accepted by `dspy_config.evaluation_mode`. */
-export const optimizerNames = ["labeled_few_shot", "bootstrap_few_shot", "bootstrap_few_shot_random_search", "copro", "mipro"] as const;
+export const optimizerNames = [
+  "labeled_few_shot",
+  "bootstrap_few_shot",
+  "bootstrap_few_shot_random_search",
+  "copro",
+  "mipro",
+] as const;
 /** How often a compiled program is re-optimized. */
-export const optimizationFrequencies = ["daily", "weekly", "monthly", "on_change", "never"] as const;
+export const optimizationFrequencies = [
+  "daily",
+  "weekly",
+  "monthly",
+  "on_change",
+  "never",
+] as const;
 /** Field types of a signature. */
-export const fieldTypes = ["string", "number", "boolean", "list", "object", "json", "literal"] as const;
+export const fieldTypes = [
+  "string",
+  "number",
+  "boolean",
+  "list",
+  "object",
+  "json",
+  "literal",
+] as const;
 /** Metric names (`metric:` on a step). */
-export const metricNames = ["exact_match", "contains", "token_f1", "json_field_match", "regex", "json_valid", "llm_judge", "composite"] as const;
+export const metricNames = [
+  "exact_match",
+  "contains",
+  "token_f1",
+  "json_field_match",
+  "regex",
+  "json_valid",
+  "llm_judge",
+  "composite",
+] as const;
 
 /** One input or output field of a signature. */
 export const SignatureFieldSchema = Type.Object(
   {
-    name: Type.String({ pattern: "^[A-Za-z_][A-Za-z0-9_]*$", description: "Field name (an identifier)." }),
+    name: Type.String({
+      pattern: "^[A-Za-z_][A-Za-z0-9_]*$",
+      description: "Field name (an identifier).",
+    }),
     type: Type.Optional(stringEnum(fieldTypes, { default: "string", description: "Value type." })),
-    description: Type.Optional(Type.String({ description: "What the field holds; shown to the model." })),
-    template: Type.Optional(Type.String({ description: "Where an input's value comes from at run time, e.g. `{{steps.read_file.content}}`." })),
-    options: Type.Optional(Type.Array(Type.String(), { description: "Allowed values of a `literal` field." })),
+    description: Type.Optional(
+      Type.String({ description: "What the field holds; shown to the model." }),
+    ),
+    template: Type.Optional(
+      Type.String({
+        description:
+          "Where an input's value comes from at run time, e.g. `{{steps.read_file.content}}`.",
+      }),
+    ),
+    options: Type.Optional(
+      Type.Array(Type.String(), { description: "Allowed values of a `literal` field." }),
+    ),
   },
   { ...closed, description: "A signature field." },
 );
@@ -33,26 +74,53 @@ export type SignatureField = Static<typeof SignatureFieldSchema>;
 /** The object form of a signature. */
 export const SignatureObjectSchema = Type.Object(
   {
-    instructions: Type.Optional(Type.String({ description: "The task instructions (the optimizer may rewrite them)." })),
-    input_fields: Type.Optional(Type.Array(SignatureFieldSchema, { description: "Inputs; default: the rendered prompt as the single input `prompt`." })),
-    output_fields: Type.Optional(Type.Array(SignatureFieldSchema, { description: "Outputs; default: a single string output `output`." })),
+    instructions: Type.Optional(
+      Type.String({ description: "The task instructions (the optimizer may rewrite them)." }),
+    ),
+    input_fields: Type.Optional(
+      Type.Array(SignatureFieldSchema, {
+        description: "Inputs; default: the rendered prompt as the single input `prompt`.",
+      }),
+    ),
+    output_fields: Type.Optional(
+      Type.Array(SignatureFieldSchema, {
+        description: "Outputs; default: a single string output `output`.",
+      }),
+    ),
   },
   { ...closed, description: "DSPy signature: instructions, inputs and outputs." },
 );
 
 /** A signature: DSPy string form (`"code, context -> review"`) or the object form. */
-export const SignatureSpecSchema = Type.Union([Type.String({ pattern: "->" }), SignatureObjectSchema], {
-  description: 'DSPy signature: `"code, context -> review"` or `{instructions, input_fields, output_fields}`.',
-});
+export const SignatureSpecSchema = Type.Union(
+  [Type.String({ pattern: "->" }), SignatureObjectSchema],
+  {
+    description:
+      'DSPy signature: `"code, context -> review"` or `{instructions, input_fields, output_fields}`.',
+  },
+);
 export type SignatureSpec = Static<typeof SignatureSpecSchema>;
 
 const metricObjectProperties = {
   type: stringEnum(metricNames, { description: "Metric name." }),
-  fields: Type.Optional(Type.Array(Type.String(), { description: "`json_field_match`: the fields compared." })),
-  pattern: Type.Optional(Type.String({ description: "`regex`: the pattern an output must match." })),
-  rubric: Type.Optional(Type.String({ description: "`llm_judge`: what the judge scores (0-10, mapped to 0-1)." })),
+  fields: Type.Optional(
+    Type.Array(Type.String(), { description: "`json_field_match`: the fields compared." }),
+  ),
+  pattern: Type.Optional(
+    Type.String({ description: "`regex`: the pattern an output must match." }),
+  ),
+  rubric: Type.Optional(
+    Type.String({ description: "`llm_judge`: what the judge scores (0-10, mapped to 0-1)." }),
+  ),
   model: Type.Optional(Type.String({ description: "`llm_judge`: the judge's model." })),
-  pass_threshold: Type.Optional(Type.Number({ minimum: 0, maximum: 1, default: 0.7, description: "`llm_judge`: score counted as a pass." })),
+  pass_threshold: Type.Optional(
+    Type.Number({
+      minimum: 0,
+      maximum: 1,
+      default: 0.7,
+      description: "`llm_judge`: score counted as a pass.",
+    }),
+  ),
 };
 
 /** A metric: a name, or `{type: name, ...options}`; `composite` weighs several. */
@@ -64,7 +132,13 @@ export const MetricSpecSchema = Type.Union(
         ...metricObjectProperties,
         metrics: Type.Optional(
           Type.Array(
-            Type.Object({ ...metricObjectProperties, weight: Type.Optional(Type.Number({ minimum: 0, default: 1 })) }, closed),
+            Type.Object(
+              {
+                ...metricObjectProperties,
+                weight: Type.Optional(Type.Number({ minimum: 0, default: 1 })),
+              },
+              closed,
+            ),
             { description: "`composite`: the weighted metrics." },
           ),
         ),
@@ -72,27 +146,55 @@ export const MetricSpecSchema = Type.Union(
       closed,
     ),
   ],
-  { default: "token_f1", description: "How a step's output is scored against the expected output (0-1)." },
+  {
+    default: "token_f1",
+    description: "How a step's output is scored against the expected output (0-1).",
+  },
 );
 export type MetricSpec = Static<typeof MetricSpecSchema>;
 
 /** `workflow.dspy_config`. */
 export const DspyConfigSchema = Type.Object(
   {
-    optimization_enabled: Type.Optional(Type.Boolean({ default: false, description: "Compile optimized programs for steps with a signature." })),
-    hybrid_mode: Type.Optional(Type.Boolean({ default: false, description: "pipeline_ex's flag: selects the `hybrid` mode." })),
+    optimization_enabled: Type.Optional(
+      Type.Boolean({
+        default: false,
+        description: "Compile optimized programs for steps with a signature.",
+      }),
+    ),
+    hybrid_mode: Type.Optional(
+      Type.Boolean({
+        default: false,
+        description: "pipeline_ex's flag: selects the `hybrid` mode.",
+      }),
+    ),
     evaluation_mode: Type.Optional(
       stringEnum(optimizerNames, { default: "bootstrap_few_shot", description: "The optimizer." }),
     ),
     training_data_path: Type.Optional(
-      Type.String({ default: "training_data", description: "Directory with `<step_name>.jsonl|.json|.yaml`, or one file (relative to the working directory)." }),
+      Type.String({
+        default: "training_data",
+        description:
+          "Directory with `<step_name>.jsonl|.json|.yaml`, or one file (relative to the working directory).",
+      }),
     ),
-    cache_enabled: Type.Optional(Type.Boolean({ default: true, description: "Cache compiled programs and LM calls; an explicit `false` wins." })),
+    cache_enabled: Type.Optional(
+      Type.Boolean({
+        default: true,
+        description: "Cache compiled programs and LM calls; an explicit `false` wins.",
+      }),
+    ),
     fallback_strategy: Type.Optional(
-      stringEnum(["traditional", "fail"] as const, { default: "traditional", description: "What to do when the optimized program is unavailable." }),
+      stringEnum(["traditional", "fail"] as const, {
+        default: "traditional",
+        description: "What to do when the optimized program is unavailable.",
+      }),
     ),
     optimization_frequency: Type.Optional(
-      stringEnum(optimizationFrequencies, { default: "weekly", description: "How long a compiled program stays fresh." }),
+      stringEnum(optimizationFrequencies, {
+        default: "weekly",
+        description: "How long a compiled program stays fresh.",
+      }),
     ),
     optimizer_options: Type.Optional(
       Type.Object(
@@ -106,7 +208,11 @@ export const DspyConfigSchema = Type.Object(
         { ...closed, description: "Optimizer settings (DSPy's names)." },
       ),
     ),
-    signatures: Type.Optional(Type.Record(Type.String(), SignatureObjectSchema, { description: "Signatures per step name (migration writes them here)." })),
+    signatures: Type.Optional(
+      Type.Record(Type.String(), SignatureObjectSchema, {
+        description: "Signatures per step name (migration writes them here).",
+      }),
+    ),
   },
   { ...closed, description: "DSPy optimization settings (hybrid-pipeline)." },
 );
@@ -116,15 +222,44 @@ export type DspyConfig = Static<typeof DspyConfigSchema>;
 export const HybridConfigSchema = Type.Object(
   {
     mode: Type.Optional(
-      stringEnum(executionModes, { default: "traditional", description: "Execution mode: " + executionModes.join(", ") + "." }),
+      stringEnum(executionModes, {
+        default: "traditional",
+        description: "Execution mode: " + executionModes.join(", ") + ".",
+      }),
     ),
-    intelligent_routing: Type.Optional(Type.Boolean({ default: true, description: "Route per step from the measured benefit (hybrid mode)." })),
-    ab_testing_enabled: Type.Optional(Type.Boolean({ default: true, description: "Run both variants when the benefit is uncertain." })),
+    intelligent_routing: Type.Optional(
+      Type.Boolean({
+        default: true,
+        description: "Route per step from the measured benefit (hybrid mode).",
+      }),
+    ),
+    ab_testing_enabled: Type.Optional(
+      Type.Boolean({
+        default: true,
+        description: "Run both variants when the benefit is uncertain.",
+      }),
+    ),
     performance_threshold: Type.Optional(
-      Type.Number({ minimum: 0, maximum: 1, default: 0.1, description: "Minimum quality gain (0-1) for the optimized variant to be preferred." }),
+      Type.Number({
+        minimum: 0,
+        maximum: 1,
+        default: 0.1,
+        description: "Minimum quality gain (0-1) for the optimized variant to be preferred.",
+      }),
     ),
-    fallback_enabled: Type.Optional(Type.Boolean({ default: true, description: "Fall back to traditional on failure; an explicit `false` wins." })),
-    optimized_timeout_ms: Type.Optional(Type.Integer({ minimum: 1, default: 60000, description: "Per-step timeout of the optimized variant (ms)." })),
+    fallback_enabled: Type.Optional(
+      Type.Boolean({
+        default: true,
+        description: "Fall back to traditional on failure; an explicit `false` wins.",
+      }),
+    ),
+    optimized_timeout_ms: Type.Optional(
+      Type.Integer({
+        minimum: 1,
+        default: 60000,
+        description: "Per-step timeout of the optimized variant (ms).",
+      }),
+    ),
   },
   { ...closed, description: "Hybrid execution settings (hybrid-pipeline)." },
 );

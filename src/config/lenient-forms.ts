@@ -31,7 +31,8 @@ function walkSteps(steps: unknown, path: DataPath, rewrites: LenientRewrite[]): 
     checkCondition(step["condition"], [...p, "condition"], rewrites);
     for (const key of ["parallel_tasks", "tasks"]) {
       const tasks = step[key];
-      if (Array.isArray(tasks)) tasks.forEach((task, j) => isMap(task) && rewritePrompt(task, [...p, key, j], rewrites));
+      if (Array.isArray(tasks))
+        tasks.forEach((task, j) => isMap(task) && rewritePrompt(task, [...p, key, j], rewrites));
     }
     walkSteps(step["steps"], [...p, "steps"], rewrites);
     const inline = step["pipeline"];
@@ -45,13 +46,19 @@ function rewritePrompt(owner: Map, path: DataPath, rewrites: LenientRewrite[]): 
   owner["prompt"] = [{ type: "static", content: prompt }];
   rewrites.push({
     path: [...path, "prompt"],
-    message: "prompt is a plain string; pipeline_ex's loader rejects it (read here as one static part)",
+    message:
+      "prompt is a plain string; pipeline_ex's loader rejects it (read here as one static part)",
     hint: "write it as a list: prompt: [{type: static, content: ...}]",
   });
 }
 
 function rewriteVariable(step: Map, path: DataPath, rewrites: LenientRewrite[]): void {
-  if (step["type"] !== "set_variable" || typeof step["variable"] !== "string" || step["variables"] !== undefined) return;
+  if (
+    step["type"] !== "set_variable" ||
+    typeof step["variable"] !== "string" ||
+    step["variables"] !== undefined
+  )
+    return;
   step["variables"] = { [step["variable"]]: step["value"] ?? null };
   delete step["variable"];
   delete step["value"];
@@ -66,12 +73,14 @@ function checkCondition(condition: unknown, path: DataPath, rewrites: LenientRew
   if (typeof condition === "string" && /(^|[^\w.{])steps\.\w+\.\w+/.test(condition)) {
     rewrites.push({
       path,
-      message: "condition refers to `steps.<name>.<field>`; pipeline_ex's condition engine reads `<name>.<field>`",
+      message:
+        "condition refers to `steps.<name>.<field>`; pipeline_ex's condition engine reads `<name>.<field>`",
       hint: "drop the `steps.` prefix so pipeline_ex evaluates it the same way",
     });
   } else if (Array.isArray(condition)) {
     condition.forEach((c, i) => checkCondition(c, [...path, i], rewrites));
   } else if (isMap(condition)) {
-    for (const key of ["and", "or", "not"]) if (key in condition) checkCondition(condition[key], [...path, key], rewrites);
+    for (const key of ["and", "or", "not"])
+      if (key in condition) checkCondition(condition[key], [...path, key], rewrites);
   }
 }

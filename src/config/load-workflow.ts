@@ -37,68 +37,163 @@ const ourKeys = new Set(["dspy_config", "hybrid_config", "execution_mode", "sign
 const byPosition = (a: Problem, b: Problem) => a.line - b.line || a.col - b.col;
 
 /** Reads and loads a pipeline file; an unreadable file is a problem at 1:1, never a throw. */
-export async function loadWorkflowFile(path: string, options: LoadOptions = {}): Promise<LoadResult> {
+export async function loadWorkflowFile(
+  path: string,
+  options: LoadOptions = {},
+): Promise<LoadResult> {
   let text: string;
   try {
     text = await readFile(resolve(options.workdir ?? process.cwd(), path), "utf8");
   } catch (e) {
     const reason = (e as NodeJS.ErrnoException).code ?? "unknown error";
-    const problem: Problem = { code: "UNREADABLE", severity: "error", file: path, line: 1, col: 1, message: `cannot read the file (${reason})`, hint: "check the path and that it is a readable file" };
+    const problem: Problem = {
+      code: "UNREADABLE",
+      severity: "error",
+      file: path,
+      line: 1,
+      col: 1,
+      message: `cannot read the file (${reason})`,
+      hint: "check the path and that it is a readable file",
+    };
     return { ok: false, problems: [problem], warnings: [], file: path };
   }
   return loadWorkflowText(text, path, options);
 }
 
 /** Loads pipeline YAML from `text`; `file` names it in problems. Pure: never throws on bad input. */
-export function loadWorkflowText(text: string, file: string, options: LoadOptions = {}): LoadResult {
+export function loadWorkflowText(
+  text: string,
+  file: string,
+  options: LoadOptions = {},
+): LoadResult {
   const parsed = parseYamlSource(text, file);
   if (parsed.kind === "failed") return { ok: false, problems: parsed.problems, warnings: [], file };
   const { source } = parsed;
-  const problem: MakeProblem = (path, at, p) => ({ code: p.code, severity: p.severity, file, ...source.positionOf(path, at), message: p.message, hint: p.hint });
+  const problem: MakeProblem = (path, at, p) => ({
+    code: p.code,
+    severity: p.severity,
+    file,
+    ...source.positionOf(path, at),
+    message: p.message,
+    hint: p.hint,
+  });
   const lenient = loadLenient(source, problem);
   if (!options.strict) return lenient;
   const rejection = pipelineExRejection(source.data);
-  const demoted = lenient.ok ? lenient.warnings : [...lenient.problems, ...lenient.warnings].map((p) => ({ ...p, severity: "warning" as const }));
+  const demoted = lenient.ok
+    ? lenient.warnings
+    : [...lenient.problems, ...lenient.warnings].map((p) => ({
+        ...p,
+        severity: "warning" as const,
+      }));
   if (rejection) {
     const code = rejection.kind === "not_a_workflow" ? "NOT_A_WORKFLOW" : "PIPELINE_EX_REJECTS";
-    const error = problem(rejection.path, rejection.at, { code, severity: "error", message: `pipeline_ex rejects this file: ${rejection.message}`, hint: rejection.hint });
+    const error = problem(rejection.path, rejection.at, {
+      code,
+      severity: "error",
+      message: `pipeline_ex rejects this file: ${rejection.message}`,
+      hint: rejection.hint,
+    });
     return { ok: false, problems: [error], warnings: lenient.warnings, file };
   }
   if (lenient.ok) return lenient;
   const raw = source.data as WorkflowFile;
-  return { ok: true, workflow: applyDefaults(raw.workflow), raw, warnings: demoted.sort(byPosition), file };
+  return {
+    ok: true,
+    workflow: applyDefaults(raw.workflow),
+    raw,
+    warnings: demoted.sort(byPosition),
+    file,
+  };
 }
 
-type MakeProblem = (path: DataPath, at: "key" | "value", p: Pick<Problem, "code" | "severity" | "message" | "hint">) => Problem;
+type MakeProblem = (
+  path: DataPath,
+  at: "key" | "value",
+  p: Pick<Problem, "code" | "severity" | "message" | "hint">,
+) => Problem;
 
 function loadLenient(source: YamlSource, problem: MakeProblem): LoadResult {
   const { data, file } = source;
   if (!isMap(data)) {
     const found = Array.isArray(data) ? "a list" : data === null ? "nothing" : `a ${typeof data}`;
-    return { ok: false, problems: [problem([], "value", { code: "NOT_A_MAP", severity: "error", message: `the file holds ${found}, not a map`, hint: "a pipeline file is a map with a top-level `workflow:` key" })], warnings: [], file };
+    return {
+      ok: false,
+      problems: [
+        problem([], "value", {
+          code: "NOT_A_MAP",
+          severity: "error",
+          message: `the file holds ${found}, not a map`,
+          hint: "a pipeline file is a map with a top-level `workflow:` key",
+        }),
+      ],
+      warnings: [],
+      file,
+    };
   }
   if (!("workflow" in data)) {
     const keys = Object.keys(data);
-    const hint = keys.includes("steps") ? "put `name:` and `steps:` under a top-level `workflow:` key" : "a pipeline file has a top-level `workflow:` key with `name` and `steps`";
-    return { ok: false, problems: [problem([], "value", { code: "NOT_A_WORKFLOW", severity: "error", message: `not a pipeline_ex workflow: no top-level \`workflow:\` key (root keys: ${keys.join(", ") || "none"})`, hint })], warnings: [], file };
+    const hint = keys.includes("steps")
+      ? "put `name:` and `steps:` under a top-level `workflow:` key"
+      : "a pipeline file has a top-level `workflow:` key with `name` and `steps`";
+    return {
+      ok: false,
+      problems: [
+        problem([], "value", {
+          code: "NOT_A_WORKFLOW",
+          severity: "error",
+          message: `not a pipeline_ex workflow: no top-level \`workflow:\` key (root keys: ${keys.join(", ") || "none"})`,
+          hint,
+        }),
+      ],
+      warnings: [],
+      file,
+    };
   }
   const copy = structuredClone(data);
   const rewrites = isMap(copy["workflow"]) ? rewriteLenientForms(copy["workflow"]) : [];
   // Lenient mode never rejects what pipeline_ex (in its test environment, after the rewrites) accepts, except for
   // problems in our own keys, references and parse-level faults: other schema findings are warnings then.
   const loader = pipelineExRejection(copy, { testEnv: true });
-  const demote = (f: SchemaFinding) => f.code === "SCHEMA" && loader === undefined && !f.path.some((s) => typeof s === "string" && ourKeys.has(s));
+  const demote = (f: SchemaFinding) =>
+    f.code === "SCHEMA" &&
+    loader === undefined &&
+    !f.path.some((s) => typeof s === "string" && ourKeys.has(s));
   const findings = [
-    ...rewrites.map((r) => problem(r.path, "value", { code: "LENIENT_FORM", severity: "warning", message: r.message, hint: r.hint })),
-    ...checkAgainstSchema(copy).map((f) => problem(f.path, f.at, { ...f, severity: demote(f) ? "warning" : f.severity })),
-    ...(isMap(copy["workflow"]) ? checkReferences(copy["workflow"]) : []).map((f) => problem(f.path, "value", f)),
+    ...rewrites.map((r) =>
+      problem(r.path, "value", {
+        code: "LENIENT_FORM",
+        severity: "warning",
+        message: r.message,
+        hint: r.hint,
+      }),
+    ),
+    ...checkAgainstSchema(copy).map((f) =>
+      problem(f.path, f.at, { ...f, severity: demote(f) ? "warning" : f.severity }),
+    ),
+    ...(isMap(copy["workflow"]) ? checkReferences(copy["workflow"]) : []).map((f) =>
+      problem(f.path, "value", f),
+    ),
   ];
   if (loader && !findings.some((f) => f.severity === "error")) {
-    findings.push(problem(loader.path, loader.at, { code: "PIPELINE_EX_REJECTS", severity: "error", message: `pipeline_ex rejects this file: ${loader.message}`, hint: loader.hint }));
+    findings.push(
+      problem(loader.path, loader.at, {
+        code: "PIPELINE_EX_REJECTS",
+        severity: "error",
+        message: `pipeline_ex rejects this file: ${loader.message}`,
+        hint: loader.hint,
+      }),
+    );
   }
   const problems = findings.filter((p) => p.severity === "error").sort(byPosition);
   const warnings = findings.filter((p) => p.severity === "warning").sort(byPosition);
   if (problems.length > 0) return { ok: false, problems, warnings, file };
   const valid = copy as unknown as WorkflowFile;
-  return { ok: true, workflow: applyDefaults(valid.workflow), raw: data as unknown as WorkflowFile, warnings, file };
+  return {
+    ok: true,
+    workflow: applyDefaults(valid.workflow),
+    raw: data as unknown as WorkflowFile,
+    warnings,
+    file,
+  };
 }

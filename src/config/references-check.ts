@@ -23,21 +23,37 @@ const isMap = (v: unknown): v is Map => typeof v === "object" && v !== null && !
 export function checkReferences(workflow: Map): ReferenceFinding[] {
   const findings: ReferenceFinding[] = [];
   const steps = Array.isArray(workflow["steps"]) ? workflow["steps"] : [];
-  const names = steps.map((s) => (isMap(s) ? s["name"] : undefined)).filter((n): n is string => typeof n === "string");
-  const functions = isMap(workflow["gemini_functions"]) ? Object.keys(workflow["gemini_functions"]) : [];
+  const names = steps
+    .map((s) => (isMap(s) ? s["name"] : undefined))
+    .filter((n): n is string => typeof n === "string");
+  const functions = isMap(workflow["gemini_functions"])
+    ? Object.keys(workflow["gemini_functions"])
+    : [];
   const seen = new Set<string>();
   steps.forEach((step, i) => {
     if (!isMap(step)) return;
     const p: DataPath = ["workflow", "steps", i];
     const name = step["name"];
     if (typeof name === "string") {
-      if (seen.has(name)) findings.push({ path: [...p, "name"], severity: "warning", code: "DUPLICATE_STEP_NAME", message: `step name '${name}' is used twice; later references see only the last`, hint: "give each step a unique name" });
+      if (seen.has(name))
+        findings.push({
+          path: [...p, "name"],
+          severity: "warning",
+          code: "DUPLICATE_STEP_NAME",
+          message: `step name '${name}' is used twice; later references see only the last`,
+          hint: "give each step a unique name",
+        });
       seen.add(name);
     }
     checkPromptReferences(step["prompt"], [...p, "prompt"], names, findings);
     for (const key of ["parallel_tasks", "tasks"]) {
       const tasks = step[key];
-      if (Array.isArray(tasks)) tasks.forEach((t, j) => isMap(t) && checkPromptReferences(t["prompt"], [...p, key, j, "prompt"], names, findings));
+      if (Array.isArray(tasks))
+        tasks.forEach(
+          (t, j) =>
+            isMap(t) &&
+            checkPromptReferences(t["prompt"], [...p, key, j, "prompt"], names, findings),
+        );
     }
     checkFunctions(step["functions"], [...p, "functions"], functions, findings);
   });
@@ -45,30 +61,49 @@ export function checkReferences(workflow: Map): ReferenceFinding[] {
   return findings;
 }
 
-function checkPromptReferences(prompt: unknown, path: DataPath, names: string[], findings: ReferenceFinding[]): void {
+function checkPromptReferences(
+  prompt: unknown,
+  path: DataPath,
+  names: string[],
+  findings: ReferenceFinding[],
+): void {
   if (!Array.isArray(prompt)) return;
   prompt.forEach((part, i) => {
-    if (!isMap(part) || part["type"] !== "previous_response" || typeof part["step"] !== "string") return;
+    if (!isMap(part) || part["type"] !== "previous_response" || typeof part["step"] !== "string")
+      return;
     const target = part["step"];
     if (names.includes(target)) return;
     const guess = closestMatch(target, names);
     findings.push({
-      path: [...path, i, "step"], severity: "error", code: "DANGLING_REFERENCE",
+      path: [...path, i, "step"],
+      severity: "error",
+      code: "DANGLING_REFERENCE",
       message: `previous_response refers to step '${target}', which does not exist`,
-      hint: guess ? `did you mean '${guess}'?` : `name one of the top-level steps: ${names.join(", ")}`,
+      hint: guess
+        ? `did you mean '${guess}'?`
+        : `name one of the top-level steps: ${names.join(", ")}`,
     });
   });
 }
 
-function checkFunctions(list: unknown, path: DataPath, defined: string[], findings: ReferenceFinding[]): void {
+function checkFunctions(
+  list: unknown,
+  path: DataPath,
+  defined: string[],
+  findings: ReferenceFinding[],
+): void {
   if (!Array.isArray(list)) return;
   list.forEach((fn, i) => {
     if (typeof fn !== "string" || defined.includes(fn)) return;
     const guess = closestMatch(fn, defined);
     findings.push({
-      path: [...path, i], severity: "error", code: "UNDEFINED_FUNCTION",
+      path: [...path, i],
+      severity: "error",
+      code: "UNDEFINED_FUNCTION",
       message: `function '${fn}' is not defined in \`workflow.gemini_functions\``,
-      hint: guess ? `did you mean '${guess}'?` : `define it under gemini_functions (with description and parameters)`,
+      hint: guess
+        ? `did you mean '${guess}'?`
+        : `define it under gemini_functions (with description and parameters)`,
     });
   });
 }
@@ -80,11 +115,24 @@ function checkStepTypes(steps: unknown, path: DataPath, findings: ReferenceFindi
     const p = [...path, i];
     const type = step["type"];
     if (typeof type === "string" && unsupportedStepTypes.has(type)) {
-      findings.push({ path: [...p, "type"], severity: "error", code: "UNSUPPORTED_STEP_TYPE", message: `step type '${type}' is not supported by hybrid-pipeline yet`, hint: `run this pipeline with pipeline_ex, or replace the step with one of: ${stepTypes.filter((t) => !unsupportedStepTypes.has(t)).join(", ")}` });
+      findings.push({
+        path: [...p, "type"],
+        severity: "error",
+        code: "UNSUPPORTED_STEP_TYPE",
+        message: `step type '${type}' is not supported by hybrid-pipeline yet`,
+        hint: `run this pipeline with pipeline_ex, or replace the step with one of: ${stepTypes.filter((t) => !unsupportedStepTypes.has(t)).join(", ")}`,
+      });
     } else if ((testOnlyStepTypes as readonly string[]).includes(String(type))) {
-      findings.push({ path: [...p, "type"], severity: "warning", code: "TEST_ONLY_STEP_TYPE", message: `step type '${String(type)}' runs only in pipeline_ex's test environment (${displayPath(p)})`, hint: "pipeline_ex rejects it outside its tests; `validate --strict` reports it as an error" });
+      findings.push({
+        path: [...p, "type"],
+        severity: "warning",
+        code: "TEST_ONLY_STEP_TYPE",
+        message: `step type '${String(type)}' runs only in pipeline_ex's test environment (${displayPath(p)})`,
+        hint: "pipeline_ex rejects it outside its tests; `validate --strict` reports it as an error",
+      });
     }
     checkStepTypes(step["steps"], [...p, "steps"], findings);
-    if (isMap(step["pipeline"])) checkStepTypes(step["pipeline"]["steps"], [...p, "pipeline", "steps"], findings);
+    if (isMap(step["pipeline"]))
+      checkStepTypes(step["pipeline"]["steps"], [...p, "pipeline", "steps"], findings);
   });
 }

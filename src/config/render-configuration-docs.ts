@@ -5,7 +5,8 @@ const props = (s: Schema) => (s["properties"] as Record<string, Schema> | undefi
 const cell = (text: string) => text.replace(/\|/g, "\\|").replace(/\n/g, " ");
 
 function typeOf(s: Schema): string {
-  if (Array.isArray(s["enum"])) return (s["enum"] as unknown[]).map((v) => `\`${String(v)}\``).join(" \\| ");
+  if (Array.isArray(s["enum"]))
+    return (s["enum"] as unknown[]).map((v) => `\`${String(v)}\``).join(" \\| ");
   if (s["const"] !== undefined) return `\`${String(s["const"])}\``;
   if (typeof s["$ref"] === "string") {
     const name = s["$ref"].replace("#/$defs/", "");
@@ -16,7 +17,9 @@ function typeOf(s: Schema): string {
   const items = s["items"] as Schema | undefined;
   if (s["type"] === "array") return items ? `list of ${typeOf(items)}` : "list";
   if (s["type"] === "object") {
-    const values = Object.values((s["patternProperties"] as Record<string, Schema> | undefined) ?? {})[0];
+    const values = Object.values(
+      (s["patternProperties"] as Record<string, Schema> | undefined) ?? {},
+    )[0];
     return values && Object.keys(values).length > 0 ? `map of ${typeOf(values)}` : "map";
   }
   return typeof s["type"] === "string" ? s["type"] : "any";
@@ -30,14 +33,21 @@ function meaning(s: Schema, defs: Defs): string {
   return String(s["description"] ?? ref?.["description"] ?? "");
 }
 
-function rows(schema: Schema, prefix: string, defs: Defs, skip: ReadonlySet<string> = new Set()): string[] {
+function rows(
+  schema: Schema,
+  prefix: string,
+  defs: Defs,
+  skip: ReadonlySet<string> = new Set(),
+): string[] {
   const required = new Set((schema["required"] as string[] | undefined) ?? []);
-  return Object.entries(props(schema)).filter(([key]) => !skip.has(key)).flatMap(([key, s]) => {
-    const path = `${prefix}${key}`;
-    const def = s["default"] === undefined ? "" : `\`${JSON.stringify(s["default"])}\``;
-    const row = `| \`${path}\` | ${typeOf(s)} | ${required.has(key) ? "yes" : ""} | ${cell(def)} | ${cell(meaning(s, defs))} |`;
-    return [row, ...children(s, path, defs)];
-  });
+  return Object.entries(props(schema))
+    .filter(([key]) => !skip.has(key))
+    .flatMap(([key, s]) => {
+      const path = `${prefix}${key}`;
+      const def = s["default"] === undefined ? "" : `\`${JSON.stringify(s["default"])}\``;
+      const row = `| \`${path}\` | ${typeOf(s)} | ${required.has(key) ? "yes" : ""} | ${cell(def)} | ${cell(meaning(s, defs))} |`;
+      return [row, ...children(s, path, defs)];
+    });
 }
 
 function children(s: Schema, path: string, defs: Defs): string[] {
@@ -51,19 +61,45 @@ function children(s: Schema, path: string, defs: Defs): string[] {
 
 function table(schema: Schema, prefix: string, defs: Defs, skip?: ReadonlySet<string>): string[] {
   const header = ["| key | type | required | default | meaning |", "|---|---|---|---|---|"];
-  if (!schema["properties"]) return [...header, `| \`${prefix || "(value)"}\` | ${typeOf(schema)} |  | ${schema["default"] === undefined ? "" : `\`${JSON.stringify(schema["default"])}\``} | ${cell(meaning(schema, defs))} |`, ...children(schema, prefix, defs), ""];
+  if (!schema["properties"])
+    return [
+      ...header,
+      `| \`${prefix || "(value)"}\` | ${typeOf(schema)} |  | ${schema["default"] === undefined ? "" : `\`${JSON.stringify(schema["default"])}\``} | ${cell(meaning(schema, defs))} |`,
+      ...children(schema, prefix, defs),
+      "",
+    ];
   return [...header, ...rows(schema, prefix ? `${prefix}.` : "", defs, skip), ""];
 }
 
-function variants(title: string, oneOf: Schema[], intro: string, defs: Defs, skip: ReadonlySet<string>): string[] {
+function variants(
+  title: string,
+  oneOf: Schema[],
+  intro: string,
+  defs: Defs,
+  skip: ReadonlySet<string>,
+): string[] {
   const heading = (b: Schema) => `### \`${String(props(b)["type"]?.["const"])}\``;
-  return [`## ${title}`, "", intro, "", ...oneOf.flatMap((b) => [heading(b), "", String(b["description"] ?? ""), "", ...table(b, "", defs, skip)])];
+  return [
+    `## ${title}`,
+    "",
+    intro,
+    "",
+    ...oneOf.flatMap((b) => [
+      heading(b),
+      "",
+      String(b["description"] ?? ""),
+      "",
+      ...table(b, "", defs, skip),
+    ]),
+  ];
 }
 
 /** Keys every branch has (the common step keys), except the discriminator. */
 function commonKeys(oneOf: Schema[]): Set<string> {
   const [first, ...rest] = oneOf.map((b) => new Set(Object.keys(props(b))));
-  const common = new Set([...(first ?? [])].filter((k) => k !== "type" && rest.every((keys) => keys.has(k))));
+  const common = new Set(
+    [...(first ?? [])].filter((k) => k !== "type" && rest.every((keys) => keys.has(k))),
+  );
   return common;
 }
 
@@ -75,7 +111,13 @@ export function renderConfigurationDocs(): string {
   const stepTypes = defs["step"]!["oneOf"] as Schema[];
   const partTypes = defs["prompt_part"]!["oneOf"] as Schema[];
   const common = commonKeys(stepTypes);
-  const commonStep: Schema = { ...stepTypes[0]!, properties: Object.fromEntries(Object.entries(props(stepTypes[0]!)).filter(([k]) => common.has(k))), required: ["name", "type"] };
+  const commonStep: Schema = {
+    ...stepTypes[0]!,
+    properties: Object.fromEntries(
+      Object.entries(props(stepTypes[0]!)).filter(([k]) => common.has(k)),
+    ),
+    required: ["name", "type"],
+  };
   const sharedSections = Object.entries(defs)
     .filter(([name]) => !["step", "prompt_part"].includes(name))
     .flatMap(([name, schema]) => [`## ${name}`, "", ...table(schema, name, defs)]);
@@ -107,8 +149,20 @@ export function renderConfigurationDocs(): string {
     "Every step (`workflow.steps[]`, and steps nested in loops and inline pipelines) is a map with these keys; `type` selects the others, below.",
     "",
     ...table(commonStep, "", defs),
-    ...variants("Step types", stepTypes, "The keys each step type adds to the common ones.", defs, common),
-    ...variants("Prompt parts", partTypes, "A step's `prompt:` is a list of parts, concatenated in order.", defs, new Set()),
+    ...variants(
+      "Step types",
+      stepTypes,
+      "The keys each step type adds to the common ones.",
+      defs,
+      common,
+    ),
+    ...variants(
+      "Prompt parts",
+      partTypes,
+      "A step's `prompt:` is a list of parts, concatenated in order.",
+      defs,
+      new Set(),
+    ),
     ...sharedSections,
   ].join("\n");
 }

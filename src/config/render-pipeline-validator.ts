@@ -14,16 +14,25 @@ const require = createRequire(import.meta.url);
  */
 function inlineRuntimeHelpers(code: string): string {
   const helpers = new Map<string, string>();
-  const body = code.replace(/require\("ajv\/dist\/runtime\/(\w+)"\)\.default/g, (_, name: string) => {
-    const local = `ajvRuntime_${name}`;
-    if (!helpers.has(local)) {
-      const helper = (require(`ajv/dist/runtime/${name}`) as { default: unknown }).default;
-      if (typeof helper !== "function") throw new Error(`ajv runtime helper ${name} is not a function; teach ${pipelineValidatorPath}'s generator to import it`);
-      helpers.set(local, `const ${local} = ${helper.toString()};`);
-    }
-    return local;
-  });
-  if (body.includes('require("')) throw new Error(`the standalone validator still calls require(); teach ${pipelineValidatorPath}'s generator to import it`);
+  const body = code.replace(
+    /require\("ajv\/dist\/runtime\/(\w+)"\)\.default/g,
+    (_, name: string) => {
+      const local = `ajvRuntime_${name}`;
+      if (!helpers.has(local)) {
+        const helper = (require(`ajv/dist/runtime/${name}`) as { default: unknown }).default;
+        if (typeof helper !== "function")
+          throw new Error(
+            `ajv runtime helper ${name} is not a function; teach ${pipelineValidatorPath}'s generator to import it`,
+          );
+        helpers.set(local, `const ${local} = ${helper.toString()};`);
+      }
+      return local;
+    },
+  );
+  if (body.includes('require("'))
+    throw new Error(
+      `the standalone validator still calls require(); teach ${pipelineValidatorPath}'s generator to import it`,
+    );
   return [...helpers.values(), body].join("\n");
 }
 
@@ -35,10 +44,19 @@ function inlineRuntimeHelpers(code: string): string {
  * the drift test need ajv's compiler.
  */
 export function renderPipelineValidator(): string {
-  const ajv = new Ajv2020({ allErrors: true, verbose: true, discriminator: true, strict: false, code: { source: true, esm: true, lines: true } });
+  const ajv = new Ajv2020({
+    allErrors: true,
+    verbose: true,
+    discriminator: true,
+    strict: false,
+    code: { source: true, esm: true, lines: true },
+  });
   const code = standaloneCode.default(ajv, ajv.compile(pipelineJsonSchema()));
   const exports = /^"use strict";\s*export const validate = (\w+);\s*export default \1;/.exec(code);
-  if (!exports) throw new Error("ajv's standalone output no longer starts with its validate export; update renderPipelineValidator");
+  if (!exports)
+    throw new Error(
+      "ajv's standalone output no longer starts with its validate export; update renderPipelineValidator",
+    );
   return [
     "/* eslint-disable */",
     "// @ts-nocheck -- ajv's generated code is untyped; the export below carries the type.",

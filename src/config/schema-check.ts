@@ -42,7 +42,10 @@ function toPath(pointer: string): DataPath {
 
 /** `workflow.steps[0].prompt`: how users read a path. */
 export function displayPath(path: DataPath): string {
-  return path.map((s, i) => (typeof s === "number" ? `[${s}]` : i === 0 ? s : `.${s}`)).join("") || "(root)";
+  return (
+    path.map((s, i) => (typeof s === "number" ? `[${s}]` : i === 0 ? s : `.${s}`)).join("") ||
+    "(root)"
+  );
 }
 
 function shape(value: unknown): string {
@@ -55,7 +58,14 @@ function shape(value: unknown): string {
 
 function describe(schema: SchemaNode): string {
   if (Array.isArray(schema["enum"])) return `one of ${(schema["enum"] as unknown[]).join(", ")}`;
-  const names: Record<string, string> = { string: "a string", number: "a number", integer: "a whole number", boolean: "true or false", object: "a map", array: "a list" };
+  const names: Record<string, string> = {
+    string: "a string",
+    number: "a number",
+    integer: "a whole number",
+    boolean: "true or false",
+    object: "a map",
+    array: "a list",
+  };
   if (typeof schema["type"] === "string") return names[schema["type"]] ?? schema["type"];
   if (schema["$ref"] !== undefined || schema["oneOf"] !== undefined) return "a map";
   return "a value of another shape";
@@ -65,8 +75,18 @@ function toFinding(e: ErrorObject): SchemaFinding {
   const path = toPath(e.instancePath);
   const where = `\`${displayPath(path)}\``;
   const parent = (e.parentSchema ?? {}) as SchemaNode;
-  const error = (message: string, hint: string, at: "key" | "value" = "value", p: DataPath = path): SchemaFinding => ({
-    path: p, at, severity: "error", code: "SCHEMA", message, hint,
+  const error = (
+    message: string,
+    hint: string,
+    at: "key" | "value" = "value",
+    p: DataPath = path,
+  ): SchemaFinding => ({
+    path: p,
+    at,
+    severity: "error",
+    code: "SCHEMA",
+    message,
+    hint,
   });
   switch (e.keyword) {
     case "additionalProperties": {
@@ -74,7 +94,10 @@ function toFinding(e: ErrorObject): SchemaFinding {
       const known = Object.keys((parent["properties"] as SchemaNode | undefined) ?? {});
       const guess = closestMatch(key, known);
       return {
-        path: [...path, key], at: "key", severity: "warning", code: "UNKNOWN_KEY",
+        path: [...path, key],
+        at: "key",
+        severity: "warning",
+        code: "UNKNOWN_KEY",
         message: `unknown key \`${key}\` in ${where}; it is ignored`,
         hint: guess ? `did you mean \`${guess}\`?` : `known keys here: ${known.join(", ")}`,
       };
@@ -86,28 +109,53 @@ function toFinding(e: ErrorObject): SchemaFinding {
     case "enum": {
       const allowed = (e.params as { allowedValues: unknown[] }).allowedValues.map(String);
       const guess = typeof e.data === "string" ? closestMatch(e.data, allowed) : undefined;
-      return error(`${where} must be one of: ${allowed.join(", ")} (found ${shape(e.data)})`, guess ? `did you mean \`${guess}\`?` : "use one of the listed values");
+      return error(
+        `${where} must be one of: ${allowed.join(", ")} (found ${shape(e.data)})`,
+        guess ? `did you mean \`${guess}\`?` : "use one of the listed values",
+      );
     }
     case "discriminator": {
       const tag = e.params as { error: string; tagValue?: unknown };
-      const branches = ((parent["oneOf"] as SchemaNode[] | undefined) ?? []).map((b) => String(((b["properties"] as SchemaNode)["type"] as SchemaNode)["const"]));
+      const branches = ((parent["oneOf"] as SchemaNode[] | undefined) ?? []).map((b) =>
+        String(((b["properties"] as SchemaNode)["type"] as SchemaNode)["const"]),
+      );
       const isStep = branches.includes("claude");
       const kind = isStep ? "step type" : "prompt part type";
-      if (tag.error !== "mapping") return error(`${where} needs a \`type\` (a string)`, `use one of: ${branches.join(", ")}`, "key");
-      const guess = typeof tag.tagValue === "string" ? closestMatch(tag.tagValue, branches) : undefined;
+      if (tag.error !== "mapping")
+        return error(
+          `${where} needs a \`type\` (a string)`,
+          `use one of: ${branches.join(", ")}`,
+          "key",
+        );
+      const guess =
+        typeof tag.tagValue === "string" ? closestMatch(tag.tagValue, branches) : undefined;
       return {
-        path: [...path, "type"], at: "value", severity: "error", code: isStep ? "UNKNOWN_STEP_TYPE" : "SCHEMA",
+        path: [...path, "type"],
+        at: "value",
+        severity: "error",
+        code: isStep ? "UNKNOWN_STEP_TYPE" : "SCHEMA",
         message: `unknown ${kind} ${shape(tag.tagValue)}`,
-        hint: guess ? `did you mean \`${guess}\`? (known: ${branches.join(", ")})` : `use one of: ${branches.join(", ")}`,
+        hint: guess
+          ? `did you mean \`${guess}\`? (known: ${branches.join(", ")})`
+          : `use one of: ${branches.join(", ")}`,
       };
     }
     case "type":
-      return error(`${where} must be ${describe(parent)} (found ${shape(e.data)})`, `write ${describe(parent)} here`);
+      return error(
+        `${where} must be ${describe(parent)} (found ${shape(e.data)})`,
+        `write ${describe(parent)} here`,
+      );
     case "anyOf": {
       const options = ((e.schema as SchemaNode[] | undefined) ?? []).map(describe);
-      return error(`${where} must be ${options.join(" or ")} (found ${shape(e.data)})`, `write ${options.join(" or ")} here`);
+      return error(
+        `${where} must be ${options.join(" or ")} (found ${shape(e.data)})`,
+        `write ${options.join(" or ")} here`,
+      );
     }
     default:
-      return error(`${where} ${e.message ?? "is invalid"} (found ${shape(e.data)})`, "see docs/configuration.md for this key");
+      return error(
+        `${where} ${e.message ?? "is invalid"} (found ${shape(e.data)})`,
+        "see docs/configuration.md for this key",
+      );
   }
 }

@@ -34,7 +34,16 @@ export const llmStepTypes = [
 ] as const;
 
 /** Step types whose prompt pipeline_ex does not validate (and which need none). */
-export const promptlessStepTypes = ["parallel_claude", "set_variable", "pipeline", "test_echo", "for_loop", "while_loop", "data_transform", "file_ops"] as const;
+export const promptlessStepTypes = [
+  "parallel_claude",
+  "set_variable",
+  "pipeline",
+  "test_echo",
+  "for_loop",
+  "while_loop",
+  "data_transform",
+  "file_ops",
+] as const;
 
 /** Step types hybrid-pipeline cannot execute yet; lenient validation reports them as errors. */
 export const unsupportedStepTypes: ReadonlySet<string> = new Set<string>();

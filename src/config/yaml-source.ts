@@ -1,4 +1,13 @@
-import { isAlias, isMap, isScalar, isSeq, LineCounter, parseAllDocuments, type Document, type Node } from "yaml";
+import {
+  isAlias,
+  isMap,
+  isScalar,
+  isSeq,
+  LineCounter,
+  parseAllDocuments,
+  type Document,
+  type Node,
+} from "yaml";
 import type { Problem } from "./problem.js";
 
 /** A path into the parsed data: map keys and sequence indexes. */
@@ -12,7 +21,8 @@ export interface YamlSource {
   positionOf(path: DataPath, at?: "key" | "value"): { line: number; col: number };
 }
 
-export type ParseOutcome = { kind: "parsed"; source: YamlSource } | { kind: "failed"; problems: Problem[] };
+export type ParseOutcome =
+  { kind: "parsed"; source: YamlSource } | { kind: "failed"; problems: Problem[] };
 
 /** Aliases may expand at most this many times: a "billion laughs" file fails instead of exhausting memory. */
 const maxAliasCount = 1000;
@@ -25,25 +35,62 @@ export function parseYamlSource(text: string, file: string): ParseOutcome {
     const pos = lineCounter.linePos(Math.max(0, Math.min(offset, text.length)));
     return { line: Math.max(1, pos.line), col: Math.max(1, pos.col) };
   };
-  const error = (offset: number, code: Problem["code"], message: string, hint: string): Problem => ({
-    code, severity: "error", file, ...at(offset), message, hint,
+  const error = (
+    offset: number,
+    code: Problem["code"],
+    message: string,
+    hint: string,
+  ): Problem => ({
+    code,
+    severity: "error",
+    file,
+    ...at(offset),
+    message,
+    hint,
   });
   if (!Array.isArray(docs) || docs.length === 0) {
-    return { kind: "failed", problems: [error(0, "NOT_A_MAP", "the file is empty", "write a `workflow:` map with `name` and `steps`")] };
+    return {
+      kind: "failed",
+      problems: [
+        error(
+          0,
+          "NOT_A_MAP",
+          "the file is empty",
+          "write a `workflow:` map with `name` and `steps`",
+        ),
+      ],
+    };
   }
   const problems: Problem[] = [];
   for (const doc of docs) {
     for (const e of doc.errors) {
       problems.push(
         e.code === "DUPLICATE_KEY"
-          ? error(e.pos[0], "DUPLICATE_KEY", "duplicate key in a map", "remove or rename one of the two keys; YAML keeps only one")
-          : error(e.pos[0], "YAML_SYNTAX", `YAML syntax: ${firstLine(e.message)}`, "fix the YAML syntax at this position"),
+          ? error(
+              e.pos[0],
+              "DUPLICATE_KEY",
+              "duplicate key in a map",
+              "remove or rename one of the two keys; YAML keeps only one",
+            )
+          : error(
+              e.pos[0],
+              "YAML_SYNTAX",
+              `YAML syntax: ${firstLine(e.message)}`,
+              "fix the YAML syntax at this position",
+            ),
       );
     }
   }
   if (docs.length > 1) {
     const second = docs[1]!;
-    problems.push(error(second.range[0], "MULTI_DOCUMENT", `the file holds ${docs.length} YAML documents; a pipeline file holds one`, "remove the `---` separator and the extra documents, or split them into separate files"));
+    problems.push(
+      error(
+        second.range[0],
+        "MULTI_DOCUMENT",
+        `the file holds ${docs.length} YAML documents; a pipeline file holds one`,
+        "remove the `---` separator and the extra documents, or split them into separate files",
+      ),
+    );
   }
   if (problems.length > 0) return { kind: "failed", problems };
   const doc = docs[0]!;
@@ -52,9 +99,22 @@ export function parseYamlSource(text: string, file: string): ParseOutcome {
     data = doc.toJS({ maxAliasCount });
   } catch (e) {
     const message = e instanceof Error ? firstLine(e.message) : String(e);
-    return { kind: "failed", problems: [error(0, "YAML_SYNTAX", `YAML cannot be loaded: ${message}`, "remove excessive or circular aliases")] };
+    return {
+      kind: "failed",
+      problems: [
+        error(
+          0,
+          "YAML_SYNTAX",
+          `YAML cannot be loaded: ${message}`,
+          "remove excessive or circular aliases",
+        ),
+      ],
+    };
   }
-  return { kind: "parsed", source: { file, data, positionOf: (path, where = "value") => at(offsetOf(doc, path, where)) } };
+  return {
+    kind: "parsed",
+    source: { file, data, positionOf: (path, where = "value") => at(offsetOf(doc, path, where)) },
+  };
 }
 
 function firstLine(message: string): string {
@@ -69,7 +129,9 @@ function offsetOf(doc: Document.Parsed, path: DataPath, where: "key" | "value"):
     const last = i === path.length - 1;
     if (isAlias(node)) return offset;
     if (isMap(node)) {
-      const pair = node.items.find((p) => String(isScalar(p.key) ? p.key.value : p.key) === String(segment));
+      const pair = node.items.find(
+        (p) => String(isScalar(p.key) ? p.key.value : p.key) === String(segment),
+      );
       if (!pair) return offset;
       const keyStart = rangeStart(pair.key);
       if (last && where === "key" && keyStart !== undefined) return keyStart;

@@ -7,7 +7,11 @@ import { evaluateExpression, truthy, type Resolver } from "./expression.js";
  * a list is an implicit `and`, a boolean is itself and nothing means true.
  * Throws `ExpressionError` on a malformed expression; the executor fails the step with it.
  */
-export function evaluateCondition(condition: unknown, resolve: Resolver, now: () => number): boolean {
+export function evaluateCondition(
+  condition: unknown,
+  resolve: Resolver,
+  now: () => number,
+): boolean {
   if (condition === undefined || condition === null) return true;
   if (typeof condition === "boolean") return condition;
   if (typeof condition === "number") return condition !== 0;

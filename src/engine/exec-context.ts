@@ -48,7 +48,11 @@ export interface LlmStepOutcome {
 export type LlmStepRunner = (step: RawStep, ctx: ExecContext) => Promise<LlmStepOutcome>;
 
 /** Runs a list of (nested) steps against a state; used by loops and nested pipelines. */
-export type StepsRunner = (steps: readonly RawStep[], state: ExecState, ctx: ExecContext) => Promise<void>;
+export type StepsRunner = (
+  steps: readonly RawStep[],
+  state: ExecState,
+  ctx: ExecContext,
+) => Promise<void>;
 
 /** Everything a step executor may use. One per (nested) pipeline; `state` changes per loop iteration. */
 export interface ExecContext {
@@ -68,7 +72,10 @@ export interface ExecContext {
   llmStep: LlmStepRunner;
   runSteps: StepsRunner;
   /** The same context over another state (a loop iteration), or another pipeline (`pipeline` steps). */
-  withState(state: ExecState, pipeline?: { workflow: Workflow; file: string; stack: readonly string[] }): ExecContext;
+  withState(
+    state: ExecState,
+    pipeline?: { workflow: Workflow; file: string; stack: readonly string[] },
+  ): ExecContext;
   templates: TemplateScope;
   /** Records a warning once per `key` per run (report and stderr). */
   warnOnce(key: string, message: string): void;

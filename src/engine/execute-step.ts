@@ -3,7 +3,12 @@ import path from "node:path";
 import { unsupportedStepTypes } from "../config/index.js";
 import { redact } from "../report/index.js";
 import { evaluateCondition } from "./condition.js";
-import { StepFailure, type ExecContext, type RawStep, type StepResultValue } from "./exec-context.js";
+import {
+  StepFailure,
+  type ExecContext,
+  type RawStep,
+  type StepResultValue,
+} from "./exec-context.js";
 import { formatResult } from "./prompt-builder.js";
 import { stepExecutors } from "./step-executors/index.js";
 import type { ExecState } from "./step-results.js";
@@ -23,13 +28,18 @@ export function stepAsWritten(step: RawStep): RawStep {
 }
 
 /** What happened to one step. */
-export type StepRun = { kind: "skipped"; reason: string } | { kind: "done"; value: StepResultValue };
+export type StepRun =
+  { kind: "skipped"; reason: string } | { kind: "done"; value: StepResultValue };
 
 function toFailure(step: RawStep, error: unknown): StepFailure {
   if (error instanceof StepFailure) return error;
   const e = error as { message?: unknown; code?: unknown };
   const code = typeof e.code === "string" ? e.code.toLowerCase() : "step_failed";
-  return new StepFailure(redact(`step '${step.name}': ${typeof e.message === "string" ? e.message : String(error)}`), code, { cause: error });
+  return new StepFailure(
+    redact(`step '${step.name}': ${typeof e.message === "string" ? e.message : String(error)}`),
+    code,
+    { cause: error },
+  );
 }
 
 async function saveOutput(target: string, result: unknown, ctx: ExecContext): Promise<void> {
@@ -51,14 +61,25 @@ export async function executeStep(raw: RawStep, ctx: ExecContext): Promise<StepR
     // Most steps hold no placeholder and come back as they are: no need to copy them.
     const step = interpolated === raw ? raw : { ...interpolated, name: raw.name, type: raw.type };
     if (step !== raw) written.set(step, raw);
-    if (raw.type !== "while_loop" && !evaluateCondition(raw.condition, ctx.templates.resolve, ctx.run.now)) {
+    if (
+      raw.type !== "while_loop" &&
+      !evaluateCondition(raw.condition, ctx.templates.resolve, ctx.run.now)
+    ) {
       const reason = `Condition not met: ${typeof raw.condition === "string" ? raw.condition : JSON.stringify(raw.condition)}`;
       ctx.state.results.set(raw.name, { success: true, skipped: true, reason });
       return { kind: "skipped", reason };
     }
-    const executor = (stepExecutors as Record<string, (typeof stepExecutors)[keyof typeof stepExecutors] | undefined>)[raw.type];
+    const executor = (
+      stepExecutors as Record<
+        string,
+        (typeof stepExecutors)[keyof typeof stepExecutors] | undefined
+      >
+    )[raw.type];
     if (!executor || unsupportedStepTypes.has(raw.type)) {
-      throw new StepFailure(`step '${raw.name}': step type '${raw.type}' is not supported by hybrid-pipeline yet`, "unsupported_step_type");
+      throw new StepFailure(
+        `step '${raw.name}': step type '${raw.type}' is not supported by hybrid-pipeline yet`,
+        "unsupported_step_type",
+      );
     }
     const value = await executor(step, ctx);
     ctx.state.results.set(raw.name, value.result);
@@ -71,6 +92,10 @@ export async function executeStep(raw: RawStep, ctx: ExecContext): Promise<StepR
 }
 
 /** Runs nested steps (loop bodies, nested pipelines) in order; the first failure propagates. */
-export async function runNestedSteps(steps: readonly RawStep[], _state: ExecState, ctx: ExecContext): Promise<void> {
+export async function runNestedSteps(
+  steps: readonly RawStep[],
+  _state: ExecState,
+  ctx: ExecContext,
+): Promise<void> {
   for (const step of steps) await executeStep(step, ctx);
 }

@@ -13,10 +13,28 @@ export class UnknownFunctionError extends Error {
   readonly code = "UNKNOWN_FUNCTION";
 }
 
-const num = (v: unknown): number => (typeof v === "number" ? v : typeof v === "string" && v.trim() !== "" ? Number(v) : Number.NaN);
-const list = (v: unknown): unknown[] => (Array.isArray(v) ? v : v === null || v === undefined ? [] : typeof v === "object" ? Object.values(v) : [v]);
-const text = (v: unknown): string => (typeof v === "string" ? v : v === null || v === undefined ? "" : typeof v === "object" ? JSON.stringify(v) : String(v));
-const numbers = (v: unknown): number[] => list(v).map(num).filter((n) => !Number.isNaN(n));
+const num = (v: unknown): number =>
+  typeof v === "number" ? v : typeof v === "string" && v.trim() !== "" ? Number(v) : Number.NaN;
+const list = (v: unknown): unknown[] =>
+  Array.isArray(v)
+    ? v
+    : v === null || v === undefined
+      ? []
+      : typeof v === "object"
+        ? Object.values(v)
+        : [v];
+const text = (v: unknown): string =>
+  typeof v === "string"
+    ? v
+    : v === null || v === undefined
+      ? ""
+      : typeof v === "object"
+        ? JSON.stringify(v)
+        : String(v);
+const numbers = (v: unknown): number[] =>
+  list(v)
+    .map(num)
+    .filter((n) => !Number.isNaN(n));
 const DAY_MS = 86_400_000;
 
 /** Resolves names against a list item first (`any(issues, 'severity == "high"')`), then the outer scope. */
@@ -25,7 +43,11 @@ function itemScope(item: unknown, outer: Resolver): Resolver {
     if (path === "item" || path === "this") return item;
     if (item !== null && typeof item === "object") {
       let value: unknown = item;
-      for (const key of path.split(".")) value = value !== null && typeof value === "object" ? (value as Record<string, unknown>)[key] : undefined;
+      for (const key of path.split("."))
+        value =
+          value !== null && typeof value === "object"
+            ? (value as Record<string, unknown>)[key]
+            : undefined;
       if (value !== undefined) return value;
     }
     return outer(path);
@@ -45,7 +67,10 @@ export function callFunction(name: string, args: unknown[], fx: FunctionContext)
     case "length":
       return typeof a === "string" ? a.length : list(a).length;
     case "count":
-      return b === undefined ? list(a).length : list(a).filter((item) => Boolean(fx.evaluate(text(b), itemScope(item, fx.resolve)))).length;
+      return b === undefined
+        ? list(a).length
+        : list(a).filter((item) => Boolean(fx.evaluate(text(b), itemScope(item, fx.resolve))))
+            .length;
     case "sum":
       return numbers(a).reduce((s, n) => s + n, 0);
     case "average":
@@ -76,7 +101,9 @@ export function callFunction(name: string, args: unknown[], fx: FunctionContext)
     case "trim":
       return text(a).trim();
     case "join":
-      return list(a).map(text).join(b === undefined ? ", " : text(b));
+      return list(a)
+        .map(text)
+        .join(b === undefined ? ", " : text(b));
     case "between":
       return num(a) >= num(b) && num(a) <= num(c);
     case "add":

@@ -9,9 +9,14 @@ export class ExpressionError extends Error {
   readonly code = "EXPRESSION";
 }
 
-type Token = { kind: "num"; value: number } | { kind: "str"; value: string } | { kind: "id"; value: string } | { kind: "op"; value: string };
+type Token =
+  | { kind: "num"; value: number }
+  | { kind: "str"; value: string }
+  | { kind: "id"; value: string }
+  | { kind: "op"; value: string };
 
-const TOKEN = /\s*(?:(\d+(?:\.\d+)?)|'([^']*)'|"([^"]*)"|([A-Za-z_][\w]*(?:[.:][\w]+)*)|(==|!=|>=|<=|&&|\|\||[-+*/%()<>,!]))/y;
+const TOKEN =
+  /\s*(?:(\d+(?:\.\d+)?)|'([^']*)'|"([^"]*)"|([A-Za-z_][\w]*(?:[.:][\w]+)*)|(==|!=|>=|<=|&&|\|\||[-+*/%()<>,!]))/y;
 
 function tokenize(source: string): Token[] {
   const tokens: Token[] = [];
@@ -22,7 +27,8 @@ function tokenize(source: string): Token[] {
     const m = TOKEN.exec(source);
     if (!m) throw new ExpressionError(`cannot read expression '${source}' at column ${at + 1}`);
     if (m[1] !== undefined) tokens.push({ kind: "num", value: Number(m[1]) });
-    else if (m[2] !== undefined || m[3] !== undefined) tokens.push({ kind: "str", value: m[2] ?? m[3] ?? "" });
+    else if (m[2] !== undefined || m[3] !== undefined)
+      tokens.push({ kind: "str", value: m[2] ?? m[3] ?? "" });
     else if (m[4] !== undefined) tokens.push({ kind: "id", value: m[4] });
     else tokens.push({ kind: "op", value: m[5] ?? "" });
   }
@@ -40,7 +46,11 @@ const WORD_OPS = new Set(["and", "or", "not", "contains", "matches", "between"])
  */
 export function evaluateExpression(source: string, resolve: Resolver, now: () => number): unknown {
   const tokens = tokenize(source);
-  const fx = { now, resolve, evaluate: (inner: string, scope: Resolver) => evaluateExpression(inner, scope, now) };
+  const fx = {
+    now,
+    resolve,
+    evaluate: (inner: string, scope: Resolver) => evaluateExpression(inner, scope, now),
+  };
   let pos = 0;
   const peek = (): Token | undefined => tokens[pos];
   const isWord = (w: string) => peek()?.kind === "id" && peek()?.value === w;
@@ -52,16 +62,27 @@ export function evaluateExpression(source: string, resolve: Resolver, now: () =>
 
   const orExpr = (): unknown => {
     let left = andExpr();
-    while (isWord("or") || isOp("||")) { pos++; const right = andExpr(); left = truthy(left) || truthy(right); }
+    while (isWord("or") || isOp("||")) {
+      pos++;
+      const right = andExpr();
+      left = truthy(left) || truthy(right);
+    }
     return left;
   };
   const andExpr = (): unknown => {
     let left = notExpr();
-    while (isWord("and") || isOp("&&")) { pos++; const right = notExpr(); left = truthy(left) && truthy(right); }
+    while (isWord("and") || isOp("&&")) {
+      pos++;
+      const right = notExpr();
+      left = truthy(left) && truthy(right);
+    }
     return left;
   };
   const notExpr = (): unknown => {
-    if (isWord("not") || isOp("!")) { pos++; return !truthy(notExpr()); }
+    if (isWord("not") || isOp("!")) {
+      pos++;
+      return !truthy(notExpr());
+    }
     return comparison();
   };
   const comparison = (): unknown => {
@@ -71,11 +92,17 @@ export function evaluateExpression(source: string, resolve: Resolver, now: () =>
     if (t.kind === "id" && t.value === "between") {
       pos++;
       const low = additive();
-      if (!isWord("and")) throw new ExpressionError(`expected 'and' after 'between' in '${source}'`);
+      if (!isWord("and"))
+        throw new ExpressionError(`expected 'and' after 'between' in '${source}'`);
       pos++;
       return callFunction("between", [left, low, additive()], fx);
     }
-    const op = t.kind === "op" && ["==", "!=", ">", "<", ">=", "<="].includes(t.value) ? t.value : t.kind === "id" && (t.value === "contains" || t.value === "matches") ? t.value : undefined;
+    const op =
+      t.kind === "op" && ["==", "!=", ">", "<", ">=", "<="].includes(t.value)
+        ? t.value
+        : t.kind === "id" && (t.value === "contains" || t.value === "matches")
+          ? t.value
+          : undefined;
     if (!op) return left;
     pos++;
     const right = additive();
@@ -84,16 +111,25 @@ export function evaluateExpression(source: string, resolve: Resolver, now: () =>
   };
   const additive = (): unknown => {
     let left = multiplicative();
-    while (isOp("+") || isOp("-")) { const op = String(tokens[pos++]!.value); left = arithmetic(left, multiplicative(), op); }
+    while (isOp("+") || isOp("-")) {
+      const op = String(tokens[pos++]!.value);
+      left = arithmetic(left, multiplicative(), op);
+    }
     return left;
   };
   const multiplicative = (): unknown => {
     let left = unary();
-    while (isOp("*") || isOp("/") || isOp("%")) { const op = String(tokens[pos++]!.value); left = arithmetic(left, unary(), op); }
+    while (isOp("*") || isOp("/") || isOp("%")) {
+      const op = String(tokens[pos++]!.value);
+      left = arithmetic(left, unary(), op);
+    }
     return left;
   };
   const unary = (): unknown => {
-    if (isOp("-")) { pos++; return -toNumber(unary()); }
+    if (isOp("-")) {
+      pos++;
+      return -toNumber(unary());
+    }
     return primary();
   };
   const primary = (): unknown => {
@@ -125,13 +161,22 @@ export function evaluateExpression(source: string, resolve: Resolver, now: () =>
   };
 
   const value = orExpr();
-  if (pos < tokens.length) throw new ExpressionError(`unexpected '${String(tokens[pos]!.value)}' in '${source}'`);
+  if (pos < tokens.length)
+    throw new ExpressionError(`unexpected '${String(tokens[pos]!.value)}' in '${source}'`);
   return value;
 }
 
 /** pipeline_ex's truthiness, extended: null, false, 0, "", "false", empty list and empty map are false. */
 export function truthy(value: unknown): boolean {
-  if (value === null || value === undefined || value === false || value === 0 || value === "" || value === "false") return false;
+  if (
+    value === null ||
+    value === undefined ||
+    value === false ||
+    value === 0 ||
+    value === "" ||
+    value === "false"
+  )
+    return false;
   if (Array.isArray(value)) return value.length > 0;
   if (typeof value === "object") return Object.keys(value).length > 0;
   return true;
@@ -140,14 +185,16 @@ export function truthy(value: unknown): boolean {
 /** A number from a number or numeric string, else NaN. */
 export function toNumber(value: unknown): number {
   if (typeof value === "number") return value;
-  if (typeof value === "string" && value.trim() !== "" && !Number.isNaN(Number(value))) return Number(value);
+  if (typeof value === "string" && value.trim() !== "" && !Number.isNaN(Number(value)))
+    return Number(value);
   if (typeof value === "boolean") return value ? 1 : 0;
   return Number.NaN;
 }
 
 function arithmetic(left: unknown, right: unknown, op: string): unknown {
   const [a, b] = [toNumber(left), toNumber(right)];
-  if (Number.isNaN(a) || Number.isNaN(b)) return op === "+" ? `${stringify(left)}${stringify(right)}` : 0;
+  if (Number.isNaN(a) || Number.isNaN(b))
+    return op === "+" ? `${stringify(left)}${stringify(right)}` : 0;
   if (op === "+") return a + b;
   if (op === "-") return a - b;
   if (op === "*") return a * b;
@@ -157,9 +204,12 @@ function arithmetic(left: unknown, right: unknown, op: string): unknown {
 
 function compare(left: unknown, right: unknown, op: string): boolean {
   const [a, b] = [toNumber(left), toNumber(right)];
-  const numeric = !Number.isNaN(a) && !Number.isNaN(b) && typeof left !== "boolean" && typeof right !== "boolean";
+  const numeric =
+    !Number.isNaN(a) && !Number.isNaN(b) && typeof left !== "boolean" && typeof right !== "boolean";
   if (op === "==" || op === "!=") {
-    const equal = numeric ? a === b : JSON.stringify(left ?? null) === JSON.stringify(right ?? null);
+    const equal = numeric
+      ? a === b
+      : JSON.stringify(left ?? null) === JSON.stringify(right ?? null);
     return op === "==" ? equal : !equal;
   }
   if (left === null || left === undefined || right === null || right === undefined) return false;

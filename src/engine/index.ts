@@ -1,10 +1,23 @@
 /** Runs a workflow's steps in order and returns the run report; `RunOptions` says how, `StepEvent` reports progress. */
 export { runWorkflow, type RunOptions, type StepEvent } from "./run-workflow.js";
 /** Clock, seeded RNG and logger passed to every pure function; `createRunContext` for production runs. */
-export { createRunContext, createSeededRandom, silentLogger, type Logger, type RunContext } from "./run-context.js";
+export {
+  createRunContext,
+  createSeededRandom,
+  silentLogger,
+  type Logger,
+  type RunContext,
+} from "./run-context.js";
 /** The LLM-step seam: the default (traditional) runner, the result map it builds, and the types a replacement implements. */
 export { executeLlmStep, llmResult } from "./step-executors/index.js";
-export { StepFailure, type ExecContext, type LlmStepOutcome, type LlmStepRunner, type RawStep, type StepExecutor } from "./exec-context.js";
+export {
+  StepFailure,
+  type ExecContext,
+  type LlmStepOutcome,
+  type LlmStepRunner,
+  type RawStep,
+  type StepExecutor,
+} from "./exec-context.js";
 /** Builds a step's prompt from its parts (static, file, previous_response, session) and formats step results as prompts see them. */
 export { buildPrompt, formatResult } from "./prompt-builder.js";
 /** Turns a step and its prompt into a provider-neutral `LmRequest` (model aliases, system prompt, token budget). */

@@ -3,7 +3,17 @@ import { stringify } from "./expression.js";
 import type { ExecContext, RawStep } from "./exec-context.js";
 
 /** Claude options that need Claude Code (tools, turns, a working directory, MCP): recorded and warned about, not applied. */
-const CLAUDE_CODE_ONLY = ["allowed_tools", "disallowed_tools", "max_turns", "cwd", "mcp_servers", "permission_mode", "session_id", "resume_session", "hooks"] as const;
+const CLAUDE_CODE_ONLY = [
+  "allowed_tools",
+  "disallowed_tools",
+  "max_turns",
+  "cwd",
+  "mcp_servers",
+  "permission_mode",
+  "session_id",
+  "resume_session",
+  "hooks",
+] as const;
 const CLAUDE_CODE_ONLY_KEYS: ReadonlySet<string> = new Set(CLAUDE_CODE_ONLY);
 
 /** Gemini options the Messages-style completion cannot honour (function calling). */
@@ -13,7 +23,10 @@ const GEMINI_ONLY = ["functions", "tools"] as const;
 const DEFAULT_MAX_TOKENS = 4096;
 
 const NONE: Readonly<Record<string, unknown>> = Object.freeze({});
-const record = (value: unknown): Readonly<Record<string, unknown>> => (value !== null && typeof value === "object" && !Array.isArray(value) ? (value as Record<string, unknown>) : NONE);
+const record = (value: unknown): Readonly<Record<string, unknown>> =>
+  value !== null && typeof value === "object" && !Array.isArray(value)
+    ? (value as Record<string, unknown>)
+    : NONE;
 
 /** Which provider family a step type belongs to. */
 export function stepFamily(type: string): "claude" | "gemini" {
@@ -25,7 +38,11 @@ export function claudeOptionsOf(step: RawStep, ctx: ExecContext): Record<string,
   return { ...record(ctx.workflow.defaults?.claude_options), ...record(step.claude_options) };
 }
 
-function warnClaudeCodeOnly(step: RawStep, options: Record<string, unknown>, ctx: ExecContext): void {
+function warnClaudeCodeOnly(
+  step: RawStep,
+  options: Record<string, unknown>,
+  ctx: ExecContext,
+): void {
   // Options usually hold a key or two: check those before walking the list (which fixes the warnings' order).
   let named = false;
   for (const key in options) if ((named = CLAUDE_CODE_ONLY_KEYS.has(key))) break;
@@ -45,18 +62,36 @@ function warnClaudeCodeOnly(step: RawStep, options: Record<string, unknown>, ctx
  * `append_system_prompt` as the system prompt. Gemini: `model` (else `defaults.gemini_model`),
  * `token_budget` (else `defaults.gemini_token_budget`) for max tokens and temperature.
  */
-export function buildLmRequest(step: RawStep, prompt: string, ctx: ExecContext, overrides: { claudeOptions?: Record<string, unknown>; system?: string } = {}): LmRequest {
+export function buildLmRequest(
+  step: RawStep,
+  prompt: string,
+  ctx: ExecContext,
+  overrides: { claudeOptions?: Record<string, unknown>; system?: string } = {},
+): LmRequest {
   if (stepFamily(step.type) === "gemini") {
     for (const key of GEMINI_ONLY) {
-      if (step[key] !== undefined) ctx.warnOnce(`gemini:${key}`, `${key} (first seen on step '${step.name}') asks for Gemini function calling, which hybrid-pipeline does not run; the model answers in text`);
+      if (step[key] !== undefined)
+        ctx.warnOnce(
+          `gemini:${key}`,
+          `${key} (first seen on step '${step.name}') asks for Gemini function calling, which hybrid-pipeline does not run; the model answers in text`,
+        );
     }
-    const budget = { ...record(ctx.workflow.defaults?.gemini_token_budget), ...record(step.token_budget) };
-    const model = resolveModel("gemini", stringify(step.model ?? ctx.workflow.defaults?.gemini_model ?? ""));
+    const budget = {
+      ...record(ctx.workflow.defaults?.gemini_token_budget),
+      ...record(step.token_budget),
+    };
+    const model = resolveModel(
+      "gemini",
+      stringify(step.model ?? ctx.workflow.defaults?.gemini_model ?? ""),
+    );
     return {
       model,
       ...(overrides.system ? { system: overrides.system } : {}),
       messages: [{ role: "user", content: prompt }],
-      maxTokens: typeof budget.max_output_tokens === "number" ? budget.max_output_tokens : DEFAULT_MAX_TOKENS,
+      maxTokens:
+        typeof budget.max_output_tokens === "number"
+          ? budget.max_output_tokens
+          : DEFAULT_MAX_TOKENS,
       temperature: typeof budget.temperature === "number" ? budget.temperature : 0,
       purpose: "step",
     };
@@ -64,16 +99,24 @@ export function buildLmRequest(step: RawStep, prompt: string, ctx: ExecContext, 
   const options = overrides.claudeOptions ?? claudeOptionsOf(step, ctx);
   warnClaudeCodeOnly(step, options, ctx);
   const system = joinSystem(overrides.system, options.system_prompt, options.append_system_prompt);
-  const model = resolveModel("claude", typeof options.model === "string" ? options.model : undefined);
+  const model = resolveModel(
+    "claude",
+    typeof options.model === "string" ? options.model : undefined,
+  );
   const messages: LmRequest["messages"] = [{ role: "user", content: prompt }];
-  const maxTokens = typeof options.max_tokens === "number" ? options.max_tokens : DEFAULT_MAX_TOKENS;
+  const maxTokens =
+    typeof options.max_tokens === "number" ? options.max_tokens : DEFAULT_MAX_TOKENS;
   // Two literals rather than a spread of `{ system }`: this runs once per step (engine-overhead bench).
-  return system ? { model, system, messages, maxTokens, temperature: 0, purpose: "step" } : { model, messages, maxTokens, temperature: 0, purpose: "step" };
+  return system
+    ? { model, system, messages, maxTokens, temperature: 0, purpose: "step" }
+    : { model, messages, maxTokens, temperature: 0, purpose: "step" };
 }
 
 /** The non-empty strings among `parts`, joined by a blank line ("" when none). */
 function joinSystem(...parts: unknown[]): string {
   let system = "";
-  for (const part of parts) if (typeof part === "string" && part !== "") system = system === "" ? part : `${system}\n\n${part}`;
+  for (const part of parts)
+    if (typeof part === "string" && part !== "")
+      system = system === "" ? part : `${system}\n\n${part}`;
   return system;
 }

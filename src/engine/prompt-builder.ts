@@ -28,11 +28,21 @@ async function filePart(part: Part, stepName: string, ctx: ExecContext): Promise
   const given = stringify(part.path);
   const full = resolveWorkPath(ctx.workdir, given);
   try {
-    return await readFile(full, { encoding: (typeof part.encoding === "string" ? part.encoding : "utf8") as BufferEncoding });
+    return await readFile(full, {
+      encoding: (typeof part.encoding === "string" ? part.encoding : "utf8") as BufferEncoding,
+    });
   } catch (error) {
-    const why = (error as NodeJS.ErrnoException).code === "ENOENT" ? "does not exist" : `cannot be read (${(error as NodeJS.ErrnoException).code ?? "error"})`;
-    const hint = given.includes("{{") ? "; its path has a template no input or variable provides" : "; paths are relative to the working directory (--workdir)";
-    throw new StepFailure(`step '${stepName}': prompt file '${given}' ${why} (looked at ${full}${hint})`, "file_not_found");
+    const why =
+      (error as NodeJS.ErrnoException).code === "ENOENT"
+        ? "does not exist"
+        : `cannot be read (${(error as NodeJS.ErrnoException).code ?? "error"})`;
+    const hint = given.includes("{{")
+      ? "; its path has a template no input or variable provides"
+      : "; paths are relative to the working directory (--workdir)";
+    throw new StepFailure(
+      `step '${stepName}': prompt file '${given}' ${why} (looked at ${full}${hint})`,
+      "file_not_found",
+    );
   }
 }
 
@@ -40,7 +50,10 @@ function previousResponsePart(part: Part, stepName: string, ctx: ExecContext): s
   const source = stringify(part.step);
   const result = ctx.state.results.get(source);
   if (result === undefined && !ctx.state.results.has(source)) {
-    throw new StepFailure(`step '${stepName}': previous_response refers to step '${source}', which has no result (it has not run yet, or does not exist)`, "missing_previous_response");
+    throw new StepFailure(
+      `step '${stepName}': previous_response refers to step '${source}', which has no result (it has not run yet, or does not exist)`,
+      "missing_previous_response",
+    );
   }
   let text: string;
   if (typeof part.extract === "string" && part.extract !== "") {
@@ -48,7 +61,10 @@ function previousResponsePart(part: Part, stepName: string, ctx: ExecContext): s
     if (value === undefined) {
       const message = `step '${stepName}': field '${part.extract}' not found in the result of step '${source}'`;
       if (part.strict === true) throw new StepFailure(message, "extract_missing");
-      ctx.warnOnce(`extract:${stepName}:${source}:${part.extract}`, `${message}; using the whole result (set strict: true to fail instead)`);
+      ctx.warnOnce(
+        `extract:${stepName}:${source}:${part.extract}`,
+        `${message}; using the whole result (set strict: true to fail instead)`,
+      );
       text = formatResult(result);
     } else {
       text = formatResult(value);
@@ -65,7 +81,9 @@ function sessionPart(part: Part, ctx: ExecContext): string {
   const n = typeof part.include_last_n === "number" ? part.include_last_n : messages.length;
   const recent = n > 0 ? messages.slice(-n) : [];
   const history = recent.map((m) => `${m.role}: ${m.content}`).join("\n");
-  return part.type === "claude_continue" ? [history, stringify(part.new_prompt)].filter(Boolean).join("\n") : history;
+  return part.type === "claude_continue"
+    ? [history, stringify(part.new_prompt)].filter(Boolean).join("\n")
+    : history;
 }
 
 /**
@@ -78,7 +96,9 @@ function sessionPart(part: Part, ctx: ExecContext): string {
 export function buildPrompt(parts: unknown, stepName: string, ctx: ExecContext): Promise<string> {
   try {
     const inline = buildInlinePrompt(parts, stepName, ctx);
-    return inline === undefined ? buildWithFiles(parts as unknown[], stepName, ctx) : Promise.resolve(inline);
+    return inline === undefined
+      ? buildWithFiles(parts as unknown[], stepName, ctx)
+      : Promise.resolve(inline);
   } catch (error) {
     return Promise.reject(error);
   }
@@ -88,8 +108,14 @@ export function buildPrompt(parts: unknown, stepName: string, ctx: ExecContext):
  * {@link buildPrompt} without waiting, for prompts with no `file` part (undefined for the others):
  * it spares an LLM step an await per call (engine-overhead bench). Throws {@link StepFailure} as it does.
  */
-export function buildInlinePrompt(parts: unknown, stepName: string, ctx: ExecContext): string | undefined {
-  return Array.isArray(parts) && parts.some(isFilePart) ? undefined : buildInline(parts, stepName, ctx);
+export function buildInlinePrompt(
+  parts: unknown,
+  stepName: string,
+  ctx: ExecContext,
+): string | undefined {
+  return Array.isArray(parts) && parts.some(isFilePart)
+    ? undefined
+    : buildInline(parts, stepName, ctx);
 }
 
 const isFilePart = (part: unknown): boolean => (part as Part | null)?.type === "file";
@@ -104,11 +130,17 @@ function buildInline(parts: unknown, stepName: string, ctx: ExecContext): string
   return prompt;
 }
 
-async function buildWithFiles(parts: unknown[], stepName: string, ctx: ExecContext): Promise<string> {
+async function buildWithFiles(
+  parts: unknown[],
+  stepName: string,
+  ctx: ExecContext,
+): Promise<string> {
   const out: string[] = [];
   for (const raw of parts) {
     const part = (raw ?? {}) as Part;
-    out.push(part.type === "file" ? await filePart(part, stepName, ctx) : inlinePart(part, stepName, ctx));
+    out.push(
+      part.type === "file" ? await filePart(part, stepName, ctx) : inlinePart(part, stepName, ctx),
+    );
   }
   return out.join("\n");
 }
@@ -117,6 +149,10 @@ async function buildWithFiles(parts: unknown[], stepName: string, ctx: ExecConte
 function inlinePart(part: Part, stepName: string, ctx: ExecContext): string {
   if (part.type === "static") return stringify(part.content);
   if (part.type === "previous_response") return previousResponsePart(part, stepName, ctx);
-  if (part.type === "session_context" || part.type === "claude_continue") return sessionPart(part, ctx);
-  throw new StepFailure(`step '${stepName}': prompt part type '${stringify(part.type)}' is not supported`, "bad_prompt_part");
+  if (part.type === "session_context" || part.type === "claude_continue")
+    return sessionPart(part, ctx);
+  throw new StepFailure(
+    `step '${stepName}': prompt part type '${stringify(part.type)}' is not supported`,
+    "bad_prompt_part",
+  );
 }

@@ -1,4 +1,13 @@
-import type { StepPerformance, LmCallCounts, ModeSource, ExecutionMode, RunReport, StepReport, StepStatus, CacheReport } from "../report/index.js";
+import type {
+  StepPerformance,
+  LmCallCounts,
+  ModeSource,
+  ExecutionMode,
+  RunReport,
+  StepReport,
+  StepStatus,
+  CacheReport,
+} from "../report/index.js";
 import { emptyCacheReport, redact } from "../report/index.js";
 import type { LlmStepOutcome, UsageMeter } from "./exec-context.js";
 import { formatResult } from "./prompt-builder.js";
@@ -22,7 +31,13 @@ export interface StepRecord {
 export function stepReport(record: StepRecord, secrets: readonly string[] = []): StepReport {
   const skipped = record.status === "skipped" || record.status === "not_run";
   const route = record.llm?.route ?? (skipped ? "skipped" : "traditional");
-  const reason = record.llm?.decision.reason ?? (record.status === "skipped" ? (record.skipReason ?? "condition not met") : record.status === "not_run" ? (record.skipReason ?? "not run: an earlier step failed") : "traditional mode: the step runs as written");
+  const reason =
+    record.llm?.decision.reason ??
+    (record.status === "skipped"
+      ? (record.skipReason ?? "condition not met")
+      : record.status === "not_run"
+        ? (record.skipReason ?? "not run: an earlier step failed")
+        : "traditional mode: the step runs as written");
   const report: StepReport = {
     name: record.name,
     type: record.type,
@@ -40,7 +55,8 @@ export function stepReport(record: StepRecord, secrets: readonly string[] = []):
     },
   };
   if (record.llm?.ab) report.ab = record.llm.ab;
-  if (record.status === "success" && record.result !== undefined) report.output_preview = redact(formatResult(record.result), secrets).slice(0, PREVIEW_CHARS);
+  if (record.status === "success" && record.result !== undefined)
+    report.output_preview = redact(formatResult(record.result), secrets).slice(0, PREVIEW_CHARS);
   return report;
 }
 
@@ -75,7 +91,14 @@ export interface RunSummary {
 export function buildRunReport(run: RunSummary): RunReport {
   const failed = run.steps.some((s) => s.status === "failed");
   const ranOn = run.continueOnError && run.steps.some((s) => s.status === "success");
-  const status = run.budget.exhausted && !failed ? "partial" : !failed ? "success" : ranOn ? "partial" : "failed";
+  const status =
+    run.budget.exhausted && !failed
+      ? "partial"
+      : !failed
+        ? "success"
+        : ranOn
+          ? "partial"
+          : "failed";
   return {
     schema_version: 1,
     tool: { name: "hybrid-pipeline", version: run.version },
@@ -94,7 +117,11 @@ export function buildRunReport(run: RunSummary): RunReport {
     errors: { traditional: { ...run.errors.traditional }, optimized: { ...run.errors.optimized } },
     provider_faults: { ...run.providerFaults },
     ...(run.performance.length > 0 ? { performance: run.performance } : {}),
-    budget: { limit_usd: run.budget.limitUsd, spent_usd: run.budget.spentUsd, exhausted: run.budget.exhausted },
+    budget: {
+      limit_usd: run.budget.limitUsd,
+      spent_usd: run.budget.spentUsd,
+      exhausted: run.budget.exhausted,
+    },
     warnings: run.warnings.map((w) => redact(w, run.secrets)),
   };
 }

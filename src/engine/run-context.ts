@@ -25,7 +25,9 @@ export const createSeededRandom: (seed: number) => () => number = seededRandom;
 export const silentLogger: Logger = { info() {}, warn() {}, debug() {} };
 
 /** A context for production runs: wall clock, seeded RNG, the given logger. */
-export function createRunContext(options: { seed?: number; logger?: Logger; now?: () => number } = {}): RunContext {
+export function createRunContext(
+  options: { seed?: number; logger?: Logger; now?: () => number } = {},
+): RunContext {
   return {
     now: options.now ?? Date.now,
     random: createSeededRandom(options.seed ?? 0),

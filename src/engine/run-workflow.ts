@@ -1,7 +1,16 @@
 import path from "node:path";
 import type { Workflow } from "../config/index.js";
 import type { TieredCache } from "../cache/index.js";
-import { createBudget, createLmCallCounter, withBudget, withCallAccounting, withFaultTally, withLmCallCache, type FaultTally, type LanguageModel } from "../providers/index.js";
+import {
+  createBudget,
+  createLmCallCounter,
+  withBudget,
+  withCallAccounting,
+  withFaultTally,
+  withLmCallCache,
+  type FaultTally,
+  type LanguageModel,
+} from "../providers/index.js";
 import type { ExecutionMode, RunReport, StepReport } from "../report/index.js";
 import type { ExecContext, LlmStepRunner, RawStep } from "./exec-context.js";
 import { StepFailure } from "./exec-context.js";
@@ -88,34 +97,75 @@ export async function runWorkflow(options: RunOptions): Promise<RunReport> {
   const budget = createBudget(limitUsd ?? Number.POSITIVE_INFINITY);
   const providerFaults: FaultTally = {};
   // The budget refuses before the counter sees a call: a refused call is not a call sent.
-  let lm = withBudget(withCallAccounting(withFaultTally(options.lm, providerFaults), calls), budget);
+  let lm = withBudget(
+    withCallAccounting(withFaultTally(options.lm, providerFaults), calls),
+    budget,
+  );
   const cache = options.cache ?? null;
-  if (cache) lm = withLmCallCache(lm, { get: async (key) => (await cache.get(key))?.entry.value, set: (key, value) => cache.set(key, value, ["lm_call"]) });
+  if (cache)
+    lm = withLmCallCache(lm, {
+      get: async (key) => (await cache.get(key))?.entry.value,
+      set: (key, value) => cache.set(key, value, ["lm_call"]),
+    });
   const optimizeLm = lm;
   let meter = createUsageMeter();
   lm = withUsageMeter(lm, () => meter);
   const faults: ArmFaults = { traditional: {}, optimized: {} };
   const monitor = new PerformanceMonitor();
-  const llmStep = options.llmStep ?? (mode === "traditional" ? executeLlmStep : createHybridStepRunner({ mode, cache, optimizeLm, random: context.random, now: context.now, faults, seed: 0, monitor, allowCompile: options.compile ?? true }));
+  const llmStep =
+    options.llmStep ??
+    (mode === "traditional"
+      ? executeLlmStep
+      : createHybridStepRunner({
+          mode,
+          cache,
+          optimizeLm,
+          random: context.random,
+          now: context.now,
+          faults,
+          seed: 0,
+          monitor,
+          allowCompile: options.compile ?? true,
+        }));
 
   const absoluteFile = path.resolve(options.workdir, options.file);
   const builtins = { timestamp: compactTimestamp(startedAt), workflow: { name: workflow.name } };
   const base = {
-    mode, lm, run: context, workdir: options.workdir,
-    outputDir: path.resolve(options.workdir, workflow.defaults?.output_dir ?? workflow.output_dir ?? "./outputs"),
+    mode,
+    lm,
+    run: context,
+    workdir: options.workdir,
+    outputDir: path.resolve(
+      options.workdir,
+      workflow.defaults?.output_dir ?? workflow.output_dir ?? "./outputs",
+    ),
     workspaceDir: path.resolve(options.workdir, workflow.workspace_dir ?? "./workspace"),
     concurrency: Math.max(1, options.concurrency ?? 4),
     llmStep,
     runSteps: runNestedSteps,
-    warnOnce, sleep: options.sleep ?? realSleep,
+    warnOnce,
+    sleep: options.sleep ?? realSleep,
     ...(options.signal ? { signal: options.signal } : {}),
   };
-  const contextFor = (state: ExecState, pipeline: { workflow: Workflow; file: string; stack: readonly string[] }): ExecContext => ({
-    ...base, ...pipeline, state,
-    templates: { resolve: createResolver(state, builtins), now: context.now, onUnresolved: (p) => warnOnce(`template:${p}`, `template ${p} resolves to nothing; left as written`) },
+  const contextFor = (
+    state: ExecState,
+    pipeline: { workflow: Workflow; file: string; stack: readonly string[] },
+  ): ExecContext => ({
+    ...base,
+    ...pipeline,
+    state,
+    templates: {
+      resolve: createResolver(state, builtins),
+      now: context.now,
+      onUnresolved: (p) =>
+        warnOnce(`template:${p}`, `template ${p} resolves to nothing; left as written`),
+    },
     withState: (next, other) => contextFor(next, other ?? pipeline),
   });
-  const state = createExecState({ globalVars: workflow.global_vars ?? {}, inputs: { ...(workflow.input ?? {}), ...(options.inputs ?? {}) } });
+  const state = createExecState({
+    globalVars: workflow.global_vars ?? {},
+    inputs: { ...(workflow.input ?? {}), ...(options.inputs ?? {}) },
+  });
   const ctx = contextFor(state, { workflow, file: absoluteFile, stack: [] });
 
   const steps = workflow.steps as unknown as RawStep[];
@@ -127,14 +177,27 @@ export async function runWorkflow(options: RunOptions): Promise<RunReport> {
   for (let index = 0; index < steps.length; index++) {
     const step = steps[index]!;
     meter = createUsageMeter();
-    const record: StepRecord = { name: step.name, type: step.type, status: "not_run", error: null, meter };
+    const record: StepRecord = {
+      name: step.name,
+      type: step.type,
+      status: "not_run",
+      error: null,
+      meter,
+    };
     records.push(record);
     if (budgetStop) record.skipReason = "not run: the budget ran out";
     if (stopped) continue;
-    options.onStep?.({ kind: "started", index, total: steps.length, name: step.name, type: step.type });
+    options.onStep?.({
+      kind: "started",
+      index,
+      total: steps.length,
+      name: step.name,
+      type: step.type,
+    });
     try {
       const run = await executeStep(step, ctx);
-      if (run.kind === "skipped") Object.assign(record, { status: "skipped", skipReason: run.reason });
+      if (run.kind === "skipped")
+        Object.assign(record, { status: "skipped", skipReason: run.reason });
       else {
         record.status = "success";
         record.result = run.value.result;
@@ -144,30 +207,57 @@ export async function runWorkflow(options: RunOptions): Promise<RunReport> {
       const failure = error instanceof StepFailure ? error : new StepFailure(String(error));
       if (failure.code === "budget_exhausted") {
         // No new LM call may start once the budget is spent: the run stops here, whatever continue_on_error says.
-        Object.assign(record, { status: "not_run", error: failure.message, skipReason: "not run: the budget ran out before its LM call" });
+        Object.assign(record, {
+          status: "not_run",
+          error: failure.message,
+          skipReason: "not run: the budget ran out before its LM call",
+        });
         budgetStop = stopped = true;
-        warnOnce("budget", `budget of $${options.budgetUsd} spent after ${index} of ${steps.length} steps: the run stopped and this report is partial`);
+        warnOnce(
+          "budget",
+          `budget of $${options.budgetUsd} spent after ${index} of ${steps.length} steps: the run stopped and this report is partial`,
+        );
       } else {
         Object.assign(record, { status: "failed", error: failure.message });
         stopped = !continueOnError;
       }
       errors[failure.code] = (errors[failure.code] ?? 0) + 1;
     }
-    options.onStep?.({ kind: "finished", index, total: steps.length, report: stepReport(record, options.secrets) });
+    options.onStep?.({
+      kind: "finished",
+      index,
+      total: steps.length,
+      report: stepReport(record, options.secrets),
+    });
   }
 
   return buildRunReport({
-    workflow: workflow.name, file: path.relative(options.workdir, absoluteFile) || options.file,
-    mode, modeSource, provider: options.lm.provider, simulated: options.lm.simulated, version: options.version ?? "0.1.0",
-    startedAt, finishedAt: context.now(), steps: records, cache: cache ? cache.report() : null, lmCalls: calls, errors: mergeFaults(errors, faults), providerFaults, performance: monitor.summary(),
+    workflow: workflow.name,
+    file: path.relative(options.workdir, absoluteFile) || options.file,
+    mode,
+    modeSource,
+    provider: options.lm.provider,
+    simulated: options.lm.simulated,
+    version: options.version ?? "0.1.0",
+    startedAt,
+    finishedAt: context.now(),
+    steps: records,
+    cache: cache ? cache.report() : null,
+    lmCalls: calls,
+    errors: mergeFaults(errors, faults),
+    providerFaults,
+    performance: monitor.summary(),
     budget: { limitUsd, spentUsd: budget.spentUsd, exhausted: (errors.budget_exhausted ?? 0) > 0 },
-    warnings, continueOnError, secrets: options.secrets ?? [],
+    warnings,
+    continueOnError,
+    secrets: options.secrets ?? [],
   });
 }
 
 /** Step failures (they ran the traditional prompt, or the traditional fallback) join the faults counted per arm during the run. */
 function mergeFaults(stepFailures: Record<string, number>, faults: ArmFaults): ArmFaults {
   const traditional = { ...faults.traditional };
-  for (const [code, n] of Object.entries(stepFailures)) traditional[code] = (traditional[code] ?? 0) + n;
+  for (const [code, n] of Object.entries(stepFailures))
+    traditional[code] = (traditional[code] ?? 0) + n;
   return { traditional, optimized: { ...faults.optimized } };
 }

@@ -8,7 +8,11 @@ import type { Resolver } from "./expression.js";
  */
 export interface ExecState {
   results: Map<string, unknown>;
-  variables: { global: Record<string, unknown>; session: Record<string, unknown>; loop: Record<string, unknown> };
+  variables: {
+    global: Record<string, unknown>;
+    session: Record<string, unknown>;
+    loop: Record<string, unknown>;
+  };
   globalVars: Record<string, unknown>;
   inputs: Record<string, unknown>;
   loop: Record<string, unknown>;
@@ -16,7 +20,9 @@ export interface ExecState {
 }
 
 /** A fresh state for a (possibly nested) pipeline. */
-export function createExecState(init: { globalVars?: Record<string, unknown>; inputs?: Record<string, unknown> } = {}): ExecState {
+export function createExecState(
+  init: { globalVars?: Record<string, unknown>; inputs?: Record<string, unknown> } = {},
+): ExecState {
   return {
     results: new Map(),
     variables: { global: {}, session: {}, loop: {} },
@@ -44,7 +50,8 @@ export function getPath(value: unknown, path: readonly string[]): unknown {
     if (current === null || current === undefined) return undefined;
     if (typeof current === "string" && key !== "length") current = parseJsonObject(current);
     if (Array.isArray(current) && /^\d+$/.test(key)) current = current[Number(key)];
-    else if (typeof current === "object" && current !== null) current = (current as Record<string, unknown>)[key];
+    else if (typeof current === "object" && current !== null)
+      current = (current as Record<string, unknown>)[key];
     else return undefined;
   }
   return current;
@@ -54,14 +61,22 @@ export function getPath(value: unknown, path: readonly string[]): unknown {
 export function parseJsonObject(text: string): Record<string, unknown> | unknown[] | undefined {
   // Cheap checks first: this runs on every LLM answer (the engine-overhead bench's hot spot).
   const fenceAt = text.indexOf("```");
-  const fenced = fenceAt >= 0 ? /```(?:json)?[ \t]*\n([\s\S]*?)\n?```/.exec(text.slice(fenceAt)) : null;
+  const fenced =
+    fenceAt >= 0 ? /```(?:json)?[ \t]*\n([\s\S]*?)\n?```/.exec(text.slice(fenceAt)) : null;
   const candidate = (fenced?.[1] ?? text).trim();
   const closer = candidate.startsWith("{") ? "}" : candidate.startsWith("[") ? "]" : undefined;
   // "[simulated] ..." or "[1] see above" is prose: a failed JSON.parse (an exception) costs ~10 µs per answer.
-  if (!closer || !candidate.endsWith(closer) || (closer === "]" && !/^\[\s*[[{"\d\-tfn\]]/.test(candidate))) return undefined;
+  if (
+    !closer ||
+    !candidate.endsWith(closer) ||
+    (closer === "]" && !/^\[\s*[[{"\d\-tfn\]]/.test(candidate))
+  )
+    return undefined;
   try {
     const parsed: unknown = JSON.parse(candidate);
-    return typeof parsed === "object" && parsed !== null ? (parsed as Record<string, unknown>) : undefined;
+    return typeof parsed === "object" && parsed !== null
+      ? (parsed as Record<string, unknown>)
+      : undefined;
   } catch {
     return undefined;
   }
@@ -96,8 +111,15 @@ export function createResolver(state: ExecState, builtins: Record<string, unknow
     const named = roots[root];
     if (named) return getPath(named(), rest);
     const vars = allVariables(state);
-    const sources: Array<Record<string, unknown>> = [state.loop, vars, state.inputs, state.globalVars, builtins];
-    for (const source of sources) if (Object.hasOwn(source, root)) return getPath(source[root], rest);
+    const sources: Array<Record<string, unknown>> = [
+      state.loop,
+      vars,
+      state.inputs,
+      state.globalVars,
+      builtins,
+    ];
+    for (const source of sources)
+      if (Object.hasOwn(source, root)) return getPath(source[root], rest);
     if (state.results.has(root)) return getPath(state.results.get(root), rest);
     return undefined;
   };

@@ -44,7 +44,11 @@ export function renderTemplate(text: string, scope: TemplateScope): string {
  * type (`data_source: "{{steps.list.items}}"` stays a list). Keys in `skip` are left untouched (nested
  * `steps` are interpolated when they run, with their loop variables).
  */
-export function interpolateData(data: unknown, scope: TemplateScope, skip: ReadonlySet<string> = NO_KEYS): unknown {
+export function interpolateData(
+  data: unknown,
+  scope: TemplateScope,
+  skip: ReadonlySet<string> = NO_KEYS,
+): unknown {
   // Most steps hold no placeholder at all: return them as they are instead of copying (engine-overhead bench).
   if (!hasPlaceholder(data, skip)) return data;
   if (typeof data === "string") {
@@ -58,7 +62,8 @@ export function interpolateData(data: unknown, scope: TemplateScope, skip: Reado
   if (Array.isArray(data)) return data.map((item) => interpolateData(item, scope));
   if (data !== null && typeof data === "object") {
     const out: Record<string, unknown> = {};
-    for (const [key, value] of Object.entries(data)) out[key] = skip.has(key) ? value : interpolateData(value, scope);
+    for (const [key, value] of Object.entries(data))
+      out[key] = skip.has(key) ? value : interpolateData(value, scope);
     return out;
   }
   return data;
@@ -68,7 +73,9 @@ function hasPlaceholder(data: unknown, skip: ReadonlySet<string>): boolean {
   if (typeof data === "string") return data.includes("{{");
   if (typeof data !== "object" || data === null) return false;
   if (Array.isArray(data)) {
-    for (const item of data) if (typeof item === "string" ? item.includes("{{") : hasPlaceholder(item, NO_KEYS)) return true;
+    for (const item of data)
+      if (typeof item === "string" ? item.includes("{{") : hasPlaceholder(item, NO_KEYS))
+        return true;
     return false;
   }
   const map = data as Record<string, unknown>;
@@ -76,7 +83,12 @@ function hasPlaceholder(data: unknown, skip: ReadonlySet<string>): boolean {
   // runs over every step's configuration (engine-overhead bench).
   for (const key in map) {
     const value = map[key];
-    if (typeof value === "string" ? value.includes("{{") && !skip.has(key) : !skip.has(key) && hasPlaceholder(value, NO_KEYS)) return true;
+    if (
+      typeof value === "string"
+        ? value.includes("{{") && !skip.has(key)
+        : !skip.has(key) && hasPlaceholder(value, NO_KEYS)
+    )
+      return true;
   }
   return false;
 }

@@ -33,6 +33,7 @@ function addUsage(meter: UsageMeter, response: LmResponse): LmResponse {
   meter.outputTokens += response.usage.outputTokens;
   if (response.fromCache === true) return response;
   meter.callsSent += 1;
-  meter.costUsd = meter.costUsd === null || response.costUsd === null ? null : meter.costUsd + response.costUsd;
+  meter.costUsd =
+    meter.costUsd === null || response.costUsd === null ? null : meter.costUsd + response.costUsd;
   return response;
 }

@@ -13,7 +13,10 @@ const notAWorkflow = new Set<Problem["code"]>(["NOT_A_MAP", "NOT_A_WORKFLOW"]);
 function describe(problems: Problem[]): string {
   const first = problems[0]!;
   const hint = first.hint ? ` (${first.hint})` : "";
-  const more = problems.length > 1 ? `; and ${problems.length - 1} more problem${problems.length > 2 ? "s" : ""}` : "";
+  const more =
+    problems.length > 1
+      ? `; and ${problems.length - 1} more problem${problems.length > 2 ? "s" : ""}`
+      : "";
   return `${first.line}:${first.col}: ${first.message}${hint}${more}`;
 }
 
@@ -26,7 +29,9 @@ function describe(problems: Problem[]): string {
 export function checkLoadable(text: string, file: string): LoadRefusal | undefined {
   const lenient = loadWorkflowText(text, file);
   if (!lenient.ok) {
-    const code = lenient.problems.some((p) => notAWorkflow.has(p.code)) ? "not_a_workflow" : "invalid";
+    const code = lenient.problems.some((p) => notAWorkflow.has(p.code))
+      ? "not_a_workflow"
+      : "invalid";
     return { code, reason: describe(lenient.problems) };
   }
   const strict = loadWorkflowText(text, file, { strict: true });

@@ -1,5 +1,17 @@
 /** Prefixes of pipeline_ex templates that say where a value lives, not what it is (`{{steps.x.result}}`, `{{inputs.x}}`). */
-const namespaces = new Set(["steps", "inputs", "input", "global_vars", "vars", "variables", "workflow", "loop", "previous_response", "state", "context"]);
+const namespaces = new Set([
+  "steps",
+  "inputs",
+  "input",
+  "global_vars",
+  "vars",
+  "variables",
+  "workflow",
+  "loop",
+  "previous_response",
+  "state",
+  "context",
+]);
 
 /** A snake_case identifier (`^[a-z_][a-z0-9_]*$`) made from `text`, or `fallback` when nothing usable is left. */
 export function snakeCase(text: string, fallback: string): string {
@@ -19,7 +31,10 @@ export function snakeCase(text: string, fallback: string): string {
  */
 export function nameFromExpression(expression: string): string {
   const words = expression.match(/[A-Za-z_][A-Za-z0-9_-]*/g) ?? [];
-  const meaningful = words.filter((w, i) => !(namespaces.has(w) && i === 0) && !(w === "result" && i === words.length - 1 && i > 0));
+  const meaningful = words.filter(
+    (w, i) =>
+      !(namespaces.has(w) && i === 0) && !(w === "result" && i === words.length - 1 && i > 0),
+  );
   return snakeCase(meaningful.join("_"), "value");
 }
 

@@ -14,7 +14,8 @@ export interface Candidate {
  */
 const minStaticLetters = 12;
 
-const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
+const isRecord = (v: unknown): v is Record<string, unknown> =>
+  typeof v === "object" && v !== null && !Array.isArray(v);
 
 /** The static text of a prompt, parts joined by a blank line. */
 export function staticText(parts: Array<Record<string, unknown>>): string {
@@ -25,7 +26,9 @@ export function staticText(parts: Array<Record<string, unknown>>): string {
 }
 
 function hasSubstance(parts: Array<Record<string, unknown>>): boolean {
-  const letters = staticText(parts).replace(/\{\{[^}]*\}\}/g, "").match(/\w/g);
+  const letters = staticText(parts)
+    .replace(/\{\{[^}]*\}\}/g, "")
+    .match(/\w/g);
   return (letters?.length ?? 0) >= minStaticLetters;
 }
 
@@ -40,11 +43,17 @@ export function findCandidates(workflow: Record<string, unknown>): Candidate[] {
   const seen = new Set<string>();
   const candidates: Candidate[] = [];
   for (const step of steps) {
-    if (!isRecord(step) || typeof step["name"] !== "string" || typeof step["type"] !== "string") continue;
+    if (!isRecord(step) || typeof step["name"] !== "string" || typeof step["type"] !== "string")
+      continue;
     const { name, type } = step as { name: string; type: string };
     if (seen.has(name)) continue;
     seen.add(name);
-    if (!isLlmStepType(type) || step["execution_mode"] === "traditional" || step["signature"] !== undefined) continue;
+    if (
+      !isLlmStepType(type) ||
+      step["execution_mode"] === "traditional" ||
+      step["signature"] !== undefined
+    )
+      continue;
     const prompt = step["prompt"];
     if (!Array.isArray(prompt)) continue;
     const parts = prompt.filter(isRecord);

@@ -7,9 +7,19 @@
  */
 export { migrateSource } from "./migrate-source.js";
 /** The outcome of `migrateSource` (migrated | already_migrated | refused), a migrated step, a scaffold, refusal codes. */
-export type { MigrationOutcome, MigratedStep, Scaffold, AddedSection, RefusalCode } from "./migration-outcome.js";
+export type {
+  MigrationOutcome,
+  MigratedStep,
+  Scaffold,
+  AddedSection,
+  RefusalCode,
+} from "./migration-outcome.js";
 /** The migration options (`@default` on each field) and their resolution. */
-export { resolveOptions, type MigrationOptions, type ResolvedOptions } from "./migration-options.js";
+export {
+  resolveOptions,
+  type MigrationOptions,
+  type ResolvedOptions,
+} from "./migration-options.js";
 /** The steps migration would give a signature, and the signature it infers (pure, for previews). */
 export { findCandidates, type Candidate } from "./find-candidates.js";
 export { inferSignature, type InferredSignature } from "./infer-signature.js";

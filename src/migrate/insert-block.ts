@@ -28,18 +28,30 @@ const commentIndent = (line: string) => /^( *)#/.exec(line)?.[1]!.length;
 const startOf = (node: unknown) => (node as Node).range![0];
 
 /** Reads the layout of a block-style `workflow:` map; `undefined` when its keys do not start their own lines. */
-export function layoutOf(text: string, map: YAMLMap<unknown, unknown>, workflowKey: unknown): BlockLayout | undefined {
+export function layoutOf(
+  text: string,
+  map: YAMLMap<unknown, unknown>,
+  workflowKey: unknown,
+): BlockLayout | undefined {
   const keyStarts = map.items.map((p) => startOf(p.key));
   const columns = keyStarts.map((s) => text.slice(lineStart(text, s), s));
-  if (columns.length === 0 || columns.some((c) => !/^ *$/.test(c) || c !== columns[0])) return undefined;
+  if (columns.length === 0 || columns.some((c) => !/^ *$/.test(c) || c !== columns[0]))
+    return undefined;
   const indent = columns[0]!;
   // A byte-order mark before `workflow:` is not indentation.
-  const parent = text.slice(lineStart(text, startOf(workflowKey)), startOf(workflowKey)).replace("\uFEFF", "").length;
+  const parent = text
+    .slice(lineStart(text, startOf(workflowKey)), startOf(workflowKey))
+    .replace("\uFEFF", "").length;
   const blankSeparated = keyStarts.slice(1).some((s) => {
     const start = lineStart(text, s);
     return start > 0 && isBlank(text.slice(lineStart(text, start - 1), start));
   });
-  return { indent, unit: " ".repeat(Math.max(2, indent.length - parent)), eol: eolNear(text, map), blankSeparated };
+  return {
+    indent,
+    unit: " ".repeat(Math.max(2, indent.length - parent)),
+    eol: eolNear(text, map),
+    blankSeparated,
+  };
 }
 
 function eolNear(text: string, map: YAMLMap<unknown, unknown>): string {
@@ -52,7 +64,7 @@ function eolNear(text: string, map: YAMLMap<unknown, unknown>): string {
 function endOfMap(text: string, last: Pair<unknown, unknown>, indent: number): number {
   const valueEnd = (last.value as Node | null)?.range?.[1] ?? (last.key as Node).range![1];
   let offset = valueEnd > 0 && text[valueEnd - 1] === "\n" ? valueEnd : lineEnd(text, valueEnd);
-  for (let scan = offset; scan < text.length; ) {
+  for (let scan = offset; scan < text.length;) {
     const next = lineEnd(text, scan);
     const line = text.slice(scan, next);
     const comment = commentIndent(line);
@@ -79,14 +91,21 @@ function beforeLastKey(text: string, last: Pair<unknown, unknown>, indent: numbe
  * separation), else just before its last key. The caller keeps the first candidate that verifies. At the end of a
  * file without a final newline the block is preceded by a line break and keeps the file's lack of one.
  */
-export function insertionCandidates(text: string, map: YAMLMap<unknown, unknown>, lines: string[], layout: BlockLayout): Insertion[] {
+export function insertionCandidates(
+  text: string,
+  map: YAMLMap<unknown, unknown>,
+  lines: string[],
+  layout: BlockLayout,
+): Insertion[] {
   const { eol } = layout;
   const block = lines.join(eol);
   const separators = layout.blankSeparated ? [eol, ""] : [""];
   const last = map.items.at(-1)!;
   const end = endOfMap(text, last, layout.indent.length);
   const atEnd = separators.map((sep) =>
-    end === text.length && !text.endsWith("\n") ? { offset: end, text: `${eol}${sep}${block}` } : { offset: end, text: `${sep}${block}${eol}` },
+    end === text.length && !text.endsWith("\n")
+      ? { offset: end, text: `${eol}${sep}${block}` }
+      : { offset: end, text: `${sep}${block}${eol}` },
   );
   const before = beforeLastKey(text, last, layout.indent.length);
   const beforeLast = separators.map((sep) => ({ offset: before, text: `${block}${eol}${sep}` }));

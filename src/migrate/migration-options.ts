@@ -1,5 +1,10 @@
 import { Ajv2020, type ValidateFunction } from "ajv/dist/2020.js";
-import { DspyConfigSchema, HybridConfigSchema, type DspyConfig, type HybridConfig } from "../config/index.js";
+import {
+  DspyConfigSchema,
+  HybridConfigSchema,
+  type DspyConfig,
+  type HybridConfig,
+} from "../config/index.js";
 
 /** What the migration writes; every field has the default issue 7 and the design's example give. */
 export interface MigrationOptions {
@@ -55,7 +60,9 @@ const validators = new Map<string, ValidateFunction>();
 function validatorFor(section: "dspy_config" | "hybrid_config"): ValidateFunction {
   let validate = validators.get(section);
   if (!validate) {
-    const schema: unknown = JSON.parse(JSON.stringify(section === "dspy_config" ? DspyConfigSchema : HybridConfigSchema));
+    const schema: unknown = JSON.parse(
+      JSON.stringify(section === "dspy_config" ? DspyConfigSchema : HybridConfigSchema),
+    );
     validate = new Ajv2020({ allErrors: true, strict: false }).compile(schema as object);
     validators.set(section, validate);
   }
@@ -66,5 +73,7 @@ function validatorFor(section: "dspy_config" | "hybrid_config"): ValidateFunctio
 export function schemaErrors(section: "dspy_config" | "hybrid_config", value: unknown): string[] {
   const validate = validatorFor(section);
   if (validate(value)) return [];
-  return (validate.errors ?? []).map((e) => `${section}${e.instancePath.replaceAll("/", ".")}: ${e.message ?? "invalid"}`);
+  return (validate.errors ?? []).map(
+    (e) => `${section}${e.instancePath.replaceAll("/", ".")}: ${e.message ?? "invalid"}`,
+  );
 }

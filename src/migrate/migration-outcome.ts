@@ -27,7 +27,14 @@ export interface Scaffold {
 
 /** What `migrateSource` did with one file; a refused file is never changed. */
 export type MigrationOutcome =
-  | { kind: "migrated"; file: string; text: string; added: AddedSection[]; steps: MigratedStep[]; scaffolds: Scaffold[] }
+  | {
+      kind: "migrated";
+      file: string;
+      text: string;
+      added: AddedSection[];
+      steps: MigratedStep[];
+      scaffolds: Scaffold[];
+    }
   | { kind: "already_migrated"; file: string }
   | {
       kind: "refused";

@@ -6,7 +6,11 @@ export type BlockValue = string | number | boolean | BlockValue[] | { [key: stri
  * (https://yaml.org/type/bool.html, https://yaml.org/type/null.html, YAML 1.2 core schema).
  */
 const specialWords = new Set(
-  ["y", "yes", "n", "no", "true", "false", "on", "off", "null"].flatMap((w) => [w, w.toUpperCase(), w[0]!.toUpperCase() + w.slice(1)]),
+  ["y", "yes", "n", "no", "true", "false", "on", "off", "null"].flatMap((w) => [
+    w,
+    w.toUpperCase(),
+    w[0]!.toUpperCase() + w.slice(1),
+  ]),
 );
 
 /** True when `text` reads back as the same string, unquoted, in YAML 1.1 and 1.2 alike. */
@@ -15,8 +19,21 @@ export function isPlainSafe(text: string): boolean {
 }
 
 const namedEscapes: Record<string, string> = {
-  "\\": "\\\\", '"': '\\"', "\0": "\\0", "\x07": "\\a", "\b": "\\b", "\t": "\\t", "\n": "\\n", "\v": "\\v",
-  "\f": "\\f", "\r": "\\r", "\x1b": "\\e", "\x85": "\\N", "\xa0": "\\_", "\u2028": "\\L", "\u2029": "\\P",
+  "\\": "\\\\",
+  '"': '\\"',
+  "\0": "\\0",
+  "\x07": "\\a",
+  "\b": "\\b",
+  "\t": "\\t",
+  "\n": "\\n",
+  "\v": "\\v",
+  "\f": "\\f",
+  "\r": "\\r",
+  "\x1b": "\\e",
+  "\x85": "\\N",
+  "\xa0": "\\_",
+  "\u2028": "\\L",
+  "\u2029": "\\P",
 };
 
 /** A double-quoted scalar, escaped for YAML 1.1 and 1.2: no raw line breaks, tabs or non-printables. */
@@ -26,7 +43,12 @@ export function quote(text: string): string {
     const code = ch.codePointAt(0)!;
     const named = namedEscapes[ch];
     if (named) out += named;
-    else if (code < 0x20 || (code >= 0x7f && code <= 0x9f) || code === 0xfeff || (code >= 0xd800 && code <= 0xdfff)) {
+    else if (
+      code < 0x20 ||
+      (code >= 0x7f && code <= 0x9f) ||
+      code === 0xfeff ||
+      (code >= 0xd800 && code <= 0xdfff)
+    ) {
       out += `\\u${code.toString(16).padStart(4, "0")}`;
     } else out += ch;
   }
@@ -53,7 +75,9 @@ function isComposite(value: BlockValue): value is BlockValue[] | { [key: string]
 }
 
 function isEmpty(value: BlockValue): boolean {
-  return Array.isArray(value) ? value.length === 0 : typeof value === "object" && Object.keys(value).length === 0;
+  return Array.isArray(value)
+    ? value.length === 0
+    : typeof value === "object" && Object.keys(value).length === 0;
 }
 
 function mapLines(map: { [key: string]: BlockValue }, indent: string, unit: string): string[] {
@@ -64,10 +88,17 @@ function mapLines(map: { [key: string]: BlockValue }, indent: string, unit: stri
   });
 }
 
-function valueLines(value: BlockValue[] | { [key: string]: BlockValue }, indent: string, unit: string): string[] {
+function valueLines(
+  value: BlockValue[] | { [key: string]: BlockValue },
+  indent: string,
+  unit: string,
+): string[] {
   if (!Array.isArray(value)) return mapLines(value, indent, unit);
   return value.flatMap((item) => {
-    if (!isComposite(item) || isEmpty(item)) return [`${indent}- ${isComposite(item) ? (Array.isArray(item) ? "[]" : "{}") : scalar(item)}`];
+    if (!isComposite(item) || isEmpty(item))
+      return [
+        `${indent}- ${isComposite(item) ? (Array.isArray(item) ? "[]" : "{}") : scalar(item)}`,
+      ];
     // "- " then the item's lines indented by two more columns, the first one sharing the dash's line.
     const inner = valueLines(item, `${indent}  `, unit);
     return [`${indent}- ${inner[0]!.slice(indent.length + 2)}`, ...inner.slice(1)];
@@ -78,6 +109,10 @@ function valueLines(value: BlockValue[] | { [key: string]: BlockValue }, indent:
  * Renders `sections` as block-style YAML lines (no folded scalars, no flow collections except `[]`/`{}`),
  * each line starting with `indent`, nested levels indented by `unit`.
  */
-export function renderYamlBlock(sections: { [key: string]: BlockValue }, indent: string, unit: string): string[] {
+export function renderYamlBlock(
+  sections: { [key: string]: BlockValue },
+  indent: string,
+  unit: string,
+): string[] {
   return mapLines(sections, indent, unit);
 }

@@ -24,18 +24,28 @@ export function isSingleDataFile(trainingDataPath: string): boolean {
 const oneLine = (text: string) => text.replace(/\s+/g, " ").trim();
 
 function describe(fields: SignatureField[]): string[] {
-  return fields.map((f) => `#   ${f.name} (${f.type ?? "string"}${f.options ? `: ${f.options.join(" | ")}` : ""}): ${oneLine(f.description ?? "")}`);
+  return fields.map(
+    (f) =>
+      `#   ${f.name} (${f.type ?? "string"}${f.options ? `: ${f.options.join(" | ")}` : ""}): ${oneLine(f.description ?? "")}`,
+  );
 }
 
 function exampleValues(fields: SignatureField[]): string[] {
-  return fields.map((f) => `#     ${f.name}: ${f.type === "literal" && f.options?.[0] ? JSON.stringify(f.options[0]) : '"..."'}`);
+  return fields.map(
+    (f) =>
+      `#     ${f.name}: ${f.type === "literal" && f.options?.[0] ? JSON.stringify(f.options[0]) : '"..."'}`,
+  );
 }
 
 /**
  * A commented YAML template for a step's training data, listing the signature's fields. Its only data is `[]`
  * (no examples), so a run keeps falling back to traditional until the user adds records.
  */
-export function scaffoldTrainingData(workflow: string, step: string, signature: InferredSignature): string {
+export function scaffoldTrainingData(
+  workflow: string,
+  step: string,
+  signature: InferredSignature,
+): string {
   const inputs = signature.input_fields;
   return [
     `# Training data for step \`${oneLine(step)}\` of workflow \`${oneLine(workflow)}\` (hybrid-pipeline).`,

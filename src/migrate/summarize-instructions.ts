@@ -18,7 +18,10 @@ function segments(text: string): string[] {
  * sentences (or lines) that fit; a single over-long first sentence is cut at a word boundary and ends with "…".
  * Counts code points, so a surrogate pair is never split.
  */
-export function summarizeInstructions(text: string, fieldForTemplate: (expression: string) => string | undefined): string {
+export function summarizeInstructions(
+  text: string,
+  fieldForTemplate: (expression: string) => string | undefined,
+): string {
   const named = text.replace(/\{\{([^}]*)\}\}/g, (whole, expression: string) => {
     const field = fieldForTemplate(expression.trim());
     return field ? `\`${field}\`` : whole;
@@ -33,7 +36,9 @@ export function summarizeInstructions(text: string, fieldForTemplate: (expressio
     summary = next;
   }
   if (summary) return summary;
-  const cut = Array.from(flat).slice(0, maxInstructionChars - 1).join("");
+  const cut = Array.from(flat)
+    .slice(0, maxInstructionChars - 1)
+    .join("");
   const boundary = cut.lastIndexOf(" ");
   return `${(boundary > maxInstructionChars / 2 ? cut.slice(0, boundary) : cut).trimEnd()}…`;
 }

@@ -24,7 +24,8 @@ function parsedData(text: string, version: "1.1" | "1.2"): unknown {
 /** A deep copy that does not keep shared references: an alias of the workflow map must not receive the new keys. */
 function unshared(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(unshared);
-  if (typeof value === "object" && value !== null) return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, unshared(v)]));
+  if (typeof value === "object" && value !== null)
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, unshared(v)]));
   return value;
 }
 
@@ -34,13 +35,19 @@ function unshared(value: unknown): unknown {
  * (lenient and as pipeline_ex would); and the inserted block alone reads the same in YAML 1.1 as intended, so
  * tools on YAML 1.1 (PyYAML, pipeline_ex's yaml_elixir) see the same values.
  */
-export function verifyMigration(text: string, insertion: Insertion, expected: ExpectedEdit): string | undefined {
+export function verifyMigration(
+  text: string,
+  insertion: Insertion,
+  expected: ExpectedEdit,
+): string | undefined {
   const after = parsedData(text, "1.2");
   if (after === undefined) return "the edited file does not parse";
   const wanted = unshared(expected.before) as Record<string, unknown>;
   Object.assign(wanted["workflow"] as Record<string, unknown>, expected.additions);
-  if (!isDeepStrictEqual(after, wanted)) return "the edited file's data is not the old data plus the new keys";
-  if (!isDeepStrictEqual(parsedData(insertion.text, "1.1"), expected.additions)) return "the inserted block reads differently in YAML 1.1";
+  if (!isDeepStrictEqual(after, wanted))
+    return "the edited file's data is not the old data plus the new keys";
+  if (!isDeepStrictEqual(parsedData(insertion.text, "1.1"), expected.additions))
+    return "the inserted block reads differently in YAML 1.1";
   const refusal = checkLoadable(text, expected.file);
   return refusal ? `the edited file does not load: ${refusal.reason}` : undefined;
 }

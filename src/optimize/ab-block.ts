@@ -1,5 +1,12 @@
 import type { AbBlock, ArmSummary, ScorePair } from "../report/index.js";
-import { bootstrapMeanCi, isBinary, mean, percentile, summarizePairs, wilsonInterval } from "../stats/index.js";
+import {
+  bootstrapMeanCi,
+  isBinary,
+  mean,
+  percentile,
+  summarizePairs,
+  wilsonInterval,
+} from "../stats/index.js";
 import { recommend } from "./recommend.js";
 
 /** What an A/B block is built from. */
@@ -24,9 +31,21 @@ function sumCosts(costs: Array<number | null | undefined>): number | null {
   return total;
 }
 
-function arm(scores: number[], binary: boolean, latencies: number[], cost: number | null, failed: number, seed: number): ArmSummary {
+function arm(
+  scores: number[],
+  binary: boolean,
+  latencies: number[],
+  cost: number | null,
+  failed: number,
+  seed: number,
+): ArmSummary {
   const n = scores.length;
-  const ci95 = n === 0 ? ([0, 1] as [number, number]) : binary ? wilsonInterval(scores.filter((s) => s === 1).length, n) : bootstrapMeanCi(scores, { seed });
+  const ci95 =
+    n === 0
+      ? ([0, 1] as [number, number])
+      : binary
+        ? wilsonInterval(scores.filter((s) => s === 1).length, n)
+        : bootstrapMeanCi(scores, { seed });
   return {
     mean: n === 0 ? 0 : mean(scores),
     ci95,
@@ -46,12 +65,33 @@ export function buildAbBlock(input: AbBlockInput): AbBlock {
   const { pairs, seed } = input;
   const binary = isBinary(pairs);
   const summary = summarizePairs(pairs, { seed });
-  const lat = (k: "traditional" | "optimized") => pairs.flatMap((p) => (p.latency_ms ? [p.latency_ms[k]] : []));
-  const cost = (k: "traditional" | "optimized") => sumCosts(pairs.map((p) => (p.cost_usd ? p.cost_usd[k] : 0)));
+  const lat = (k: "traditional" | "optimized") =>
+    pairs.flatMap((p) => (p.latency_ms ? [p.latency_ms[k]] : []));
+  const cost = (k: "traditional" | "optimized") =>
+    sumCosts(pairs.map((p) => (p.cost_usd ? p.cost_usd[k] : 0)));
   const failures = input.failures ?? { traditional: 0, optimized: 0 };
-  const traditional = arm(pairs.map((p) => p.traditional), binary, lat("traditional"), cost("traditional"), failures.traditional, seed);
-  const optimized = arm(pairs.map((p) => p.optimized), binary, lat("optimized"), cost("optimized"), failures.optimized, seed + 1);
-  const { recommendation, reason } = recommend({ summary, traditionalCostUsd: traditional.cost_usd, optimizedCostUsd: optimized.cost_usd, ...(input.threshold !== undefined ? { threshold: input.threshold } : {}) });
+  const traditional = arm(
+    pairs.map((p) => p.traditional),
+    binary,
+    lat("traditional"),
+    cost("traditional"),
+    failures.traditional,
+    seed,
+  );
+  const optimized = arm(
+    pairs.map((p) => p.optimized),
+    binary,
+    lat("optimized"),
+    cost("optimized"),
+    failures.optimized,
+    seed + 1,
+  );
+  const { recommendation, reason } = recommend({
+    summary,
+    traditionalCostUsd: traditional.cost_usd,
+    optimizedCostUsd: optimized.cost_usd,
+    ...(input.threshold !== undefined ? { threshold: input.threshold } : {}),
+  });
   return {
     source: input.source,
     metric: input.metric,

@@ -1,4 +1,10 @@
-import { ProviderError, type LanguageModel, type LmPurpose, type LmRequest, type LmResponse } from "../providers/index.js";
+import {
+  ProviderError,
+  type LanguageModel,
+  type LmPurpose,
+  type LmRequest,
+  type LmResponse,
+} from "../providers/index.js";
 
 /**
  * Why a call was made: teacher traces, instruction proposals, scoring candidates on dev (all
@@ -7,7 +13,14 @@ import { ProviderError, type LanguageModel, type LmPurpose, type LmRequest, type
  */
 export type CallKind = "teacher" | "proposal" | "evaluation" | "judge" | "ab" | "step";
 
-const purposeOf: Record<CallKind, LmPurpose> = { teacher: "optimize", proposal: "optimize", evaluation: "optimize", judge: "judge", ab: "evaluate", step: "step" };
+const purposeOf: Record<CallKind, LmPurpose> = {
+  teacher: "optimize",
+  proposal: "optimize",
+  evaluation: "optimize",
+  judge: "judge",
+  ab: "evaluate",
+  step: "step",
+};
 
 /** Calls sent (cache hits excluded), tokens and cost, per kind; reported with every compile. */
 export interface CallUsage {
@@ -34,7 +47,13 @@ export class CallBudgetExhausted extends ProviderError {
 export class CallLedger {
   readonly #limit: number;
   #reserved = 0;
-  readonly usage: CallUsage = { calls: { teacher: 0, proposal: 0, evaluation: 0, judge: 0, ab: 0, step: 0 }, total_calls: 0, input_tokens: 0, output_tokens: 0, cost_usd: 0 };
+  readonly usage: CallUsage = {
+    calls: { teacher: 0, proposal: 0, evaluation: 0, judge: 0, ab: 0, step: 0 },
+    total_calls: 0,
+    input_tokens: 0,
+    output_tokens: 0,
+    cost_usd: 0,
+  };
 
   /** @param limit maximum calls sent; Infinity for no limit. */
   constructor(limit = Number.POSITIVE_INFINITY) {
@@ -59,7 +78,12 @@ export class CallLedger {
   #parent: CallLedger | undefined;
 
   /** Sends `request` through `lm` as a call of `kind`; rejects with {@link CallBudgetExhausted} at the limit. */
-  async call(lm: LanguageModel, kind: CallKind, request: LmRequest, signal?: AbortSignal): Promise<LmResponse> {
+  async call(
+    lm: LanguageModel,
+    kind: CallKind,
+    request: LmRequest,
+    signal?: AbortSignal,
+  ): Promise<LmResponse> {
     if (this.#reserved >= this.#limit) throw new CallBudgetExhausted(this.#limit);
     if (this.#parent) {
       this.#reserved++;
@@ -90,7 +114,10 @@ export class CallLedger {
     this.usage.total_calls++;
     this.usage.input_tokens += response.usage.inputTokens;
     this.usage.output_tokens += response.usage.outputTokens;
-    this.usage.cost_usd = this.usage.cost_usd === null || response.costUsd === null ? null : this.usage.cost_usd + response.costUsd;
+    this.usage.cost_usd =
+      this.usage.cost_usd === null || response.costUsd === null
+        ? null
+        : this.usage.cost_usd + response.costUsd;
     return response;
   }
 }

@@ -9,18 +9,34 @@ import type { Field, Signature } from "./signature.js";
  * user/assistant pairs before the final user message; the answer is parsed from the markers.
  */
 function typeLabel(f: Field): string {
-  if (f.options && f.options.length > 0) return `Literal[${f.options.map((o) => `'${o}'`).join(", ")}]`;
-  const labels: Record<Field["type"], string> = { string: "str", number: "float", boolean: "bool", list: "list", object: "dict", json: "dict", literal: "str" };
+  if (f.options && f.options.length > 0)
+    return `Literal[${f.options.map((o) => `'${o}'`).join(", ")}]`;
+  const labels: Record<Field["type"], string> = {
+    string: "str",
+    number: "float",
+    boolean: "bool",
+    list: "list",
+    object: "dict",
+    json: "dict",
+    literal: "str",
+  };
   return labels[f.type];
 }
 
 function describe(fields: Field[]): string {
-  return fields.map((f, i) => `${i + 1}. \`${f.name}\` (${typeLabel(f)})${f.description ? `: ${f.description}` : ""}`).join("\n");
+  return fields
+    .map(
+      (f, i) =>
+        `${i + 1}. \`${f.name}\` (${typeLabel(f)})${f.description ? `: ${f.description}` : ""}`,
+    )
+    .join("\n");
 }
 
 /** The system message: field descriptions, the marker structure, the objective (DSPy's layout). */
 export function systemMessage(signature: Signature, instructions: string): string {
-  const structure = [...signature.inputs, ...signature.outputs].map((f) => `[[ ## ${f.name} ## ]]\n{${f.name}}`).join("\n\n");
+  const structure = [...signature.inputs, ...signature.outputs]
+    .map((f) => `[[ ## ${f.name} ## ]]\n{${f.name}}`)
+    .join("\n\n");
   return [
     `Your input fields are:\n${describe(signature.inputs)}`,
     `Your output fields are:\n${describe(signature.outputs)}`,
@@ -36,8 +52,14 @@ function fieldsBlock(fields: Field[], values: Fields): string {
 
 function respondLine(signature: Signature): string {
   const first = signature.outputs[0]!;
-  const rest = signature.outputs.slice(1).map((f) => `, then \`[[ ## ${f.name} ## ]]\``).join("");
-  const literal = first.options && first.options.length > 0 ? ` (must be formatted as a valid Python ${typeLabel(first)})` : "";
+  const rest = signature.outputs
+    .slice(1)
+    .map((f) => `, then \`[[ ## ${f.name} ## ]]\``)
+    .join("");
+  const literal =
+    first.options && first.options.length > 0
+      ? ` (must be formatted as a valid Python ${typeLabel(first)})`
+      : "";
   return `Respond with the corresponding output fields, starting with the field \`[[ ## ${first.name} ## ]]\`${literal}${rest}, and then ending with the marker for \`[[ ## completed ## ]]\`.`;
 }
 

@@ -6,7 +6,13 @@ import type { FallbackReason } from "../report/index.js";
 import { CallLedger, isBudgetExhausted, type CallUsage } from "./call-ledger.js";
 import type { Program } from "./example.js";
 import { createMetric } from "./metrics/metric.js";
-import { defaultOptimizerParams, scoreProgram, type CompileContext, type OptimizerName, type OptimizerParams } from "./optimizer.js";
+import {
+  defaultOptimizerParams,
+  scoreProgram,
+  type CompileContext,
+  type OptimizerName,
+  type OptimizerParams,
+} from "./optimizer.js";
 import { optimizers } from "./optimizers/registry.js";
 import { fromDspyJson, toDspyJson, type CompiledProgram } from "./program-json.js";
 import { resolveSignature, signatureString, type SignatureStep } from "./signature.js";
@@ -19,13 +25,32 @@ import type { Signature } from "./signature.js";
 import pLimit from "p-limit";
 
 /** Mean dev score of the step's own prompt with each example's inputs in place (the traditional variant). */
-async function scoreTraditional(step: CompileStepInput & { prompt: unknown }, signature: Signature, devset: Example[], ctx: { lm: LanguageModel; ledger: CallLedger; metric: Metric; model: string; concurrency: number }): Promise<number> {
+async function scoreTraditional(
+  step: CompileStepInput & { prompt: unknown },
+  signature: Signature,
+  devset: Example[],
+  ctx: {
+    lm: LanguageModel;
+    ledger: CallLedger;
+    metric: Metric;
+    model: string;
+    concurrency: number;
+  },
+): Promise<number> {
   const limit = pLimit(ctx.concurrency);
   const scores = await Promise.all(
     devset.map((example) =>
       limit(async () => {
-        const response = await ctx.ledger.call(ctx.lm, "evaluation", traditionalRequest(step, signature, example.inputs, { model: ctx.model }));
-        return ctx.metric.score(example.outputs, traditionalOutputs(signature, response.text), example.inputs);
+        const response = await ctx.ledger.call(
+          ctx.lm,
+          "evaluation",
+          traditionalRequest(step, signature, example.inputs, { model: ctx.model }),
+        );
+        return ctx.metric.score(
+          example.outputs,
+          traditionalOutputs(signature, response.text),
+          example.inputs,
+        );
       }),
     ),
   );
@@ -66,8 +91,19 @@ export interface CompileStepOptions {
 
 /** A compiled program (with where it came from and the calls this invocation sent), or why there is none. */
 export type CompileOutcome =
-  | { kind: "compiled"; program: CompiledProgram; tier: "memory" | "disk" | "distributed" | "computed"; usage: CallUsage }
-  | { kind: "unavailable"; reason: FallbackReason; detail: string; problems: TrainingDataProblem[]; usage: CallUsage };
+  | {
+      kind: "compiled";
+      program: CompiledProgram;
+      tier: "memory" | "disk" | "distributed" | "computed";
+      usage: CallUsage;
+    }
+  | {
+      kind: "unavailable";
+      reason: FallbackReason;
+      detail: string;
+      problems: TrainingDataProblem[];
+      usage: CallUsage;
+    };
 
 /** `dir/step.{jsonl,json,yaml,yml}` for the candidates of one directory, else the list. */
 function lookedFor(files: string[]): string {
@@ -95,30 +131,70 @@ class CompileFailure extends Error {
  */
 export async function compileStep(options: CompileStepOptions): Promise<CompileOutcome> {
   const ledger = new CallLedger(options.budgetCalls ?? Number.POSITIVE_INFINITY);
-  const unavailable = (reason: FallbackReason, detail: string, problems: TrainingDataProblem[] = []): CompileOutcome => ({ kind: "unavailable", reason, detail, problems, usage: ledger.usage });
+  const unavailable = (
+    reason: FallbackReason,
+    detail: string,
+    problems: TrainingDataProblem[] = [],
+  ): CompileOutcome => ({ kind: "unavailable", reason, detail, problems, usage: ledger.usage });
   const dspy = options.workflow.dspy_config ?? {};
   const signature = resolveSignature(options.step, options.workflow);
-  if (!signature) return unavailable("dspy_unavailable", `step '${options.step.name}' has no signature`);
+  if (!signature)
+    return unavailable("dspy_unavailable", `step '${options.step.name}' has no signature`);
   const dataPath = dspy.training_data_path ?? "training_data";
-  const data = await loadTrainingData({ workdir: options.workdir, path: dataPath, step: options.step.name, signature });
-  if (data.kind === "missing") return unavailable("dspy_unavailable", `no training data for step '${options.step.name}' (looked for ${lookedFor(data.looked.map((file) => relative(options.workdir, file) || file))})`);
-  if (data.kind === "invalid") return unavailable("optimization_failed", `${data.problems.length} problem(s) in the training data of step '${options.step.name}'`, data.problems);
-  if (data.examples.length < 2) return unavailable("dspy_unavailable", `step '${options.step.name}' has ${data.examples.length} training example(s); at least 2 are needed (1 train, 1 dev)`);
+  const data = await loadTrainingData({
+    workdir: options.workdir,
+    path: dataPath,
+    step: options.step.name,
+    signature,
+  });
+  if (data.kind === "missing")
+    return unavailable(
+      "dspy_unavailable",
+      `no training data for step '${options.step.name}' (looked for ${lookedFor(data.looked.map((file) => relative(options.workdir, file) || file))})`,
+    );
+  if (data.kind === "invalid")
+    return unavailable(
+      "optimization_failed",
+      `${data.problems.length} problem(s) in the training data of step '${options.step.name}'`,
+      data.problems,
+    );
+  if (data.examples.length < 2)
+    return unavailable(
+      "dspy_unavailable",
+      `step '${options.step.name}' has ${data.examples.length} training example(s); at least 2 are needed (1 train, 1 dev)`,
+    );
 
   const optimizerName = options.optimizer ?? dspy.evaluation_mode ?? "bootstrap_few_shot";
-  const params: OptimizerParams = { ...defaultOptimizerParams, ...dspy.optimizer_options, ...options.params };
-  const metric = createMetric(options.step.metric, { lm: options.lm, ledger, defaultModel: options.model });
-  const judgeModel = typeof options.step.metric === "object" && options.step.metric.model ? [options.step.metric.model] : [];
+  const params: OptimizerParams = {
+    ...defaultOptimizerParams,
+    ...dspy.optimizer_options,
+    ...options.params,
+  };
+  const metric = createMetric(options.step.metric, {
+    lm: options.lm,
+    ledger,
+    defaultModel: options.model,
+  });
+  const judgeModel =
+    typeof options.step.metric === "object" && options.step.metric.model
+      ? [options.step.metric.model]
+      : [];
   const key = optimizationCacheKey({
     signature: signatureString(signature),
     instructions: signature.instructions,
     optimizer: optimizerName,
-    optimizerParams: { ...params, signature_fields: { inputs: signature.inputs, outputs: signature.outputs } },
+    optimizerParams: {
+      ...params,
+      signature_fields: { inputs: signature.inputs, outputs: signature.outputs },
+    },
     seed: params.seed,
     trainsetHash: data.hash,
     metric: options.step.metric ?? "token_f1",
     models: [options.model, ...judgeModel, `provider:${options.lm.provider}`],
-    traditional: options.step.prompt === undefined ? null : { prompt: options.step.prompt, claude_options: options.step.claude_options ?? null },
+    traditional:
+      options.step.prompt === undefined
+        ? null
+        : { prompt: options.step.prompt, claude_options: options.step.claude_options ?? null },
   });
 
   const compute = async (): Promise<Record<string, unknown>> => {
@@ -126,12 +202,30 @@ export async function compileStep(options: CompileStepOptions): Promise<CompileO
     const start: Program = { instructions: signature.instructions, signature, demos: [] };
     // Scoring the baseline, the traditional prompt and the result takes about 3 × |dev| calls; the optimizer gets the rest.
     const optimizerLedger = ledger.child(Math.max(0, ledger.remaining - 3 * devset.length));
-    const ctx: CompileContext = { lm: options.lm, ledger, metric, model: options.model, params, valset: devset, concurrency: options.concurrency ?? 4, step: options.step.name };
+    const ctx: CompileContext = {
+      lm: options.lm,
+      ledger,
+      metric,
+      model: options.model,
+      params,
+      valset: devset,
+      concurrency: options.concurrency ?? 4,
+      step: options.step.name,
+    };
     const baseline = await scoreProgram(start, devset, ctx);
-    const compiled = await optimizers[optimizerName].compile(start, trainset, { ...ctx, ledger: optimizerLedger });
+    const compiled = await optimizers[optimizerName].compile(start, trainset, {
+      ...ctx,
+      ledger: optimizerLedger,
+    });
     const optimized = await scoreProgram(compiled, devset, ctx);
     const step = options.step;
-    const traditional = step.prompt === undefined ? undefined : await scoreTraditional({ ...step, prompt: step.prompt }, signature, devset, { ...ctx, concurrency: ctx.concurrency ?? 4 });
+    const traditional =
+      step.prompt === undefined
+        ? undefined
+        : await scoreTraditional({ ...step, prompt: step.prompt }, signature, devset, {
+            ...ctx,
+            concurrency: ctx.concurrency ?? 4,
+          });
     const result: CompiledProgram = {
       program: compiled,
       meta: {
@@ -157,7 +251,10 @@ export async function compileStep(options: CompileStepOptions): Promise<CompileO
   };
 
   const notCompiledNow = (): never => {
-    throw new CompileFailure("dspy_unavailable", `no fresh compiled program of step '${options.step.name}' in the cache, and compiling is off for this run`);
+    throw new CompileFailure(
+      "dspy_unavailable",
+      `no fresh compiled program of step '${options.step.name}' in the cache, and compiling is off for this run`,
+    );
   };
   const run = async (): Promise<CompileOutcome> => {
     const cacheEnabled = dspy.cache_enabled ?? true;
@@ -168,7 +265,12 @@ export async function compileStep(options: CompileStepOptions): Promise<CompileO
     }
     const maxAgeMs = maxAgeFor(dspy.optimization_frequency ?? "weekly");
     const tags = ["optimization", `workflow:${options.workflow.name}`, `step:${options.step.name}`];
-    const { value, tier } = await options.cache.getOrCompute(key, tags, options.allowCompile === false ? notCompiledNow : compute, { maxAgeMs, validate: (v) => (fromDspyJson(v) ? (v as Record<string, unknown>) : undefined) });
+    const { value, tier } = await options.cache.getOrCompute(
+      key,
+      tags,
+      options.allowCompile === false ? notCompiledNow : compute,
+      { maxAgeMs, validate: (v) => (fromDspyJson(v) ? (v as Record<string, unknown>) : undefined) },
+    );
     return { kind: "compiled", program: fromDspyJson(value)!, tier, usage: ledger.usage };
   };
 
@@ -176,7 +278,16 @@ export async function compileStep(options: CompileStepOptions): Promise<CompileO
     if (options.timeoutMs === undefined) return await run();
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new CompileFailure("timeout", `optimization of step '${options.step.name}' took longer than ${options.timeoutMs} ms`)), options.timeoutMs);
+      timer = setTimeout(
+        () =>
+          reject(
+            new CompileFailure(
+              "timeout",
+              `optimization of step '${options.step.name}' took longer than ${options.timeoutMs} ms`,
+            ),
+          ),
+        options.timeoutMs,
+      );
     });
     try {
       return await Promise.race([run(), timeout]);
@@ -185,7 +296,14 @@ export async function compileStep(options: CompileStepOptions): Promise<CompileO
     }
   } catch (error) {
     if (error instanceof CompileFailure) return unavailable(error.reason, error.message);
-    if (isBudgetExhausted(error)) return unavailable("optimization_failed", `the LM-call budget ran out while scoring on dev (${ledger.usage.total_calls} calls sent); raise --budget-calls`);
-    return unavailable("optimization_failed", `optimization of step '${options.step.name}' failed: ${(error as Error).message}`);
+    if (isBudgetExhausted(error))
+      return unavailable(
+        "optimization_failed",
+        `the LM-call budget ran out while scoring on dev (${ledger.usage.total_calls} calls sent); raise --budget-calls`,
+      );
+    return unavailable(
+      "optimization_failed",
+      `optimization of step '${options.step.name}' failed: ${(error as Error).message}`,
+    );
   }
 }

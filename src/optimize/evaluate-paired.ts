@@ -41,7 +41,11 @@ interface ArmResult {
   costUsd: number | null;
 }
 
-async function arm(tally: ArmTally, run: () => Promise<{ outputs: Fields | undefined; latencyMs: number; costUsd: number | null }>, score: (o: Fields) => Promise<number>): Promise<ArmResult> {
+async function arm(
+  tally: ArmTally,
+  run: () => Promise<{ outputs: Fields | undefined; latencyMs: number; costUsd: number | null }>,
+  score: (o: Fields) => Promise<number>,
+): Promise<ArmResult> {
   try {
     const r = await run();
     if (r.outputs === undefined) {
@@ -74,17 +78,35 @@ export async function evaluatePaired(options: EvaluatePairedOptions): Promise<Pa
           arm(
             traditional,
             async () => {
-              const response = await options.ledger.call(options.lm, "ab", traditionalRequest(options.step, signature, example.inputs, { model: options.model }));
+              const response = await options.ledger.call(
+                options.lm,
+                "ab",
+                traditionalRequest(options.step, signature, example.inputs, {
+                  model: options.model,
+                }),
+              );
               const original = response.uncached ?? response;
-              return { outputs: traditionalOutputs(signature, response.text), latencyMs: original.latencyMs, costUsd: original.costUsd };
+              return {
+                outputs: traditionalOutputs(signature, response.text),
+                latencyMs: original.latencyMs,
+                costUsd: original.costUsd,
+              };
             },
             score,
           ),
           arm(
             optimized,
             async () => {
-              const p = await predict(options.program, example.inputs, options.lm, options.ledger, { model: options.model, kind: "ab", step: options.step.name });
-              return { outputs: p.kind === "parsed" ? p.outputs : undefined, latencyMs: p.latencyMs, costUsd: p.costUsd };
+              const p = await predict(options.program, example.inputs, options.lm, options.ledger, {
+                model: options.model,
+                kind: "ab",
+                step: options.step.name,
+              });
+              return {
+                outputs: p.kind === "parsed" ? p.outputs : undefined,
+                latencyMs: p.latencyMs,
+                costUsd: p.costUsd,
+              };
             },
             score,
           ),

@@ -1,7 +1,17 @@
 import { isDeepStrictEqual } from "node:util";
-import type { AbBlock, CacheReport, RunReport, StepMetrics, StepPerformance, StepReport, StepStatus } from "../report/index.js";
+import type {
+  AbBlock,
+  CacheReport,
+  RunReport,
+  StepMetrics,
+  StepPerformance,
+  StepReport,
+  StepStatus,
+} from "../report/index.js";
 
-const withPerformance = (performance: StepPerformance[] | undefined): { performance?: StepPerformance[] } => (performance ? { performance } : {});
+const withPerformance = (
+  performance: StepPerformance[] | undefined,
+): { performance?: StepPerformance[] } => (performance ? { performance } : {});
 import { buildAbBlock } from "./ab-block.js";
 
 /** How merged A/B blocks are recomputed; they must match the settings the shards were evaluated with. */
@@ -18,14 +28,22 @@ interface Settings {
   threshold: number | undefined;
 }
 
-const thresholdFor = (ab: AbBlock, settings: Settings): number => settings.threshold ?? ab.threshold ?? 0.1;
+const thresholdFor = (ab: AbBlock, settings: Settings): number =>
+  settings.threshold ?? ab.threshold ?? 0.1;
 
 const RUN_STATUS_RANK: Record<RunReport["status"], number> = { success: 0, partial: 1, failed: 2 };
 /** Worst first: what a reader of a merged report must see if any shard had it. Skipped ranks below success: a step that ran anywhere says more. */
-const STEP_STATUS_RANK: Record<StepStatus, number> = { skipped: 0, success: 1, not_run: 2, fallback: 3, failed: 4 };
+const STEP_STATUS_RANK: Record<StepStatus, number> = {
+  skipped: 0,
+  success: 1,
+  not_run: 2,
+  fallback: 3,
+  failed: 4,
+};
 
 const sum = (values: number[]) => values.reduce((a, b) => a + b, 0);
-const worst = <T extends string>(values: T[], rank: Record<T, number>): T => values.reduce((a, b) => (rank[b] > rank[a] ? b : a));
+const worst = <T extends string>(values: T[], rank: Record<T, number>): T =>
+  values.reduce((a, b) => (rank[b] > rank[a] ? b : a));
 
 function sumNullable(values: Array<number | null>): number | null {
   return values.some((v) => v === null) ? null : sum(values as number[]);
@@ -33,18 +51,34 @@ function sumNullable(values: Array<number | null>): number | null {
 
 function sumRecords(records: Array<Record<string, number>>): Record<string, number> {
   const total: Record<string, number> = {};
-  for (const record of records) for (const [key, n] of Object.entries(record)) total[key] = (total[key] ?? 0) + n;
+  for (const record of records)
+    for (const [key, n] of Object.entries(record)) total[key] = (total[key] ?? 0) + n;
   return total;
 }
 
 /** Calls that failed per arm, recovered from `success_rate = (n − failed) / n`. */
 function failuresOf(ab: AbBlock): { traditional: number; optimized: number } {
   const failed = (rate: number) => Math.round(ab.n * (1 - rate));
-  return { traditional: failed(ab.traditional.success_rate), optimized: failed(ab.optimized.success_rate) };
+  return {
+    traditional: failed(ab.traditional.success_rate),
+    optimized: failed(ab.optimized.success_rate),
+  };
 }
 
-function rebuild(ab: AbBlock, pairs: AbBlock["pairs"], failures: { traditional: number; optimized: number }, settings: Settings): AbBlock {
-  return buildAbBlock({ source: ab.source, metric: ab.metric, pairs, seed: settings.seed, threshold: thresholdFor(ab, settings), failures });
+function rebuild(
+  ab: AbBlock,
+  pairs: AbBlock["pairs"],
+  failures: { traditional: number; optimized: number },
+  settings: Settings,
+): AbBlock {
+  return buildAbBlock({
+    source: ab.source,
+    metric: ab.metric,
+    pairs,
+    seed: settings.seed,
+    threshold: thresholdFor(ab, settings),
+    failures,
+  });
 }
 
 /** Quality as a mean over pairs when every shard has pairs (exact), otherwise the plain mean of the shards' values. */
@@ -68,38 +102,58 @@ function mergeMetrics(steps: StepReport[]): StepMetrics {
   };
 }
 
-function mergeAb(name: string, shards: Array<{ shard: number; ab: AbBlock }>, settings: Settings, warn: (text: string) => void): AbBlock {
+function mergeAb(
+  name: string,
+  shards: Array<{ shard: number; ab: AbBlock }>,
+  settings: Settings,
+  warn: (text: string) => void,
+): AbBlock {
   const first = shards[0]!.ab;
   if (shards.length === 1) return first;
   const unpaired = shards.find((s) => s.ab.pairs.length !== s.ab.n);
   if (unpaired) {
-    warn(`step ${name}: shard ${unpaired.shard}'s A/B block has ${unpaired.ab.pairs.length} per-pair scores for n ${unpaired.ab.n}, so the shards cannot be merged exactly; kept shard ${shards[0]!.shard}'s statistics`);
+    warn(
+      `step ${name}: shard ${unpaired.shard}'s A/B block has ${unpaired.ab.pairs.length} per-pair scores for n ${unpaired.ab.n}, so the shards cannot be merged exactly; kept shard ${shards[0]!.shard}'s statistics`,
+    );
     return first;
   }
   for (const { shard, ab } of shards) {
     if (ab.metric !== first.metric || ab.source !== first.source) {
-      warn(`step ${name}: shard ${shard} scored with ${ab.source}/${ab.metric}, shard ${shards[0]!.shard} with ${first.source}/${first.metric}; pairs merged under the first`);
+      warn(
+        `step ${name}: shard ${shard} scored with ${ab.source}/${ab.metric}, shard ${shards[0]!.shard} with ${first.source}/${first.metric}; pairs merged under the first`,
+      );
     }
     if (!isDeepStrictEqual(rebuild(ab, ab.pairs, failuresOf(ab), settings), ab)) {
-      warn(`step ${name}: shard ${shard}'s A/B statistics do not reproduce with seed ${settings.seed} and threshold ${thresholdFor(ab, settings)}; the merged statistics use those (give the report command the --seed and --threshold the run used)`);
+      warn(
+        `step ${name}: shard ${shard}'s A/B statistics do not reproduce with seed ${settings.seed} and threshold ${thresholdFor(ab, settings)}; the merged statistics use those (give the report command the --seed and --threshold the run used)`,
+      );
     }
   }
   const failures = shards.map((s) => failuresOf(s.ab));
   return rebuild(
     first,
     shards.flatMap((s) => s.ab.pairs),
-    { traditional: sum(failures.map((f) => f.traditional)), optimized: sum(failures.map((f) => f.optimized)) },
+    {
+      traditional: sum(failures.map((f) => f.traditional)),
+      optimized: sum(failures.map((f) => f.optimized)),
+    },
     settings,
   );
 }
 
-function mergeStep(shards: Array<{ shard: number; step: StepReport }>, settings: Settings, warn: (text: string) => void): StepReport {
+function mergeStep(
+  shards: Array<{ shard: number; step: StepReport }>,
+  settings: Settings,
+  warn: (text: string) => void,
+): StepReport {
   const first = shards[0]!.step;
   if (shards.length === 1) return first;
   const steps = shards.map((s) => s.step);
   for (const { shard, step } of shards.slice(1)) {
     if (step.route !== first.route || step.decision.route !== first.decision.route) {
-      warn(`step ${first.name}: shard ${shard} routed it ${step.route} (${step.decision.reason}), shard ${shards[0]!.shard} ${first.route}; kept ${first.route}`);
+      warn(
+        `step ${first.name}: shard ${shard} routed it ${step.route} (${step.decision.reason}), shard ${shards[0]!.shard} ${first.route}; kept ${first.route}`,
+      );
     }
   }
   const withAb = shards.flatMap(({ shard, step }) => (step.ab ? [{ shard, ab: step.ab }] : []));
@@ -109,7 +163,10 @@ function mergeStep(shards: Array<{ shard: number; step: StepReport }>, settings:
     type: first.type,
     route: first.route,
     decision: first.decision,
-    status: worst(steps.map((s) => s.status), STEP_STATUS_RANK),
+    status: worst(
+      steps.map((s) => s.status),
+      STEP_STATUS_RANK,
+    ),
     fallback: steps.find((s) => s.fallback)?.fallback ?? null,
     error: steps.find((s) => s.error)?.error ?? null,
     metrics: mergeMetrics(steps),
@@ -122,20 +179,31 @@ function mergeCache(caches: CacheReport[]): CacheReport {
   const total = (pick: (c: CacheReport) => number) => sum(caches.map(pick));
   const degraded = caches.flatMap((c) => c.degraded);
   return {
-    hits: { memory: total((c) => c.hits.memory), disk: total((c) => c.hits.disk), distributed: total((c) => c.hits.distributed) },
+    hits: {
+      memory: total((c) => c.hits.memory),
+      disk: total((c) => c.hits.disk),
+      distributed: total((c) => c.hits.distributed),
+    },
     misses: total((c) => c.misses),
     promotions: total((c) => c.promotions),
     evictions: total((c) => c.evictions),
     corrupt_entries: total((c) => c.corrupt_entries),
-    degraded: degraded.filter((d, i) => degraded.findIndex((e) => e.tier === d.tier && e.reason === d.reason) === i),
+    degraded: degraded.filter(
+      (d, i) => degraded.findIndex((e) => e.tier === d.tier && e.reason === d.reason) === i,
+    ),
   };
 }
 
 /** Steps matched by name, in the order they first appear across the shards. */
-function mergeSteps(shards: RunReport[], settings: Settings, warn: (text: string) => void): StepReport[] {
+function mergeSteps(
+  shards: RunReport[],
+  settings: Settings,
+  warn: (text: string) => void,
+): StepReport[] {
   const byName = new Map<string, Array<{ shard: number; step: StepReport }>>();
   shards.forEach((report, i) => {
-    for (const step of report.steps) byName.set(step.name, [...(byName.get(step.name) ?? []), { shard: i + 1, step }]);
+    for (const step of report.steps)
+      byName.set(step.name, [...(byName.get(step.name) ?? []), { shard: i + 1, step }]);
   });
   return [...byName.values()].map((group) => mergeStep(group, settings, warn));
 }
@@ -149,10 +217,15 @@ function mergePerformance(shards: RunReport[]): StepPerformance[] | undefined {
   const entries = shards.flatMap((s) => s.performance ?? []);
   if (entries.length === 0) return undefined;
   const groups = new Map<string, StepPerformance[]>();
-  for (const e of entries) groups.set(JSON.stringify([e.step, e.route]), [...(groups.get(JSON.stringify([e.step, e.route])) ?? []), e]);
+  for (const e of entries)
+    groups.set(JSON.stringify([e.step, e.route]), [
+      ...(groups.get(JSON.stringify([e.step, e.route])) ?? []),
+      e,
+    ]);
   return [...groups.values()].map((group) => {
     const n = sum(group.map((e) => e.n));
-    const weighted = (pick: (e: StepPerformance) => number) => sum(group.map((e) => pick(e) * e.n)) / n;
+    const weighted = (pick: (e: StepPerformance) => number) =>
+      sum(group.map((e) => pick(e) * e.n)) / n;
     const scored = group.filter((e) => e.quality !== null);
     const scoredRuns = sum(scored.map((e) => e.n));
     return {
@@ -176,15 +249,23 @@ function mergeShards(shards: RunReport[], settings: Settings): RunReport {
   const warn = (text: string) => warnings.push(`merged ${shards.length} shards: ${text}`);
   for (const key of ["mode", "provider"] as const) {
     const other = shards.findIndex((s) => s[key] !== first[key]);
-    if (other > 0) warn(`shard ${other + 1} ran with ${key} ${shards[other]![key]}, shard 1 with ${first[key]}; kept ${first[key]}`);
+    if (other > 0)
+      warn(
+        `shard ${other + 1} ran with ${key} ${shards[other]![key]}, shard 1 with ${first[key]}; kept ${first[key]}`,
+      );
   }
   const steps = mergeSteps(shards, settings, warn);
   const limits = shards.map((s) => s.budget.limit_usd);
   return {
     ...first,
     simulated: shards.some((s) => s.simulated),
-    status: worst(shards.map((s) => s.status), RUN_STATUS_RANK),
-    started_at: shards.map((s) => s.started_at).reduce((a, b) => (Date.parse(b) < Date.parse(a) ? b : a)),
+    status: worst(
+      shards.map((s) => s.status),
+      RUN_STATUS_RANK,
+    ),
+    started_at: shards
+      .map((s) => s.started_at)
+      .reduce((a, b) => (Date.parse(b) < Date.parse(a) ? b : a)),
     duration_ms: Math.max(...shards.map((s) => s.duration_ms)),
     steps,
     cache: mergeCache(shards.map((s) => s.cache)),
@@ -198,7 +279,9 @@ function mergeShards(shards: RunReport[], settings: Settings): RunReport {
       traditional: sumRecords(shards.map((s) => s.errors.traditional)),
       optimized: sumRecords(shards.map((s) => s.errors.optimized)),
     },
-    ...(shards.some((s) => s.provider_faults) ? { provider_faults: sumRecords(shards.map((s) => s.provider_faults ?? {})) } : {}),
+    ...(shards.some((s) => s.provider_faults)
+      ? { provider_faults: sumRecords(shards.map((s) => s.provider_faults ?? {})) }
+      : {}),
     ...withPerformance(mergePerformance(shards)),
     budget: {
       limit_usd: limits.some((l) => l === null) ? null : sum(limits as number[]),
@@ -218,12 +301,17 @@ function mergeShards(shards: RunReport[], settings: Settings): RunReport {
  * cost stays null), status is the worst, duration the longest; disagreeing routes keep the first shard's,
  * with a warning. Pure.
  */
-export function mergeReports(reports: readonly RunReport[], options: MergeOptions = {}): RunReport[] {
+export function mergeReports(
+  reports: readonly RunReport[],
+  options: MergeOptions = {},
+): RunReport[] {
   const settings: Settings = { seed: options.seed ?? 0, threshold: options.threshold };
   const groups = new Map<string, RunReport[]>();
   for (const report of reports) {
     const key = JSON.stringify([report.workflow, report.file]);
     groups.set(key, [...(groups.get(key) ?? []), report]);
   }
-  return [...groups.values()].map((shards) => (shards.length === 1 ? shards[0]! : mergeShards(shards, settings)));
+  return [...groups.values()].map((shards) =>
+    shards.length === 1 ? shards[0]! : mergeShards(shards, settings),
+  );
 }

@@ -6,7 +6,12 @@ import type { Metric } from "./metrics/metric.js";
 import { predict } from "./predict.js";
 
 /** The optimizer names of `dspy_config.evaluation_mode` / `--optimizer`. */
-export type OptimizerName = "labeled_few_shot" | "bootstrap_few_shot" | "bootstrap_few_shot_random_search" | "copro" | "mipro";
+export type OptimizerName =
+  | "labeled_few_shot"
+  | "bootstrap_few_shot"
+  | "bootstrap_few_shot_random_search"
+  | "copro"
+  | "mipro";
 
 /** Optimizer settings, DSPy's names (`dspy_config.optimizer_options`). */
 export interface OptimizerParams {
@@ -73,13 +78,22 @@ export interface ProgramScore {
  * Scores a program on examples with bounded concurrency. Rejects with the ledger's budget error
  * when the budget runs out part-way, so a candidate is never judged on a partial set.
  */
-export async function scoreProgram(program: Program, examples: Example[], ctx: CompileContext, kind: CallKind = "evaluation"): Promise<ProgramScore> {
+export async function scoreProgram(
+  program: Program,
+  examples: Example[],
+  ctx: CompileContext,
+  kind: CallKind = "evaluation",
+): Promise<ProgramScore> {
   const limit = pLimit(ctx.concurrency ?? 4);
   let parseFailures = 0;
   const scores = await Promise.all(
     examples.map((example) =>
       limit(async () => {
-        const prediction = await predict(program, example.inputs, ctx.lm, ctx.ledger, { model: ctx.model, kind, ...(ctx.step ? { step: ctx.step } : {}) });
+        const prediction = await predict(program, example.inputs, ctx.lm, ctx.ledger, {
+          model: ctx.model,
+          kind,
+          ...(ctx.step ? { step: ctx.step } : {}),
+        });
         if (prediction.kind === "parse_failed") {
           parseFailures++;
           return 0;

@@ -1,6 +1,12 @@
 import type { LanguageModel, LmResponse } from "../providers/index.js";
 import type { CallKind, CallLedger } from "./call-ledger.js";
-import { chatMessages, jsonRetryMessage, parseJsonAnswer, parseMarkers, systemMessage } from "./chat-adapter.js";
+import {
+  chatMessages,
+  jsonRetryMessage,
+  parseJsonAnswer,
+  parseMarkers,
+  systemMessage,
+} from "./chat-adapter.js";
 import type { Fields, Program } from "./example.js";
 
 /** How a program is called: the model, token limit, and accounting labels. */
@@ -24,29 +30,57 @@ export type Prediction =
 /** Latency and cost as variants are compared: a cache hit counts what its original call took. */
 const latencyOf = (r: LmResponse): number => r.uncached?.latencyMs ?? r.latencyMs;
 const costOf = (r: LmResponse): number | null => (r.uncached ? r.uncached.costUsd : r.costUsd);
-const addCost = (a: number | null, b: LmResponse): number | null => (a === null || costOf(b) === null ? null : a + costOf(b)!);
+const addCost = (a: number | null, b: LmResponse): number | null =>
+  a === null || costOf(b) === null ? null : a + costOf(b)!;
 
 /**
  * Runs a program on one input: builds the ChatAdapter request (system message, demos as
  * user/assistant pairs, final user message), parses the marker answer, and when that fails asks
  * once more for JSON. Provider errors (including the call budget) propagate.
  */
-export async function predict(program: Program, inputs: Fields, lm: LanguageModel, ledger: CallLedger, options: PredictOptions): Promise<Prediction> {
+export async function predict(
+  program: Program,
+  inputs: Fields,
+  lm: LanguageModel,
+  ledger: CallLedger,
+  options: PredictOptions,
+): Promise<Prediction> {
   const system = systemMessage(program.signature, program.instructions);
   const messages = chatMessages(program.signature, program.demos, inputs);
-  const base = { model: options.model, system, maxTokens: options.maxTokens ?? 1024, temperature: options.temperature ?? 0, ...(options.step ? { step: options.step } : {}) };
+  const base = {
+    model: options.model,
+    system,
+    maxTokens: options.maxTokens ?? 1024,
+    temperature: options.temperature ?? 0,
+    ...(options.step ? { step: options.step } : {}),
+  };
   const first = await ledger.call(lm, options.kind, { ...base, messages }, options.signal);
   const parsed = parseMarkers(program.signature, first.text);
-  if (parsed) return { kind: "parsed", outputs: parsed, latencyMs: latencyOf(first), costUsd: costOf(first), retried: false };
+  if (parsed)
+    return {
+      kind: "parsed",
+      outputs: parsed,
+      latencyMs: latencyOf(first),
+      costUsd: costOf(first),
+      retried: false,
+    };
   const retry = await ledger.call(
     lm,
     options.kind,
-    { ...base, messages: [...messages, { role: "assistant", content: first.text }, { role: "user", content: jsonRetryMessage(program.signature) }] },
+    {
+      ...base,
+      messages: [
+        ...messages,
+        { role: "assistant", content: first.text },
+        { role: "user", content: jsonRetryMessage(program.signature) },
+      ],
+    },
     options.signal,
   );
   const latencyMs = latencyOf(first) + latencyOf(retry);
   const costUsd = addCost(costOf(first), retry);
-  const json = parseJsonAnswer(program.signature, retry.text) ?? parseMarkers(program.signature, retry.text);
+  const json =
+    parseJsonAnswer(program.signature, retry.text) ?? parseMarkers(program.signature, retry.text);
   if (json) return { kind: "parsed", outputs: json, latencyMs, costUsd, retried: true };
   return { kind: "parse_failed", text: retry.text, latencyMs, costUsd };
 }

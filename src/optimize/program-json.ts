@@ -59,16 +59,37 @@ export const PREDICTOR_NAME = "predict";
  */
 export function toDspyJson(compiled: CompiledProgram): Record<string, unknown> {
   const { program, meta } = compiled;
-  const fields = [...program.signature.inputs, ...program.signature.outputs].map((f) => ({ prefix: prefixOf(f.name), description: f.description || `\${${f.name}}` }));
-  const demos = program.demos.map((d) => ({ ...(d.augmented ? { augmented: true } : {}), ...d.inputs, ...d.outputs }));
+  const fields = [...program.signature.inputs, ...program.signature.outputs].map((f) => ({
+    prefix: prefixOf(f.name),
+    description: f.description || `\${${f.name}}`,
+  }));
+  const demos = program.demos.map((d) => ({
+    ...(d.augmented ? { augmented: true } : {}),
+    ...d.inputs,
+    ...d.outputs,
+  }));
   return {
-    [PREDICTOR_NAME]: { traces: [], train: [], demos, signature: { instructions: program.instructions, fields }, lm: null },
+    [PREDICTOR_NAME]: {
+      traces: [],
+      train: [],
+      demos,
+      signature: { instructions: program.instructions, fields },
+      lm: null,
+    },
     metadata: { dependency_versions: { python: null, dspy: null, cloudpickle: null } },
-    hybrid_pipeline: { ...meta, signature_fields: { inputs: program.signature.inputs, outputs: program.signature.outputs, prompt_as_input: program.signature.promptAsInput } },
+    hybrid_pipeline: {
+      ...meta,
+      signature_fields: {
+        inputs: program.signature.inputs,
+        outputs: program.signature.outputs,
+        prompt_as_input: program.signature.promptAsInput,
+      },
+    },
   };
 }
 
-const isRecord = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === "object" && !Array.isArray(v);
+const isRecord = (v: unknown): v is Record<string, unknown> =>
+  v !== null && typeof v === "object" && !Array.isArray(v);
 
 function toFields(value: unknown): Field[] | undefined {
   if (!Array.isArray(value)) return undefined;
@@ -85,20 +106,47 @@ export function fromDspyJson(value: unknown): CompiledProgram | undefined {
   if (!isRecord(value)) return undefined;
   const state = value[PREDICTOR_NAME];
   const meta = value.hybrid_pipeline;
-  if (!isRecord(state) || !isRecord(meta) || !isRecord(state.signature) || !Array.isArray(state.demos)) return undefined;
+  if (
+    !isRecord(state) ||
+    !isRecord(meta) ||
+    !isRecord(state.signature) ||
+    !Array.isArray(state.demos)
+  )
+    return undefined;
   const sf = meta.signature_fields;
   if (!isRecord(sf)) return undefined;
   const inputs = toFields(sf.inputs);
   const outputs = toFields(sf.outputs);
-  if (!inputs || !outputs || typeof state.signature.instructions !== "string" || typeof meta.baseline_dev_score !== "number" || typeof meta.optimized_dev_score !== "number") return undefined;
-  const signature: Signature = { instructions: state.signature.instructions, inputs, outputs, promptAsInput: sf.prompt_as_input === true };
+  if (
+    !inputs ||
+    !outputs ||
+    typeof state.signature.instructions !== "string" ||
+    typeof meta.baseline_dev_score !== "number" ||
+    typeof meta.optimized_dev_score !== "number"
+  )
+    return undefined;
+  const signature: Signature = {
+    instructions: state.signature.instructions,
+    inputs,
+    outputs,
+    promptAsInput: sf.prompt_as_input === true,
+  };
   const demos: Demo[] = [];
   for (const d of state.demos) {
     if (!isRecord(d)) return undefined;
-    const pick = (fs: Field[]) => Object.fromEntries(fs.map((f) => [f.name, typeof d[f.name] === "string" ? (d[f.name] as string) : JSON.stringify(d[f.name] ?? "")]));
+    const pick = (fs: Field[]) =>
+      Object.fromEntries(
+        fs.map((f) => [
+          f.name,
+          typeof d[f.name] === "string" ? (d[f.name] as string) : JSON.stringify(d[f.name] ?? ""),
+        ]),
+      );
     demos.push({ inputs: pick(inputs), outputs: pick(outputs), augmented: d.augmented === true });
   }
   const rest: Record<string, unknown> = { ...meta };
   delete rest.signature_fields;
-  return { program: { instructions: signature.instructions, signature, demos }, meta: rest as unknown as ProgramMeta };
+  return {
+    program: { instructions: signature.instructions, signature, demos },
+    meta: rest as unknown as ProgramMeta,
+  };
 }

@@ -27,11 +27,19 @@ export interface SignatureStep {
   signature?: SignatureSpec;
 }
 
-const PROMPT_FIELD: Field = { name: "prompt", type: "string", description: "The step's rendered prompt." };
+const PROMPT_FIELD: Field = {
+  name: "prompt",
+  type: "string",
+  description: "The step's rendered prompt.",
+};
 const OUTPUT_FIELD: Field = { name: "output", type: "string", description: "The step's answer." };
 
 function field(f: SignatureField): Field {
-  const out: Field = { name: f.name, type: f.type ?? (f.options ? "literal" : "string"), description: f.description ?? "" };
+  const out: Field = {
+    name: f.name,
+    type: f.type ?? (f.options ? "literal" : "string"),
+    description: f.description ?? "",
+  };
   if (f.template !== undefined) out.template = f.template;
   if (f.options !== undefined) out.options = [...f.options];
   return out;
@@ -61,15 +69,30 @@ export function parseSignatureString(text: string): { inputs: Field[]; outputs: 
  * A signature without inputs takes the rendered prompt as the single input `prompt`;
  * without outputs it produces a single string `output`.
  */
-export function resolveSignature(step: SignatureStep, workflow: Pick<Workflow, "dspy_config">): Signature | undefined {
-  const spec: SignatureSpec | undefined = step.signature ?? workflow.dspy_config?.signatures?.[step.name];
+export function resolveSignature(
+  step: SignatureStep,
+  workflow: Pick<Workflow, "dspy_config">,
+): Signature | undefined {
+  const spec: SignatureSpec | undefined =
+    step.signature ?? workflow.dspy_config?.signatures?.[step.name];
   if (spec === undefined) return undefined;
-  const parsed = typeof spec === "string" ? parseSignatureString(spec) : { inputs: (spec.input_fields ?? []).map(field), outputs: (spec.output_fields ?? []).map(field) };
+  const parsed =
+    typeof spec === "string"
+      ? parseSignatureString(spec)
+      : {
+          inputs: (spec.input_fields ?? []).map(field),
+          outputs: (spec.output_fields ?? []).map(field),
+        };
   const promptAsInput = parsed.inputs.length === 0;
   const inputs = promptAsInput ? [PROMPT_FIELD] : parsed.inputs;
   const outputs = parsed.outputs.length === 0 ? [OUTPUT_FIELD] : parsed.outputs;
   const given = typeof spec === "string" ? undefined : spec.instructions;
-  return { instructions: given ?? defaultInstructions(inputs, outputs), inputs, outputs, promptAsInput };
+  return {
+    instructions: given ?? defaultInstructions(inputs, outputs),
+    inputs,
+    outputs,
+    promptAsInput,
+  };
 }
 
 /** The canonical string form, `a, b -> c`, used in cache keys and reports. */

@@ -23,9 +23,16 @@ export function seededShuffle<T>(items: readonly T[], seed: number): T[] {
  * more) in the dev set and the rest in the trainset. The same examples and seed give the same split.
  * @param devFraction @default 0.5 — dev carries the A/B statistics, so it gets as much as training.
  */
-export function splitTrainDev(examples: readonly Example[], seed: number, devFraction = 0.5): Split {
+export function splitTrainDev(
+  examples: readonly Example[],
+  seed: number,
+  devFraction = 0.5,
+): Split {
   const shuffled = seededShuffle(examples, seed);
   if (shuffled.length < 2) return { trainset: shuffled, devset: [] };
-  const devSize = Math.min(shuffled.length - 1, Math.max(1, Math.round(shuffled.length * devFraction)));
+  const devSize = Math.min(
+    shuffled.length - 1,
+    Math.max(1, Math.round(shuffled.length * devFraction)),
+  );
   return { trainset: shuffled.slice(devSize), devset: shuffled.slice(0, devSize) };
 }

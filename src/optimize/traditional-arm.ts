@@ -10,7 +10,8 @@ export interface TraditionalStep {
   claude_options?: unknown;
 }
 
-const record = (v: unknown): Record<string, unknown> => (v !== null && typeof v === "object" && !Array.isArray(v) ? (v as Record<string, unknown>) : {});
+const record = (v: unknown): Record<string, unknown> =>
+  v !== null && typeof v === "object" && !Array.isArray(v) ? (v as Record<string, unknown>) : {};
 
 /**
  * The placeholder text of a prompt part outside a run: `static` content as written; a
@@ -39,7 +40,9 @@ const escapeRegExp = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/
  */
 function templateNamesStep(template: string, step: string): boolean {
   const name = escapeRegExp(step);
-  return new RegExp(`(?<![\\w.])(?:steps\\.${name}(?![^.\\s}\\[|,)])|previous_response:${name}(?![^:\\s}|,)]))`).test(template);
+  return new RegExp(
+    `(?<![\\w.])(?:steps\\.${name}(?![^.\\s}\\[|,)])|previous_response:${name}(?![^:\\s}|,)]))`,
+  ).test(template);
 }
 
 /** Whether an input's template names file `path` whole: `data.txt` is not named by `{{file:metadata.txt}}`. */
@@ -48,7 +51,12 @@ function templateNamesFile(template: string, path: string): boolean {
 }
 
 /** Replaces each input field's template in `text` with the example's value, noting the fields it placed. */
-function substituteInputs(text: string, signature: Signature, inputs: Fields, placed: Set<string>): string {
+function substituteInputs(
+  text: string,
+  signature: Signature,
+  inputs: Fields,
+  placed: Set<string>,
+): string {
   let out = text;
   for (const f of signature.inputs) {
     if (!f.template || !out.includes(f.template)) continue;
@@ -59,11 +67,18 @@ function substituteInputs(text: string, signature: Signature, inputs: Fields, pl
 }
 
 /** One prompt part with the example's inputs in place: whole when an input's template names its step or file. */
-function renderPart(part: unknown, signature: Signature, inputs: Fields, placed: Set<string>): string {
+function renderPart(
+  part: unknown,
+  signature: Signature,
+  inputs: Fields,
+  placed: Set<string>,
+): string {
   const p = record(part);
   for (const f of signature.inputs) {
     if (!f.template) continue;
-    const named = (p.type === "previous_response" && templateNamesStep(f.template, String(p.step))) || (p.type === "file" && templateNamesFile(f.template, String(p.path)));
+    const named =
+      (p.type === "previous_response" && templateNamesStep(f.template, String(p.step))) ||
+      (p.type === "file" && templateNamesFile(f.template, String(p.path)));
     if (named) {
       placed.add(f.name);
       return inputs[f.name] ?? "";
@@ -73,20 +88,39 @@ function renderPart(part: unknown, signature: Signature, inputs: Fields, placed:
 }
 
 /** The step's system prompt (`system_prompt` + `append_system_prompt`) with the example's inputs in place of their templates. */
-function renderSystem(step: TraditionalStep, signature: Signature, inputs: Fields, placed: Set<string>): string | undefined {
+function renderSystem(
+  step: TraditionalStep,
+  signature: Signature,
+  inputs: Fields,
+  placed: Set<string>,
+): string | undefined {
   // As the engine sends it: system_prompt, then append_system_prompt.
   const options = record(step.claude_options);
-  const parts = [options.system_prompt, options.append_system_prompt].filter((p): p is string => typeof p === "string" && p !== "");
-  return parts.length > 0 ? substituteInputs(parts.join("\n\n"), signature, inputs, placed) : undefined;
+  const parts = [options.system_prompt, options.append_system_prompt].filter(
+    (p): p is string => typeof p === "string" && p !== "",
+  );
+  return parts.length > 0
+    ? substituteInputs(parts.join("\n\n"), signature, inputs, placed)
+    : undefined;
 }
 
-function renderTraditional(step: TraditionalStep, signature: Signature, inputs: Fields): { system: string | undefined; prompt: string } {
+function renderTraditional(
+  step: TraditionalStep,
+  signature: Signature,
+  inputs: Fields,
+): { system: string | undefined; prompt: string } {
   const placed = new Set<string>();
   const system = renderSystem(step, signature, inputs, placed);
   if (signature.promptAsInput) return { system, prompt: inputs.prompt ?? "" };
-  const parts = Array.isArray(step.prompt) ? step.prompt : typeof step.prompt === "string" ? [{ type: "static", content: step.prompt }] : [];
+  const parts = Array.isArray(step.prompt)
+    ? step.prompt
+    : typeof step.prompt === "string"
+      ? [{ type: "static", content: step.prompt }]
+      : [];
   const rendered = parts.map((part) => renderPart(part, signature, inputs, placed));
-  const missing = signature.inputs.filter((f) => !placed.has(f.name)).map((f) => `${f.name}:\n${inputs[f.name] ?? ""}`);
+  const missing = signature.inputs
+    .filter((f) => !placed.has(f.name))
+    .map((f) => `${f.name}:\n${inputs[f.name] ?? ""}`);
   return { system, prompt: [...rendered, ...missing].filter((t) => t !== "").join("\n") };
 }
 
@@ -99,7 +133,11 @@ function renderTraditional(step: TraditionalStep, signature: Signature, inputs: 
  * nowhere, neither here nor in the system prompt, are appended as `name:` blocks, so the traditional
  * arm always sees every input the optimized arm sees.
  */
-export function traditionalPrompt(step: TraditionalStep, signature: Signature, inputs: Fields): string {
+export function traditionalPrompt(
+  step: TraditionalStep,
+  signature: Signature,
+  inputs: Fields,
+): string {
   return renderTraditional(step, signature, inputs).prompt;
 }
 
@@ -107,7 +145,12 @@ export function traditionalPrompt(step: TraditionalStep, signature: Signature, i
  * The traditional arm's request: the rendered prompt as one user message, and the step's
  * `system_prompt` if any, with input templates in it replaced as in the prompt.
  */
-export function traditionalRequest(step: TraditionalStep, signature: Signature, inputs: Fields, options: { model: string; maxTokens?: number }): LmRequest {
+export function traditionalRequest(
+  step: TraditionalStep,
+  signature: Signature,
+  inputs: Fields,
+  options: { model: string; maxTokens?: number },
+): LmRequest {
   const { system, prompt } = renderTraditional(step, signature, inputs);
   return {
     model: options.model,
@@ -122,5 +165,8 @@ export function traditionalRequest(step: TraditionalStep, signature: Signature, 
 /** Reads a traditional answer as output fields: the whole text for one output, else JSON or markers, else the first field. */
 export function traditionalOutputs(signature: Signature, text: string): Fields {
   if (signature.outputs.length === 1) return { [signature.outputs[0]!.name]: text.trim() };
-  return parseJsonAnswer(signature, text) ?? parseMarkers(signature, text) ?? { [signature.outputs[0]!.name]: text.trim() };
+  return (
+    parseJsonAnswer(signature, text) ??
+    parseMarkers(signature, text) ?? { [signature.outputs[0]!.name]: text.trim() }
+  );
 }

@@ -42,7 +42,10 @@ interface RawRecord {
   line: number;
 }
 
-function parseJsonl(text: string): { records: RawRecord[]; errors: Array<{ line: number; message: string }> } {
+function parseJsonl(text: string): {
+  records: RawRecord[];
+  errors: Array<{ line: number; message: string }>;
+} {
   const records: RawRecord[] = [];
   const errors: Array<{ line: number; message: string }> = [];
   text.split("\n").forEach((raw, i) => {
@@ -57,16 +60,39 @@ function parseJsonl(text: string): { records: RawRecord[]; errors: Array<{ line:
 }
 
 /** JSON and YAML through the YAML parser (JSON is YAML), so every record keeps its line. */
-function parseDocumentRecords(text: string, step: string): { records: RawRecord[]; errors: Array<{ line: number; message: string }> } {
+function parseDocumentRecords(
+  text: string,
+  step: string,
+): { records: RawRecord[]; errors: Array<{ line: number; message: string }> } {
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, prettyErrors: false });
-  const lineOf = (node: Node | null | undefined) => (node?.range ? lineCounter.linePos(node.range[0]).line : 1);
-  if (doc.errors.length > 0) return { records: [], errors: doc.errors.map((e) => ({ line: lineCounter.linePos(e.pos[0]).line, message: e.message })) };
+  const lineOf = (node: Node | null | undefined) =>
+    node?.range ? lineCounter.linePos(node.range[0]).line : 1;
+  if (doc.errors.length > 0)
+    return {
+      records: [],
+      errors: doc.errors.map((e) => ({
+        line: lineCounter.linePos(e.pos[0]).line,
+        message: e.message,
+      })),
+    };
   let seq: unknown = doc.contents;
   // A single file for several steps maps step names to their records.
   if (isMap(seq)) seq = seq.get(step, true);
-  if (!isSeq(seq)) return { records: [], errors: [{ line: 1, message: `expected a list of records (or a map with the key '${step}')` }] };
-  return { records: seq.items.map((item) => ({ value: (item as Node).toJSON() as unknown, line: lineOf(item as Node) })), errors: [] };
+  if (!isSeq(seq))
+    return {
+      records: [],
+      errors: [
+        { line: 1, message: `expected a list of records (or a map with the key '${step}')` },
+      ],
+    };
+  return {
+    records: seq.items.map((item) => ({
+      value: (item as Node).toJSON() as unknown,
+      line: lineOf(item as Node),
+    })),
+    errors: [],
+  };
 }
 
 function toFields(value: unknown, fields: Field[], what: string): Fields | string {
@@ -74,28 +100,48 @@ function toFields(value: unknown, fields: Field[], what: string): Fields | strin
     if (fields.length === 1) return { [fields[0]!.name]: String(value) };
     return `\`${what}\` is a single value but the signature has ${fields.length} ${what} fields (${fields.map((f) => f.name).join(", ")}); give an object`;
   }
-  if (value === null || typeof value !== "object" || Array.isArray(value)) return `\`${what}\` must be a string or an object of fields`;
+  if (value === null || typeof value !== "object" || Array.isArray(value))
+    return `\`${what}\` must be a string or an object of fields`;
   const record = value as Record<string, unknown>;
   const out: Fields = {};
   const missing = fields.filter((f) => record[f.name] === undefined).map((f) => f.name);
-  if (missing.length > 0) return `\`${what}\` has no field ${missing.map((m) => `'${m}'`).join(", ")}`;
+  if (missing.length > 0)
+    return `\`${what}\` has no field ${missing.map((m) => `'${m}'`).join(", ")}`;
   for (const f of fields) out[f.name] = asText(record[f.name]);
   return out;
 }
 
-function toExample(raw: RawRecord, file: string, signature: Signature): Example | TrainingDataProblem {
-  const problem = (message: string, hint: string): TrainingDataProblem => ({ code: "TRAINING_DATA", severity: "error", file, line: raw.line, col: 1, message, hint });
+function toExample(
+  raw: RawRecord,
+  file: string,
+  signature: Signature,
+): Example | TrainingDataProblem {
+  const problem = (message: string, hint: string): TrainingDataProblem => ({
+    code: "TRAINING_DATA",
+    severity: "error",
+    file,
+    line: raw.line,
+    col: 1,
+    message,
+    hint,
+  });
   const shapes = "records are {input, output} or {id, input, expected_output, metadata}";
-  if (raw.value === null || typeof raw.value !== "object" || Array.isArray(raw.value)) return problem("a record must be an object", shapes);
+  if (raw.value === null || typeof raw.value !== "object" || Array.isArray(raw.value))
+    return problem("a record must be an object", shapes);
   const record = raw.value as Record<string, unknown>;
   if (record.input === undefined) return problem("record has no `input`", shapes);
   const output = record.expected_output ?? record.output;
   if (output === undefined) return problem("record has no `output` (or `expected_output`)", shapes);
   const inputs = toFields(record.input, signature.inputs, "input");
-  if (typeof inputs === "string") return problem(inputs, `input fields: ${signature.inputs.map((f) => f.name).join(", ")}`);
+  if (typeof inputs === "string")
+    return problem(inputs, `input fields: ${signature.inputs.map((f) => f.name).join(", ")}`);
   const outputs = toFields(output, signature.outputs, "output");
-  if (typeof outputs === "string") return problem(outputs, `output fields: ${signature.outputs.map((f) => f.name).join(", ")}`);
-  const id = typeof record.id === "string" || typeof record.id === "number" ? String(record.id) : `${basename(file)}:${raw.line}`;
+  if (typeof outputs === "string")
+    return problem(outputs, `output fields: ${signature.outputs.map((f) => f.name).join(", ")}`);
+  const id =
+    typeof record.id === "string" || typeof record.id === "number"
+      ? String(record.id)
+      : `${basename(file)}:${raw.line}`;
   return { id, inputs, outputs };
 }
 
@@ -112,17 +158,38 @@ function unsafeFileName(step: string): string | undefined {
  * list). Every bad record is a problem naming the file and line; nothing is returned half-loaded.
  * A step name that cannot be a file name in the directory (`/`, `\`, `..`) is a problem too: it is never used as a path.
  */
-export async function loadTrainingData(options: { workdir: string; path: string; step: string; signature: Signature }): Promise<TrainingData> {
+export async function loadTrainingData(options: {
+  workdir: string;
+  path: string;
+  step: string;
+  signature: Signature;
+}): Promise<TrainingData> {
   const base = resolve(options.workdir, options.path);
   // A path without an extension that does not exist yet is a directory to be: name the files it should hold.
   const directory = (await isDirectory(base)) || extname(base) === "";
   const unsafe = directory ? unsafeFileName(options.step) : undefined;
   if (unsafe) {
     const message = `step name '${options.step}' ${unsafe}, so it cannot name a training-data file in '${options.path}'`;
-    const hint = "rename the step without '/', '\\' or '..', or set training_data_path to one file that maps step names to their records";
-    return { kind: "invalid", problems: [{ code: "TRAINING_DATA", severity: "error", file: options.path, line: 1, col: 1, message, hint }] };
+    const hint =
+      "rename the step without '/', '\\' or '..', or set training_data_path to one file that maps step names to their records";
+    return {
+      kind: "invalid",
+      problems: [
+        {
+          code: "TRAINING_DATA",
+          severity: "error",
+          file: options.path,
+          line: 1,
+          col: 1,
+          message,
+          hint,
+        },
+      ],
+    };
   }
-  const candidates = directory ? EXTENSIONS.map((ext) => join(base, `${options.step}${ext}`)) : [base];
+  const candidates = directory
+    ? EXTENSIONS.map((ext) => join(base, `${options.step}${ext}`))
+    : [base];
   for (const candidate of candidates) {
     let text: string;
     try {
@@ -131,15 +198,25 @@ export async function loadTrainingData(options: { workdir: string; path: string;
       continue;
     }
     const shown = join(options.path, directory ? basename(candidate) : "");
-    const parsed = extname(candidate) === ".jsonl" ? parseJsonl(text) : parseDocumentRecords(text, options.step);
-    const problems: TrainingDataProblem[] = parsed.errors.map((e) => ({ code: "TRAINING_DATA", severity: "error", file: shown, line: e.line, col: 1, message: e.message, hint: "fix the record's syntax" }));
+    const parsed =
+      extname(candidate) === ".jsonl" ? parseJsonl(text) : parseDocumentRecords(text, options.step);
+    const problems: TrainingDataProblem[] = parsed.errors.map((e) => ({
+      code: "TRAINING_DATA",
+      severity: "error",
+      file: shown,
+      line: e.line,
+      col: 1,
+      message: e.message,
+      hint: "fix the record's syntax",
+    }));
     const examples: Example[] = [];
     for (const raw of parsed.records) {
       const outcome = toExample(raw, shown, options.signature);
       if ("code" in outcome) problems.push(outcome);
       else examples.push(outcome);
     }
-    if (problems.length > 0) return { kind: "invalid", problems: problems.sort((a, b) => a.line - b.line) };
+    if (problems.length > 0)
+      return { kind: "invalid", problems: problems.sort((a, b) => a.line - b.line) };
     return { kind: "loaded", file: shown, examples, hash: contentHash(text) };
   }
   return { kind: "missing", looked: candidates };

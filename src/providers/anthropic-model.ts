@@ -25,7 +25,11 @@ export class AnthropicModel extends SdkModel<Connection> {
     super(options, connect);
   }
 
-  protected async send({ sdk, client }: Connection, request: LmRequest, signal?: AbortSignal): Promise<LmResponse> {
+  protected async send(
+    { sdk, client }: Connection,
+    request: LmRequest,
+    signal?: AbortSignal,
+  ): Promise<LmResponse> {
     const started = this.settings.now();
     let message: Anthropic.Message;
     try {
@@ -40,9 +44,14 @@ export class AnthropicModel extends SdkModel<Connection> {
       );
     } catch (error) {
       if (signal?.aborted) throw error;
-      throw toProviderError("anthropic", failureFacts(sdk, error), { secrets: [this.settings.apiKey], keyEnv: "ANTHROPIC_API_KEY" });
+      throw toProviderError("anthropic", failureFacts(sdk, error), {
+        secrets: [this.settings.apiKey],
+        keyEnv: "ANTHROPIC_API_KEY",
+      });
     }
-    const text = message.content.flatMap((block) => (block.type === "text" ? [block.text] : [])).join("");
+    const text = message.content
+      .flatMap((block) => (block.type === "text" ? [block.text] : []))
+      .join("");
     const cached = message.usage.cache_read_input_tokens ?? 0;
     const written = message.usage.cache_creation_input_tokens ?? 0;
     // Anthropic's `input_tokens` excludes cache reads and writes; our `inputTokens` counts the whole prompt.
@@ -76,9 +85,14 @@ async function connect(settings: RemoteModelSettings): Promise<Connection> {
 }
 
 function failureFacts(sdk: typeof Anthropic, error: unknown): FailureFacts {
-  if (error instanceof sdk.APIConnectionTimeoutError) return { timedOut: true, detail: "no response within the timeout" };
+  if (error instanceof sdk.APIConnectionTimeoutError)
+    return { timedOut: true, detail: "no response within the timeout" };
   if (error instanceof sdk.APIError) {
-    return { status: error.status, errorType: error.type ?? undefined, detail: error.apiMessage ?? error.message };
+    return {
+      status: error.status,
+      errorType: error.type ?? undefined,
+      detail: error.apiMessage ?? error.message,
+    };
   }
   return { detail: error instanceof Error ? error.message : String(error) };
 }

@@ -25,7 +25,8 @@ export function attemptLoggingFetch(inner: typeof fetch = fetch): typeof fetch {
       if (!response.ok) currentLog.getStore()?.push(codeOfStatus(response.status));
       return response;
     } catch (error) {
-      const aborted = error instanceof Error && (error.name === "AbortError" || error.name === "TimeoutError");
+      const aborted =
+        error instanceof Error && (error.name === "AbortError" || error.name === "TimeoutError");
       currentLog.getStore()?.push(aborted ? "timeout" : "server");
       throw error;
     }
@@ -36,7 +37,9 @@ export function attemptLoggingFetch(inner: typeof fetch = fetch): typeof fetch {
  * Runs one provider call with a fresh attempt log. On success the response carries the failed attempts
  * its retries got past (`faults`); on failure the {@link ProviderError} carries those before the final one.
  */
-export async function logAttempts<T extends object>(call: () => Promise<T>): Promise<T & { faults?: ProviderErrorCode[] }> {
+export async function logAttempts<T extends object>(
+  call: () => Promise<T>,
+): Promise<T & { faults?: ProviderErrorCode[] }> {
   const log: ProviderErrorCode[] = [];
   try {
     const value = await currentLog.run(log, call);

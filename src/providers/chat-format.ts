@@ -27,16 +27,22 @@ function markerNames(text: string): string[] {
  * nor `completed`.
  */
 export function outputFields(system: string, finalUser: string): OutputField[] {
-  const section = /Your output fields are:\s*\n([\s\S]*?)(?:\n\s*\n|All interactions|$)/.exec(system);
+  const section = /Your output fields are:\s*\n([\s\S]*?)(?:\n\s*\n|All interactions|$)/.exec(
+    system,
+  );
   if (section) {
-    const fields = [...section[1]!.matchAll(/^\s*\d+\.\s*`([^`]+)`\s*(?:\(([^)\n]*)\))?/gm)].map((m) => {
-      const options = m[2] ? literalOptions(m[2]) : undefined;
-      return options ? { name: m[1]!, options } : { name: m[1]! };
-    });
+    const fields = [...section[1]!.matchAll(/^\s*\d+\.\s*`([^`]+)`\s*(?:\(([^)\n]*)\))?/gm)].map(
+      (m) => {
+        const options = m[2] ? literalOptions(m[2]) : undefined;
+        return options ? { name: m[1]!, options } : { name: m[1]! };
+      },
+    );
     if (fields.length > 0) return fields;
   }
   const inputs = new Set(markerNames(finalUser));
-  const names = [...new Set(markerNames(system))].filter((n) => n !== "completed" && !inputs.has(n));
+  const names = [...new Set(markerNames(system))].filter(
+    (n) => n !== "completed" && !inputs.has(n),
+  );
   return names.map((name) => ({ name }));
 }
 
@@ -48,7 +54,12 @@ function literalOptions(text: string): string[] | undefined {
 function splitOptions(list: string): string[] | undefined {
   const options = list
     .split(/,|\bor\b/)
-    .map((o) => o.trim().replace(/^["'`]+|["'`]+$/g, "").trim())
+    .map((o) =>
+      o
+        .trim()
+        .replace(/^["'`]+|["'`]+$/g, "")
+        .trim(),
+    )
     .filter((o) => o.length > 0);
   const unique = [...new Set(options)];
   return unique.length >= 2 ? unique : undefined;
@@ -56,7 +67,11 @@ function splitOptions(list: string): string[] | undefined {
 
 /** Allowed outputs listed as `Literal['a', 'b']`, `one of: a, b, c` or `options: [a, b]` (first found). */
 export function listedOptions(text: string): string[] | undefined {
-  const patterns = [/Literal\[([^\]]*)\]/, /\bone of:?\s*([^\n.;]+)/i, /\boptions:\s*\[([^\]]*)\]/i];
+  const patterns = [
+    /Literal\[([^\]]*)\]/,
+    /\bone of:?\s*([^\n.;]+)/i,
+    /\boptions:\s*\[([^\]]*)\]/i,
+  ];
   for (const pattern of patterns) {
     const match = pattern.exec(text);
     const options = match ? splitOptions(match[1]!) : undefined;
@@ -72,7 +87,10 @@ export function inputText(message: string): string {
 
 /** Renders `[[ ## field ## ]]` sections followed by `[[ ## completed ## ]]`. */
 export function renderFields(values: Array<[string, string]>): string {
-  return values.map(([name, value]) => `[[ ## ${name} ## ]]\n${value}\n\n`).join("") + "[[ ## completed ## ]]";
+  return (
+    values.map(([name, value]) => `[[ ## ${name} ## ]]\n${value}\n\n`).join("") +
+    "[[ ## completed ## ]]"
+  );
 }
 
 /** Lowercase alphanumeric words, in order. */

@@ -58,5 +58,10 @@ export function toProviderError(
   const secrets = (options.secrets ?? []).filter((s): s is string => typeof s === "string");
   const detail = redact(facts.detail, secrets).slice(0, MAX_DETAIL);
   const hint = code === "auth" && options.keyEnv ? ` Check ${options.keyEnv}.` : "";
-  return new ProviderError(code, `${provider}: ${WHAT[code]}${status}: ${detail}${hint}`, provider, facts.status);
+  return new ProviderError(
+    code,
+    `${provider}: ${WHAT[code]}${status}: ${detail}${hint}`,
+    provider,
+    facts.status,
+  );
 }

@@ -24,13 +24,20 @@ export class GeminiModel extends SdkModel<Connection> {
     super(options, connect);
   }
 
-  protected async send({ sdk, client }: Connection, request: LmRequest, signal?: AbortSignal): Promise<LmResponse> {
+  protected async send(
+    { sdk, client }: Connection,
+    request: LmRequest,
+    signal?: AbortSignal,
+  ): Promise<LmResponse> {
     const started = this.settings.now();
     let response: GenerateContentResponse;
     try {
       response = await client.models.generateContent({
         model: request.model,
-        contents: request.messages.map((m) => ({ role: m.role === "assistant" ? "model" : "user", parts: [{ text: m.content }] })),
+        contents: request.messages.map((m) => ({
+          role: m.role === "assistant" ? "model" : "user",
+          parts: [{ text: m.content }],
+        })),
         config: {
           ...(request.system ? { systemInstruction: request.system } : {}),
           maxOutputTokens: request.maxTokens,
@@ -40,7 +47,10 @@ export class GeminiModel extends SdkModel<Connection> {
       });
     } catch (error) {
       if (signal?.aborted) throw error;
-      throw toProviderError("gemini", failureFacts(sdk, error), { secrets: [this.settings.apiKey], keyEnv: "GEMINI_API_KEY or GOOGLE_API_KEY" });
+      throw toProviderError("gemini", failureFacts(sdk, error), {
+        secrets: [this.settings.apiKey],
+        keyEnv: "GEMINI_API_KEY or GOOGLE_API_KEY",
+      });
     }
     const meta = response.usageMetadata;
     // Thinking tokens are billed as output (https://ai.google.dev/gemini-api/docs/pricing).
@@ -65,14 +75,18 @@ async function connect(settings: RemoteModelSettings): Promise<Connection> {
   const policy = { maxRetries: settings.maxRetries, timeoutMs: settings.timeoutMs };
   const client = new sdk.GoogleGenAI({
     apiKey: settings.apiKey,
-    httpOptions: { ...(settings.baseUrl ? { baseUrl: settings.baseUrl } : {}), fetch: retryingFetch(policy, attemptLoggingFetch()) },
+    httpOptions: {
+      ...(settings.baseUrl ? { baseUrl: settings.baseUrl } : {}),
+      fetch: retryingFetch(policy, attemptLoggingFetch()),
+    },
   });
   return { sdk, client };
 }
 
 function failureFacts(sdk: Connection["sdk"], error: unknown): FailureFacts {
   if (error instanceof FetchTimeoutError) return { timedOut: true, detail: error.message };
-  if (error instanceof sdk.ApiError) return { status: error.status, ...googleErrorBody(error.message) };
+  if (error instanceof sdk.ApiError)
+    return { status: error.status, ...googleErrorBody(error.message) };
   return { detail: error instanceof Error ? error.message : String(error) };
 }
 
@@ -80,11 +94,17 @@ function failureFacts(sdk: Connection["sdk"], error: unknown): FailureFacts {
 function googleErrorBody(message: string): Omit<FailureFacts, "status"> {
   try {
     const parsed: unknown = JSON.parse(message);
-    const error = typeof parsed === "object" && parsed !== null && "error" in parsed ? parsed.error : undefined;
+    const error =
+      typeof parsed === "object" && parsed !== null && "error" in parsed ? parsed.error : undefined;
     if (typeof error !== "object" || error === null) return { detail: message };
     const text = "message" in error && typeof error.message === "string" ? error.message : message;
-    const details = "details" in error && Array.isArray(error.details) ? (error.details as unknown[]) : [];
-    const reason = details.flatMap((d) => (typeof d === "object" && d !== null && "reason" in d && typeof d.reason === "string" ? [d.reason] : []))[0];
+    const details =
+      "details" in error && Array.isArray(error.details) ? (error.details as unknown[]) : [];
+    const reason = details.flatMap((d) =>
+      typeof d === "object" && d !== null && "reason" in d && typeof d.reason === "string"
+        ? [d.reason]
+        : [],
+    )[0];
     const status = "status" in error && typeof error.status === "string" ? error.status : undefined;
     return { detail: text, errorType: reason ?? status };
   } catch {

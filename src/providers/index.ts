@@ -13,7 +13,12 @@ export type {
 export { ProviderError } from "./language-model.js";
 
 /** Builds the configured model (`auto`, a named provider, replay, optional recording). */
-export { createLanguageModel, resolveProviderName, providerSecrets, type CreateLanguageModelOptions } from "./registry.js";
+export {
+  createLanguageModel,
+  resolveProviderName,
+  providerSecrets,
+  type CreateLanguageModelOptions,
+} from "./registry.js";
 
 /** Maps a step's model alias (`sonnet`, `haiku`, `flash`, ...) to a current model id; defaults per step family. */
 export { resolveModel, MODEL_ALIASES, DEFAULT_MODELS, type StepFamily } from "./model-aliases.js";
@@ -43,7 +48,11 @@ export {
 } from "./lm-call-cache.js";
 
 /** Counts calls actually sent per purpose (the report's `lm_calls`). */
-export { withCallAccounting, createLmCallCounter, type LmCallCounter } from "./with-call-accounting.js";
+export {
+  withCallAccounting,
+  createLmCallCounter,
+  type LmCallCounter,
+} from "./with-call-accounting.js";
 /** Counts every failed provider attempt by kind, retried ones included (the report's `provider_faults`). */
 export { withFaultTally, type FaultTally } from "./with-fault-tally.js";
 
@@ -51,7 +60,13 @@ export { withFaultTally, type FaultTally } from "./with-fault-tally.js";
 export { withBudget, createBudget, type Budget } from "./with-budget.js";
 
 /** Cost in USD from the dated price table; null (with a warning) for an unknown model. */
-export { computeCostUsd, findModelPrice, priceTable, type PriceTable, type ModelPrice } from "./pricing.js";
+export {
+  computeCostUsd,
+  findModelPrice,
+  priceTable,
+  type PriceTable,
+  type ModelPrice,
+} from "./pricing.js";
 
 /** Names a failure (auth, rate_limited, overloaded, ...) from what the adapter saw; retry is decided elsewhere. */
 export { classifyFailure, type FailureFacts } from "./classify-error.js";

@@ -31,7 +31,14 @@ function sortedJson(value: unknown): string {
  */
 export function lmRequestKey(request: LmRequest, provider: ProviderName): string {
   const { model, system, messages, maxTokens } = request;
-  const payload = { provider, model, system, messages: messages.map((m) => ({ role: m.role, content: m.content })), maxTokens, temperature: request.temperature ?? 0 };
+  const payload = {
+    provider,
+    model,
+    system,
+    messages: messages.map((m) => ({ role: m.role, content: m.content })),
+    maxTokens,
+    temperature: request.temperature ?? 0,
+  };
   return createHash("sha256").update(sortedJson(payload)).digest("hex");
 }
 
@@ -43,8 +50,11 @@ function asResponse(value: unknown): LmResponse | undefined {
   const ok =
     typeof v.text === "string" &&
     typeof v.model === "string" &&
-    typeof usage === "object" && usage !== null &&
-    typeof usage.inputTokens === "number" && typeof usage.outputTokens === "number" && typeof usage.cachedInputTokens === "number";
+    typeof usage === "object" &&
+    usage !== null &&
+    typeof usage.inputTokens === "number" &&
+    typeof usage.outputTokens === "number" &&
+    typeof usage.cachedInputTokens === "number";
   return ok ? (v as LmResponse) : undefined;
 }
 
@@ -53,9 +63,19 @@ function asResponse(value: unknown): LmResponse | undefined {
  * later ones are served from `store` (`fromCache: true`, latency 0, cost 0), and identical
  * requests in flight at the same time share one call. Errors are not cached.
  */
-export function withLmCallCache(lm: LanguageModel, store: LmCallStore, onEvent?: (event: LmCacheEvent) => void): LanguageModel {
+export function withLmCallCache(
+  lm: LanguageModel,
+  store: LmCallStore,
+  onEvent?: (event: LmCacheEvent) => void,
+): LanguageModel {
   const inFlight = new Map<string, Promise<LmResponse>>();
-  const served = (r: LmResponse): LmResponse => ({ ...r, fromCache: true, latencyMs: 0, costUsd: 0, uncached: r.uncached ?? { latencyMs: r.latencyMs, costUsd: r.costUsd } });
+  const served = (r: LmResponse): LmResponse => ({
+    ...r,
+    fromCache: true,
+    latencyMs: 0,
+    costUsd: 0,
+    uncached: r.uncached ?? { latencyMs: r.latencyMs, costUsd: r.costUsd },
+  });
   return {
     provider: lm.provider,
     simulated: lm.simulated,

@@ -28,7 +28,11 @@ export class OpenAiModel extends SdkModel<Connection> {
     super(options, connect);
   }
 
-  protected async send({ sdk, client }: Connection, request: LmRequest, signal?: AbortSignal): Promise<LmResponse> {
+  protected async send(
+    { sdk, client }: Connection,
+    request: LmRequest,
+    signal?: AbortSignal,
+  ): Promise<LmResponse> {
     const started = this.settings.now();
     const reasoning = REASONING_MODEL.test(request.model);
     let completion: OpenAI.Chat.ChatCompletion;
@@ -48,7 +52,10 @@ export class OpenAiModel extends SdkModel<Connection> {
       );
     } catch (error) {
       if (signal?.aborted) throw error;
-      throw toProviderError("openai", failureFacts(sdk, error), { secrets: [this.settings.apiKey], keyEnv: "OPENAI_API_KEY" });
+      throw toProviderError("openai", failureFacts(sdk, error), {
+        secrets: [this.settings.apiKey],
+        keyEnv: "OPENAI_API_KEY",
+      });
     }
     const usage = {
       inputTokens: completion.usage?.prompt_tokens ?? 0,
@@ -81,9 +88,14 @@ async function connect(settings: RemoteModelSettings): Promise<Connection> {
 }
 
 function failureFacts(sdk: typeof OpenAI, error: unknown): FailureFacts {
-  if (error instanceof sdk.APIConnectionTimeoutError) return { timedOut: true, detail: "no response within the timeout" };
+  if (error instanceof sdk.APIConnectionTimeoutError)
+    return { timedOut: true, detail: "no response within the timeout" };
   if (error instanceof sdk.APIError) {
-    return { status: error.status, errorType: error.code ?? error.type ?? undefined, detail: error.message };
+    return {
+      status: error.status,
+      errorType: error.code ?? error.type ?? undefined,
+      detail: error.message,
+    };
   }
   return { detail: error instanceof Error ? error.message : String(error) };
 }

@@ -36,7 +36,10 @@ export const priceTable: PriceTable = table;
 const VERSION_SUFFIX = /-(?:\d{8}|\d{4}-\d{2}-\d{2}|latest)$/;
 
 /** Looks a model id up in the table: exact id first, then without a dated snapshot suffix. */
-export function findModelPrice(model: string, prices: PriceTable = priceTable): ModelPrice | undefined {
+export function findModelPrice(
+  model: string,
+  prices: PriceTable = priceTable,
+): ModelPrice | undefined {
   const candidates = [model, model.replace(VERSION_SUFFIX, "")];
   for (const id of candidates) {
     for (const provider of Object.values(prices.providers)) {

@@ -11,7 +11,11 @@ export function quotaAwareFetch(inner: typeof fetch = fetch): typeof fetch {
     const body = await response.text();
     const headers = new Headers(response.headers);
     if (isQuotaError(body)) headers.set("x-should-retry", "false");
-    return new Response(body, { status: response.status, statusText: response.statusText, headers });
+    return new Response(body, {
+      status: response.status,
+      statusText: response.statusText,
+      headers,
+    });
   };
 }
 
@@ -20,7 +24,12 @@ function isQuotaError(body: string): boolean {
     const parsed: unknown = JSON.parse(body);
     if (typeof parsed !== "object" || parsed === null || !("error" in parsed)) return false;
     const error: unknown = parsed.error;
-    return typeof error === "object" && error !== null && "code" in error && error.code === "insufficient_quota";
+    return (
+      typeof error === "object" &&
+      error !== null &&
+      "code" in error &&
+      error.code === "insufficient_quota"
+    );
   } catch {
     return false;
   }

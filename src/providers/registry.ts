@@ -32,13 +32,26 @@ interface Remote {
 }
 
 const remote: Record<"anthropic" | "gemini" | "openai", Remote> = {
-  anthropic: { keyEnv: ["ANTHROPIC_API_KEY"], baseUrlEnv: ["ANTHROPIC_BASE_URL"], create: (o) => new AnthropicModel(o) },
+  anthropic: {
+    keyEnv: ["ANTHROPIC_API_KEY"],
+    baseUrlEnv: ["ANTHROPIC_BASE_URL"],
+    create: (o) => new AnthropicModel(o),
+  },
   // Like the SDK, GOOGLE_API_KEY wins when both are set.
-  gemini: { keyEnv: ["GOOGLE_API_KEY", "GEMINI_API_KEY"], baseUrlEnv: ["GOOGLE_GEMINI_BASE_URL"], create: (o) => new GeminiModel(o) },
-  openai: { keyEnv: ["OPENAI_API_KEY"], baseUrlEnv: ["OPENAI_BASE_URL"], create: (o) => new OpenAiModel(o) },
+  gemini: {
+    keyEnv: ["GOOGLE_API_KEY", "GEMINI_API_KEY"],
+    baseUrlEnv: ["GOOGLE_GEMINI_BASE_URL"],
+    create: (o) => new GeminiModel(o),
+  },
+  openai: {
+    keyEnv: ["OPENAI_API_KEY"],
+    baseUrlEnv: ["OPENAI_BASE_URL"],
+    create: (o) => new OpenAiModel(o),
+  },
 };
 
-const firstSet = (env: NodeJS.ProcessEnv, names: string[]): string | undefined => names.map((n) => env[n]).find((v) => !!v);
+const firstSet = (env: NodeJS.ProcessEnv, names: string[]): string | undefined =>
+  names.map((n) => env[n]).find((v) => !!v);
 
 const factories: Record<ProviderName, (o: CreateLanguageModelOptions) => LanguageModel> = {
   anthropic: (o) => createRemote("anthropic", o),
@@ -46,7 +59,12 @@ const factories: Record<ProviderName, (o: CreateLanguageModelOptions) => Languag
   openai: (o) => createRemote("openai", o),
   sim: (o) => new SimModel({ ...o.sim, ...(o.warn ? { warn: o.warn } : {}) }),
   replay: (o) => {
-    if (!o.cassetteDir) throw new ProviderError("not_configured", "replay needs a cassette directory (--cassette-dir DIR)", "replay");
+    if (!o.cassetteDir)
+      throw new ProviderError(
+        "not_configured",
+        "replay needs a cassette directory (--cassette-dir DIR)",
+        "replay",
+      );
     return new ReplayModel(o.cassetteDir);
   },
 };
@@ -55,7 +73,11 @@ function createRemote(name: keyof typeof remote, o: CreateLanguageModelOptions):
   const spec = remote[name];
   const apiKey = firstSet(o.env, spec.keyEnv);
   if (!apiKey) {
-    throw new ProviderError("not_configured", `${name} needs an API key: set ${spec.keyEnv.join(" or ")}, or use --provider sim`, name);
+    throw new ProviderError(
+      "not_configured",
+      `${name} needs an API key: set ${spec.keyEnv.join(" or ")}, or use --provider sim`,
+      name,
+    );
   }
   const baseUrl = firstSet(o.env, spec.baseUrlEnv);
   return spec.create({
@@ -68,9 +90,14 @@ function createRemote(name: keyof typeof remote, o: CreateLanguageModelOptions):
 }
 
 /** Which provider `auto` means for this environment (the first with a key, else `sim`). */
-export function resolveProviderName(provider: ProviderName | "auto", env: NodeJS.ProcessEnv): ProviderName {
+export function resolveProviderName(
+  provider: ProviderName | "auto",
+  env: NodeJS.ProcessEnv,
+): ProviderName {
   if (provider !== "auto") return provider;
-  const withKey = (["anthropic", "gemini", "openai"] as const).find((name) => firstSet(env, remote[name].keyEnv));
+  const withKey = (["anthropic", "gemini", "openai"] as const).find((name) =>
+    firstSet(env, remote[name].keyEnv),
+  );
   return withKey ?? "sim";
 }
 
@@ -85,5 +112,7 @@ export function providerSecrets(env: NodeJS.ProcessEnv): string[] {
  */
 export function createLanguageModel(options: CreateLanguageModelOptions): LanguageModel {
   const model = factories[resolveProviderName(options.provider, options.env)](options);
-  return options.record ? createRecordingModel(model, options.record, providerSecrets(options.env)) : model;
+  return options.record
+    ? createRecordingModel(model, options.record, providerSecrets(options.env))
+    : model;
 }

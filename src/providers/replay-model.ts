@@ -1,6 +1,11 @@
 import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { ProviderError, type LanguageModel, type LmRequest, type LmResponse } from "./language-model.js";
+import {
+  ProviderError,
+  type LanguageModel,
+  type LmRequest,
+  type LmResponse,
+} from "./language-model.js";
 import { lmRequestKey } from "./lm-call-cache.js";
 import { redactDeep } from "../report/index.js";
 
@@ -23,7 +28,11 @@ export function cassetteKey(request: LmRequest): string {
  * Wraps a real model: every successful response is also written to `dir` as `<key>.json`
  * (written to a temporary file and renamed, so a cassette is never half-written).
  */
-export function createRecordingModel(inner: LanguageModel, dir: string, secrets: readonly string[] = []): LanguageModel {
+export function createRecordingModel(
+  inner: LanguageModel,
+  dir: string,
+  secrets: readonly string[] = [],
+): LanguageModel {
   return {
     provider: inner.provider,
     simulated: inner.simulated,
@@ -32,7 +41,13 @@ export function createRecordingModel(inner: LanguageModel, dir: string, secrets:
       const key = cassetteKey(request);
       const { text, usage, latencyMs, model, costUsd } = response;
       const cassette: Cassette = redactDeep(
-        { version: 1, key, recordedProvider: inner.provider, request, response: { text, usage, latencyMs, model, costUsd } },
+        {
+          version: 1,
+          key,
+          recordedProvider: inner.provider,
+          request,
+          response: { text, usage, latencyMs, model, costUsd },
+        },
         secrets,
       );
       await mkdir(dir, { recursive: true });
@@ -47,7 +62,13 @@ export function createRecordingModel(inner: LanguageModel, dir: string, secrets:
 function isCassetteResponse(value: unknown): value is { response: LmResponse } {
   if (typeof value !== "object" || value === null || !("response" in value)) return false;
   const r = value.response as Partial<LmResponse> | null;
-  return typeof r === "object" && r !== null && typeof r.text === "string" && typeof r.model === "string" && typeof r.usage === "object";
+  return (
+    typeof r === "object" &&
+    r !== null &&
+    typeof r.text === "string" &&
+    typeof r.model === "string" &&
+    typeof r.usage === "object"
+  );
 }
 
 /**
@@ -71,7 +92,11 @@ export class ReplayModel implements LanguageModel {
     }
     const parsed: unknown = JSON.parse(text);
     if (!isCassetteResponse(parsed)) {
-      throw new ProviderError("replay_miss", `${path}: not a cassette (no response with text, model and usage); re-record it with --record`, "replay");
+      throw new ProviderError(
+        "replay_miss",
+        `${path}: not a cassette (no response with text, model and usage); re-record it with --record`,
+        "replay",
+      );
     }
     return parsed.response;
   }

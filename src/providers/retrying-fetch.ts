@@ -43,7 +43,10 @@ export function retryingFetch(policy: RetryPolicy, inner: typeof fetch = fetch):
         response = await inner(input, { ...init, signal });
       } catch (error) {
         if (caller?.aborted) throw error;
-        if (last) throw timeout.aborted ? new FetchTimeoutError(`no response within ${policy.timeoutMs} ms`) : error;
+        if (last)
+          throw timeout.aborted
+            ? new FetchTimeoutError(`no response within ${policy.timeoutMs} ms`)
+            : error;
         await sleep(backoff(initial, attempt, maxDelay), caller);
         continue;
       }
@@ -51,7 +54,11 @@ export function retryingFetch(policy: RetryPolicy, inner: typeof fetch = fetch):
       const body = await response.text();
       const asked = serverDelayMs(response.headers, body);
       if (asked !== undefined && asked > maxDelay) {
-        return new Response(body, { status: response.status, statusText: response.statusText, headers: response.headers });
+        return new Response(body, {
+          status: response.status,
+          statusText: response.statusText,
+          headers: response.headers,
+        });
       }
       await sleep(asked ?? backoff(initial, attempt, maxDelay), caller);
     }

@@ -1,6 +1,11 @@
 import { logAttempts } from "./attempt-log.js";
 import type { LanguageModel, LmRequest, LmResponse, ProviderName } from "./language-model.js";
-import { connectOnFirstCall, remoteModelSettings, type RemoteModelOptions, type RemoteModelSettings } from "./remote-model-options.js";
+import {
+  connectOnFirstCall,
+  remoteModelSettings,
+  type RemoteModelOptions,
+  type RemoteModelSettings,
+} from "./remote-model-options.js";
 
 /**
  * What the SDK-backed adapters share: their settings with defaults filled, the SDK imported and its
@@ -13,7 +18,10 @@ export abstract class SdkModel<Connection> implements LanguageModel {
   protected readonly settings: RemoteModelSettings;
   readonly #connect: () => Promise<Connection>;
 
-  constructor(options: RemoteModelOptions, connect: (settings: RemoteModelSettings) => Promise<Connection>) {
+  constructor(
+    options: RemoteModelOptions,
+    connect: (settings: RemoteModelSettings) => Promise<Connection>,
+  ) {
     this.settings = remoteModelSettings(options);
     this.#connect = connectOnFirstCall(() => connect(this.settings));
   }
@@ -23,5 +31,9 @@ export abstract class SdkModel<Connection> implements LanguageModel {
   }
 
   /** One completion through the SDK; faults become a `ProviderError`. */
-  protected abstract send(connection: Connection, request: LmRequest, signal?: AbortSignal): Promise<LmResponse>;
+  protected abstract send(
+    connection: Connection,
+    request: LmRequest,
+    signal?: AbortSignal,
+  ): Promise<LmResponse>;
 }

@@ -1,9 +1,19 @@
-import { inputText, listedOptions, outputFields, renderFields, usesMarkers, words, type OutputField } from "./chat-format.js";
+import {
+  inputText,
+  listedOptions,
+  outputFields,
+  renderFields,
+  usesMarkers,
+  words,
+  type OutputField,
+} from "./chat-format.js";
 import type { LmMessage, LmRequest } from "./language-model.js";
 
 /** Stop words left out of the salient words (short words, under 4 letters, are left out anyway). */
 const STOP = new Set(
-  "about above after again also been before being below between both could does doing down during each from further have having here into itself just more most must only other over same should some such than that their them then there these they this those through under until very what when where which while will with would your yours field fields input inputs output outputs following structured interactions appropriate values filled respond corresponding starting ending marker completed adhering structure objective".split(" "),
+  "about above after again also been before being below between both could does doing down during each from further have having here into itself just more most must only other over same should some such than that their them then there these they this those through under until very what when where which while will with would your yours field fields input inputs output outputs following structured interactions appropriate values filled respond corresponding starting ending marker completed adhering structure objective".split(
+    " ",
+  ),
 );
 
 /**
@@ -22,7 +32,9 @@ export function simAnswer(request: LmRequest, seed: number): string {
   if (isInstructionProposal(system, finalUser, fields)) {
     const proposal = proposeInstruction(salient, seed);
     if (fields.length === 0) return proposal;
-    return renderFields(fields.map((f) => [f.name, /instruction/i.test(f.name) ? proposal : "Answer:"]));
+    return renderFields(
+      fields.map((f) => [f.name, /instruction/i.test(f.name) ? proposal : "Answer:"]),
+    );
   }
   const demos = demoPairs(request.messages.slice(0, Math.max(0, lastUser)));
   if (demos.length > 0) {
@@ -31,7 +43,9 @@ export function simAnswer(request: LmRequest, seed: number): string {
     return renderFields([[fields[0]!.name, answer]]);
   }
   const wantsJson = /\bjson\b/i.test(`${system}\n${finalUser}`);
-  const globalOptions = fields.some((f) => f.options) ? undefined : listedOptions(`${system}\n${finalUser}`);
+  const globalOptions = fields.some((f) => f.options)
+    ? undefined
+    : listedOptions(`${system}\n${finalUser}`);
   const answerFor = (field: OutputField | undefined, index: number): string => {
     const options = field?.options ?? (index === 0 ? globalOptions : undefined);
     if (options) return pickOption(options, inputText(finalUser));
@@ -97,9 +111,13 @@ function isInstructionProposal(system: string, finalUser: string, fields: Output
 
 function salientWords(text: string): string[] {
   const counts = new Map<string, number>();
-  for (const w of words(text)) if (w.length >= 4 && !STOP.has(w) && !/^\d+$/.test(w)) counts.set(w, (counts.get(w) ?? 0) + 1);
+  for (const w of words(text))
+    if (w.length >= 4 && !STOP.has(w) && !/^\d+$/.test(w)) counts.set(w, (counts.get(w) ?? 0) + 1);
   // Map keeps first-occurrence order, and sort is stable: ties stay in order of appearance.
-  return [...counts.entries()].sort((a, b) => b[1] - a[1]).map(([w]) => w).slice(0, 6);
+  return [...counts.entries()]
+    .sort((a, b) => b[1] - a[1])
+    .map(([w]) => w)
+    .slice(0, 6);
 }
 
 const pick = <T>(items: readonly T[], n: number): T => items[n % items.length]!;
@@ -116,11 +134,20 @@ function proseAnswer(salient: string[], seed: number): string {
 }
 
 function jsonAnswer(salient: string[], seed: number): string {
-  return JSON.stringify({ simulated: true, summary: proseAnswer(salient, seed), keywords: salient });
+  return JSON.stringify({
+    simulated: true,
+    summary: proseAnswer(salient, seed),
+    keywords: salient,
+  });
 }
 
 function proposeInstruction(salient: string[], seed: number): string {
   const openings = ["Carefully", "Step by step,", "Concisely,", "Thoroughly,", "Precisely,"];
-  const endings = ["", " Prefer the most specific answer.", " Keep the answer short.", " Use the vocabulary of the input."];
+  const endings = [
+    "",
+    " Prefer the most specific answer.",
+    " Keep the answer short.",
+    " Use the vocabulary of the input.",
+  ];
   return `${pick(openings, seed)} examine the ${w(salient, 0)} and ${w(salient, 1)} and produce the requested ${w(salient, 2)}.${pick(endings, seed >>> 8)}`;
 }

@@ -24,7 +24,9 @@ export function estimateTokens(text: string): number {
 /** 32-bit seed from the SHA-256 of the whole request (purpose and step excluded). */
 export function requestSeed(request: LmRequest): number {
   const { model, system, messages, maxTokens, temperature } = request;
-  const digest = createHash("sha256").update(JSON.stringify({ model, system, messages, maxTokens, temperature })).digest();
+  const digest = createHash("sha256")
+    .update(JSON.stringify({ model, system, messages, maxTokens, temperature }))
+    .digest();
   return digest.readUInt32BE(0);
 }
 
@@ -50,18 +52,31 @@ export class SimModel implements LanguageModel {
     // Like a real model, the answer stops at max tokens.
     const text = full.length > request.maxTokens * 4 ? full.slice(0, request.maxTokens * 4) : full;
     const prompt = [request.system ?? "", ...request.messages.map((m) => m.content)].join("\n");
-    const usage = { inputTokens: estimateTokens(prompt), outputTokens: estimateTokens(text), cachedInputTokens: 0 };
+    const usage = {
+      inputTokens: estimateTokens(prompt),
+      outputTokens: estimateTokens(text),
+      cachedInputTokens: 0,
+    };
     // 150 ms to first token, 8 ms per output token, 1 ms per 100 prompt tokens, up to 30 ms of seeded jitter.
     const latencyMs =
-      this.#options.latencyMs ?? 150 + 8 * usage.outputTokens + Math.floor(usage.inputTokens / 100) + (seed % 31);
+      this.#options.latencyMs ??
+      150 + 8 * usage.outputTokens + Math.floor(usage.inputTokens / 100) + (seed % 31);
     if (this.#options.sleep) await sleep(latencyMs, signal);
-    return { text, usage, latencyMs, model: request.model, costUsd: computeCostUsd(request.model, usage, this.#warn) };
+    return {
+      text,
+      usage,
+      latencyMs,
+      model: request.model,
+      costUsd: computeCostUsd(request.model, usage, this.#warn),
+    };
   }
 }
 
 function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
     const timer = setTimeout(resolve, ms);
-    signal?.addEventListener("abort", () => (clearTimeout(timer), reject(signal.reason)), { once: true });
+    signal?.addEventListener("abort", () => (clearTimeout(timer), reject(signal.reason)), {
+      once: true,
+    });
   });
 }

@@ -25,7 +25,13 @@ export function withBudget(lm: LanguageModel, budget: Budget): LanguageModel {
     complete(request, signal) {
       if (budget.spentUsd >= budget.limitUsd) {
         const spent = `$${budget.spentUsd.toFixed(4)} of $${budget.limitUsd.toFixed(2)}`;
-        return Promise.reject(new ProviderError("budget_exhausted", `budget exhausted: spent ${spent}; raise --budget-usd to continue`, lm.provider));
+        return Promise.reject(
+          new ProviderError(
+            "budget_exhausted",
+            `budget exhausted: spent ${spent}; raise --budget-usd to continue`,
+            lm.provider,
+          ),
+        );
       }
       // A `then` rather than an async function: one frame fewer on every LM call (engine-overhead bench).
       let sent: Promise<LmResponse>;

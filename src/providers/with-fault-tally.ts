@@ -1,10 +1,19 @@
-import { ProviderError, type LanguageModel, type LmResponse, type ProviderErrorCode } from "./language-model.js";
+import {
+  ProviderError,
+  type LanguageModel,
+  type LmResponse,
+  type ProviderErrorCode,
+} from "./language-model.js";
 
 /** Failed provider attempts by kind: the report's `provider_faults`. */
 export type FaultTally = Partial<Record<ProviderErrorCode, number>>;
 
 /** Codes that are the run's own decisions, not faults of the provider. */
-const NOT_PROVIDER_FAULTS: ReadonlySet<ProviderErrorCode> = new Set(["budget_exhausted", "not_configured", "replay_miss"]);
+const NOT_PROVIDER_FAULTS: ReadonlySet<ProviderErrorCode> = new Set([
+  "budget_exhausted",
+  "not_configured",
+  "replay_miss",
+]);
 
 function add(tally: FaultTally, codes: readonly ProviderErrorCode[]): void {
   for (const code of codes) tally[code] = (tally[code] ?? 0) + 1;
@@ -33,7 +42,8 @@ export function withFaultTally(lm: LanguageModel, tally: FaultTally): LanguageMo
           return response;
         },
         (error: unknown) => {
-          if (error instanceof ProviderError && !NOT_PROVIDER_FAULTS.has(error.code)) add(tally, [...error.earlierFaults, error.code]);
+          if (error instanceof ProviderError && !NOT_PROVIDER_FAULTS.has(error.code))
+            add(tally, [...error.earlierFaults, error.code]);
           throw error;
         },
       );

@@ -12,7 +12,9 @@ function escapeHtml(text: string): string {
  * no HTML, no @-mentions or team pings, no links or images, no table breaks.
  */
 export function escapeMarkdownInline(text: string): string {
-  return breakMentions(escapeHtml(text.replace(/\r\n?|\n/g, " ")).replace(/([\\`*_{}[\]()#+!|~])/g, "\\$1")).trim();
+  return breakMentions(
+    escapeHtml(text.replace(/\r\n?|\n/g, " ")).replace(/([\\`*_{}[\]()#+!|~])/g, "\\$1"),
+  ).trim();
 }
 
 /**

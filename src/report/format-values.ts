@@ -53,7 +53,9 @@ const SHORT_DETAIL = 40;
 /** The gist of a fallback's detail for a table cell: up to its first " for step" or " (", at most 40 characters. */
 function shortDetail(detail: string): string {
   const gist = detail.split(/ for step | \(/)[0]!.trim();
-  return [...gist].length <= SHORT_DETAIL ? gist : `${[...gist].slice(0, SHORT_DETAIL - 1).join("")}…`;
+  return [...gist].length <= SHORT_DETAIL
+    ? gist
+    : `${[...gist].slice(0, SHORT_DETAIL - 1).join("")}…`;
 }
 
 /**
@@ -62,7 +64,8 @@ function shortDetail(detail: string): string {
  */
 export function routeLabel(step: StepReport): string {
   const route = step.route === "ab" ? "A/B" : step.route;
-  if (step.fallback) return `${route} (fallback: ${step.fallback.reason} — ${shortDetail(step.fallback.detail)})`;
+  if (step.fallback)
+    return `${route} (fallback: ${step.fallback.reason} — ${shortDetail(step.fallback.detail)})`;
   if (step.status === "failed") return `${route} (failed)`;
   if (step.status === "not_run") return "not run";
   return route;
@@ -100,13 +103,18 @@ export function verdict(report: RunReport): string {
 export function cacheLine(report: RunReport): string {
   const { hits, misses, degraded } = report.cache;
   const total = hits.memory + hits.disk + hits.distributed;
-  const parts = (["memory", "disk", "distributed"] as const).filter((t) => hits[t] > 0).map((t) => `${t} ${hits[t]}`);
-  const degradedText = degraded.length ? ` · degraded: ${degraded.map((d) => `${d.tier} (${d.reason})`).join(", ")}` : "";
+  const parts = (["memory", "disk", "distributed"] as const)
+    .filter((t) => hits[t] > 0)
+    .map((t) => `${t} ${hits[t]}`);
+  const degradedText = degraded.length
+    ? ` · degraded: ${degraded.map((d) => `${d.tier} (${d.reason})`).join(", ")}`
+    : "";
   return `cache: ${total} hits${parts.length ? ` (${parts.join(", ")})` : ""}, ${misses} misses${degradedText}`;
 }
 
 export function callsLine(report: RunReport): string {
   const { step, optimize, evaluate, judge } = report.lm_calls;
-  const budget = report.budget.limit_usd === null ? "" : ` of ${formatCost(report.budget.limit_usd)}`;
+  const budget =
+    report.budget.limit_usd === null ? "" : ` of ${formatCost(report.budget.limit_usd)}`;
   return `LM calls: step ${step}, optimize ${optimize}, evaluate ${evaluate}, judge ${judge} · spend ${formatCost(report.budget.spent_usd)}${budget}`;
 }

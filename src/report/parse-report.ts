@@ -6,7 +6,9 @@ let compiled: Validate | undefined;
 
 /** Compiled on first use: most runs never read a report back, and compiling costs ~45 ms of cold start. */
 function validator(): Validate {
-  return (compiled ??= new Ajv({ allErrors: true, strict: false }).compile<RunReport>(RunReportSchema));
+  return (compiled ??= new Ajv({ allErrors: true, strict: false }).compile<RunReport>(
+    RunReportSchema,
+  ));
 }
 
 export type ParsedReport = { ok: true; report: RunReport } | { ok: false; problems: string[] };
@@ -18,6 +20,8 @@ export type ParsedReport = { ok: true; report: RunReport } | { ok: false; proble
 export function parseRunReport(value: unknown, file: string): ParsedReport {
   const validate = validator();
   if (validate(value)) return { ok: true, report: value };
-  const problems = (validate.errors ?? []).map((e) => `${file}: ${e.instancePath || "/"}: ${e.message ?? "invalid"}`);
+  const problems = (validate.errors ?? []).map(
+    (e) => `${file}: ${e.instancePath || "/"}: ${e.message ?? "invalid"}`,
+  );
   return { ok: false, problems: [...new Set(problems)] };
 }

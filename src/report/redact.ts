@@ -19,7 +19,8 @@ const TOKEN_PATTERNS: RegExp[] = [
  * Every pattern above needs one of these literals (case-insensitively a superset), so text without any
  * of them skips the eight replaces: most of what is redacted is model prose (engine-overhead bench).
  */
-const TOKEN_HINT = /sk-|AIza|gh[pousr]_|github_pat_|bearer|token|x-api-key|x-goog-api-key|authorization|key=/i;
+const TOKEN_HINT =
+  /sk-|AIza|gh[pousr]_|github_pat_|bearer|token|x-api-key|x-goog-api-key|authorization|key=/i;
 
 export const REDACTED = "***";
 
@@ -33,13 +34,17 @@ const MIN_SECRET_LENGTH = 4;
 export function redact(text: string, secrets: readonly string[] = []): string {
   let out = text;
   if (secrets.length > 0) {
-    const literal = [...new Set(secrets)].filter((s) => s.length >= MIN_SECRET_LENGTH).sort((a, b) => b.length - a.length);
+    const literal = [...new Set(secrets)]
+      .filter((s) => s.length >= MIN_SECRET_LENGTH)
+      .sort((a, b) => b.length - a.length);
     for (const secret of literal) out = out.split(secret).join(REDACTED);
   }
   if (!TOKEN_HINT.test(out)) return out;
   for (const pattern of TOKEN_PATTERNS) {
     out = out.replace(pattern, (match: string, prefix?: unknown) =>
-      typeof prefix === "string" && match.startsWith(prefix) && prefix !== match ? `${prefix}${REDACTED}` : REDACTED,
+      typeof prefix === "string" && match.startsWith(prefix) && prefix !== match
+        ? `${prefix}${REDACTED}`
+        : REDACTED,
     );
   }
   return out;
@@ -50,7 +55,9 @@ export function redactDeep<T>(value: T, secrets: readonly string[] = []): T {
   if (typeof value === "string") return redact(value, secrets) as T;
   if (Array.isArray(value)) return value.map((v: unknown) => redactDeep(v, secrets)) as T;
   if (value !== null && typeof value === "object") {
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, redactDeep(v, secrets)])) as T;
+    return Object.fromEntries(
+      Object.entries(value).map(([k, v]) => [k, redactDeep(v, secrets)]),
+    ) as T;
   }
   return value;
 }

@@ -53,8 +53,21 @@ function abRow(step: StepReport): string[] {
 
 function plainRow(step: StepReport): string[] {
   const m = step.metrics;
-  const success = step.status === "success" || step.status === "fallback" ? "100%" : step.status === "failed" ? "0%" : "–";
-  return [formatScore(m.quality), "–", "–", "–", formatLatency(m.latency_ms), formatCost(m.cost_usd), success];
+  const success =
+    step.status === "success" || step.status === "fallback"
+      ? "100%"
+      : step.status === "failed"
+        ? "0%"
+        : "–";
+  return [
+    formatScore(m.quality),
+    "–",
+    "–",
+    "–",
+    formatLatency(m.latency_ms),
+    formatCost(m.cost_usd),
+    success,
+  ];
 }
 
 function stepRow(step: StepReport): string {
@@ -81,7 +94,13 @@ function footer(report: RunReport): string {
 function sample(text: string, max: number): string[] {
   const length = [...text].length;
   const block = preformattedBlock(truncate(text, max));
-  return length <= max ? ["", block] : ["", block, `<sub>cut: first ${(max - 1).toLocaleString("en-US")} of ${length.toLocaleString("en-US")} characters shown</sub>`];
+  return length <= max
+    ? ["", block]
+    : [
+        "",
+        block,
+        `<sub>cut: first ${(max - 1).toLocaleString("en-US")} of ${length.toLocaleString("en-US")} characters shown</sub>`,
+      ];
 }
 
 /** The performance monitor's table: every execution of each step, per route (loops run a step many times). */
@@ -94,8 +113,9 @@ function performanceTable(report: RunReport): string[] {
       "",
       "| step | route | runs | success | latency p50 | latency p95 | tokens in → out | cost | quality |",
       "|---|---|---|---|---|---|---|---|---|",
-      ...rows.map((p) =>
-        `| ${escapeMarkdownInline(p.step)} | ${p.route === "ab" ? "A/B" : p.route} | ${p.n} | ${formatPercent(p.success_rate)} | ${formatLatency(p.latency_p50_ms)} | ${formatLatency(p.latency_p95_ms)} | ${p.input_tokens} → ${p.output_tokens} | ${formatCost(p.cost_usd)} | ${formatScore(p.quality)} |`,
+      ...rows.map(
+        (p) =>
+          `| ${escapeMarkdownInline(p.step)} | ${p.route === "ab" ? "A/B" : p.route} | ${p.n} | ${formatPercent(p.success_rate)} | ${formatLatency(p.latency_p50_ms)} | ${formatLatency(p.latency_p95_ms)} | ${p.input_tokens} → ${p.output_tokens} | ${formatCost(p.cost_usd)} | ${formatScore(p.quality)} |`,
       ),
     ].join("\n"),
   ];
@@ -105,7 +125,9 @@ function samples(report: RunReport, sampleLength: number): string[] {
   return report.steps
     .filter((s) => s.output_preview || s.error || s.decision.reason)
     .map((s) => {
-      const lines = [`**${escapeMarkdownInline(s.name)}** — ${escapeMarkdownInline(s.decision.reason)}`];
+      const lines = [
+        `**${escapeMarkdownInline(s.name)}** — ${escapeMarkdownInline(s.decision.reason)}`,
+      ];
       if (s.ab) lines.push(`recommendation: ${escapeMarkdownInline(s.ab.recommendation_reason)}`);
       if (s.error) lines.push(...sample(s.error, sampleLength));
       if (s.output_preview) lines.push(...sample(s.output_preview, sampleLength));
@@ -117,7 +139,9 @@ function samples(report: RunReport, sampleLength: number): string[] {
 const WARNING_LENGTH = 500;
 
 function warningLines(report: RunReport): string[] {
-  return report.warnings.map((w) => `- warning: ${escapeMarkdownInline(truncate(w, WARNING_LENGTH))}`);
+  return report.warnings.map(
+    (w) => `- warning: ${escapeMarkdownInline(truncate(w, WARNING_LENGTH))}`,
+  );
 }
 
 const SIMULATED_BANNER =
@@ -131,7 +155,7 @@ export function renderMarkdownReport(reports: RunReport[], options: MarkdownOpti
   const maxLength = options.maxLength ?? GITHUB_COMMENT_LIMIT;
   const sampleLength = options.sampleLength ?? 1200;
   const head = [
-    ...(options.marker ?? true ? [REPORT_MARKER] : []),
+    ...((options.marker ?? true) ? [REPORT_MARKER] : []),
     ...(reports.some((r) => r.simulated) ? [SIMULATED_BANNER, ""] : []),
   ];
   const notes = (options.notes ?? []).map((n) => `> ${escapeMarkdownInline(n)}`);
@@ -170,11 +194,24 @@ function assemble(head: string[], notes: string[], sections: Section[], cut: boo
     ...(s.warnings.length ? ["", ...s.warnings] : []),
     ...(s.chart ? ["", s.chart] : []),
     ...(s.details.length
-      ? ["", "<details><summary>Routing decisions and sample outputs</summary>", "", s.details.join("\n\n"), "", "</details>"]
+      ? [
+          "",
+          "<details><summary>Routing decisions and sample outputs</summary>",
+          "",
+          s.details.join("\n\n"),
+          "",
+          "</details>",
+        ]
       : []),
     "",
   ]);
-  return [...head, ...body, ...notes, ...(notes.length ? [""] : []), ...(cut ? [`> ${CUT_NOTE}`, ""] : [])].join("\n");
+  return [
+    ...head,
+    ...body,
+    ...notes,
+    ...(notes.length ? [""] : []),
+    ...(cut ? [`> ${CUT_NOTE}`, ""] : []),
+  ].join("\n");
 }
 
 /** The largest k in [0, n] for which fits(k) holds, given fits is monotone (true up to some k). */
@@ -190,10 +227,20 @@ function largestFitting(n: number, fits: (k: number) => boolean): number {
 }
 
 /** Drops sample details, then charts, then warnings, then table rows (last section first) until the text fits. */
-function fitToLimit(head: string[], notes: string[], sections: Section[], maxLength: number): string {
+function fitToLimit(
+  head: string[],
+  notes: string[],
+  sections: Section[],
+  maxLength: number,
+): string {
   const full = assemble(head, notes, sections, false);
   if (full.length <= maxLength) return full;
-  const work = sections.map((s) => ({ ...s, rows: [...s.rows], warnings: [...s.warnings], details: [...s.details] }));
+  const work = sections.map((s) => ({
+    ...s,
+    rows: [...s.rows],
+    warnings: [...s.warnings],
+    details: [...s.details],
+  }));
   const fits = () => assemble(head, notes, work, true).length <= maxLength;
   const shrink = (section: Section, key: "rows" | "warnings" | "details") => {
     const all = section[key];
@@ -210,5 +257,7 @@ function fitToLimit(head: string[], notes: string[], sections: Section[], maxLen
   for (const section of [...work].reverse()) if (!fits()) shrink(section, "warnings");
   for (const section of [...work].reverse()) if (!fits()) shrink(section, "rows");
   const text = assemble(head, notes, work, true);
-  return text.length <= maxLength ? text : `${text.slice(0, maxLength - 40)}\n\n> (report cut at the size limit)\n`;
+  return text.length <= maxLength
+    ? text
+    : `${text.slice(0, maxLength - 40)}\n\n> (report cut at the size limit)\n`;
 }

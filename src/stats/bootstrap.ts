@@ -16,7 +16,10 @@ export interface BootstrapOptions {
  * replacement `resamples` times, take the (1-level)/2 and (1+level)/2 quantiles of the means.
  * Returns [NaN, NaN] for an empty list.
  */
-export function bootstrapMeanCi(values: readonly number[], options: BootstrapOptions): [number, number] {
+export function bootstrapMeanCi(
+  values: readonly number[],
+  options: BootstrapOptions,
+): [number, number] {
   if (values.length === 0) return [Number.NaN, Number.NaN];
   const resamples = options.resamples ?? 2000;
   const level = options.level ?? 0.95;
@@ -41,7 +44,10 @@ export interface Pair {
  * Seeded paired-bootstrap interval of mean(optimized − traditional): pairs are resampled together,
  * so the interval reflects the correlation between arms (a bootstrap of the per-pair differences).
  */
-export function pairedBootstrapDeltaCi(pairs: readonly Pair[], options: BootstrapOptions): [number, number] {
+export function pairedBootstrapDeltaCi(
+  pairs: readonly Pair[],
+  options: BootstrapOptions,
+): [number, number] {
   return bootstrapMeanCi(
     pairs.map((p) => p.optimized - p.traditional),
     options,

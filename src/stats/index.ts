@@ -1,13 +1,25 @@
 /** Wilson score 95% interval of a pass rate (successes of n); [0, 1] for n = 0. */
 export { wilsonInterval, Z_95 } from "./wilson-interval.js";
 /** Seeded percentile-bootstrap CI of a mean, of a paired delta, and the paired delta itself. */
-export { bootstrapMeanCi, pairedBootstrapDeltaCi, meanDelta, type BootstrapOptions, type Pair } from "./bootstrap.js";
+export {
+  bootstrapMeanCi,
+  pairedBootstrapDeltaCi,
+  meanDelta,
+  type BootstrapOptions,
+  type Pair,
+} from "./bootstrap.js";
 /** Exact two-sided McNemar p from the discordant counts b and c. */
 export { exactMcNemarP } from "./mcnemar.js";
 /** Two-sided paired sign-flip permutation p (exact for few differences, seeded Monte Carlo otherwise). */
 export { signFlipPermutationP, type SignFlipOptions } from "./sign-flip.js";
 /** Paired summary (delta, CI, p, wins/losses/ties, metric kind, insufficient data) and its thresholds. */
-export { summarizePairs, isBinary, MIN_PAIRS, MIN_DISAGREEMENTS, type PairSummary } from "./summarize-pairs.js";
+export {
+  summarizePairs,
+  isBinary,
+  MIN_PAIRS,
+  MIN_DISAGREEMENTS,
+  type PairSummary,
+} from "./summarize-pairs.js";
 /** Type-7 quantile (linear interpolation) and the arithmetic mean. */
 export { percentile, mean } from "./percentile.js";
 /** mulberry32 seeded PRNG, uniform in [0, 1). */

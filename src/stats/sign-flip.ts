@@ -16,7 +16,10 @@ export interface SignFlipOptions {
  * Exact for few non-zero differences; otherwise seeded Monte Carlo with the +1 correction
  * (Phipson & Smyth 2010), so p is never 0. Returns 1 when every difference is 0.
  */
-export function signFlipPermutationP(differences: readonly number[], options: SignFlipOptions): number {
+export function signFlipPermutationP(
+  differences: readonly number[],
+  options: SignFlipOptions,
+): number {
   const nonZero = differences.filter((d) => d !== 0).map(Math.abs);
   const n = nonZero.length;
   if (n === 0) return 1;

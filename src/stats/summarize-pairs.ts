@@ -28,7 +28,9 @@ export interface PairSummary {
 
 /** Whether every score of every pair is exactly 0 or 1. */
 export function isBinary(pairs: readonly Pair[]): boolean {
-  return pairs.every((p) => (p.traditional === 0 || p.traditional === 1) && (p.optimized === 0 || p.optimized === 1));
+  return pairs.every(
+    (p) => (p.traditional === 0 || p.traditional === 1) && (p.optimized === 0 || p.optimized === 1),
+  );
 }
 
 /**
@@ -47,10 +49,24 @@ export function summarizePairs(pairs: readonly Pair[], options: { seed: number }
   const ties = n - wins - losses;
   const metricKind = isBinary(pairs) ? "binary" : "continuous";
   const insufficient = n < MIN_PAIRS || wins + losses < MIN_DISAGREEMENTS;
-  if (n === 0) return { delta: 0, ci95: [0, 0], p_value: null, n, wins, losses, ties, metric_kind: metricKind, insufficient_data: true };
+  if (n === 0)
+    return {
+      delta: 0,
+      ci95: [0, 0],
+      p_value: null,
+      n,
+      wins,
+      losses,
+      ties,
+      metric_kind: metricKind,
+      insufficient_data: true,
+    };
   const differences = pairs.map((p) => p.optimized - p.traditional);
   // In a binary metric a loss is "only traditional passed" (b) and a win "only optimized passed" (c).
-  const pValue = metricKind === "binary" ? exactMcNemarP(losses, wins) : signFlipPermutationP(differences, { seed: options.seed });
+  const pValue =
+    metricKind === "binary"
+      ? exactMcNemarP(losses, wins)
+      : signFlipPermutationP(differences, { seed: options.seed });
   return {
     delta: meanDelta(pairs),
     ci95: pairedBootstrapDeltaCi(pairs, { seed: options.seed }),

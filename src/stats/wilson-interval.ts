@@ -9,7 +9,8 @@ export const Z_95 = 1.959963984540054;
  */
 export function wilsonInterval(successes: number, n: number, z = Z_95): [number, number] {
   if (n === 0) return [0, 1];
-  if (successes < 0 || successes > n) throw new RangeError(`successes ${successes} is outside 0..${n}`);
+  if (successes < 0 || successes > n)
+    throw new RangeError(`successes ${successes} is outside 0..${n}`);
   const p = successes / n;
   const z2 = z * z;
   const denominator = 1 + z2 / n;

@@ -2,8 +2,12 @@ import type { ActionCore } from "../../src/action/action-deps.js";
 import type { CacheApi } from "../../src/action/cache-directory.js";
 
 /** A core that gives the job's inputs and writes what the runner would receive as lines to `record`. */
-export function recordingCore(inputs: Record<string, string>, record: (line: string) => void): ActionCore {
-  const say = (kind: string) => (message: string, properties?: object) => record(properties ? `${kind} ${JSON.stringify(properties)} ${message}` : `${kind} ${message}`);
+export function recordingCore(
+  inputs: Record<string, string>,
+  record: (line: string) => void,
+): ActionCore {
+  const say = (kind: string) => (message: string, properties?: object) =>
+    record(properties ? `${kind} ${JSON.stringify(properties)} ${message}` : `${kind} ${message}`);
   return {
     getInput: (name) => inputs[name] ?? "",
     setSecret: (secret) => record(`mask ${secret.length} chars`),

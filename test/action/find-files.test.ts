@@ -7,7 +7,14 @@ import { findFiles, shardFiles } from "../../src/action/find-files.js";
 let root: string;
 beforeAll(async () => {
   root = await mkdtemp(join(tmpdir(), "hp-find-"));
-  for (const path of ["pipelines/a.yaml", "pipelines/b.yml", "pipelines/deep/c.yaml", "pipelines/skip.yaml", "node_modules/x/pipelines/d.yaml", ".github/workflows/ci.yml"]) {
+  for (const path of [
+    "pipelines/a.yaml",
+    "pipelines/b.yml",
+    "pipelines/deep/c.yaml",
+    "pipelines/skip.yaml",
+    "node_modules/x/pipelines/d.yaml",
+    ".github/workflows/ci.yml",
+  ]) {
     await mkdir(join(root, path, ".."), { recursive: true });
     await writeFile(join(root, path), "workflow: {}\n");
   }
@@ -16,7 +23,9 @@ afterAll(() => rm(root, { recursive: true, force: true }));
 
 describe("findFiles and shardFiles", () => {
   it("matches globs under the workspace, sorted, with exclusions, never inside node_modules", async () => {
-    expect(await findFiles(root, ["pipelines/**/*.{yaml,yml}", "**/d.yaml", "!pipelines/skip.yaml"])).toEqual(["pipelines/a.yaml", "pipelines/b.yml", "pipelines/deep/c.yaml"]);
+    expect(
+      await findFiles(root, ["pipelines/**/*.{yaml,yml}", "**/d.yaml", "!pipelines/skip.yaml"]),
+    ).toEqual(["pipelines/a.yaml", "pipelines/b.yml", "pipelines/deep/c.yaml"]);
   });
 
   it("splits the files across a matrix so that every file runs exactly once", () => {

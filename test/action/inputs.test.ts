@@ -16,8 +16,15 @@ function parseFromEnv(inputs: Record<string, string>) {
 
 describe("parseInputs", () => {
   it("reads hyphenated inputs under the runner's names and fills the documented defaults", () => {
-    expect(inputEnv({ "github-token": "t", "fail-on": "never" })).toEqual({ "INPUT_GITHUB-TOKEN": "t", "INPUT_FAIL-ON": "never" });
-    const parsed = parseFromEnv({ workflows: "pipelines/*.yaml\n# comment\n!pipelines/skip.yaml, more/*.yml", "github-token": "ghs_abc", comment: "false" });
+    expect(inputEnv({ "github-token": "t", "fail-on": "never" })).toEqual({
+      "INPUT_GITHUB-TOKEN": "t",
+      "INPUT_FAIL-ON": "never",
+    });
+    const parsed = parseFromEnv({
+      workflows: "pipelines/*.yaml\n# comment\n!pipelines/skip.yaml, more/*.yml",
+      "github-token": "ghs_abc",
+      comment: "false",
+    });
     expect(parsed).toEqual({
       kind: "ok",
       inputs: {
@@ -48,7 +55,16 @@ describe("parseInputs", () => {
   });
 
   it("collects every invalid input with what to write instead", () => {
-    const parsed = parseFromEnv({ workflows: "", mode: "fast", provider: "claude", "fail-on": "always", "budget-usd": "-1", concurrency: "0", shard: "3/2", cache: "yes" });
+    const parsed = parseFromEnv({
+      workflows: "",
+      mode: "fast",
+      provider: "claude",
+      "fail-on": "always",
+      "budget-usd": "-1",
+      concurrency: "0",
+      shard: "3/2",
+      cache: "yes",
+    });
     expect(parsed).toEqual({
       kind: "invalid",
       problems: [
@@ -72,8 +88,18 @@ describe("parseInputs", () => {
   });
 
   it("lists every secret to mask: keys, token, the Redis password and provider keys from the environment", () => {
-    const parsed = parseFromEnv({ workflows: "x", "anthropic-api-key": "sk-ant-1234", "github-token": "ghs_t", "redis-url": "redis://user:hunter22@cache:6379" });
+    const parsed = parseFromEnv({
+      workflows: "x",
+      "anthropic-api-key": "sk-ant-1234",
+      "github-token": "ghs_t",
+      "redis-url": "redis://user:hunter22@cache:6379",
+    });
     if (parsed.kind !== "ok") throw new Error("expected valid inputs");
-    expect(secretsOf(parsed.inputs, { OPENAI_API_KEY: "sk-env" })).toEqual(["sk-ant-1234", "ghs_t", "hunter22", "sk-env"]);
+    expect(secretsOf(parsed.inputs, { OPENAI_API_KEY: "sk-env" })).toEqual([
+      "sk-ant-1234",
+      "ghs_t",
+      "hunter22",
+      "sk-env",
+    ]);
   });
 });

@@ -5,8 +5,21 @@ import { actionOutputs, budgetStops, failures, isRegression } from "../../src/ac
 import { parseInputs } from "../../src/action/inputs.js";
 import { abBlock, report, step } from "../support/report-fixtures.js";
 
-const worse = step({ name: "summarize", route: "ab", ab: abBlock({ delta: -0.2, ci95: [-0.31, -0.08], p_value: 0.01, recommendation: "use_traditional" }) });
-const unclear = step({ name: "docs", route: "ab", ab: abBlock({ delta: -0.02, ci95: [-0.1, 0.06], p_value: 0.6, recommendation: "keep_testing" }) });
+const worse = step({
+  name: "summarize",
+  route: "ab",
+  ab: abBlock({
+    delta: -0.2,
+    ci95: [-0.31, -0.08],
+    p_value: 0.01,
+    recommendation: "use_traditional",
+  }),
+});
+const unclear = step({
+  name: "docs",
+  route: "ab",
+  ab: abBlock({ delta: -0.02, ci95: [-0.1, 0.06], p_value: 0.6, recommendation: "keep_testing" }),
+});
 const better = step({ name: "analyze", route: "ab", ab: abBlock() });
 
 describe("outputs and fail-on", () => {
@@ -14,20 +27,41 @@ describe("outputs and fail-on", () => {
     expect(isRegression(worse)).toBe(true);
     expect(isRegression(unclear)).toBe(false);
     expect(isRegression(better)).toBe(false);
-    expect(isRegression(step({ ab: abBlock({ delta: -0.05, ci95: [-0.2, 0.01], p_value: 0.04 }) }))).toBe(true);
-    expect(isRegression(step({ ab: abBlock({ delta: -0.05, ci95: [-0.2, 0.01], p_value: 0.05 }) }))).toBe(false);
-    expect(isRegression(step({ ab: abBlock({ delta: -0.1, ci95: [-0.2, -0.01], p_value: null }) }))).toBe(true);
+    expect(
+      isRegression(step({ ab: abBlock({ delta: -0.05, ci95: [-0.2, 0.01], p_value: 0.04 }) })),
+    ).toBe(true);
+    expect(
+      isRegression(step({ ab: abBlock({ delta: -0.05, ci95: [-0.2, 0.01], p_value: 0.05 }) })),
+    ).toBe(false);
+    expect(
+      isRegression(step({ ab: abBlock({ delta: -0.1, ci95: [-0.2, -0.01], p_value: null }) })),
+    ).toBe(true);
   });
 
   it("fails on regression under fail-on regression, on errors under error, and never under never", () => {
-    const runs = [report({ workflow: "code_review", file: "pipelines/a.yaml", steps: [better, worse, unclear] })];
+    const runs = [
+      report({
+        workflow: "code_review",
+        file: "pipelines/a.yaml",
+        steps: [better, worse, unclear],
+      }),
+    ];
     expect(failures(runs, "regression")).toEqual([
       "workflow code_review (pipelines/a.yaml): step summarize: optimized is significantly worse than traditional (Δ -0.200, 95% CI [-0.310, -0.080], p 0.01, n 40)",
     ]);
     expect(failures(runs, "error")).toEqual([]);
     expect(failures(runs, "never")).toEqual([]);
-    const broken = [report({ workflow: "triage", file: "pipelines/b.yaml", status: "failed", steps: [step({ status: "failed", error: "provider auth failed" }), worse] })];
-    expect(failures(broken, "error")).toEqual(["workflow triage (pipelines/b.yaml): step analyze failed: provider auth failed"]);
+    const broken = [
+      report({
+        workflow: "triage",
+        file: "pipelines/b.yaml",
+        status: "failed",
+        steps: [step({ status: "failed", error: "provider auth failed" }), worse],
+      }),
+    ];
+    expect(failures(broken, "error")).toEqual([
+      "workflow triage (pipelines/b.yaml): step analyze failed: provider auth failed",
+    ]);
     expect(failures(broken, "regression")).toEqual([
       "workflow triage (pipelines/b.yaml): step analyze failed: provider auth failed",
       "workflow triage (pipelines/b.yaml): step summarize: optimized is significantly worse than traditional (Δ -0.200, 95% CI [-0.310, -0.080], p 0.01, n 40)",
@@ -40,7 +74,11 @@ describe("outputs and fail-on", () => {
       workflow: "code_review",
       file: "pipelines/a.yaml",
       status: "partial",
-      steps: [better, step({ name: "summarize", status: "not_run", error: "budget of $0.40 spent" }), step({ name: "docs", status: "not_run" })],
+      steps: [
+        better,
+        step({ name: "summarize", status: "not_run", error: "budget of $0.40 spent" }),
+        step({ name: "docs", status: "not_run" }),
+      ],
       budget: { limit_usd: 0.4, spent_usd: 0.4012, exhausted: true },
     });
     expect(failures([stopped], "error")).toEqual([]);
@@ -51,8 +89,16 @@ describe("outputs and fail-on", () => {
   });
 
   it("derives the outputs from the reports", () => {
-    const runs = [report({ mode: "evaluation", steps: [better, worse], budget: { limit_usd: 2, spent_usd: 0.41, exhausted: false } })];
-    expect(actionOutputs(runs, "out/report.json", "https://github.com/o/r/issues/2#issuecomment-1")).toEqual({
+    const runs = [
+      report({
+        mode: "evaluation",
+        steps: [better, worse],
+        budget: { limit_usd: 2, spent_usd: 0.41, exhausted: false },
+      }),
+    ];
+    expect(
+      actionOutputs(runs, "out/report.json", "https://github.com/o/r/issues/2#issuecomment-1"),
+    ).toEqual({
       "report-path": "out/report.json",
       mode: "evaluation",
       "quality-delta": "0.0100",
@@ -60,14 +106,22 @@ describe("outputs and fail-on", () => {
       recommendation: "mixed",
       "comment-url": "https://github.com/o/r/issues/2#issuecomment-1",
     });
-    expect(actionOutputs([report({ steps: [step()] })], "r.json", "")).toMatchObject({ "quality-delta": "", recommendation: "" });
+    expect(actionOutputs([report({ steps: [step()] })], "r.json", "")).toMatchObject({
+      "quality-delta": "",
+      recommendation: "",
+    });
   });
 
   it("documents in action.yml exactly the inputs it reads and the outputs it sets", async () => {
-    const action = parse(await readFile(new URL("../../action.yml", import.meta.url), "utf8")) as { inputs: object; outputs: object };
+    const action = parse(await readFile(new URL("../../action.yml", import.meta.url), "utf8")) as {
+      inputs: object;
+      outputs: object;
+    };
     const read = new Set<string>();
     parseInputs((name) => (read.add(name), name === "workflows" ? "p/*.yaml" : ""));
     expect(Object.keys(action.inputs).sort()).toEqual([...read].sort());
-    expect(Object.keys(action.outputs).sort()).toEqual(Object.keys(actionOutputs([], "r.json", "")).sort());
+    expect(Object.keys(action.outputs).sort()).toEqual(
+      Object.keys(actionOutputs([], "r.json", "")).sort(),
+    );
   });
 });

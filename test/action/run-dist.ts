@@ -17,7 +17,12 @@ export interface DistRun {
 
 /** `INPUT_` + name upper-cased with spaces as `_`; hyphens are kept (`INPUT_GITHUB-TOKEN`), as the runner names them. */
 export function inputEnv(inputs: Record<string, string>): Record<string, string> {
-  return Object.fromEntries(Object.entries(inputs).map(([name, value]) => [`INPUT_${name.replace(/ /g, "_").toUpperCase()}`, value]));
+  return Object.fromEntries(
+    Object.entries(inputs).map(([name, value]) => [
+      `INPUT_${name.replace(/ /g, "_").toUpperCase()}`,
+      value,
+    ]),
+  );
 }
 
 /** Parses the `name<<delimiter` blocks `@actions/core` writes to `GITHUB_OUTPUT`. */
@@ -29,7 +34,11 @@ export function parseOutputFile(text: string): Record<string, string> {
 }
 
 /** Spawns `node dist/index.js` in `workspace` with a runner's environment plus `env`, and collects what it wrote. */
-export async function runDist(workspace: string, runDir: string, env: Record<string, string>): Promise<DistRun> {
+export async function runDist(
+  workspace: string,
+  runDir: string,
+  env: Record<string, string>,
+): Promise<DistRun> {
   const outputFile = join(runDir, "github_output");
   const summaryFile = join(runDir, "step_summary.md");
   await writeFile(outputFile, "");

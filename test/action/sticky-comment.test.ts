@@ -17,8 +17,15 @@ beforeEach(async () => {
 
 afterEach(() => github.close());
 
-const client = (token = "ghs_writer") => createGithubClient(token, (m) => warnings.push(m), github.url);
-const target = (body: string) => ({ owner: "octo", repo: "app", issue_number: issue, marker, body: `${marker}\n${body}` });
+const client = (token = "ghs_writer") =>
+  createGithubClient(token, (m) => warnings.push(m), github.url);
+const target = (body: string) => ({
+  owner: "octo",
+  repo: "app",
+  issue_number: issue,
+  marker,
+  body: `${marker}\n${body}`,
+});
 
 describe("ensureStickyComment", () => {
   it("creates the comment once, then finds it past the first page and edits it in place", async () => {
@@ -28,10 +35,16 @@ describe("ensureStickyComment", () => {
     for (let i = 0; i < 5; i++) github.addComment("octo", "app", issue, `more chatter ${i}`);
 
     const updated = await ensureStickyComment(await client(), target("run 2"));
-    expect(updated).toEqual({ kind: "updated", id: created.kind === "created" ? created.id : -1, url: created.kind === "created" ? created.url : "" });
+    expect(updated).toEqual({
+      kind: "updated",
+      id: created.kind === "created" ? created.id : -1,
+      url: created.kind === "created" ? created.url : "",
+    });
     const ours = github.repo("octo", "app").comments.filter((c) => c.body.includes(marker));
     expect(ours.map((c) => c.body)).toEqual([`${marker}\nrun 2`]);
-    expect(github.requests.map((r) => `${r.method} ${r.path.replace(/\d+$/, "N")} ${r.status}`)).toEqual([
+    expect(
+      github.requests.map((r) => `${r.method} ${r.path.replace(/\d+$/, "N")} ${r.status}`),
+    ).toEqual([
       "GET /repos/octo/app/issues/1/comments 200",
       "GET /repos/octo/app/issues/1/comments 200",
       "POST /repos/octo/app/issues/1/comments 201",
@@ -48,17 +61,39 @@ describe("ensureStickyComment", () => {
   });
 
   it("returns forbidden for a read-only token instead of throwing", async () => {
-    github.addToken("ghs_reader", { login: "github-actions[bot]", id: 41898282, type: "Bot" }, { readOnly: true });
-    expect(await ensureStickyComment(await client("ghs_reader"), target("x"))).toEqual({ kind: "forbidden", message: expect.stringContaining("Resource not accessible by integration") });
+    github.addToken(
+      "ghs_reader",
+      { login: "github-actions[bot]", id: 41898282, type: "Bot" },
+      { readOnly: true },
+    );
+    expect(await ensureStickyComment(await client("ghs_reader"), target("x"))).toEqual({
+      kind: "forbidden",
+      message: expect.stringContaining("Resource not accessible by integration"),
+    });
   });
 
   it("waits out a secondary rate limit and then writes", async () => {
-    github.failNext({ method: "POST", path: /\/comments$/, reply: "secondary-rate-limit", retryAfter: 1 });
+    github.failNext({
+      method: "POST",
+      path: /\/comments$/,
+      reply: "secondary-rate-limit",
+      retryAfter: 1,
+    });
     expect((await ensureStickyComment(await client(), target("x"))).kind).toBe("created");
-    expect(warnings).toEqual([expect.stringMatching(/^GitHub secondary rate limit on POST .*: retrying in 1 s$/)]);
+    expect(warnings).toEqual([
+      expect.stringMatching(/^GitHub secondary rate limit on POST .*: retrying in 1 s$/),
+    ]);
   });
 
   it("refuses a body without the marker, which the next run could not find", async () => {
-    await expect(ensureStickyComment(await client(), { owner: "octo", repo: "app", issue_number: issue, marker, body: "no marker" })).rejects.toThrow(TypeError);
+    await expect(
+      ensureStickyComment(await client(), {
+        owner: "octo",
+        repo: "app",
+        issue_number: issue,
+        marker,
+        body: "no marker",
+      }),
+    ).rejects.toThrow(TypeError);
   });
 });

@@ -8,8 +8,22 @@ const input: PrBodyInput = {
       file: "review.yaml",
       added: ["dspy_config", "hybrid_config"],
       steps: [
-        { name: "analyze", type: "claude", signature: "code -> review", trainingDataPath: "training_data/analyze.jsonl" },
-        { name: "summarize", type: "gemini", signature: { instructions: "x", input_fields: [{ name: "review" }], output_fields: [{ name: "summary" }, { name: "verdict" }] }, trainingDataPath: "training_data/summarize.jsonl" },
+        {
+          name: "analyze",
+          type: "claude",
+          signature: "code -> review",
+          trainingDataPath: "training_data/analyze.jsonl",
+        },
+        {
+          name: "summarize",
+          type: "gemini",
+          signature: {
+            instructions: "x",
+            input_fields: [{ name: "review" }],
+            output_fields: [{ name: "summary" }, { name: "verdict" }],
+          },
+          trainingDataPath: "training_data/summarize.jsonl",
+        },
       ],
     },
   ],
@@ -56,12 +70,21 @@ describe("bot: the pull request body", () => {
 
   it("stays under GitHub's 65,536-character limit: per-step details go first, then the list is cut", () => {
     const step = input.migrated[0]!.steps[0]!;
-    const files = (n: number) => ({ ...input, migrated: Array.from({ length: n }, (_, i) => ({ file: `p/${i}.yaml`, added: ["dspy_config"], steps: [step, step] })) });
+    const files = (n: number) => ({
+      ...input,
+      migrated: Array.from({ length: n }, (_, i) => ({
+        file: `p/${i}.yaml`,
+        added: ["dspy_config"],
+        steps: [step, step],
+      })),
+    });
     const brief = renderPrBody(files(300));
     expect(brief.length).toBeLessThanOrEqual(65_536);
     expect(brief).toContain("- `p/299.yaml`: adds `dspy_config`; 2 step(s) made optimizable\n");
     expect(brief).not.toContain("  - `analyze`");
-    expect(brief).toMatch(/_\(per-step details left out: the full list is longer than a pull request body may be\)_$/);
+    expect(brief).toMatch(
+      /_\(per-step details left out: the full list is longer than a pull request body may be\)_$/,
+    );
     const cut = renderPrBody(files(2000));
     expect(cut.length).toBeLessThanOrEqual(65_536);
     expect(cut).toMatch(/_\(cut: the list is longer than a pull request body may be\)_$/);

@@ -1,6 +1,11 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { cacheKey, canonicalJson, optimizationCacheKey, type OptimizationKeyInput } from "../../src/cache/index.js";
+import {
+  cacheKey,
+  canonicalJson,
+  optimizationCacheKey,
+  type OptimizationKeyInput,
+} from "../../src/cache/index.js";
 
 const base: OptimizationKeyInput = {
   signature: "code, context -> review",
@@ -17,7 +22,10 @@ const changes: Array<[string, Partial<OptimizationKeyInput>]> = [
   ["signature", { signature: "code -> review" }],
   ["instructions", { instructions: "Review the code." }],
   ["optimizer", { optimizer: "mipro" }],
-  ["optimizer parameters", { optimizerParams: { max_bootstrapped_demos: 5, max_labeled_demos: 16 } }],
+  [
+    "optimizer parameters",
+    { optimizerParams: { max_bootstrapped_demos: 5, max_labeled_demos: 16 } },
+  ],
   ["seed", { seed: 1 }],
   ["training data hash", { trainsetHash: "b".repeat(64) }],
   ["metric", { metric: { type: "regex", pattern: "ok" } }],
@@ -45,11 +53,15 @@ describe("cache keys", () => {
 
   it("is a sha256 hex digest that includes the format version", () => {
     expect(cacheKey({ a: 1 })).toMatch(/^[a-f0-9]{64}$/);
-    expect(canonicalJson({ b: [1, { d: 2, c: 3 }], a: "x" })).toBe('{"a":"x","b":[1,{"c":3,"d":2}]}');
+    expect(canonicalJson({ b: [1, { d: 2, c: 3 }], a: "x" })).toBe(
+      '{"a":"x","b":[1,{"c":3,"d":2}]}',
+    );
   });
 
   it("refuses parts with no faithful JSON form", () => {
-    expect(() => cacheKey({ seed: Number.NaN })).toThrow("cache key part $.parts.seed is not a finite number");
+    expect(() => cacheKey({ seed: Number.NaN })).toThrow(
+      "cache key part $.parts.seed is not a finite number",
+    );
     expect(() => cacheKey({ f: () => 1 })).toThrow(TypeError);
   });
 

@@ -1,4 +1,13 @@
-import { mkdtemp, readdir, readFile, rm, stat, truncate, utimes, writeFile } from "node:fs/promises";
+import {
+  mkdtemp,
+  readdir,
+  readFile,
+  rm,
+  stat,
+  truncate,
+  utimes,
+  writeFile,
+} from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
@@ -20,25 +29,37 @@ afterEach(() => rm(dir, { recursive: true, force: true }));
 
 async function filesUnder(root: string): Promise<string[]> {
   const entries = await readdir(root, { recursive: true, withFileTypes: true });
-  return entries.filter((e) => e.isFile()).map((e) => join(e.parentPath, e.name).slice(root.length + 1)).sort();
+  return entries
+    .filter((e) => e.isFile())
+    .map((e) => join(e.parentPath, e.name).slice(root.length + 1))
+    .sort();
 }
 
 describe("disk tier", () => {
   it("stores an entry at v1/<prefix>/<key>.json with no temp file left behind", async () => {
     await tier.set(KEY, entry);
     expect(await filesUnder(dir)).toEqual([`v1/ab/${KEY}.json`]);
-    expect(await readFile(join(dir, "v1", "ab", `${KEY}.json`), "utf8")).toBe(encodeEntry(KEY, entry));
+    expect(await readFile(join(dir, "v1", "ab", `${KEY}.json`), "utf8")).toBe(
+      encodeEntry(KEY, entry),
+    );
     expect(await tier.get(KEY)).toEqual(entry);
   });
 
   it.each([
-    ["a flipped byte", async (path: string) => {
-      const bytes = await readFile(path);
-      bytes[bytes.indexOf("d1")] = "e".charCodeAt(0);
-      await writeFile(path, bytes);
-    }],
+    [
+      "a flipped byte",
+      async (path: string) => {
+        const bytes = await readFile(path);
+        bytes[bytes.indexOf("d1")] = "e".charCodeAt(0);
+        await writeFile(path, bytes);
+      },
+    ],
     ["a truncated file", async (path: string) => truncate(path, 40)],
-    ["a wrong format version", async (path: string) => writeFile(path, (await readFile(path, "utf8")).replace('"version":1', '"version":2'))],
+    [
+      "a wrong format version",
+      async (path: string) =>
+        writeFile(path, (await readFile(path, "utf8")).replace('"version":1', '"version":2')),
+    ],
   ])("discards and reports %s, never returning it", async (_name, damage) => {
     await tier.set(KEY, entry);
     const path = tier.pathFor(KEY);
@@ -68,7 +89,14 @@ describe("disk tier", () => {
     await tier.set("k1", { ...entry, tags: ["step:analyze", "signature:s1"] });
     await tier.set("k2", { ...entry, tags: ["step:summarize"] });
     expect(await tier.invalidateTag("step:analyze")).toBe(1);
-    expect(await tier.list()).toEqual([{ key: "k2", tags: ["step:summarize"], createdAt: 1_000, bytes: Buffer.byteLength(encodeEntry("k2", { ...entry, tags: ["step:summarize"] })) }]);
+    expect(await tier.list()).toEqual([
+      {
+        key: "k2",
+        tags: ["step:summarize"],
+        createdAt: 1_000,
+        bytes: Buffer.byteLength(encodeEntry("k2", { ...entry, tags: ["step:summarize"] })),
+      },
+    ]);
   });
 
   it("prunes expired and corrupt entries and stale temp files", async () => {

@@ -1,12 +1,20 @@
 import { describe, expect, it } from "vitest";
 import { CACHE_FORMAT_VERSION, decodeEntry, encodeEntry } from "../../src/cache/index.js";
 
-const entry = { value: { instructions: "Review the code.", demos: [{ code: "x", review: "ok" }] }, tags: ["step:analyze"], createdAt: 1_700_000_000_000 };
+const entry = {
+  value: { instructions: "Review the code.", demos: [{ code: "x", review: "ok" }] },
+  tags: ["step:analyze"],
+  createdAt: 1_700_000_000_000,
+};
 
 describe("entry codec", () => {
   it("round-trips an entry with its format version and checksum", () => {
     const text = encodeEntry("k1", entry);
-    expect(JSON.parse(text)).toMatchObject({ format: "hybrid-pipeline-cache", version: CACHE_FORMAT_VERSION, key: "k1" });
+    expect(JSON.parse(text)).toMatchObject({
+      format: "hybrid-pipeline-cache",
+      version: CACHE_FORMAT_VERSION,
+      key: "k1",
+    });
     expect(decodeEntry(text, "k1")).toEqual({ kind: "ok", key: "k1", entry });
   });
 
@@ -21,11 +29,21 @@ describe("entry codec", () => {
   });
 
   it("reports a foreign format version instead of reading it", () => {
-    const text = encodeEntry("k1", entry).replace(`"version":${CACHE_FORMAT_VERSION}`, '"version":99');
-    expect(decodeEntry(text, "k1")).toEqual({ kind: "foreign_version", version: 99, reason: `format version 99, expected ${CACHE_FORMAT_VERSION}` });
+    const text = encodeEntry("k1", entry).replace(
+      `"version":${CACHE_FORMAT_VERSION}`,
+      '"version":99',
+    );
+    expect(decodeEntry(text, "k1")).toEqual({
+      kind: "foreign_version",
+      version: 99,
+      reason: `format version 99, expected ${CACHE_FORMAT_VERSION}`,
+    });
   });
 
   it("rejects an entry stored under another key", () => {
-    expect(decodeEntry(encodeEntry("k1", entry), "k2")).toEqual({ kind: "corrupt", reason: "entry belongs to key k1" });
+    expect(decodeEntry(encodeEntry("k1", entry), "k2")).toEqual({
+      kind: "corrupt",
+      reason: "entry belongs to key k1",
+    });
   });
 });

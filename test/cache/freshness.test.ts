@@ -16,11 +16,16 @@ describe("optimization frequency", () => {
     expect(cachePolicyFor({ cache_enabled: false })).toEqual({ enabled: false, maxAgeMs: 7 * DAY });
     expect(cachePolicyFor({})).toEqual({ enabled: true, maxAgeMs: 7 * DAY });
     expect(cachePolicyFor(undefined)).toEqual({ enabled: true, maxAgeMs: 7 * DAY });
-    expect(cachePolicyFor({ cache_enabled: true, optimization_frequency: "daily" })).toEqual({ enabled: true, maxAgeMs: DAY });
+    expect(cachePolicyFor({ cache_enabled: true, optimization_frequency: "daily" })).toEqual({
+      enabled: true,
+      maxAgeMs: DAY,
+    });
   });
 
   it("recognises only the five frequencies", () => {
-    expect(["daily", "weekly", "monthly", "on_change", "never"].every(isOptimizationFrequency)).toBe(true);
+    expect(
+      ["daily", "weekly", "monthly", "on_change", "never"].every(isOptimizationFrequency),
+    ).toBe(true);
     expect(isOptimizationFrequency("hourly")).toBe(false);
     expect(isOptimizationFrequency("toString")).toBe(false);
   });

@@ -20,9 +20,20 @@ describe.skipIf(skip !== undefined)(`redis tier${skip ? ` (${skip})` : ""}`, () 
     await server.stop();
   });
 
-  async function tier(events: TierEvent[] = [], ttlMs?: number): Promise<{ tier: RedisTier; ns: string }> {
+  async function tier(
+    events: TierEvent[] = [],
+    ttlMs?: number,
+  ): Promise<{ tier: RedisTier; ns: string }> {
     const ns = `t-${randomBytes(4).toString("hex")}`;
-    return { tier: await RedisTier.connect({ url: server.url, namespace: ns, ttlMs, onEvent: (e) => events.push(e) }), ns };
+    return {
+      tier: await RedisTier.connect({
+        url: server.url,
+        namespace: ns,
+        ttlMs,
+        onEvent: (e) => events.push(e),
+      }),
+      ns,
+    };
   }
 
   it("stores a checksummed entry under a namespaced key with a TTL and a tag index", async () => {
@@ -54,7 +65,9 @@ describe.skipIf(skip !== undefined)(`redis tier${skip ? ` (${skip})` : ""}`, () 
     expect(commands).not.toContain("keys");
     expect(commands).not.toContain("scan");
     expect(commands).toContain("smembers");
-    expect(await raw.exists(`${ns}:v1:entry:k1`, `${ns}:v1:entry:k2`, `${ns}:v1:tag:step:analyze`)).toBe(0);
+    expect(
+      await raw.exists(`${ns}:v1:entry:k1`, `${ns}:v1:entry:k2`, `${ns}:v1:tag:step:analyze`),
+    ).toBe(0);
     await t.close();
   });
 
@@ -64,7 +77,9 @@ describe.skipIf(skip !== undefined)(`redis tier${skip ? ` (${skip})` : ""}`, () 
     await t.set("k1", entry);
     await raw.set(`${ns}:v1:entry:k1`, encodeEntry("k1", entry).replace("d1", "d2"));
     expect(await t.get("k1")).toBeUndefined();
-    expect(events).toEqual([{ kind: "corrupt", tier: "distributed", key: "k1", reason: "checksum mismatch" }]);
+    expect(events).toEqual([
+      { kind: "corrupt", tier: "distributed", key: "k1", reason: "checksum mismatch" },
+    ]);
     expect(await raw.exists(`${ns}:v1:entry:k1`)).toBe(0);
     await t.close();
   });
@@ -94,7 +109,10 @@ describe.skipIf(skip !== undefined)(`redis tier${skip ? ` (${skip})` : ""}`, () 
 
   it("fails fast with CacheTierError when nothing listens", async () => {
     const started = Date.now();
-    const error = await RedisTier.connect({ url: "redis://127.0.0.1:1", connectTimeoutMs: 500 }).catch((e: unknown) => e);
+    const error = await RedisTier.connect({
+      url: "redis://127.0.0.1:1",
+      connectTimeoutMs: 500,
+    }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(CacheTierError);
     expect(error).toMatchObject({ tier: "distributed", code: "unavailable" });
     expect(Date.now() - started).toBeLessThan(2000);

@@ -4,7 +4,13 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Redis } from "ioredis";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { createTieredCache, DiskTier, RedisTier, type TieredCache, type TieredCacheOptions } from "../../src/cache/index.js";
+import {
+  createTieredCache,
+  DiskTier,
+  RedisTier,
+  type TieredCache,
+  type TieredCacheOptions,
+} from "../../src/cache/index.js";
 import { redisSkipReason, startRedisServer, type TestRedis } from "../support/redis-server.js";
 
 const skip = redisSkipReason({ needsOwnServer: true });
@@ -15,10 +21,17 @@ describe.skipIf(skip !== undefined)(`tiered cache with Redis${skip ? ` (${skip})
   let ns: string;
   const open: TieredCache[] = [];
 
-  async function cache(options: TieredCacheOptions = {}): Promise<{ cache: TieredCache; dir: string }> {
+  async function cache(
+    options: TieredCacheOptions = {},
+  ): Promise<{ cache: TieredCache; dir: string }> {
     const dir = await mkdtemp(join(tmpdir(), "hp-tiered-redis-"));
     dirs.push(dir);
-    const created = await createTieredCache({ cacheDir: dir, redisUrl: server.url, redis: { namespace: ns, commandTimeoutMs: 500, connectTimeoutMs: 500 }, ...options });
+    const created = await createTieredCache({
+      cacheDir: dir,
+      redisUrl: server.url,
+      redis: { namespace: ns, commandTimeoutMs: 500, connectTimeoutMs: 500 },
+      ...options,
+    });
     open.push(created);
     return { cache: created, dir };
   }
@@ -40,9 +53,17 @@ describe.skipIf(skip !== undefined)(`tiered cache with Redis${skip ? ` (${skip})
     await remote.close();
     const { cache: c, dir } = await cache();
     expect((await c.get("k1"))?.tier).toBe("distributed");
-    expect(await new DiskTier({ dir }).get("k1")).toEqual({ value: "shared", tags: ["step:a"], createdAt: 7 });
+    expect(await new DiskTier({ dir }).get("k1")).toEqual({
+      value: "shared",
+      tags: ["step:a"],
+      createdAt: 7,
+    });
     expect((await c.get("k1"))?.tier).toBe("memory");
-    expect(c.report()).toMatchObject({ hits: { memory: 1, disk: 0, distributed: 1 }, misses: 0, promotions: 2 });
+    expect(c.report()).toMatchObject({
+      hits: { memory: 1, disk: 0, distributed: 1 },
+      misses: 0,
+      promotions: 2,
+    });
   });
 
   it("writes through to Redis and invalidates a tag there too", async () => {
@@ -60,8 +81,14 @@ describe.skipIf(skip !== undefined)(`tiered cache with Redis${skip ? ` (${skip})
     expect((await c.getOrCompute("k1", [], async () => "one")).tier).toBe("computed");
     await server.kill();
     const started = Date.now();
-    expect(await c.getOrCompute("k2", [], async () => "two")).toEqual({ value: "two", tier: "computed" });
-    expect(await c.getOrCompute("k1", [], async () => "again")).toEqual({ value: "one", tier: "memory" });
+    expect(await c.getOrCompute("k2", [], async () => "two")).toEqual({
+      value: "two",
+      tier: "computed",
+    });
+    expect(await c.getOrCompute("k1", [], async () => "again")).toEqual({
+      value: "one",
+      tier: "memory",
+    });
     await c.set("k3", "three", []);
     expect(Date.now() - started).toBeLessThan(3000);
     const report = c.report();
@@ -74,8 +101,13 @@ describe.skipIf(skip !== undefined)(`tiered cache with Redis${skip ? ` (${skip})
   it("starts degraded when Redis is unreachable, without failing", async () => {
     await server.kill();
     const { cache: c } = await cache();
-    expect(await c.getOrCompute("k", [], async () => "v")).toEqual({ value: "v", tier: "computed" });
-    expect(c.report().degraded).toEqual([{ tier: "distributed", reason: expect.stringMatching(/^cannot connect to Redis: /) }]);
+    expect(await c.getOrCompute("k", [], async () => "v")).toEqual({
+      value: "v",
+      tier: "computed",
+    });
+    expect(c.report().degraded).toEqual([
+      { tier: "distributed", reason: expect.stringMatching(/^cannot connect to Redis: /) },
+    ]);
   });
 
   it("computes once across two caches sharing Redis (the lock), the other reads the result", async () => {
@@ -86,7 +118,10 @@ describe.skipIf(skip !== undefined)(`tiered cache with Redis${skip ? ` (${skip})
       await new Promise((r) => setTimeout(r, 300));
       return "compiled";
     };
-    const results = await Promise.all([a.getOrCompute("k", [], slow), b.getOrCompute("k", [], slow)]);
+    const results = await Promise.all([
+      a.getOrCompute("k", [], slow),
+      b.getOrCompute("k", [], slow),
+    ]);
     expect(calls).toBe(1);
     expect(results.map((r) => r.tier).sort()).toEqual(["computed", "distributed"]);
     expect(results.map((r) => r.value)).toEqual(["compiled", "compiled"]);
@@ -98,7 +133,10 @@ describe.skipIf(skip !== undefined)(`tiered cache with Redis${skip ? ` (${skip})
     raw.disconnect();
     const { cache: c } = await cache({ lock: { waitMs: 300, pollMs: 50 } });
     const started = Date.now();
-    expect(await c.getOrCompute("k", [], async () => "v")).toEqual({ value: "v", tier: "computed" });
+    expect(await c.getOrCompute("k", [], async () => "v")).toEqual({
+      value: "v",
+      tier: "computed",
+    });
     expect(Date.now() - started).toBeGreaterThanOrEqual(290);
     expect(Date.now() - started).toBeLessThan(2000);
     expect(c.report().degraded).toEqual([]);

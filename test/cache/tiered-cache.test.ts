@@ -30,7 +30,10 @@ describe("tiered cache (memory + disk)", () => {
   it("reads a disk hit once, then serves it from memory", async () => {
     await new DiskTier({ dir }).set("k1", { value: "v", tags: ["step:a"], createdAt: 1 });
     const c = await cache();
-    expect(await c.get("k1")).toEqual({ entry: { value: "v", tags: ["step:a"], createdAt: 1 }, tier: "disk" });
+    expect(await c.get("k1")).toEqual({
+      entry: { value: "v", tags: ["step:a"], createdAt: 1 },
+      tier: "disk",
+    });
     expect((await c.get("k1"))?.tier).toBe("memory");
     expect(await c.get("k2")).toBeUndefined();
     expect(c.report()).toEqual({
@@ -46,10 +49,17 @@ describe("tiered cache (memory + disk)", () => {
   it("writes through to disk so a new process hits", async () => {
     const first = await cache({ clock: () => 42 });
     await first.set("k1", { program: "p" }, ["step:a"]);
-    expect(await new DiskTier({ dir }).get("k1")).toEqual({ value: { program: "p" }, tags: ["step:a"], createdAt: 42 });
+    expect(await new DiskTier({ dir }).get("k1")).toEqual({
+      value: { program: "p" },
+      tags: ["step:a"],
+      createdAt: 42,
+    });
     const second = await cache();
     const { compute, calls } = counter("recomputed");
-    expect(await second.getOrCompute("k1", ["step:a"], compute)).toEqual({ value: { program: "p" }, tier: "disk" });
+    expect(await second.getOrCompute("k1", ["step:a"], compute)).toEqual({
+      value: { program: "p" },
+      tier: "disk",
+    });
     expect(calls()).toBe(0);
   });
 
@@ -74,11 +84,16 @@ describe("tiered cache (memory + disk)", () => {
     const warnings: string[] = [];
     const c = await cache({ onWarning: (w) => warnings.push(w) });
     const { compute, calls } = counter("compiled");
-    expect(await c.getOrCompute("k1", ["step:a"], compute)).toEqual({ value: "compiled", tier: "computed" });
+    expect(await c.getOrCompute("k1", ["step:a"], compute)).toEqual({
+      value: "compiled",
+      tier: "computed",
+    });
     expect(calls()).toBe(1);
     expect(c.report()).toMatchObject({ misses: 1, corrupt_entries: 1 });
     expect(warnings).toHaveLength(1);
-    expect(warnings[0]).toMatch(/^cache: discarded a corrupt disk entry \(.*\); it will be recomputed$/);
+    expect(warnings[0]).toMatch(
+      /^cache: discarded a corrupt disk entry \(.*\); it will be recomputed$/,
+    );
     expect(await new DiskTier({ dir }).get("k1")).toMatchObject({ value: "compiled" });
   });
 
@@ -88,19 +103,30 @@ describe("tiered cache (memory + disk)", () => {
     let n = 0;
     const compute = async () => `v${(n += 1)}`;
     const daily = { maxAgeMs: maxAgeFor("daily") };
-    expect(await c.getOrCompute("k", [], compute, daily)).toEqual({ value: "v1", tier: "computed" });
+    expect(await c.getOrCompute("k", [], compute, daily)).toEqual({
+      value: "v1",
+      tier: "computed",
+    });
     now += 23 * 3600_000;
     expect(await c.getOrCompute("k", [], compute, daily)).toEqual({ value: "v1", tier: "memory" });
     now += 2 * 3600_000;
-    expect(await c.getOrCompute("k", [], compute, daily)).toEqual({ value: "v2", tier: "computed" });
+    expect(await c.getOrCompute("k", [], compute, daily)).toEqual({
+      value: "v2",
+      tier: "computed",
+    });
     now += 365 * 24 * 3600_000;
-    expect(await c.getOrCompute("k", [], compute, { maxAgeMs: maxAgeFor("on_change") })).toEqual({ value: "v2", tier: "memory" });
+    expect(await c.getOrCompute("k", [], compute, { maxAgeMs: maxAgeFor("on_change") })).toEqual({
+      value: "v2",
+      tier: "memory",
+    });
   });
 
   it("computes once for concurrent requests of one key", async () => {
     const c = await cache();
     const { compute, calls } = counter("v");
-    const results = await Promise.all(Array.from({ length: 10 }, () => c.getOrCompute("k", [], compute)));
+    const results = await Promise.all(
+      Array.from({ length: 10 }, () => c.getOrCompute("k", [], compute)),
+    );
     expect(calls()).toBe(1);
     expect(results.every((r) => r.value === "v")).toBe(true);
   });
@@ -109,8 +135,14 @@ describe("tiered cache (memory + disk)", () => {
     const c = await cache();
     await c.set("k", { wrong: true }, []);
     const validate = (v: unknown) => (typeof v === "string" ? v : undefined);
-    expect(await c.getOrCompute("k", [], async () => "ok", { validate })).toEqual({ value: "ok", tier: "computed" });
-    expect(await c.getOrCompute("k", [], async () => "again", { validate })).toEqual({ value: "ok", tier: "memory" });
+    expect(await c.getOrCompute("k", [], async () => "ok", { validate })).toEqual({
+      value: "ok",
+      tier: "computed",
+    });
+    expect(await c.getOrCompute("k", [], async () => "again", { validate })).toEqual({
+      value: "ok",
+      tier: "memory",
+    });
   });
 
   it("stores nothing when cache_enabled is false", async () => {
@@ -121,7 +153,14 @@ describe("tiered cache (memory + disk)", () => {
     await c.getOrCompute("k", [], compute);
     expect(calls()).toBe(2);
     expect(await new DiskTier({ dir }).stats()).toMatchObject({ entries: 0 });
-    expect(c.report()).toEqual({ hits: { memory: 0, disk: 0, distributed: 0 }, misses: 0, promotions: 0, evictions: 0, corrupt_entries: 0, degraded: [] });
+    expect(c.report()).toEqual({
+      hits: { memory: 0, disk: 0, distributed: 0 },
+      misses: 0,
+      promotions: 0,
+      evictions: 0,
+      corrupt_entries: 0,
+      degraded: [],
+    });
   });
 
   it("refuses a value with no JSON form", async () => {

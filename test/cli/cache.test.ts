@@ -23,7 +23,11 @@ function io(env: NodeJS.ProcessEnv = {}): CliIo & { out: string; err: string } {
 
 const KEY_A = "a1".repeat(32);
 const KEY_B = "b2".repeat(32);
-const entryA = { value: "program-a", tags: ["step:analyze", "signature:s1"], createdAt: Date.now() - 50 * HOUR };
+const entryA = {
+  value: "program-a",
+  tags: ["step:analyze", "signature:s1"],
+  createdAt: Date.now() - 50 * HOUR,
+};
 const entryB = { value: "program-b", tags: ["step:summarize"], createdAt: Date.now() - 2 * HOUR };
 const size = (key: string, e: typeof entryA) => Buffer.byteLength(encodeEntry(key, e));
 
@@ -75,8 +79,15 @@ describe("hybrid-pipeline cache (disk)", () => {
     await disk.set("c3".repeat(32), entryB);
     await truncate(disk.pathFor("c3".repeat(32)), 20);
     const cli = io();
-    expect(await main(["cache", "prune", "--cache-dir", join(dir, "other"), "--frequency", "daily"], cli)).toBe(0);
-    expect(cli.out).toBe("disk: removed 1 expired, 1 corrupt, 0 over the size cap, 0 stale temp files\n");
+    expect(
+      await main(
+        ["cache", "prune", "--cache-dir", join(dir, "other"), "--frequency", "daily"],
+        cli,
+      ),
+    ).toBe(0);
+    expect(cli.out).toBe(
+      "disk: removed 1 expired, 1 corrupt, 0 over the size cap, 0 stale temp files\n",
+    );
     expect((await disk.list()).map((e) => e.key)).toEqual([KEY_B]);
   });
 
@@ -85,7 +96,10 @@ describe("hybrid-pipeline cache (disk)", () => {
     [["cache", "purge"], "unknown subcommand 'purge'"],
     [["cache", "invalidate"], "invalidate needs STEP_OR_HASH"],
     [["cache", "prune", "--max-age", "7 days"], "--max-age: expected a number and a unit"],
-    [["cache", "prune", "--frequency", "on_change"], "--frequency: expected daily, weekly or monthly"],
+    [
+      ["cache", "prune", "--frequency", "on_change"],
+      "--frequency: expected daily, weekly or monthly",
+    ],
   ])("exits 2 on a usage error: %j", async (argv, message) => {
     const cli = io();
     expect(await main(argv, cli)).toBe(2);
@@ -96,35 +110,50 @@ describe("hybrid-pipeline cache (disk)", () => {
 
 const skip = redisSkipReason({ needsOwnServer: true });
 
-describe.skipIf(skip !== undefined)(`hybrid-pipeline cache (Redis)${skip ? ` (${skip})` : ""}`, () => {
-  let server: TestRedis;
-  let ns: string;
-  beforeAll(async () => {
-    server = await startRedisServer();
-  });
-  afterAll(() => server.stop());
+describe.skipIf(skip !== undefined)(
+  `hybrid-pipeline cache (Redis)${skip ? ` (${skip})` : ""}`,
+  () => {
+    let server: TestRedis;
+    let ns: string;
+    beforeAll(async () => {
+      server = await startRedisServer();
+    });
+    afterAll(() => server.stop());
 
-  beforeEach(async () => {
-    ns = `cli-${randomBytes(4).toString("hex")}`;
-    const remote = await RedisTier.connect({ url: server.url, namespace: ns });
-    await remote.set(KEY_A, entryA);
-    await remote.close();
-  });
+    beforeEach(async () => {
+      ns = `cli-${randomBytes(4).toString("hex")}`;
+      const remote = await RedisTier.connect({ url: server.url, namespace: ns });
+      await remote.set(KEY_A, entryA);
+      await remote.close();
+    });
 
-  it("reads the Redis URL from HYBRID_PIPELINE_REDIS_URL and covers both tiers", async () => {
-    const cli = io({ HYBRID_PIPELINE_REDIS_URL: server.url });
-    expect(await main(["cache", "invalidate", "analyze", "--namespace", ns], cli)).toBe(0);
-    expect(cli.out).toBe("invalidated 1 entry (disk 1, distributed 1)\n");
-    const stats = io();
-    expect(await main(["cache", "stats", "--json", "--redis-url", server.url, "--namespace", ns], stats)).toBe(0);
-    expect(JSON.parse(stats.out)).toEqual({ disk: { entries: 1, bytes: size(KEY_B, entryB) }, distributed: { entries: 0, bytes: 0 } });
-  });
+    it("reads the Redis URL from HYBRID_PIPELINE_REDIS_URL and covers both tiers", async () => {
+      const cli = io({ HYBRID_PIPELINE_REDIS_URL: server.url });
+      expect(await main(["cache", "invalidate", "analyze", "--namespace", ns], cli)).toBe(0);
+      expect(cli.out).toBe("invalidated 1 entry (disk 1, distributed 1)\n");
+      const stats = io();
+      expect(
+        await main(
+          ["cache", "stats", "--json", "--redis-url", server.url, "--namespace", ns],
+          stats,
+        ),
+      ).toBe(0);
+      expect(JSON.parse(stats.out)).toEqual({
+        disk: { entries: 1, bytes: size(KEY_B, entryB) },
+        distributed: { entries: 0, bytes: 0 },
+      });
+    });
 
-  it("exits 1 when Redis is unreachable, still serving the disk tier, and never prints the URL", async () => {
-    const cli = io();
-    expect(await main(["cache", "stats", "--redis-url", "redis://:s3cret@127.0.0.1:1"], cli)).toBe(1);
-    expect(cli.out).toBe(`disk: 2 entries, ${size(KEY_A, entryA) + size(KEY_B, entryB)} bytes\n`);
-    expect(cli.err).toMatch(/^hybrid-pipeline cache: distributed tier unavailable: cannot connect to Redis: /);
-    expect(cli.err).not.toContain("s3cret");
-  });
-});
+    it("exits 1 when Redis is unreachable, still serving the disk tier, and never prints the URL", async () => {
+      const cli = io();
+      expect(
+        await main(["cache", "stats", "--redis-url", "redis://:s3cret@127.0.0.1:1"], cli),
+      ).toBe(1);
+      expect(cli.out).toBe(`disk: 2 entries, ${size(KEY_A, entryA) + size(KEY_B, entryB)} bytes\n`);
+      expect(cli.err).toMatch(
+        /^hybrid-pipeline cache: distributed tier unavailable: cannot connect to Redis: /,
+      );
+      expect(cli.err).not.toContain("s3cret");
+    });
+  },
+);

@@ -8,16 +8,45 @@ import type { RunReport } from "../../src/report/index.js";
 
 const projectRoot = path.resolve(import.meta.dirname, "../..");
 const exampleFile = "examples/hybrid-code-analyzer/hybrid_code_analyzer.yaml";
-const steps = ["analyze_structure", "detect_license", "generate_docs", "review_risks", "write_report"];
+const steps = [
+  "analyze_structure",
+  "detect_license",
+  "generate_docs",
+  "review_risks",
+  "write_report",
+];
 /** Half of each step's training data, as the seeded train/dev split leaves it (review_risks has none). */
-const devSize: Record<string, number> = { analyze_structure: 20, detect_license: 9, generate_docs: 11 };
+const devSize: Record<string, number> = {
+  analyze_structure: 20,
+  detect_license: 9,
+  generate_docs: 11,
+};
 
 /** What a user sees of one step: route, status, fallback reason and the rule in the decision's reason. */
-type Expected = [name: string, route: string, status: string, fallback: string | null, rule: string | RegExp];
+type Expected = [
+  name: string,
+  route: string,
+  status: string,
+  fallback: string | null,
+  rule: string | RegExp,
+];
 
-const pinned: Expected = ["write_report", "traditional", "success", null, "step sets execution_mode: traditional"];
-const lookedFor = /^fallback: dspy_unavailable \(no training data for step 'review_risks' \(looked for examples\/hybrid-code-analyzer\/training_data\/review_risks\.\{jsonl,json,yaml,yml\}\)\)$/;
-const noTrainingData: Expected = ["review_risks", "traditional", "fallback", "dspy_unavailable", lookedFor];
+const pinned: Expected = [
+  "write_report",
+  "traditional",
+  "success",
+  null,
+  "step sets execution_mode: traditional",
+];
+const lookedFor =
+  /^fallback: dspy_unavailable \(no training data for step 'review_risks' \(looked for examples\/hybrid-code-analyzer\/training_data\/review_risks\.\{jsonl,json,yaml,yml\}\)\)$/;
+const noTrainingData: Expected = [
+  "review_risks",
+  "traditional",
+  "fallback",
+  "dspy_unavailable",
+  lookedFor,
+];
 
 function captureIo(cwd: string): CliIo & { out: () => string } {
   let out = "";
@@ -27,29 +56,64 @@ function captureIo(cwd: string): CliIo & { out: () => string } {
 /** A temp working directory holding a copy of the example, as a user's checkout would. */
 async function exampleDir(): Promise<string> {
   const dir = await mkdtemp(path.join(os.tmpdir(), "cli-hybrid-"));
-  await cp(path.join(projectRoot, "examples/hybrid-code-analyzer"), path.join(dir, "examples/hybrid-code-analyzer"), { recursive: true });
+  await cp(
+    path.join(projectRoot, "examples/hybrid-code-analyzer"),
+    path.join(dir, "examples/hybrid-code-analyzer"),
+    { recursive: true },
+  );
   return dir;
 }
 
-async function runExample(dir: string, mode: string | undefined): Promise<{ code: number; stdout: string; report: RunReport }> {
+async function runExample(
+  dir: string,
+  mode: string | undefined,
+): Promise<{ code: number; stdout: string; report: RunReport }> {
   const io = captureIo(dir);
   const reportFile = `report-${mode ?? "file"}.json`;
-  const code = await main(["run", exampleFile, "--provider", "sim", ...(mode ? ["--mode", mode] : []), "--quiet", "--report-json", reportFile], io);
+  const code = await main(
+    [
+      "run",
+      exampleFile,
+      "--provider",
+      "sim",
+      ...(mode ? ["--mode", mode] : []),
+      "--quiet",
+      "--report-json",
+      reportFile,
+    ],
+    io,
+  );
   const report = JSON.parse(await readFile(path.join(dir, reportFile), "utf8")) as RunReport;
   return { code, stdout: io.out(), report };
 }
 
 function expectSteps(report: RunReport, expected: Expected[]): void {
-  const startsWith = (rule: string | RegExp) => expect.stringMatching(typeof rule === "string" ? new RegExp(`^${escapeRegExp(rule)}`) : rule);
-  expect(report.steps.map((s) => [s.name, s.route, s.status, s.fallback?.reason ?? null, s.decision.reason])).toEqual(
-    expected.map(([name, route, status, fallback, rule]) => [name, route, status, fallback, startsWith(rule)]),
+  const startsWith = (rule: string | RegExp) =>
+    expect.stringMatching(typeof rule === "string" ? new RegExp(`^${escapeRegExp(rule)}`) : rule);
+  expect(
+    report.steps.map((s) => [
+      s.name,
+      s.route,
+      s.status,
+      s.fallback?.reason ?? null,
+      s.decision.reason,
+    ]),
+  ).toEqual(
+    expected.map(([name, route, status, fallback, rule]) => [
+      name,
+      route,
+      status,
+      fallback,
+      startsWith(rule),
+    ]),
   );
 }
 
 const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 
 /** Rows of the terminal table: lines that start with a step name followed by a column gap. */
-const tableRows = (stdout: string) => stdout.split("\n").filter((line) => steps.some((name) => line.startsWith(`${name}  `)));
+const tableRows = (stdout: string) =>
+  stdout.split("\n").filter((line) => steps.some((name) => line.startsWith(`${name}  `)));
 
 describe("the hybrid example (examples/hybrid-code-analyzer) under sim", () => {
   const runs = new Map<string, Awaited<ReturnType<typeof runExample>>>();
@@ -61,21 +125,48 @@ describe("the hybrid example (examples/hybrid-code-analyzer) under sim", () => {
     }
   }, 20_000);
 
-  it.each(["hybrid", "traditional", "dspy_optimized", "evaluation"])("%s: exits 0, says it is simulated and prints one table row per step", (mode) => {
-    const { code, stdout, report } = runs.get(mode)!;
-    expect(code).toBe(0);
-    expect(report).toMatchObject({ workflow: "hybrid_code_analyzer", mode, provider: "sim", simulated: true, status: "success" });
-    expect(stdout).toContain(`hybrid_code_analyzer · ${mode}`);
-    expect(tableRows(stdout).map((row) => row.split(/\s{2,}/)[0])).toEqual(steps);
-  });
+  it.each(["hybrid", "traditional", "dspy_optimized", "evaluation"])(
+    "%s: exits 0, says it is simulated and prints one table row per step",
+    (mode) => {
+      const { code, stdout, report } = runs.get(mode)!;
+      expect(code).toBe(0);
+      expect(report).toMatchObject({
+        workflow: "hybrid_code_analyzer",
+        mode,
+        provider: "sim",
+        simulated: true,
+        status: "success",
+      });
+      expect(stdout).toContain(`hybrid_code_analyzer · ${mode}`);
+      expect(tableRows(stdout).map((row) => row.split(/\s{2,}/)[0])).toEqual(steps);
+    },
+  );
 
   it("hybrid (the file's mode): each step takes the route its dev-set gain over its own prompt earns", () => {
     const { report } = runs.get("hybrid")!;
     expect(report.mode_source).toBe("hybrid_config");
     expectSteps(report, [
-      ["analyze_structure", "optimized", "success", null, /^estimated benefit \+0\.\d+ > 2 × threshold 0\.1; .*dev exact_match: traditional 0\.\d+ → optimized 0\.\d+, n=20\)/],
-      ["detect_license", "traditional", "success", null, /^estimated benefit [+-]0\.\d+ ≤ threshold 0\.1; .*dev exact_match: traditional 1\.00 → optimized 0\.\d+, n=9\)/],
-      ["generate_docs", "ab", "success", null, /^estimated benefit \+0\.1\d+ between threshold 0\.1 and 2 × threshold: A\/B; both variants ran; kept (optimized|traditional)/],
+      [
+        "analyze_structure",
+        "optimized",
+        "success",
+        null,
+        /^estimated benefit \+0\.\d+ > 2 × threshold 0\.1; .*dev exact_match: traditional 0\.\d+ → optimized 0\.\d+, n=20\)/,
+      ],
+      [
+        "detect_license",
+        "traditional",
+        "success",
+        null,
+        /^estimated benefit [+-]0\.\d+ ≤ threshold 0\.1; .*dev exact_match: traditional 1\.00 → optimized 0\.\d+, n=9\)/,
+      ],
+      [
+        "generate_docs",
+        "ab",
+        "success",
+        null,
+        /^estimated benefit \+0\.1\d+ between threshold 0\.1 and 2 × threshold: A\/B; both variants ran; kept (optimized|traditional)/,
+      ],
       noTrainingData,
       pinned,
     ]);
@@ -85,21 +176,56 @@ describe("the hybrid example (examples/hybrid-code-analyzer) under sim", () => {
 
   it("traditional: every step runs its own prompt and nothing is compiled", () => {
     const { report } = runs.get("traditional")!;
-    expectSteps(report, steps.map((name): Expected => [name, "traditional", "success", null, "traditional mode: the step runs its own prompt"]));
+    expectSteps(
+      report,
+      steps.map((name): Expected => [
+        name,
+        "traditional",
+        "success",
+        null,
+        "traditional mode: the step runs its own prompt",
+      ]),
+    );
     expect(report.lm_calls).toMatchObject({ optimize: 0, evaluate: 0 });
   });
 
   it("dspy_optimized: the steps with data run their program; review_risks falls back and write_report stays pinned", () => {
     const { report } = runs.get("dspy_optimized")!;
-    const compiled = (name: string): Expected => [name, "optimized", "success", null, "mode dspy_optimized: compiled program available"];
-    expectSteps(report, [compiled("analyze_structure"), compiled("detect_license"), compiled("generate_docs"), noTrainingData, pinned]);
+    const compiled = (name: string): Expected => [
+      name,
+      "optimized",
+      "success",
+      null,
+      "mode dspy_optimized: compiled program available",
+    ];
+    expectSteps(report, [
+      compiled("analyze_structure"),
+      compiled("detect_license"),
+      compiled("generate_docs"),
+      noTrainingData,
+      pinned,
+    ]);
   });
 
   it("evaluation: both variants over the whole dev set of each step with data", () => {
     const { report } = runs.get("evaluation")!;
-    const evaluated = (name: string): Expected => [name, "ab", "success", null, new RegExp(`^evaluation mode: both variants over the dev set; .*, n=${devSize[name]}\\)`)];
-    expectSteps(report, [evaluated("analyze_structure"), evaluated("detect_license"), evaluated("generate_docs"), noTrainingData, pinned]);
-    expect(report.steps.map((s) => [s.name, s.ab ? { source: s.ab.source, n: s.ab.n } : null])).toEqual([
+    const evaluated = (name: string): Expected => [
+      name,
+      "ab",
+      "success",
+      null,
+      new RegExp(`^evaluation mode: both variants over the dev set; .*, n=${devSize[name]}\\)`),
+    ];
+    expectSteps(report, [
+      evaluated("analyze_structure"),
+      evaluated("detect_license"),
+      evaluated("generate_docs"),
+      noTrainingData,
+      pinned,
+    ]);
+    expect(
+      report.steps.map((s) => [s.name, s.ab ? { source: s.ab.source, n: s.ab.n } : null]),
+    ).toEqual([
       ["analyze_structure", { source: "evaluation", n: devSize.analyze_structure }],
       ["detect_license", { source: "evaluation", n: devSize.detect_license }],
       ["generate_docs", { source: "evaluation", n: devSize.generate_docs }],
@@ -113,14 +239,21 @@ describe("optimize, then run: one cache between them and between runs", () => {
   it("runs the programs `optimize` compiled without compiling again, and carries the A/B history to the next run", async () => {
     const dir = await exampleDir();
     const optimize = captureIo(dir);
-    expect(await main(["optimize", exampleFile, "--provider", "sim", "--step", "generate_docs"], optimize)).toBe(0);
+    expect(
+      await main(
+        ["optimize", exampleFile, "--provider", "sim", "--step", "generate_docs"],
+        optimize,
+      ),
+    ).toBe(0);
     expect(optimize.out()).toContain("generate_docs: composite on dev (n=11)");
 
     const first = await runExample(dir, undefined);
     expect(first.code).toBe(0);
     const docs = (r: RunReport) => r.steps.find((s) => s.name === "generate_docs")!;
     // generate_docs was compiled by `optimize`: the run reads it from the default cache directory.
-    expect(docs(first.report).decision.reason).toMatch(/program from the (memory|disk) cache \(dev composite: traditional 0\.85 → optimized 1\.00, n=11\)$/);
+    expect(docs(first.report).decision.reason).toMatch(
+      /program from the (memory|disk) cache \(dev composite: traditional 0\.85 → optimized 1\.00, n=11\)$/,
+    );
     expect(docs(first.report).ab?.n).toBe(1);
 
     const second = await runExample(dir, undefined);
@@ -134,7 +267,21 @@ describe("optimize, then run: one cache between them and between runs", () => {
   it("--no-cache compiles again and keeps nothing", async () => {
     const dir = await exampleDir();
     const io = captureIo(dir);
-    expect(await main(["run", exampleFile, "--provider", "sim", "--no-cache", "--quiet", "--report-json", "r.json"], io)).toBe(0);
+    expect(
+      await main(
+        [
+          "run",
+          exampleFile,
+          "--provider",
+          "sim",
+          "--no-cache",
+          "--quiet",
+          "--report-json",
+          "r.json",
+        ],
+        io,
+      ),
+    ).toBe(0);
     const report = JSON.parse(await readFile(path.join(dir, "r.json"), "utf8")) as RunReport;
     expect(report.lm_calls.optimize).toBeGreaterThan(0);
     expect(report.cache.hits.disk + report.cache.misses).toBe(0);
@@ -144,14 +291,37 @@ describe("optimize, then run: one cache between them and between runs", () => {
 describe("run --no-compile", () => {
   it("uses only programs already compiled; a step without one falls back instead of compiling now", async () => {
     const dir = await exampleDir();
-    expect(await main(["optimize", exampleFile, "--provider", "sim", "--step", "analyze_structure"], captureIo(dir))).toBe(0);
+    expect(
+      await main(
+        ["optimize", exampleFile, "--provider", "sim", "--step", "analyze_structure"],
+        captureIo(dir),
+      ),
+    ).toBe(0);
     const io = captureIo(dir);
-    expect(await main(["run", exampleFile, "--provider", "sim", "--no-compile", "--quiet", "--report-json", "r.json"], io)).toBe(0);
+    expect(
+      await main(
+        [
+          "run",
+          exampleFile,
+          "--provider",
+          "sim",
+          "--no-compile",
+          "--quiet",
+          "--report-json",
+          "r.json",
+        ],
+        io,
+      ),
+    ).toBe(0);
     const report = JSON.parse(await readFile(path.join(dir, "r.json"), "utf8")) as RunReport;
     expect(report.lm_calls.optimize).toBe(0);
     const step = (name: string) => report.steps.find((s) => s.name === name)!;
     expect(step("analyze_structure").route).toBe("optimized");
     expect(step("analyze_structure").decision.reason).toMatch(/program from the disk cache/);
-    expect(step("generate_docs").fallback).toEqual({ reason: "dspy_unavailable", detail: "no fresh compiled program of step 'generate_docs' in the cache, and compiling is off for this run" });
+    expect(step("generate_docs").fallback).toEqual({
+      reason: "dspy_unavailable",
+      detail:
+        "no fresh compiled program of step 'generate_docs' in the cache, and compiling is off for this run",
+    });
   });
 });

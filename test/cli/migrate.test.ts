@@ -1,5 +1,15 @@
 import { execFileSync } from "node:child_process";
-import { chmod, lstat, mkdtemp, readdir, readFile, rm, stat, symlink, writeFile } from "node:fs/promises";
+import {
+  chmod,
+  lstat,
+  mkdtemp,
+  readdir,
+  readFile,
+  rm,
+  stat,
+  symlink,
+  writeFile,
+} from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
@@ -10,10 +20,26 @@ let dir: string;
 
 function io(): CliIo & { out: string; err: string } {
   const captured = { out: "", err: "" };
-  return Object.assign(captured, { stdout: (t: string) => void (captured.out += t), stderr: (t: string) => void (captured.err += t), cwd: dir, env: {} });
+  return Object.assign(captured, {
+    stdout: (t: string) => void (captured.out += t),
+    stderr: (t: string) => void (captured.err += t),
+    cwd: dir,
+    env: {},
+  });
 }
 
-const pipeline = ["# Code review pipeline", "workflow:", "  name: review", "  steps:", "    - name: analyze", "      type: claude", "      prompt:", "        - type: static", '          content: "Review the change for defects."', ""].join("\r\n");
+const pipeline = [
+  "# Code review pipeline",
+  "workflow:",
+  "  name: review",
+  "  steps:",
+  "    - name: analyze",
+  "      type: claude",
+  "      prompt:",
+  "        - type: static",
+  '          content: "Review the change for defects."',
+  "",
+].join("\r\n");
 const ciFile = "name: ci\non: push\njobs: {}\n";
 
 beforeEach(async () => {
@@ -46,7 +72,9 @@ describe("hybrid-pipeline migrate", () => {
     await chmod(join(dir, "review.yaml"), 0o640);
     const first = io();
     expect(await main(["migrate", "--write", "review.yaml", "ci.yaml"], first)).toBe(0);
-    expect(first.out).toContain("migrated review.yaml (added dspy_config, hybrid_config; 1 signature)\n");
+    expect(first.out).toContain(
+      "migrated review.yaml (added dspy_config, hybrid_config; 1 signature)\n",
+    );
     const written = await readFile(join(dir, "review.yaml"), "utf8");
     expect(written.startsWith(pipeline)).toBe(true);
     expect(written.endsWith("    fallback_enabled: true\r\n")).toBe(true);
@@ -55,7 +83,9 @@ describe("hybrid-pipeline migrate", () => {
     expect((await readdir(dir)).sort()).toEqual(["ci.yaml", "review.yaml"]);
     const second = io();
     expect(await main(["migrate", "--write", "review.yaml"], second)).toBe(0);
-    expect(second.out).toBe("already migrated review.yaml\n1 file: 0 migrated, 1 already migrated, 0 skipped (not pipeline files), 0 refused\n");
+    expect(second.out).toBe(
+      "already migrated review.yaml\n1 file: 0 migrated, 1 already migrated, 0 skipped (not pipeline files), 0 refused\n",
+    );
   });
 
   it("--write through a symbolic link edits the target and keeps the link", async () => {
@@ -78,10 +108,14 @@ describe("hybrid-pipeline migrate", () => {
     const broken = "workflow:\n  name: a\n  name: b\n  steps: []\n";
     await writeFile(join(dir, "broken.yaml"), broken);
     const cli = io();
-    expect(await main(["migrate", "--write", "broken.yaml", "missing.yaml", "review.yaml"], cli)).toBe(1);
+    expect(
+      await main(["migrate", "--write", "broken.yaml", "missing.yaml", "review.yaml"], cli),
+    ).toBe(1);
     expect(cli.out).toContain("refused broken.yaml: 3:3: duplicate key in a map");
     expect(cli.out).toContain("unreadable missing.yaml: cannot read the file (ENOENT)\n");
-    expect(cli.out).toContain("3 files: 1 migrated, 0 already migrated, 0 skipped (not pipeline files), 2 refused\n");
+    expect(cli.out).toContain(
+      "3 files: 1 migrated, 0 already migrated, 0 skipped (not pipeline files), 2 refused\n",
+    );
     expect(await readFile(join(dir, "broken.yaml"), "utf8")).toBe(broken);
     expect(await readFile(join(dir, "review.yaml"), "utf8")).not.toBe(pipeline);
   });
@@ -89,9 +123,15 @@ describe("hybrid-pipeline migrate", () => {
   it("reports a scaffold it cannot write and exits 1", async () => {
     await writeFile(join(dir, "training_data"), "a file where the directory should be\n");
     const cli = io();
-    expect(await main(["migrate", "--write", "--scaffold-training-data", "review.yaml"], cli)).toBe(1);
-    expect(cli.out).toMatch(/^unwritable review.yaml: migrated, but cannot write training_data\/analyze.yaml \((EEXIST|ENOTDIR)\)\n/);
-    expect(await readFile(join(dir, "training_data"), "utf8")).toBe("a file where the directory should be\n");
+    expect(await main(["migrate", "--write", "--scaffold-training-data", "review.yaml"], cli)).toBe(
+      1,
+    );
+    expect(cli.out).toMatch(
+      /^unwritable review.yaml: migrated, but cannot write training_data\/analyze.yaml \((EEXIST|ENOTDIR)\)\n/,
+    );
+    expect(await readFile(join(dir, "training_data"), "utf8")).toBe(
+      "a file where the directory should be\n",
+    );
   });
 
   it("refuses a file that is not UTF-8 text", async () => {
@@ -103,14 +143,22 @@ describe("hybrid-pipeline migrate", () => {
 
   it("--scaffold-training-data creates one template per signature and never overwrites one", async () => {
     const cli = io();
-    expect(await main(["migrate", "--write", "--scaffold-training-data", "review.yaml"], cli)).toBe(0);
+    expect(await main(["migrate", "--write", "--scaffold-training-data", "review.yaml"], cli)).toBe(
+      0,
+    );
     const scaffold = await readFile(join(dir, "training_data/analyze.yaml"), "utf8");
-    expect(scaffold).toContain("# Training data for step `analyze` of workflow `review` (hybrid-pipeline).\n");
+    expect(scaffold).toContain(
+      "# Training data for step `analyze` of workflow `review` (hybrid-pipeline).\n",
+    );
     expect(scaffold.endsWith("\n[]\n")).toBe(true);
     await writeFile(join(dir, "review.yaml"), pipeline);
     await writeFile(join(dir, "training_data/analyze.yaml"), "- {input: a, output: b}\n");
-    expect(await main(["migrate", "--write", "--scaffold-training-data", "review.yaml"], io())).toBe(0);
-    expect(await readFile(join(dir, "training_data/analyze.yaml"), "utf8")).toBe("- {input: a, output: b}\n");
+    expect(
+      await main(["migrate", "--write", "--scaffold-training-data", "review.yaml"], io()),
+    ).toBe(0);
+    expect(await readFile(join(dir, "training_data/analyze.yaml"), "utf8")).toBe(
+      "- {input: a, output: b}\n",
+    );
   });
 
   it("shows a scaffold as a new file in the diff", async () => {

@@ -36,56 +36,111 @@ let dir: string;
 beforeEach(async () => {
   dir = await mkdtemp(join(tmpdir(), "optimize-cli-"));
   await mkdir(join(dir, "training_data"));
-  await copyFile(resolve(import.meta.dirname, "../../examples/code-review/training_data/classify_finding.jsonl"), join(dir, "training_data/classify_finding.jsonl"));
+  await copyFile(
+    resolve(import.meta.dirname, "../../examples/code-review/training_data/classify_finding.jsonl"),
+    join(dir, "training_data/classify_finding.jsonl"),
+  );
   await writeFile(join(dir, "wf.yaml"), workflowYaml);
 });
 afterEach(() => rm(dir, { recursive: true, force: true }));
 
 function io(): CliIo & { out: string; err: string } {
-  const sink = { out: "", err: "", cwd: dir, env: {}, stdout: (t: string) => void (sink.out += t), stderr: (t: string) => void (sink.err += t) };
+  const sink = {
+    out: "",
+    err: "",
+    cwd: dir,
+    env: {},
+    stdout: (t: string) => void (sink.out += t),
+    stderr: (t: string) => void (sink.err += t),
+  };
   return sink;
 }
 
 describe("hybrid-pipeline optimize", () => {
   it("compiles with sim, prints baseline → optimized as simulated, and a second run makes 0 LM calls", async () => {
     const first = io();
-    expect(await optimizeCommand.run(["wf.yaml", "--provider", "sim", "--out", "programs"], first)).toBe(0);
+    expect(
+      await optimizeCommand.run(["wf.yaml", "--provider", "sim", "--out", "programs"], first),
+    ).toBe(0);
     const lines = first.out.split("\n");
-    expect(lines[0]).toBe("optimize classify_demo · provider sim · simulated: every score and cost below comes from the offline sim provider");
+    expect(lines[0]).toBe(
+      "optimize classify_demo · provider sim · simulated: every score and cost below comes from the offline sim provider",
+    );
     expect(lines[1]).toBe("classify_finding: exact_match on dev (n=40) 0.250 → 0.700 (simulated)");
-    expect(lines[2]).toBe("  the step's own prompt on dev: 0.250 (hybrid routing weighs the program against it)");
+    expect(lines[2]).toBe(
+      "  the step's own prompt on dev: 0.250 (hybrid routing weighs the program against it)",
+    );
     expect(lines[3]).toBe("  bootstrap_few_shot, compiled: 16 demos (4 bootstrapped), trainset 40");
-    expect(lines[4]).toMatch(/^ {2}LM calls this run: 128 \(teacher 8, proposal 0, evaluation 120, judge 0\), tokens \d+ in \/ \d+ out, cost \$\d+\.\d{4} \(simulated\)$/);
-    const saved = JSON.parse(await readFile(join(dir, "programs/classify_finding.json"), "utf8")) as Record<string, Record<string, unknown>>;
-    expect(saved.hybrid_pipeline).toMatchObject({ baseline_dev_score: 0.25, optimized_dev_score: 0.7, n_dev: 40, optimizer: "bootstrap_few_shot", simulated: true });
+    expect(lines[4]).toMatch(
+      /^ {2}LM calls this run: 128 \(teacher 8, proposal 0, evaluation 120, judge 0\), tokens \d+ in \/ \d+ out, cost \$\d+\.\d{4} \(simulated\)$/,
+    );
+    const saved = JSON.parse(
+      await readFile(join(dir, "programs/classify_finding.json"), "utf8"),
+    ) as Record<string, Record<string, unknown>>;
+    expect(saved.hybrid_pipeline).toMatchObject({
+      baseline_dev_score: 0.25,
+      optimized_dev_score: 0.7,
+      n_dev: 40,
+      optimizer: "bootstrap_few_shot",
+      simulated: true,
+    });
 
     const second = io();
     expect(await optimizeCommand.run(["wf.yaml", "--provider", "sim"], second)).toBe(0);
     expect(second.out).toContain("bootstrap_few_shot, from cache (disk)");
-    expect(second.out).toContain("LM calls this run: 0 (teacher 0, proposal 0, evaluation 0, judge 0)");
+    expect(second.out).toContain(
+      "LM calls this run: 0 (teacher 0, proposal 0, evaluation 0, judge 0)",
+    );
   });
 
   it("keeps within --budget-calls", async () => {
     const out = io();
-    expect(await optimizeCommand.run(["wf.yaml", "--provider", "sim", "--no-cache", "--optimizer", "bootstrap_few_shot_random_search", "--budget-calls", "120"], out)).toBe(0);
+    expect(
+      await optimizeCommand.run(
+        [
+          "wf.yaml",
+          "--provider",
+          "sim",
+          "--no-cache",
+          "--optimizer",
+          "bootstrap_few_shot_random_search",
+          "--budget-calls",
+          "120",
+        ],
+        out,
+      ),
+    ).toBe(0);
     expect(out.out).toMatch(/LM calls this run: (\d+) /);
     expect(Number(/LM calls this run: (\d+) /.exec(out.out)![1])).toBeLessThanOrEqual(120);
   });
 
   it("prints file:line problems of bad training data and exits 1", async () => {
-    await writeFile(join(dir, "training_data/classify_finding.jsonl"), '{"input": "a", "output": "bug"}\n{"input": "b"}\n');
+    await writeFile(
+      join(dir, "training_data/classify_finding.jsonl"),
+      '{"input": "a", "output": "bug"}\n{"input": "b"}\n',
+    );
     const out = io();
     expect(await optimizeCommand.run(["wf.yaml", "--provider", "sim", "--no-cache"], out)).toBe(1);
-    expect(out.out).toContain("classify_finding: not compiled (optimization_failed): 1 problem(s) in the training data of step 'classify_finding'\ntraining_data/classify_finding.jsonl:2:1: error: record has no `output` (or `expected_output`)");
+    expect(out.out).toContain(
+      "classify_finding: not compiled (optimization_failed): 1 problem(s) in the training data of step 'classify_finding'\ntraining_data/classify_finding.jsonl:2:1: error: record has no `output` (or `expected_output`)",
+    );
   });
 
   it("rejects an unknown optimizer, listing the valid ones", async () => {
-    await expect(optimizeCommand.run(["wf.yaml", "--optimizer", "simba"], io())).rejects.toThrow(new UsageError("unknown optimizer 'simba'; valid: labeled_few_shot, bootstrap_few_shot, bootstrap_few_shot_random_search, copro, mipro"));
+    await expect(optimizeCommand.run(["wf.yaml", "--optimizer", "simba"], io())).rejects.toThrow(
+      new UsageError(
+        "unknown optimizer 'simba'; valid: labeled_few_shot, bootstrap_few_shot, bootstrap_few_shot_random_search, copro, mipro",
+      ),
+    );
   });
 
   it("says which steps have a signature when --step names another", async () => {
     const out = io();
-    expect(await optimizeCommand.run(["wf.yaml", "--provider", "sim", "--step", "nope"], out)).toBe(1);
-    expect(out.err).toBe("wf.yaml: error: step 'nope' does not exist or has no signature (steps with a signature: classify_finding; add `signature:` to a step or dspy_config.signatures)\n");
+    expect(await optimizeCommand.run(["wf.yaml", "--provider", "sim", "--step", "nope"], out)).toBe(
+      1,
+    );
+    expect(out.err).toBe(
+      "wf.yaml: error: step 'nope' does not exist or has no signature (steps with a signature: classify_finding; add `signature:` to a step or dspy_config.signatures)\n",
+    );
   });
 });

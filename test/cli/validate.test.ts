@@ -7,17 +7,27 @@ import { main } from "../../src/cli/main.js";
 
 let dir: string;
 
-async function validate(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+async function validate(
+  ...args: string[]
+): Promise<{ code: number; stdout: string; stderr: string }> {
   let stdout = "";
   let stderr = "";
-  const io: CliIo = { stdout: (t) => void (stdout += t), stderr: (t) => void (stderr += t), cwd: dir, env: {} };
+  const io: CliIo = {
+    stdout: (t) => void (stdout += t),
+    stderr: (t) => void (stderr += t),
+    cwd: dir,
+    env: {},
+  };
   const code = await main(["validate", ...args], io);
   return { code, stdout, stderr };
 }
 
-const good = "workflow:\n  name: ok\n  steps:\n    - name: s\n      type: claude\n      prompt: [{type: static, content: hi}]\n";
-const warned = "workflow:\n  name: w\n  steps:\n    - name: s\n      type: claude\n      prompt: hello\n";
-const bad = "workflow:\n  name: bad\n  hybrid_config:\n    mode: fast\n  steps:\n    - name: s\n      type: claude\n      prompt: [{type: static, content: hi}]\n";
+const good =
+  "workflow:\n  name: ok\n  steps:\n    - name: s\n      type: claude\n      prompt: [{type: static, content: hi}]\n";
+const warned =
+  "workflow:\n  name: w\n  steps:\n    - name: s\n      type: claude\n      prompt: hello\n";
+const bad =
+  "workflow:\n  name: bad\n  hybrid_config:\n    mode: fast\n  steps:\n    - name: s\n      type: claude\n      prompt: [{type: static, content: hi}]\n";
 
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), "validate-"));
@@ -57,22 +67,37 @@ describe("hybrid-pipeline validate", () => {
   it("rejects under --strict what pipeline_ex's loader rejects", async () => {
     const result = await validate("--strict", "warned.yaml");
     expect(result.code).toBe(1);
-    expect(result.stdout.split("\n")[0]).toBe("warned.yaml:6:15: error: pipeline_ex rejects this file: step 's' prompt must be an array of prompt parts");
+    expect(result.stdout.split("\n")[0]).toBe(
+      "warned.yaml:6:15: error: pipeline_ex rejects this file: step 's' prompt must be an array of prompt parts",
+    );
     expect(result.stdout).toContain("1 file: 0 valid, 1 invalid\n");
   });
 
   it("exits 1 for an unreadable file and names it", async () => {
     const result = await validate("missing.yaml");
     expect(result.code).toBe(1);
-    expect(result.stdout).toBe("missing.yaml:1:1: error: cannot read the file (ENOENT)\n  hint: check the path and that it is a readable file\n1 file: 0 valid, 1 invalid\n");
+    expect(result.stdout).toBe(
+      "missing.yaml:1:1: error: cannot read the file (ENOENT)\n  hint: check the path and that it is a readable file\n1 file: 0 valid, 1 invalid\n",
+    );
   });
 
   it("prints one JSON document with --format json", async () => {
     const result = await validate("--format", "json", "bad.yaml");
     expect(result.code).toBe(1);
-    const report = JSON.parse(result.stdout) as { files: Array<{ file: string; valid: boolean; problems: Array<{ code: string; line: number; col: number }> }>; summary: unknown };
+    const report = JSON.parse(result.stdout) as {
+      files: Array<{
+        file: string;
+        valid: boolean;
+        problems: Array<{ code: string; line: number; col: number }>;
+      }>;
+      summary: unknown;
+    };
     expect(report.summary).toEqual({ files: 1, valid: 0, invalid: 1 });
-    expect(report.files[0]).toMatchObject({ file: "bad.yaml", valid: false, problems: [{ code: "SCHEMA", line: 4, col: 11 }] });
+    expect(report.files[0]).toMatchObject({
+      file: "bad.yaml",
+      valid: false,
+      problems: [{ code: "SCHEMA", line: 4, col: 11 }],
+    });
   });
 
   it("exits 2 on usage errors", async () => {

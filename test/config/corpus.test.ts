@@ -10,7 +10,9 @@ interface ManifestEntry {
   path: string;
   pipeline_ex_status: "valid" | "valid_test_env_only" | "invalid" | "not_a_workflow";
 }
-const manifest = JSON.parse(readFileSync(join(corpus, "manifest.json"), "utf8")) as { files: ManifestEntry[] };
+const manifest = JSON.parse(readFileSync(join(corpus, "manifest.json"), "utf8")) as {
+  files: ManifestEntry[];
+};
 const byPath = new Map(manifest.files.map((f) => [f.path, f]));
 
 function walk(dir: string): string[] {
@@ -35,7 +37,9 @@ describe("the pipeline_ex corpus", () => {
 
   it.each(files)("strict verdict on %s equals pipeline_ex's", (file) => {
     const entry = byPath.get(file)!;
-    const result = loadWorkflowText(readFileSync(join(corpus, file), "utf8"), file, { strict: true });
+    const result = loadWorkflowText(readFileSync(join(corpus, file), "utf8"), file, {
+      strict: true,
+    });
     expect(result.ok).toBe(entry.pipeline_ex_status === "valid");
     if (!result.ok) {
       expect(result.problems).toHaveLength(1);
@@ -51,7 +55,9 @@ describe("the pipeline_ex corpus", () => {
     } else {
       expect(result.ok ? [] : result.problems).toEqual([]);
       const lenientForms = result.warnings.filter((w) => w.code === "LENIENT_FORM").length;
-      expect(lenientForms > 0).toBe(entry.pipeline_ex_status === "invalid" || file === "examples/performance_demo.yaml");
+      expect(lenientForms > 0).toBe(
+        entry.pipeline_ex_status === "invalid" || file === "examples/performance_demo.yaml",
+      );
     }
   });
 });

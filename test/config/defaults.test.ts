@@ -41,23 +41,41 @@ const text = `workflow:
 
 describe("defaults", () => {
   const workflow = load(text);
-  const step = (name: string) => workflow.steps.find((s) => s.name === name) as Record<string, unknown>;
+  const step = (name: string) =>
+    workflow.steps.find((s) => s.name === name) as Record<string, unknown>;
 
   it("merges defaults.claude_options under the step's own, with the default output format", () => {
-    expect(step("plain")["claude_options"]).toEqual({ max_turns: 2, verbose: true, output_format: "text" });
+    expect(step("plain")["claude_options"]).toEqual({
+      max_turns: 2,
+      verbose: true,
+      output_format: "text",
+    });
   });
 
   it("puts the preset beneath defaults and the step's options", () => {
-    expect(step("smart")["claude_options"]).toEqual({ ...claudePresets.analysis, max_turns: 7, verbose: true });
+    expect(step("smart")["claude_options"]).toEqual({
+      ...claudePresets.analysis,
+      max_turns: 7,
+      verbose: true,
+    });
   });
 
   it("fills a gemini step's model and token budget only where it has none", () => {
-    expect(step("gem")).toMatchObject({ model: "gemini-2.5-flash", token_budget: { max_output_tokens: 512 } });
+    expect(step("gem")).toMatchObject({
+      model: "gemini-2.5-flash",
+      token_budget: { max_output_tokens: 512 },
+    });
     expect(step("own_model")["model"]).toBe("gemini-2.5-pro");
   });
 
   it("merges claude defaults into every parallel task", () => {
-    expect(step("fan")["parallel_tasks"]).toEqual([{ id: "t1", prompt: [{ type: "static", content: "e" }], claude_options: { max_turns: 7, verbose: true, output_format: "text" } }]);
+    expect(step("fan")["parallel_tasks"]).toEqual([
+      {
+        id: "t1",
+        prompt: [{ type: "static", content: "e" }],
+        claude_options: { max_turns: 7, verbose: true, output_format: "text" },
+      },
+    ]);
   });
 
   it("keeps an explicit false and leaves absent keys absent", () => {
@@ -66,7 +84,9 @@ describe("defaults", () => {
   });
 
   it("defaults output_format to json when nothing sets it", () => {
-    const bare = load("workflow:\n  name: b\n  steps:\n    - name: s\n      type: claude\n      prompt: [{type: static, content: a}]\n");
+    const bare = load(
+      "workflow:\n  name: b\n  steps:\n    - name: s\n      type: claude\n      prompt: [{type: static, content: a}]\n",
+    );
     expect(bare.steps[0]).toMatchObject({ claude_options: { output_format: "json" } });
     expect(bare.steps[0]).not.toHaveProperty("model");
   });

@@ -6,16 +6,55 @@ import { loadWorkflowText, type LoadResult } from "../../src/config/index.js";
 
 const corpus = resolve(import.meta.dirname, "../..", "../shared/corpus/pipeline_ex");
 const walk = (dir: string): string[] =>
-  readdirSync(dir).flatMap((name) => (statSync(join(dir, name)).isDirectory() ? walk(join(dir, name)) : [join(dir, name)]));
+  readdirSync(dir).flatMap((name) =>
+    statSync(join(dir, name)).isDirectory() ? walk(join(dir, name)) : [join(dir, name)],
+  );
 const texts = walk(corpus)
   .filter((p) => !p.endsWith("manifest.json") && !p.endsWith("SOURCE.md"))
   .sort()
   .map((p) => readFileSync(p, "utf8"));
 
 /** Fragments that break YAML and pipeline structure in the ways people do. */
-const tokens = [":", "- ", "  ", "\t", "'", '"', "[", "]", "{", "}", "&a ", "*a", "---", "~", "null", "1e3", "type: claud", "prompt: x",
-  "<<: *a", "!!str ", "# c", "[]", "{}", "42", "true", "[1, 2]", "{type: static}", "- a", "type: previous_response", "step: nowhere",
-  "functions: [f]", "mode: fast", "workflow:", "name:", "steps: 3", "\u00e9", "%YAML 1.2", "? k"];
+const tokens = [
+  ":",
+  "- ",
+  "  ",
+  "\t",
+  "'",
+  '"',
+  "[",
+  "]",
+  "{",
+  "}",
+  "&a ",
+  "*a",
+  "---",
+  "~",
+  "null",
+  "1e3",
+  "type: claud",
+  "prompt: x",
+  "<<: *a",
+  "!!str ",
+  "# c",
+  "[]",
+  "{}",
+  "42",
+  "true",
+  "[1, 2]",
+  "{type: static}",
+  "- a",
+  "type: previous_response",
+  "step: nowhere",
+  "functions: [f]",
+  "mode: fast",
+  "workflow:",
+  "name:",
+  "steps: 3",
+  "\u00e9",
+  "%YAML 1.2",
+  "? k",
+];
 
 type Mutation =
   | { kind: "delete" | "duplicate" | "truncate"; at: number }
@@ -24,10 +63,22 @@ type Mutation =
   | { kind: "indent"; at: number; by: number };
 
 const mutation: fc.Arbitrary<Mutation> = fc.oneof(
-  fc.record({ kind: fc.constantFrom("delete" as const, "duplicate" as const, "truncate" as const), at: fc.nat() }),
+  fc.record({
+    kind: fc.constantFrom("delete" as const, "duplicate" as const, "truncate" as const),
+    at: fc.nat(),
+  }),
   fc.record({ kind: fc.constant("swap" as const), at: fc.nat(), other: fc.nat() }),
-  fc.record({ kind: fc.constantFrom("insert" as const, "replaceValue" as const), at: fc.nat(), col: fc.nat(80), token: fc.constantFrom(...tokens) }),
-  fc.record({ kind: fc.constant("indent" as const), at: fc.nat(), by: fc.constantFrom(-4, -2, -1, 1, 2, 4) }),
+  fc.record({
+    kind: fc.constantFrom("insert" as const, "replaceValue" as const),
+    at: fc.nat(),
+    col: fc.nat(80),
+    token: fc.constantFrom(...tokens),
+  }),
+  fc.record({
+    kind: fc.constant("indent" as const),
+    at: fc.nat(),
+    by: fc.constantFrom(-4, -2, -1, 1, 2, 4),
+  }),
 );
 
 function mutate(text: string, m: Mutation): string {
@@ -35,13 +86,36 @@ function mutate(text: string, m: Mutation): string {
   const i = m.at % lines.length;
   const line = lines[i]!;
   switch (m.kind) {
-    case "delete": lines.splice(i, 1); break;
-    case "duplicate": lines.splice(i, 0, line); break;
-    case "truncate": return text.slice(0, m.at % (text.length + 1));
-    case "swap": { const j = m.other % lines.length; lines[i] = lines[j]!; lines[j] = line; break; }
-    case "insert": { const c = m.col % (line.length + 1); lines[i] = line.slice(0, c) + m.token + line.slice(c); break; }
-    case "replaceValue": { const c = line.indexOf(": "); lines[i] = c < 0 ? `${line} ${m.token}` : `${line.slice(0, c + 2)}${m.token}`; break; }
-    case "indent": lines[i] = m.by > 0 ? " ".repeat(m.by) + line : line.slice(Math.min(-m.by, line.length - line.trimStart().length)); break;
+    case "delete":
+      lines.splice(i, 1);
+      break;
+    case "duplicate":
+      lines.splice(i, 0, line);
+      break;
+    case "truncate":
+      return text.slice(0, m.at % (text.length + 1));
+    case "swap": {
+      const j = m.other % lines.length;
+      lines[i] = lines[j]!;
+      lines[j] = line;
+      break;
+    }
+    case "insert": {
+      const c = m.col % (line.length + 1);
+      lines[i] = line.slice(0, c) + m.token + line.slice(c);
+      break;
+    }
+    case "replaceValue": {
+      const c = line.indexOf(": ");
+      lines[i] = c < 0 ? `${line} ${m.token}` : `${line.slice(0, c + 2)}${m.token}`;
+      break;
+    }
+    case "indent":
+      lines[i] =
+        m.by > 0
+          ? " ".repeat(m.by) + line
+          : line.slice(Math.min(-m.by, line.length - line.trimStart().length));
+      break;
   }
   return lines.join("\n");
 }
@@ -63,11 +137,16 @@ describe("validate under mutation", () => {
   it("never crashes on 10,000 mutated corpus files, and every failure is a positioned error", () => {
     let runs = 0;
     fc.assert(
-      fc.property(fc.nat(texts.length - 1), fc.array(mutation, { minLength: 1, maxLength: 3 }), fc.boolean(), (index, mutations, strict) => {
-        const text = mutations.reduce(mutate, texts[index]!);
-        everyProblemPositioned(loadWorkflowText(text, "fuzz.yaml", { strict }), text);
-        runs++;
-      }),
+      fc.property(
+        fc.nat(texts.length - 1),
+        fc.array(mutation, { minLength: 1, maxLength: 3 }),
+        fc.boolean(),
+        (index, mutations, strict) => {
+          const text = mutations.reduce(mutate, texts[index]!);
+          everyProblemPositioned(loadWorkflowText(text, "fuzz.yaml", { strict }), text);
+          runs++;
+        },
+      ),
       { seed: 20261128, numRuns: 10_000 },
     );
     expect(runs).toBe(10_000);
@@ -76,12 +155,18 @@ describe("validate under mutation", () => {
   it("lenient mode accepts every mutated file pipeline_ex's loader accepts, but for dangling references and unknown nested step types", () => {
     const catches = new Set(["UNKNOWN_STEP_TYPE", "DANGLING_REFERENCE"]);
     fc.assert(
-      fc.property(fc.nat(texts.length - 1), fc.array(mutation, { minLength: 1, maxLength: 2 }), (index, mutations) => {
-        const text = mutations.reduce(mutate, texts[index]!);
-        if (!loadWorkflowText(text, "fuzz.yaml", { strict: true }).ok) return;
-        const lenient = loadWorkflowText(text, "fuzz.yaml");
-        expect(lenient.ok ? [] : lenient.problems.filter((p) => !catches.has(p.code))).toEqual([]);
-      }),
+      fc.property(
+        fc.nat(texts.length - 1),
+        fc.array(mutation, { minLength: 1, maxLength: 2 }),
+        (index, mutations) => {
+          const text = mutations.reduce(mutate, texts[index]!);
+          if (!loadWorkflowText(text, "fuzz.yaml", { strict: true }).ok) return;
+          const lenient = loadWorkflowText(text, "fuzz.yaml");
+          expect(lenient.ok ? [] : lenient.problems.filter((p) => !catches.has(p.code))).toEqual(
+            [],
+          );
+        },
+      ),
       { seed: 20261129, numRuns: 2_000 },
     );
   }, 60_000);

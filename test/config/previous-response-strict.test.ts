@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { formatProblem, loadWorkflowText, type LoadResult } from "../../src/config/index.js";
 
-const lines = (result: LoadResult) => [...(result.ok ? [] : result.problems), ...result.warnings].map(formatProblem);
+const lines = (result: LoadResult) =>
+  [...(result.ok ? [] : result.problems), ...result.warnings].map(formatProblem);
 
 const pipeline = (partExtra: string) =>
   [
@@ -26,7 +27,9 @@ describe("previous_response strict", () => {
     const result = loadWorkflowText(pipeline("strict: true"), "strict.yaml");
     expect(result.ok).toBe(true);
     expect(lines(result)).toEqual([]);
-    expect(result.ok && result.workflow.steps[1]).toMatchObject({ prompt: [{ type: "previous_response", step: "analyse", extract: "score", strict: true }] });
+    expect(result.ok && result.workflow.steps[1]).toMatchObject({
+      prompt: [{ type: "previous_response", step: "analyse", extract: "score", strict: true }],
+    });
   });
 
   it("still warns about a misspelt strict", () => {

@@ -4,22 +4,36 @@ import { Ajv2020 } from "ajv/dist/2020.js";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { validatePipeline } from "../../src/config/generated/pipeline-validator.js";
-import { pipelineJsonSchema, pipelineSchemaId, renderConfigurationDocs, renderPipelineSchemaJson } from "../../src/config/index.js";
-import { pipelineValidatorPath, renderPipelineValidator } from "../../src/config/render-pipeline-validator.js";
+import {
+  pipelineJsonSchema,
+  pipelineSchemaId,
+  renderConfigurationDocs,
+  renderPipelineSchemaJson,
+} from "../../src/config/index.js";
+import {
+  pipelineValidatorPath,
+  renderPipelineValidator,
+} from "../../src/config/render-pipeline-validator.js";
 
 const root = resolve(import.meta.dirname, "../..");
 
 describe("published schema and docs", () => {
   it("commits schema/pipeline.schema.json exactly as `npm run schema` generates it", () => {
-    expect(readFileSync(resolve(root, "schema/pipeline.schema.json"), "utf8")).toBe(renderPipelineSchemaJson());
+    expect(readFileSync(resolve(root, "schema/pipeline.schema.json"), "utf8")).toBe(
+      renderPipelineSchemaJson(),
+    );
   });
 
   it("commits docs/configuration.md exactly as `npm run schema` generates it", () => {
-    expect(readFileSync(resolve(root, "docs/configuration.md"), "utf8")).toBe(renderConfigurationDocs());
+    expect(readFileSync(resolve(root, "docs/configuration.md"), "utf8")).toBe(
+      renderConfigurationDocs(),
+    );
   });
 
   it("commits the precompiled validator exactly as `npm run schema` generates it from the schema", () => {
-    expect(readFileSync(resolve(root, pipelineValidatorPath), "utf8")).toBe(renderPipelineValidator());
+    expect(readFileSync(resolve(root, pipelineValidatorPath), "utf8")).toBe(
+      renderPipelineValidator(),
+    );
   });
 
   it("reports with the precompiled validator exactly the errors ajv reports compiling the schema at run time", () => {
@@ -27,7 +41,9 @@ describe("published schema and docs", () => {
     const compiled = ajv.compile(pipelineJsonSchema());
     const corpus = resolve(root, "../shared/corpus/pipeline_ex");
     const walk = (dir: string): string[] =>
-      readdirSync(dir).flatMap((name) => (statSync(join(dir, name)).isDirectory() ? walk(join(dir, name)) : [join(dir, name)]));
+      readdirSync(dir).flatMap((name) =>
+        statSync(join(dir, name)).isDirectory() ? walk(join(dir, name)) : [join(dir, name)],
+      );
     const documents = walk(corpus)
       .filter((p) => /\.ya?ml/.test(p))
       .flatMap((p) => {
@@ -55,8 +71,18 @@ describe("published schema and docs", () => {
 
   it("documents every step type, prompt part and key of ours", () => {
     const docs = renderConfigurationDocs();
-    for (const heading of ["### `claude`", "### `claude_robust`", "### `pipeline`", "### `claude_continue`", "## dspy_config", "## hybrid_config"]) expect(docs).toContain(heading);
-    expect(docs).toContain("| `hybrid_config.mode` | `traditional` \\| `dspy_optimized` \\| `hybrid` \\| `evaluation` |  | `\"traditional\"` |");
+    for (const heading of [
+      "### `claude`",
+      "### `claude_robust`",
+      "### `pipeline`",
+      "### `claude_continue`",
+      "## dspy_config",
+      "## hybrid_config",
+    ])
+      expect(docs).toContain(heading);
+    expect(docs).toContain(
+      '| `hybrid_config.mode` | `traditional` \\| `dspy_optimized` \\| `hybrid` \\| `evaluation` |  | `"traditional"` |',
+    );
     expect(docs).toContain("# yaml-language-server: $schema=");
   });
 });

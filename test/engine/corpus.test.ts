@@ -8,9 +8,13 @@ import { SimModel } from "../../src/providers/index.js";
 
 const projectRoot = path.resolve(import.meta.dirname, "../..");
 const corpus = path.resolve(projectRoot, "../shared/corpus/pipeline_ex");
-const manifest = JSON.parse(await readFile(path.join(corpus, "manifest.json"), "utf8")) as { files: Array<{ path: string; pipeline_ex_status: string }> };
+const manifest = JSON.parse(await readFile(path.join(corpus, "manifest.json"), "utf8")) as {
+  files: Array<{ path: string; pipeline_ex_status: string }>;
+};
 const valid = manifest.files.filter((f) => f.pipeline_ex_status === "valid").map((f) => f.path);
-const testEnvOnly = manifest.files.filter((f) => f.pipeline_ex_status === "valid_test_env_only").map((f) => f.path);
+const testEnvOnly = manifest.files
+  .filter((f) => f.pipeline_ex_status === "valid_test_env_only")
+  .map((f) => f.path);
 
 /**
  * Files the corpus pipelines read but pipeline_ex's repository does not ship beside them (pipeline_ex
@@ -19,9 +23,11 @@ const testEnvOnly = manifest.files.filter((f) => f.pipeline_ex_status === "valid
  */
 const standIns: Record<string, string> = {
   "README.md": "# Demo project\nA small library.\n",
-  "../research_papers/tex/ResearchProposal-ChiralNarrativeSynthesis_3.tex": "\\section{Chiral narrative synthesis}\nText.\n",
+  "../research_papers/tex/ResearchProposal-ChiralNarrativeSynthesis_3.tex":
+    "\\section{Chiral narrative synthesis}\nText.\n",
   "workspace/examples/test_data.txt": "line one\nline two\n",
-  "src/auth.ex": "defmodule Auth do\n  def check(token), do: token == System.get_env(\"TOKEN\")\nend\n",
+  "src/auth.ex":
+    'defmodule Auth do\n  def check(token), do: token == System.get_env("TOKEN")\nend\n',
 };
 const inputs = { code_file: "src/auth.ex" };
 
@@ -35,8 +41,17 @@ async function runCorpusFile(file: string, withStandIns: boolean) {
     }
   }
   const loaded = await loadWorkflowFile(path.join(corpus, file), { workdir });
-  if (!loaded.ok) throw new Error(`${file} does not load: ${loaded.problems.map((p) => p.message).join("; ")}`);
-  return runWorkflow({ file: path.join(corpus, file), workflow: loaded.workflow, lm: new SimModel(), context: createRunContext(), workdir, inputs: withStandIns ? inputs : {}, sleep: async () => {} });
+  if (!loaded.ok)
+    throw new Error(`${file} does not load: ${loaded.problems.map((p) => p.message).join("; ")}`);
+  return runWorkflow({
+    file: path.join(corpus, file),
+    workflow: loaded.workflow,
+    lm: new SimModel(),
+    context: createRunContext(),
+    workdir,
+    inputs: withStandIns ? inputs : {},
+    sleep: async () => {},
+  });
 }
 
 describe("pipeline_ex corpus under the sim provider", () => {
@@ -46,22 +61,32 @@ describe("pipeline_ex corpus under the sim provider", () => {
 
   it.each(valid)("runs %s to completion", async (file) => {
     const report = await runCorpusFile(file, true);
-    expect(report.steps.filter((s) => s.status !== "success" && s.status !== "skipped").map((s) => `${s.name}: ${s.error}`)).toEqual([]);
+    expect(
+      report.steps
+        .filter((s) => s.status !== "success" && s.status !== "skipped")
+        .map((s) => `${s.name}: ${s.error}`),
+    ).toEqual([]);
     expect(report.status).toBe("success");
     expect(report.simulated).toBe(true);
   });
 
-  it.each(testEnvOnly)("runs %s (pipeline_ex test environment: test_echo) to completion", async (file) => {
-    const report = await runCorpusFile(file, true);
-    expect(report.steps.map((s) => s.status).filter((s) => s !== "success")).toEqual([]);
-  });
+  it.each(testEnvOnly)(
+    "runs %s (pipeline_ex test environment: test_echo) to completion",
+    async (file) => {
+      const report = await runCorpusFile(file, true);
+      expect(report.steps.map((s) => s.status).filter((s) => s !== "success")).toEqual([]);
+    },
+  );
 
   it("fails exactly the files that read a file the corpus does not ship, naming the step and the path", async () => {
     const failures: string[] = [];
     for (const file of valid) {
       const report = await runCorpusFile(file, false);
       const failed = report.steps.find((s) => s.status === "failed");
-      if (failed) failures.push(`${file}: ${failed.error!.replace(/ \(looked at .*$/, "").replace(/ no such file .*$/, " no such file")}`);
+      if (failed)
+        failures.push(
+          `${file}: ${failed.error!.replace(/ \(looked at .*$/, "").replace(/ no such file .*$/, " no such file")}`,
+        );
     }
     expect(failures).toEqual([
       "examples/performance_demo.yaml: step 'create_test_file': file_ops stream_copy failed: no such file",

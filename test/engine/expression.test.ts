@@ -1,11 +1,29 @@
 import { describe, expect, it } from "vitest";
-import { evaluateCondition, evaluateExpression, ExpressionError, renderTemplate } from "../../src/engine/index.js";
+import {
+  evaluateCondition,
+  evaluateExpression,
+  ExpressionError,
+  renderTemplate,
+} from "../../src/engine/index.js";
 
 const data: Record<string, unknown> = {
-  analysis: { score: 8, confidence: 0.9, issues: [{ severity: "high" }, { severity: "low" }], file_path: "lib/a.ex", recommendations: ["a", "b", "c"] },
+  analysis: {
+    score: 8,
+    confidence: 0.9,
+    issues: [{ severity: "high" }, { severity: "low" }],
+    file_path: "lib/a.ex",
+    recommendations: ["a", "b", "c"],
+  },
   name: "demo",
 };
-const resolve = (p: string) => p.split(".").reduce<unknown>((v, k) => (v !== null && typeof v === "object" ? (v as Record<string, unknown>)[k] : undefined), data);
+const resolve = (p: string) =>
+  p
+    .split(".")
+    .reduce<unknown>(
+      (v, k) =>
+        v !== null && typeof v === "object" ? (v as Record<string, unknown>)[k] : undefined,
+      data,
+    );
 const now = () => 10 * 86_400_000;
 const cond = (c: unknown) => evaluateCondition(c, resolve, now);
 
@@ -30,7 +48,9 @@ describe("conditions (pipeline_ex's Condition.Engine forms)", () => {
   });
 
   it("combines and/or/not maps and treats a list as and", () => {
-    expect(cond({ and: ["analysis.score > 7", { or: ["analysis.missing", "name == 'demo'"] }] })).toBe(true);
+    expect(
+      cond({ and: ["analysis.score > 7", { or: ["analysis.missing", "name == 'demo'"] }] }),
+    ).toBe(true);
     expect(cond({ not: "analysis.score > 7" })).toBe(false);
     expect(cond(["analysis.score > 7", "analysis.score > 9"])).toBe(false);
     expect(cond(undefined)).toBe(true);
@@ -45,7 +65,10 @@ describe("conditions (pipeline_ex's Condition.Engine forms)", () => {
 describe("templates", () => {
   it("renders values, JSON for maps, and leaves unresolved placeholders as written", () => {
     const unresolved: string[] = [];
-    const out = renderTemplate("{{name}} scored {{ analysis.score }}; {{analysis.recommendations}} {{nope.x}}", { resolve, now, onUnresolved: (p) => unresolved.push(p) });
+    const out = renderTemplate(
+      "{{name}} scored {{ analysis.score }}; {{analysis.recommendations}} {{nope.x}}",
+      { resolve, now, onUnresolved: (p) => unresolved.push(p) },
+    );
     expect(out).toBe('demo scored 8; [\n  "a",\n  "b",\n  "c"\n] {{nope.x}}');
     expect(unresolved).toEqual(["{{nope.x}}"]);
   });

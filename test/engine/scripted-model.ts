@@ -1,4 +1,9 @@
-import { ProviderError, type LanguageModel, type LmRequest, type LmResponse } from "../../src/providers/index.js";
+import {
+  ProviderError,
+  type LanguageModel,
+  type LmRequest,
+  type LmResponse,
+} from "../../src/providers/index.js";
 import { createRunContext, type Logger, type RunContext } from "../../src/engine/index.js";
 
 /** One scripted answer: text, or a provider fault to throw. */
@@ -8,7 +13,10 @@ export type Scripted = string | { error: ProviderError } | ((request: LmRequest)
  * A language model for engine tests: answers from `script` in order (the last answer repeats),
  * records every request, and tracks how many calls were in flight at once.
  */
-export function scriptedModel(script: Scripted[], options: { delayMs?: number; costUsd?: number | null } = {}) {
+export function scriptedModel(
+  script: Scripted[],
+  options: { delayMs?: number; costUsd?: number | null } = {},
+) {
   const requests: LmRequest[] = [];
   let inFlight = 0;
   let maxInFlight = 0;
@@ -24,8 +32,20 @@ export function scriptedModel(script: Scripted[], options: { delayMs?: number; c
         if (options.delayMs) await new Promise((r) => setTimeout(r, options.delayMs));
         if (typeof next === "object") throw next.error;
         const text = typeof next === "function" ? next(request) : next;
-        const input = [request.system ?? "", ...request.messages.map((m) => m.content)].join("").length;
-        return { text, usage: { inputTokens: Math.ceil(input / 4), outputTokens: Math.ceil(text.length / 4), cachedInputTokens: 0 }, latencyMs: 100, model: request.model, costUsd: options.costUsd === undefined ? 0.001 : options.costUsd };
+        const input = [request.system ?? "", ...request.messages.map((m) => m.content)].join(
+          "",
+        ).length;
+        return {
+          text,
+          usage: {
+            inputTokens: Math.ceil(input / 4),
+            outputTokens: Math.ceil(text.length / 4),
+            cachedInputTokens: 0,
+          },
+          latencyMs: 100,
+          model: request.model,
+          costUsd: options.costUsd === undefined ? 0.001 : options.costUsd,
+        };
       } finally {
         inFlight--;
       }
@@ -42,4 +62,6 @@ export function testContext(): { context: RunContext; warnings: string[] } {
   return { context: createRunContext({ logger, now: () => (t += 1) }), warnings };
 }
 
-export const overloaded = () => ({ error: new ProviderError("overloaded", "overloaded (529)", "sim", 529) });
+export const overloaded = () => ({
+  error: new ProviderError("overloaded", "overloaded (529)", "sim", 529),
+});

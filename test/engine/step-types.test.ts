@@ -35,7 +35,11 @@ workflow:
 `;
     const { requests, report } = await runYaml(yaml, [(r) => `reviewed ${r.messages[0]!.content}`]);
     expect(report.status).toBe("success");
-    expect(requests.map((r) => r.messages[0]!.content)).toEqual(["0: a.py", "1: b.py", "reviewed 1: b.py"]);
+    expect(requests.map((r) => r.messages[0]!.content)).toEqual([
+      "0: a.py",
+      "1: b.py",
+      "reviewed 1: b.py",
+    ]);
   });
 
   it("while_loop stops when its condition turns false and reports why", async () => {
@@ -58,7 +62,10 @@ workflow:
   });
 
   it("parallel_claude runs tasks concurrently within --concurrency and keys results by task id", async () => {
-    const tasks = Array.from({ length: 6 }, (_, i) => `        - { id: t${i}, prompt: [{ type: static, content: "task ${i}" }] }`).join("\n");
+    const tasks = Array.from(
+      { length: 6 },
+      (_, i) => `        - { id: t${i}, prompt: [{ type: static, content: "task ${i}" }] }`,
+    ).join("\n");
     const yaml = `
 workflow:
   name: par
@@ -69,7 +76,11 @@ workflow:
 ${tasks}
     - { name: pick, type: claude, prompt: [{ type: previous_response, step: fan, extract: t4 }] }
 `;
-    const { requests, maxInFlight, report } = await runYaml(yaml, [(r) => `done ${r.messages[0]!.content}`], { delayMs: 20, run: { concurrency: 2 } });
+    const { requests, maxInFlight, report } = await runYaml(
+      yaml,
+      [(r) => `done ${r.messages[0]!.content}`],
+      { delayMs: 20, run: { concurrency: 2 } },
+    );
     expect(report.status).toBe("success");
     expect(maxInFlight()).toBe(2);
     expect(requests.at(-1)!.messages[0]!.content).toBe("done task 4");
@@ -111,7 +122,9 @@ workflow:
     const { report, dir } = await runYaml(yaml, [], { files: { "ws/in.txt": "hello" } });
     expect(await readFile(path.join(dir, "ws", "out", "copy.txt"), "utf8")).toBe("hello");
     expect(report.steps[1]!.status).toBe("failed");
-    expect(report.steps[1]!.error).toMatch(/^step 'missing': file_ops copy failed: no such file .*ws\/nope.txt$/);
+    expect(report.steps[1]!.error).toMatch(
+      /^step 'missing': file_ops copy failed: no such file .*ws\/nope.txt$/,
+    );
   });
 
   it("refuses a nested pipeline that includes itself", async () => {
@@ -123,7 +136,9 @@ workflow:
 `;
     const { report } = await runYaml(yaml);
     expect(report.steps[0]!.status).toBe("failed");
-    expect(report.steps[0]!.error).toBe("step 'again': circular pipeline reference: wf.yaml → wf.yaml");
+    expect(report.steps[0]!.error).toBe(
+      "step 'again': circular pipeline reference: wf.yaml → wf.yaml",
+    );
   });
 
   it("runs a nested pipeline file with inputs and returns its listed outputs", async () => {
@@ -140,9 +155,14 @@ workflow:
     - { name: call, type: pipeline, pipeline_file: child.yaml, inputs: { value: 42 }, outputs: [{ path: echo.text, as: answer }] }
     - { name: use, type: claude, prompt: [{ type: previous_response, step: call, extract: answer }] }
 `;
-    const { requests, report } = await runYaml(yaml, [(r) => `echo: ${r.messages[0]!.content}`], { files: { "child.yaml": child } });
+    const { requests, report } = await runYaml(yaml, [(r) => `echo: ${r.messages[0]!.content}`], {
+      files: { "child.yaml": child },
+    });
     expect(report.status).toBe("success");
-    expect(requests.map((r) => r.messages[0]!.content)).toEqual(["child got 42", "echo: child got 42"]);
+    expect(requests.map((r) => r.messages[0]!.content)).toEqual([
+      "child got 42",
+      "echo: child got 42",
+    ]);
   });
 
   it("writes a JSON result to an output_to_file ending in .json", async () => {

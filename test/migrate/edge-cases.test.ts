@@ -2,10 +2,26 @@ import { describe, expect, it } from "vitest";
 import { migrateSource } from "../../src/migrate/index.js";
 import { expectSafeMigration, insertedText } from "./migration-assertions.js";
 
-const simple = ["workflow:", "  name: demo", "  steps:", "    - name: greet", "      type: claude", "      prompt:", "        - type: static", '          content: "Write a friendly greeting for the team."'];
+const simple = [
+  "workflow:",
+  "  name: demo",
+  "  steps:",
+  "    - name: greet",
+  "      type: claude",
+  "      prompt:",
+  "        - type: static",
+  '          content: "Write a friendly greeting for the team."',
+];
 const lf = (lines: string[]) => `${lines.join("\n")}\n`;
 
-const hybridBlock = ["  hybrid_config:", "    mode: hybrid", "    intelligent_routing: true", "    ab_testing_enabled: true", "    performance_threshold: 0.1", "    fallback_enabled: true"];
+const hybridBlock = [
+  "  hybrid_config:",
+  "    mode: hybrid",
+  "    intelligent_routing: true",
+  "    ab_testing_enabled: true",
+  "    performance_threshold: 0.1",
+  "    fallback_enabled: true",
+];
 
 describe("migrateSource: before/after", () => {
   it("appends dspy_config with the step's signature and hybrid_config at the end of the workflow map", () => {
@@ -31,7 +47,15 @@ describe("migrateSource: before/after", () => {
       ]),
     );
     expect(outcome.steps).toEqual([
-      { name: "greet", type: "claude", trainingDataPath: "training_data/greet.yaml", signature: { instructions: "Write a friendly greeting for the team.", output_fields: [{ name: "output", type: "string", description: "The step's response." }] } },
+      {
+        name: "greet",
+        type: "claude",
+        trainingDataPath: "training_data/greet.yaml",
+        signature: {
+          instructions: "Write a friendly greeting for the team.",
+          output_fields: [{ name: "output", type: "string", description: "The step's response." }],
+        },
+      },
     ]);
     expect(outcome.scaffolds).toEqual([]);
   });
@@ -42,20 +66,46 @@ describe("migrateSource: before/after", () => {
     expect(outcome.added).toEqual(["hybrid_config"]);
     expect(outcome.steps).toEqual([]);
     expect(outcome.text).toBe(half + lf(hybridBlock));
-    expect(migrateSource(outcome.text, "half.yaml")).toEqual({ kind: "already_migrated", file: "half.yaml" });
+    expect(migrateSource(outcome.text, "half.yaml")).toEqual({
+      kind: "already_migrated",
+      file: "half.yaml",
+    });
   });
 
   it("writes every value from the options, an explicit false included", () => {
-    const outcome = migrateSource(lf(simple), "demo.yaml", { cache_enabled: false, fallback_enabled: false, mode: "evaluation", performance_threshold: 0.25, training_data_path: "data/train", optimization_frequency: "daily" });
+    const outcome = migrateSource(lf(simple), "demo.yaml", {
+      cache_enabled: false,
+      fallback_enabled: false,
+      mode: "evaluation",
+      performance_threshold: 0.25,
+      training_data_path: "data/train",
+      optimization_frequency: "daily",
+    });
     expect(outcome.kind === "migrated" && outcome.text).toContain("    cache_enabled: false\n");
-    expect(outcome.kind === "migrated" && outcome.text).toContain("    training_data_path: \"data/train\"\n");
-    expect(outcome.kind === "migrated" && outcome.text).toContain("  hybrid_config:\n    mode: evaluation\n    intelligent_routing: true\n    ab_testing_enabled: true\n    performance_threshold: 0.25\n    fallback_enabled: false\n");
+    expect(outcome.kind === "migrated" && outcome.text).toContain(
+      '    training_data_path: "data/train"\n',
+    );
+    expect(outcome.kind === "migrated" && outcome.text).toContain(
+      "  hybrid_config:\n    mode: evaluation\n    intelligent_routing: true\n    ab_testing_enabled: true\n    performance_threshold: 0.25\n    fallback_enabled: false\n",
+    );
   });
 
   it("refuses options the schema rejects, naming the setting", () => {
-    expect(migrateSource(lf(simple), "demo.yaml", { performance_threshold: 2 })).toMatchObject({ kind: "refused", code: "options", reason: expect.stringContaining("hybrid_config.performance_threshold") });
-    expect(migrateSource(lf(simple), "demo.yaml", { performance_threshold: Number.NaN })).toMatchObject({ kind: "refused", code: "options" });
-    expect(migrateSource(lf(simple), "demo.yaml", { evaluation_mode: "magic" as "copro" })).toMatchObject({ kind: "refused", code: "options", reason: expect.stringContaining("dspy_config.evaluation_mode") });
+    expect(migrateSource(lf(simple), "demo.yaml", { performance_threshold: 2 })).toMatchObject({
+      kind: "refused",
+      code: "options",
+      reason: expect.stringContaining("hybrid_config.performance_threshold"),
+    });
+    expect(
+      migrateSource(lf(simple), "demo.yaml", { performance_threshold: Number.NaN }),
+    ).toMatchObject({ kind: "refused", code: "options" });
+    expect(
+      migrateSource(lf(simple), "demo.yaml", { evaluation_mode: "magic" as "copro" }),
+    ).toMatchObject({
+      kind: "refused",
+      code: "options",
+      reason: expect.stringContaining("dspy_config.evaluation_mode"),
+    });
   });
 });
 
@@ -66,9 +116,14 @@ describe("migrateSource: byte preservation", () => {
   });
 
   it("keeps a byte-order mark", () => {
-    expect(expectSafeMigration(`\uFEFF${lf(simple)}`, "bom.yaml").text.startsWith("\uFEFFworkflow:")).toBe(true);
-    const wide = '\uFEFFworkflow:\n    name: wide\n    steps:\n        - name: a\n          type: claude\n          prompt:\n              - type: static\n                content: "Summarize the incident report."\n';
-    expect(expectSafeMigration(wide, "bom4.yaml").text).toContain("\n    dspy_config:\n        optimization_enabled: true\n");
+    expect(
+      expectSafeMigration(`\uFEFF${lf(simple)}`, "bom.yaml").text.startsWith("\uFEFFworkflow:"),
+    ).toBe(true);
+    const wide =
+      '\uFEFFworkflow:\n    name: wide\n    steps:\n        - name: a\n          type: claude\n          prompt:\n              - type: static\n                content: "Summarize the incident report."\n';
+    expect(expectSafeMigration(wide, "bom4.yaml").text).toContain(
+      "\n    dspy_config:\n        optimization_enabled: true\n",
+    );
   });
 
   it("keeps the lack of a final newline", () => {
@@ -79,16 +134,27 @@ describe("migrateSource: byte preservation", () => {
   });
 
   it("follows a 4-space indentation and keeps blank-line separation between workflow keys", () => {
-    const before = 'workflow:\n    name: wide\n\n    steps:\n    -   name: a\n        type: gemini\n        prompt:\n        -   type: static\n            content: "Summarize the quarterly report in three bullets."\n';
+    const before =
+      'workflow:\n    name: wide\n\n    steps:\n    -   name: a\n        type: gemini\n        prompt:\n        -   type: static\n            content: "Summarize the quarterly report in three bullets."\n';
     const outcome = expectSafeMigration(before, "wide.yaml");
-    expect(insertedText(before, outcome.text)).toMatch(/^\n {4}dspy_config:\n {8}optimization_enabled: true\n/);
+    expect(insertedText(before, outcome.text)).toMatch(
+      /^\n {4}dspy_config:\n {8}optimization_enabled: true\n/,
+    );
     expect(outcome.text).toContain("\n    hybrid_config:\n        mode: hybrid\n");
   });
 
   it("keeps tabs in strings, and writes quotes of the prompt escaped in a double-quoted scalar", () => {
-    const before = lf([...simple.slice(0, 7), '          content: "Compare\tthe \\"old\\" and new API: {{steps.fetch.result}}"']).replace("  steps:", "  steps:\n    - name: fetch\n      type: claude\n      prompt:\n        - type: static\n          content: \"Fetch the changelog of the library.\"");
+    const before = lf([
+      ...simple.slice(0, 7),
+      '          content: "Compare\tthe \\"old\\" and new API: {{steps.fetch.result}}"',
+    ]).replace(
+      "  steps:",
+      '  steps:\n    - name: fetch\n      type: claude\n      prompt:\n        - type: static\n          content: "Fetch the changelog of the library."',
+    );
     const outcome = expectSafeMigration(before, "tabs.yaml");
-    expect(outcome.text).toContain('content: "Compare\tthe \\"old\\" and new API: {{steps.fetch.result}}"');
+    expect(outcome.text).toContain(
+      'content: "Compare\tthe \\"old\\" and new API: {{steps.fetch.result}}"',
+    );
     expect(outcome.text).toContain('instructions: "Compare the \\"old\\" and new API: `fetch`"');
   });
 
@@ -117,17 +183,29 @@ describe("migrateSource: byte preservation", () => {
   it("inserts before a trailing document comment, and after comments indented inside the map", () => {
     const before = lf([...simple, "    # - name: disabled_step", "", "# end of pipeline"]);
     const outcome = expectSafeMigration(before, "comments.yaml");
-    expect(outcome.text).toMatch(/# - name: disabled_step\n {2}dspy_config:[\s\S]*fallback_enabled: true\n\n# end of pipeline\n$/);
+    expect(outcome.text).toMatch(
+      /# - name: disabled_step\n {2}dspy_config:[\s\S]*fallback_enabled: true\n\n# end of pipeline\n$/,
+    );
   });
 
   it("keeps the trailing blank lines of a |+ block scalar at the end of the file", () => {
-    const before = lf([...simple.slice(0, 7), "          content: |+", "            Draft release notes for the sprint.", "", ""]);
+    const before = lf([
+      ...simple.slice(0, 7),
+      "          content: |+",
+      "            Draft release notes for the sprint.",
+      "",
+      "",
+    ]);
     const outcome = expectSafeMigration(before, "keep.yaml");
     expect(outcome.text).toContain("Draft release notes for the sprint.\n\n\n  dspy_config:");
   });
 
   it("leaves a file with a block scalar at the very end and no final newline with the same data", () => {
-    const before = [...simple.slice(0, 7), "          content: |", "            Draft release notes for the sprint."].join("\n");
+    const before = [
+      ...simple.slice(0, 7),
+      "          content: |",
+      "            Draft release notes for the sprint.",
+    ].join("\n");
     expectSafeMigration(before, "clip.yaml");
   });
 
@@ -140,28 +218,74 @@ describe("migrateSource: byte preservation", () => {
 
 describe("migrateSource: step names", () => {
   it("quotes step names YAML 1.1 would misread and scaffolds only names that are safe file names", () => {
-    const step = (name: string) => [`    - name: ${JSON.stringify(name)}`, "      type: claude", "      prompt:", "        - type: static", '          content: "Write the weekly status update."'];
-    const before = lf(["workflow:", "  name: names", "  steps:", ...step("on"), ...step("review: code"), ...step("../escape")]);
+    const step = (name: string) => [
+      `    - name: ${JSON.stringify(name)}`,
+      "      type: claude",
+      "      prompt:",
+      "        - type: static",
+      '          content: "Write the weekly status update."',
+    ];
+    const before = lf([
+      "workflow:",
+      "  name: names",
+      "  steps:",
+      ...step("on"),
+      ...step("review: code"),
+      ...step("../escape"),
+    ]);
     const outcome = migrateSource(before, "names.yaml", { scaffoldTrainingData: true });
     expectSafeMigration(before, "names.yaml");
-    expect(outcome.kind === "migrated" && outcome.text).toContain('\n      "on":\n        instructions:');
+    expect(outcome.kind === "migrated" && outcome.text).toContain(
+      '\n      "on":\n        instructions:',
+    );
     expect(outcome.kind === "migrated" && outcome.text).toContain('\n      "review: code":\n');
-    expect(outcome.kind === "migrated" && outcome.steps.map((s) => s.trainingDataPath)).toEqual(["training_data/on.yaml", "training_data", "training_data"]);
-    expect(outcome.kind === "migrated" && outcome.scaffolds.map((s) => s.path)).toEqual(["training_data/on.yaml"]);
+    expect(outcome.kind === "migrated" && outcome.steps.map((s) => s.trainingDataPath)).toEqual([
+      "training_data/on.yaml",
+      "training_data",
+      "training_data",
+    ]);
+    expect(outcome.kind === "migrated" && outcome.scaffolds.map((s) => s.path)).toEqual([
+      "training_data/on.yaml",
+    ]);
   });
 });
 
 describe("migrateSource: refusals leave the file untouched", () => {
   const cases: Array<[string, string, string, RegExp]> = [
     ["an empty file", "", "not_a_workflow", /empty/],
-    ["a flow-style root", '{workflow: {name: x, steps: [{name: a, type: claude, prompt: [{type: static, content: "Write a haiku about rain."}]}]}}\n', "unsafe_edit", /flow style/],
-    ["a flow-style workflow map", 'workflow: {name: x, steps: [{name: a, type: claude, prompt: [{type: static, content: "Write a haiku about rain."}]}]}\n', "unsafe_edit", /flow style/],
+    [
+      "a flow-style root",
+      '{workflow: {name: x, steps: [{name: a, type: claude, prompt: [{type: static, content: "Write a haiku about rain."}]}]}}\n',
+      "unsafe_edit",
+      /flow style/,
+    ],
+    [
+      "a flow-style workflow map",
+      'workflow: {name: x, steps: [{name: a, type: claude, prompt: [{type: static, content: "Write a haiku about rain."}]}]}\n',
+      "unsafe_edit",
+      /flow style/,
+    ],
     ["several documents", `${lf(simple)}---\n${lf(simple)}`, "invalid", /2 YAML documents/],
-    ["duplicate keys", lf([...simple.slice(0, 2), "  name: again", ...simple.slice(2)]), "invalid", /^3:3: duplicate key/],
+    [
+      "duplicate keys",
+      lf([...simple.slice(0, 2), "  name: again", ...simple.slice(2)]),
+      "invalid",
+      /^3:3: duplicate key/,
+    ],
     ["invalid YAML", "workflow:\n  name: [unclosed\n", "invalid", /^\d+:\d+: YAML syntax/],
-    ["a workflow map aliased elsewhere (the edit would change the alias too)", lf([simple[0] + " &wf", ...simple.slice(1), "copy: *wf"]), "unsafe_edit", /could not be proven safe.*not the old data plus the new keys/],
+    [
+      "a workflow map aliased elsewhere (the edit would change the alias too)",
+      lf([simple[0] + " &wf", ...simple.slice(1), "copy: *wf"]),
+      "unsafe_edit",
+      /could not be proven safe.*not the old data plus the new keys/,
+    ],
     ["a list root", "- workflow: x\n", "not_a_workflow", /a list, not a map/],
-    ["a file without workflow:", "name: ci\non: push\n", "not_a_workflow", /no top-level `workflow:` key/],
+    [
+      "a file without workflow:",
+      "name: ci\non: push\n",
+      "not_a_workflow",
+      /no top-level `workflow:` key/,
+    ],
   ];
   it.each(cases)("refuses %s", (_name, text, code, reason) => {
     const outcome = migrateSource(text, "f.yaml");

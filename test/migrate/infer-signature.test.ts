@@ -2,7 +2,8 @@ import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { findCandidates, inferSignature } from "../../src/migrate/index.js";
 
-const workflowOf = (yaml: string) => (parse(yaml) as { workflow: Record<string, unknown> }).workflow;
+const workflowOf = (yaml: string) =>
+  (parse(yaml) as { workflow: Record<string, unknown> }).workflow;
 
 describe("findCandidates", () => {
   it("takes LLM steps with a substantial prompt, and skips forced-traditional, signed, trivial and non-LLM steps", () => {
@@ -41,12 +42,33 @@ workflow:
 `),
     );
     expect(inferSignature(candidate!)).toEqual({
-      instructions: "Review the code in `repo_name` against the style guide. Also consider `read_code`.",
+      instructions:
+        "Review the code in `repo_name` against the style guide. Also consider `read_code`.",
       input_fields: [
-        { name: "repo_name", type: "string", description: "The value of `{{inputs.repo_name}}`.", template: "{{ inputs.repo_name }}" },
-        { name: "style_guide", type: "string", description: "The content of the file `docs/STYLE-GUIDE.md`.", template: "{{file:docs/STYLE-GUIDE.md}}" },
-        { name: "read_code", type: "string", description: "The output of step `read_code`.", template: "{{steps.read_code.result}}" },
-        { name: "read_code_diff", type: "string", description: "`diff` from the output of step `read_code`.", template: "{{steps.read_code.result.diff}}" },
+        {
+          name: "repo_name",
+          type: "string",
+          description: "The value of `{{inputs.repo_name}}`.",
+          template: "{{ inputs.repo_name }}",
+        },
+        {
+          name: "style_guide",
+          type: "string",
+          description: "The content of the file `docs/STYLE-GUIDE.md`.",
+          template: "{{file:docs/STYLE-GUIDE.md}}",
+        },
+        {
+          name: "read_code",
+          type: "string",
+          description: "The output of step `read_code`.",
+          template: "{{steps.read_code.result}}",
+        },
+        {
+          name: "read_code_diff",
+          type: "string",
+          description: "`diff` from the output of step `read_code`.",
+          template: "{{steps.read_code.result.diff}}",
+        },
       ],
       output_fields: [{ name: "output", type: "string", description: "The step's response." }],
     });
@@ -72,7 +94,12 @@ workflow:
 `),
     );
     expect(inferSignature(candidate!).output_fields).toEqual([
-      { name: "severity", type: "literal", description: "How bad it is.", options: ["low", "high"] },
+      {
+        name: "severity",
+        type: "literal",
+        description: "How bad it is.",
+        options: ["low", "high"],
+      },
       { name: "tags", type: "list", description: "`tags` of the step's structured output." },
       { name: "issue_2", type: "object", description: "`issue` of the step's structured output." },
     ]);
@@ -80,16 +107,28 @@ workflow:
 
   it("cuts long instructions to the first sentences within 200 characters", () => {
     const long = `${"Explain the architecture of the payment service in plain words. ".repeat(2)}${"Then list every risk you see in detail. ".repeat(10)}`;
-    const [candidate] = findCandidates(workflowOf(`workflow:\n  name: w\n  steps:\n    - {name: a, type: claude, prompt: [{type: static, content: "${long}"}]}\n`));
+    const [candidate] = findCandidates(
+      workflowOf(
+        `workflow:\n  name: w\n  steps:\n    - {name: a, type: claude, prompt: [{type: static, content: "${long}"}]}\n`,
+      ),
+    );
     const { instructions } = inferSignature(candidate!);
-    expect(instructions.startsWith("Explain the architecture of the payment service in plain words. Explain")).toBe(true);
+    expect(
+      instructions.startsWith(
+        "Explain the architecture of the payment service in plain words. Explain",
+      ),
+    ).toBe(true);
     expect(Array.from(instructions).length).toBeLessThanOrEqual(200);
     expect(instructions.endsWith(".")).toBe(true);
   });
 
   it("cuts an over-long single sentence at a word boundary without splitting a surrogate pair", () => {
     const long = `Describe ${"😀 emoji ".repeat(60)}now`;
-    const [candidate] = findCandidates(workflowOf(`workflow:\n  name: w\n  steps:\n    - {name: a, type: claude, prompt: [{type: static, content: "${long}"}]}\n`));
+    const [candidate] = findCandidates(
+      workflowOf(
+        `workflow:\n  name: w\n  steps:\n    - {name: a, type: claude, prompt: [{type: static, content: "${long}"}]}\n`,
+      ),
+    );
     const { instructions } = inferSignature(candidate!);
     expect(instructions.endsWith("…")).toBe(true);
     expect(Array.from(instructions).length).toBeLessThanOrEqual(200);

@@ -16,7 +16,11 @@ export function insertedText(before: string, after: string): string | undefined 
   let prefix = 0;
   while (prefix < before.length && before[prefix] === after[prefix]) prefix++;
   let suffix = 0;
-  while (suffix < before.length - prefix && before[before.length - 1 - suffix] === after[after.length - 1 - suffix]) suffix++;
+  while (
+    suffix < before.length - prefix &&
+    before[before.length - 1 - suffix] === after[after.length - 1 - suffix]
+  )
+    suffix++;
   if (prefix + suffix !== before.length) return undefined;
   return after.slice(prefix, after.length - suffix);
 }
@@ -26,7 +30,8 @@ type Migrated = Extract<MigrationOutcome, { kind: "migrated" }>;
 /** Asserts everything issue 7 promises of a migrated file, and returns the outcome. */
 export function expectSafeMigration(before: string, file: string): Migrated {
   const outcome = migrateSource(before, file);
-  if (outcome.kind !== "migrated") throw new Error(`${file}: expected a migration, got ${JSON.stringify(outcome)}`);
+  if (outcome.kind !== "migrated")
+    throw new Error(`${file}: expected a migration, got ${JSON.stringify(outcome)}`);
   const inserted = insertedText(before, outcome.text);
   expect(inserted, `${file}: bytes outside the insert changed`).toBeDefined();
   expect(inserted).not.toMatch(/: [>|]/);
@@ -34,11 +39,20 @@ export function expectSafeMigration(before: string, file: string): Migrated {
   const newData = parse(outcome.text) as { workflow: Record<string, unknown> };
   const added = Object.keys(newData.workflow).filter((k) => !Object.hasOwn(oldData.workflow, k));
   expect(added.sort()).toEqual([...outcome.added].sort());
-  const expected = { ...oldData, workflow: { ...oldData.workflow, ...Object.fromEntries(added.map((k) => [k, newData.workflow[k]])) } };
+  const expected = {
+    ...oldData,
+    workflow: {
+      ...oldData.workflow,
+      ...Object.fromEntries(added.map((k) => [k, newData.workflow[k]])),
+    },
+  };
   expect(isDeepStrictEqual(newData, expected), `${file}: data is not old ∪ new keys`).toBe(true);
   for (const key of added) {
     const validate = schemas[key as keyof typeof schemas];
-    expect(validate(newData.workflow[key]), `${file}: ${key} ${JSON.stringify(validate.errors)}`).toBe(true);
+    expect(
+      validate(newData.workflow[key]),
+      `${file}: ${key} ${JSON.stringify(validate.errors)}`,
+    ).toBe(true);
   }
   const loaded = loadWorkflowText(outcome.text, file);
   expect(loaded.ok ? [] : loaded.problems).toEqual([]);

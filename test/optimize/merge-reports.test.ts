@@ -6,16 +6,19 @@ import { scorePairs, shardedRun } from "../support/sharded-run.js";
 const viaJson = <T>(value: T): T => JSON.parse(JSON.stringify(value)) as T;
 
 describe("mergeReports", () => {
-  it.each(["binary", "continuous"] as const)("merges three shards of a %s-metric evaluation into exactly the unsharded report", (kind) => {
-    const { shards, single } = shardedRun(kind);
-    const merged = mergeReports(viaJson(shards));
-    expect(merged).toEqual([single]);
-    const ab = merged[0]!.steps[0]!.ab!;
-    expect(ab.n).toBe(60);
-    expect(ab.pairs).toEqual(scorePairs(kind));
-    // Recomputed, not averaged: the shards' intervals and p-values say nothing about the merged ones.
-    expect(shards.map((s) => s.steps[0]!.ab!.p_value)).not.toContain(ab.p_value);
-  });
+  it.each(["binary", "continuous"] as const)(
+    "merges three shards of a %s-metric evaluation into exactly the unsharded report",
+    (kind) => {
+      const { shards, single } = shardedRun(kind);
+      const merged = mergeReports(viaJson(shards));
+      expect(merged).toEqual([single]);
+      const ab = merged[0]!.steps[0]!.ab!;
+      expect(ab.n).toBe(60);
+      expect(ab.pairs).toEqual(scorePairs(kind));
+      // Recomputed, not averaged: the shards' intervals and p-values say nothing about the merged ones.
+      expect(shards.map((s) => s.steps[0]!.ab!.p_value)).not.toContain(ab.p_value);
+    },
+  );
 
   it("keeps the shards' pair order, so a reordered matrix gives another (still exact) pair list", () => {
     const { shards } = shardedRun("continuous");
@@ -28,7 +31,11 @@ describe("mergeReports", () => {
 
   it("returns a report without sibling shards unchanged, keeping the order reports first appear in", () => {
     const { shards } = shardedRun("binary");
-    const other = report({ workflow: "docs", file: "docs.yaml", steps: [step({ name: "write", ab: abBlock() })] });
+    const other = report({
+      workflow: "docs",
+      file: "docs.yaml",
+      steps: [step({ name: "write", ab: abBlock() })],
+    });
     const merged = mergeReports([shards[0]!, other, shards[1]!]);
     expect(merged.map((r) => r.workflow)).toEqual(["code_review", "docs"]);
     expect(merged[1]).toBe(other);
@@ -36,58 +43,156 @@ describe("mergeReports", () => {
   });
 
   it("keeps the first shard's route when shards disagree, and says so once in the warnings", () => {
-    const first = report({ warnings: ["w"], steps: [step({ name: "s", route: "optimized", decision: { route: "optimized", reason: "benefit 0.3 > 2 × threshold 0.1", estimated_benefit: 0.3 } })] });
-    const second = report({ warnings: ["w"], steps: [step({ name: "s", route: "traditional", decision: { route: "traditional", reason: "benefit 0.05 ≤ threshold 0.1", estimated_benefit: 0.05 } })] });
+    const first = report({
+      warnings: ["w"],
+      steps: [
+        step({
+          name: "s",
+          route: "optimized",
+          decision: {
+            route: "optimized",
+            reason: "benefit 0.3 > 2 × threshold 0.1",
+            estimated_benefit: 0.3,
+          },
+        }),
+      ],
+    });
+    const second = report({
+      warnings: ["w"],
+      steps: [
+        step({
+          name: "s",
+          route: "traditional",
+          decision: {
+            route: "traditional",
+            reason: "benefit 0.05 ≤ threshold 0.1",
+            estimated_benefit: 0.05,
+          },
+        }),
+      ],
+    });
     const [merged] = mergeReports([first, second]);
     expect(merged!.steps[0]!.route).toBe("optimized");
     expect(merged!.steps[0]!.decision).toEqual(first.steps[0]!.decision);
-    expect(merged!.warnings).toEqual(["w", "merged 2 shards: step s: shard 2 routed it traditional (benefit 0.05 ≤ threshold 0.1), shard 1 optimized; kept optimized"]);
+    expect(merged!.warnings).toEqual([
+      "w",
+      "merged 2 shards: step s: shard 2 routed it traditional (benefit 0.05 ≤ threshold 0.1), shard 1 optimized; kept optimized",
+    ]);
   });
 
   it("takes the worst status of run and step, sums errors per arm and code, and appends steps only some shards ran", () => {
-    const a = report({ status: "success", errors: { traditional: { timeout: 1 }, optimized: {} }, steps: [step({ name: "x" })] });
+    const a = report({
+      status: "success",
+      errors: { traditional: { timeout: 1 }, optimized: {} },
+      steps: [step({ name: "x" })],
+    });
     const b = report({
       status: "failed",
       errors: { traditional: { timeout: 2, rate_limited: 1 }, optimized: { parse_failed: 4 } },
-      steps: [step({ name: "x", status: "failed", error: "boom" }), step({ name: "y", status: "not_run" })],
+      steps: [
+        step({ name: "x", status: "failed", error: "boom" }),
+        step({ name: "y", status: "not_run" }),
+      ],
     });
     const [merged] = mergeReports([a, b]);
     expect(merged!.status).toBe("failed");
-    expect(merged!.errors).toEqual({ traditional: { timeout: 3, rate_limited: 1 }, optimized: { parse_failed: 4 } });
-    expect(merged!.steps.map((s) => [s.name, s.status, s.error])).toEqual([["x", "failed", "boom"], ["y", "not_run", null]]);
+    expect(merged!.errors).toEqual({
+      traditional: { timeout: 3, rate_limited: 1 },
+      optimized: { parse_failed: 4 },
+    });
+    expect(merged!.steps.map((s) => [s.name, s.status, s.error])).toEqual([
+      ["x", "failed", "boom"],
+      ["y", "not_run", null],
+    ]);
   });
 
   it("sums performance runs, tokens, cost and provider faults per step and route, weighting rates by runs", () => {
-    const perf = (n: number, p50: number, quality: number | null, cost: number | null) => ({ step: "x", route: "optimized" as const, n, success_rate: 1 - 1 / n, latency_p50_ms: p50, latency_p95_ms: p50 * 2, input_tokens: 10 * n, output_tokens: n, cost_usd: cost, quality });
-    const a = report({ performance: [perf(2, 100, 1, 0.02)], provider_faults: { rate_limited: 2 } });
-    const b = report({ performance: [perf(6, 300, 0.5, 0.06), { ...perf(1, 50, null, null), route: "traditional" }], provider_faults: { rate_limited: 1, timeout: 1 } });
+    const perf = (n: number, p50: number, quality: number | null, cost: number | null) => ({
+      step: "x",
+      route: "optimized" as const,
+      n,
+      success_rate: 1 - 1 / n,
+      latency_p50_ms: p50,
+      latency_p95_ms: p50 * 2,
+      input_tokens: 10 * n,
+      output_tokens: n,
+      cost_usd: cost,
+      quality,
+    });
+    const a = report({
+      performance: [perf(2, 100, 1, 0.02)],
+      provider_faults: { rate_limited: 2 },
+    });
+    const b = report({
+      performance: [perf(6, 300, 0.5, 0.06), { ...perf(1, 50, null, null), route: "traditional" }],
+      provider_faults: { rate_limited: 1, timeout: 1 },
+    });
     const [merged] = mergeReports([a, b]);
     expect(merged!.provider_faults).toEqual({ rate_limited: 3, timeout: 1 });
     const optimized = merged!.performance!.find((p) => p.route === "optimized")!;
-    expect(optimized).toMatchObject({ n: 8, latency_p50_ms: 250, latency_p95_ms: 500, input_tokens: 80, output_tokens: 8 });
+    expect(optimized).toMatchObject({
+      n: 8,
+      latency_p50_ms: 250,
+      latency_p95_ms: 500,
+      input_tokens: 80,
+      output_tokens: 8,
+    });
     expect(optimized.success_rate).toBeCloseTo((2 * 0.5 + 6 * (5 / 6)) / 8, 12);
     expect(optimized.quality).toBeCloseTo((2 * 1 + 6 * 0.5) / 8, 12);
     expect(optimized.cost_usd).toBeCloseTo(0.08, 12);
-    expect(merged!.performance!.find((p) => p.route === "traditional")).toMatchObject({ n: 1, cost_usd: null, quality: null });
+    expect(merged!.performance!.find((p) => p.route === "traditional")).toMatchObject({
+      n: 1,
+      cost_usd: null,
+      quality: null,
+    });
   });
 
   it("warns, instead of silently differing from the unsharded run, when a shard's statistics used another seed", () => {
     const pairs = scorePairs("continuous");
     const shard = (slice: typeof pairs, seed: number) =>
-      report({ steps: [step({ name: "s", route: "ab", ab: buildAbBlock({ source: "evaluation", metric: "token_f1", pairs: slice, seed }) })] });
+      report({
+        steps: [
+          step({
+            name: "s",
+            route: "ab",
+            ab: buildAbBlock({ source: "evaluation", metric: "token_f1", pairs: slice, seed }),
+          }),
+        ],
+      });
     const [merged] = mergeReports([shard(pairs.slice(0, 30), 7), shard(pairs.slice(30), 0)]);
     expect(merged!.warnings).toEqual([
       "merged 2 shards: step s: shard 1's A/B statistics do not reproduce with seed 0 and threshold 0.1; the merged statistics use those (give the report command the --seed and --threshold the run used)",
     ]);
-    expect(merged!.steps[0]!.ab).toEqual(buildAbBlock({ source: "evaluation", metric: "token_f1", pairs, seed: 0 }));
-    const [withSeed] = mergeReports([shard(pairs.slice(0, 30), 7), shard(pairs.slice(30), 7)], { seed: 7 });
+    expect(merged!.steps[0]!.ab).toEqual(
+      buildAbBlock({ source: "evaluation", metric: "token_f1", pairs, seed: 0 }),
+    );
+    const [withSeed] = mergeReports([shard(pairs.slice(0, 30), 7), shard(pairs.slice(30), 7)], {
+      seed: 7,
+    });
     expect(withSeed!.warnings).toEqual([]);
-    expect(withSeed!.steps[0]!.ab).toEqual(buildAbBlock({ source: "evaluation", metric: "token_f1", pairs, seed: 7 }));
+    expect(withSeed!.steps[0]!.ab).toEqual(
+      buildAbBlock({ source: "evaluation", metric: "token_f1", pairs, seed: 7 }),
+    );
   });
 
   it("keeps the first shard's A/B block, with a warning, when a shard carries no per-pair scores to merge", () => {
-    const withoutPairs = report({ steps: [step({ name: "s", route: "ab", ab: abBlock({ n: 40, pairs: [] }) })] });
-    const withPairs = report({ steps: [step({ name: "s", route: "ab", ab: buildAbBlock({ source: "evaluation", metric: "exact_match", pairs: scorePairs("binary"), seed: 0 }) })] });
+    const withoutPairs = report({
+      steps: [step({ name: "s", route: "ab", ab: abBlock({ n: 40, pairs: [] }) })],
+    });
+    const withPairs = report({
+      steps: [
+        step({
+          name: "s",
+          route: "ab",
+          ab: buildAbBlock({
+            source: "evaluation",
+            metric: "exact_match",
+            pairs: scorePairs("binary"),
+            seed: 0,
+          }),
+        }),
+      ],
+    });
     const [merged] = mergeReports([withoutPairs, withPairs]);
     expect(merged!.steps[0]!.ab).toEqual(withoutPairs.steps[0]!.ab);
     expect(merged!.warnings).toEqual([

@@ -23,21 +23,48 @@ const trainset = [
   example("t6", "leek green long"),
   example("t7", "trout river spotted"),
 ];
-const devset = [example("d1", "apple red crisp"), example("d2", "carrot orange crunchy"), example("d3", "salmon pink fillet"), example("d4", "trout river fresh")];
+const devset = [
+  example("d1", "apple red crisp"),
+  example("d2", "carrot orange crunchy"),
+  example("d3", "salmon pink fillet"),
+  example("d4", "trout river fresh"),
+];
 
-function context(lm: ScriptedModel, params: Partial<CompileContext["params"]> = {}, limit = Infinity): CompileContext {
+function context(
+  lm: ScriptedModel,
+  params: Partial<CompileContext["params"]> = {},
+  limit = Infinity,
+): CompileContext {
   const ledger = new CallLedger(limit);
-  return { lm, ledger, metric: createMetric("exact_match"), model: "scripted-1", params: { ...defaultOptimizerParams, ...params }, valset: devset, concurrency: 2 };
+  return {
+    lm,
+    ledger,
+    metric: createMetric("exact_match"),
+    model: "scripted-1",
+    params: { ...defaultOptimizerParams, ...params },
+    valset: devset,
+    concurrency: 2,
+  };
 }
 
 describe("labeled_few_shot", () => {
   it("samples k labelled demos with the seed and makes no LM calls", async () => {
     const lm = new ScriptedModel();
-    const program = await optimizers.labeled_few_shot.compile(start, trainset, context(lm, { max_labeled_demos: 3 }));
+    const program = await optimizers.labeled_few_shot.compile(
+      start,
+      trainset,
+      context(lm, { max_labeled_demos: 3 }),
+    );
     expect(program.demos).toHaveLength(3);
-    expect(program.demos.every((d) => !d.augmented && trainset.some((e) => e.inputs === d.inputs))).toBe(true);
+    expect(
+      program.demos.every((d) => !d.augmented && trainset.some((e) => e.inputs === d.inputs)),
+    ).toBe(true);
     expect(lm.requests).toHaveLength(0);
-    const again = await optimizers.labeled_few_shot.compile(start, trainset, context(lm, { max_labeled_demos: 3 }));
+    const again = await optimizers.labeled_few_shot.compile(
+      start,
+      trainset,
+      context(lm, { max_labeled_demos: 3 }),
+    );
     expect(again.demos).toEqual(program.demos);
   });
 });
@@ -48,10 +75,27 @@ describe("bootstrap_few_shot", () => {
     const ctx = context(lm, { max_bootstrapped_demos: 2, max_labeled_demos: 16 });
     const program = await optimizers.bootstrap_few_shot.compile(start, trainset, ctx);
     // t1 is "hard" (the teacher fails it); t2 and t3 pass, then the two slots are full.
-    expect(program.demos.filter((d) => d.augmented).map((d) => d.inputs.text)).toEqual(["apple red round", "carrot orange long"]);
-    expect(program.demos.filter((d) => d.augmented).map((d) => d.outputs.label)).toEqual(["fruit", "vegetable"]);
+    expect(program.demos.filter((d) => d.augmented).map((d) => d.inputs.text)).toEqual([
+      "apple red round",
+      "carrot orange long",
+    ]);
+    expect(program.demos.filter((d) => d.augmented).map((d) => d.outputs.label)).toEqual([
+      "fruit",
+      "vegetable",
+    ]);
     // The other five fill the labelled slots (16 − 2 ≥ 5).
-    expect(program.demos.filter((d) => !d.augmented).map((d) => d.inputs.text).sort()).toEqual(["apple hard red", "leek green long", "pear green soft", "salmon pink river", "trout river spotted"]);
+    expect(
+      program.demos
+        .filter((d) => !d.augmented)
+        .map((d) => d.inputs.text)
+        .sort(),
+    ).toEqual([
+      "apple hard red",
+      "leek green long",
+      "pear green soft",
+      "salmon pink river",
+      "trout river spotted",
+    ]);
     expect(ctx.ledger.usage.calls.teacher).toBe(3);
     expect(lm.requests.every((r) => r.purpose === "optimize")).toBe(true);
   });
@@ -77,11 +121,21 @@ describe("bootstrap_few_shot", () => {
 
 describe("bootstrap_few_shot_random_search", () => {
   it("follows DSPy's schedule: zero-shot, labelled-only, unshuffled, then seeded shuffles", () => {
-    expect(candidateSchedule(2).map((c) => `${c.seed}:${c.build}`)).toEqual(["-3:zero_shot", "-2:labeled_only", "-1:bootstrap_unshuffled", "0:bootstrap_shuffled", "1:bootstrap_shuffled"]);
+    expect(candidateSchedule(2).map((c) => `${c.seed}:${c.build}`)).toEqual([
+      "-3:zero_shot",
+      "-2:labeled_only",
+      "-1:bootstrap_unshuffled",
+      "0:bootstrap_shuffled",
+      "1:bootstrap_shuffled",
+    ]);
   });
   it("keeps the best candidate on dev", async () => {
     const lm = new ScriptedModel();
-    const ctx = context(lm, { num_candidate_programs: 2, max_bootstrapped_demos: 1, max_labeled_demos: 1 });
+    const ctx = context(lm, {
+      num_candidate_programs: 2,
+      max_bootstrapped_demos: 1,
+      max_labeled_demos: 1,
+    });
     const program = await optimizers.bootstrap_few_shot_random_search.compile(start, trainset, ctx);
     // Five candidates scored on 4 dev examples each, plus their teacher calls.
     expect(ctx.ledger.usage.calls.evaluation).toBe(5 * devset.length);
@@ -109,7 +163,12 @@ describe("instruction search (copro, mipro)", () => {
 });
 
 describe("call budget", () => {
-  for (const name of ["bootstrap_few_shot", "bootstrap_few_shot_random_search", "copro", "mipro"] as const) {
+  for (const name of [
+    "bootstrap_few_shot",
+    "bootstrap_few_shot_random_search",
+    "copro",
+    "mipro",
+  ] as const) {
     it(`${name} never sends more calls than the budget`, async () => {
       for (const limit of [0, 1, 5, 13]) {
         const lm = new ScriptedModel(["A.", "B. MAGIC"]);

@@ -9,7 +9,10 @@ beforeEach(async () => {
   dir = await mkdtemp(join(tmpdir(), "training-data-name-"));
   await mkdir(join(dir, "training_data"));
   // A readable file just outside the training-data directory: what a crafted step name would reach.
-  await writeFile(join(dir, "outside.jsonl"), JSON.stringify({ input: "secret", output: "x" }) + "\n");
+  await writeFile(
+    join(dir, "outside.jsonl"),
+    JSON.stringify({ input: "secret", output: "x" }) + "\n",
+  );
 });
 afterEach(() => rm(dir, { recursive: true, force: true }));
 
@@ -29,8 +32,13 @@ describe("loadTrainingData with a step name that is not a plain file name", () =
   });
 
   it("still finds such a step under its key in a single training-data file", async () => {
-    await writeFile(join(dir, "all.yaml"), ["a/b:", "  - input: hello", "    output: greeting", ""].join("\n"));
+    await writeFile(
+      join(dir, "all.yaml"),
+      ["a/b:", "  - input: hello", "    output: greeting", ""].join("\n"),
+    );
     const data = await loadTrainingData({ workdir: dir, path: "all.yaml", step: "a/b", signature });
-    expect(data.kind === "loaded" && data.examples).toEqual([{ id: "all.yaml:2", inputs: { text: "hello" }, outputs: { label: "greeting" } }]);
+    expect(data.kind === "loaded" && data.examples).toEqual([
+      { id: "all.yaml:2", inputs: { text: "hello" }, outputs: { label: "greeting" } },
+    ]);
   });
 });

@@ -2,7 +2,12 @@ import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { formatDataProblem, loadTrainingData, resolveSignature, splitTrainDev } from "../../src/optimize/index.js";
+import {
+  formatDataProblem,
+  loadTrainingData,
+  resolveSignature,
+  splitTrainDev,
+} from "../../src/optimize/index.js";
 
 let dir: string;
 beforeEach(async () => {
@@ -19,10 +24,20 @@ describe("loadTrainingData", () => {
       [
         JSON.stringify({ input: { code: "x=1", context: "py" }, output: "fine" }),
         "",
-        JSON.stringify({ id: "e2", input: { code: "y", context: { lang: "js" } }, expected_output: { review: "ok" }, metadata: { source: "t" } }),
+        JSON.stringify({
+          id: "e2",
+          input: { code: "y", context: { lang: "js" } },
+          expected_output: { review: "ok" },
+          metadata: { source: "t" },
+        }),
       ].join("\n"),
     );
-    const data = await loadTrainingData({ workdir: dir, path: ".", step: "review", signature: two });
+    const data = await loadTrainingData({
+      workdir: dir,
+      path: ".",
+      step: "review",
+      signature: two,
+    });
     expect(data).toMatchObject({ kind: "loaded", file: "review.jsonl" });
     expect(data.kind === "loaded" && data.examples).toEqual([
       { id: "review.jsonl:1", inputs: { code: "x=1", context: "py" }, outputs: { review: "fine" } },
@@ -31,8 +46,21 @@ describe("loadTrainingData", () => {
   });
 
   it("names the file and line of every bad record", async () => {
-    await writeFile(join(dir, "review.jsonl"), [JSON.stringify({ input: { code: "a", context: "b" }, output: "c" }), "{oops", JSON.stringify({ input: { code: "a" }, output: "c" }), JSON.stringify({ input: "a b", output: "c" })].join("\n"));
-    const data = await loadTrainingData({ workdir: dir, path: ".", step: "review", signature: two });
+    await writeFile(
+      join(dir, "review.jsonl"),
+      [
+        JSON.stringify({ input: { code: "a", context: "b" }, output: "c" }),
+        "{oops",
+        JSON.stringify({ input: { code: "a" }, output: "c" }),
+        JSON.stringify({ input: "a b", output: "c" }),
+      ].join("\n"),
+    );
+    const data = await loadTrainingData({
+      workdir: dir,
+      path: ".",
+      step: "review",
+      signature: two,
+    });
     expect(data.kind).toBe("invalid");
     if (data.kind !== "invalid") return;
     expect(data.problems.map(formatDataProblem)).toEqual([
@@ -45,14 +73,25 @@ describe("loadTrainingData", () => {
   it("gives YAML records their lines and finds a missing output", async () => {
     const one = resolveSignature({ name: "review", signature: "code -> review" }, {})!;
     await writeFile(join(dir, "review.yaml"), "# examples\n- input: a\n  output: b\n- input: c\n");
-    const data = await loadTrainingData({ workdir: dir, path: ".", step: "review", signature: one });
-    expect(data.kind === "invalid" && data.problems.map(formatDataProblem)).toEqual(["review.yaml:4:1: error: record has no `output` (or `expected_output`) (records are {input, output} or {id, input, expected_output, metadata})"]);
+    const data = await loadTrainingData({
+      workdir: dir,
+      path: ".",
+      step: "review",
+      signature: one,
+    });
+    expect(data.kind === "invalid" && data.problems.map(formatDataProblem)).toEqual([
+      "review.yaml:4:1: error: record has no `output` (or `expected_output`) (records are {input, output} or {id, input, expected_output, metadata})",
+    ]);
   });
 });
 
 describe("splitTrainDev", () => {
   it("is deterministic for a seed and disjoint", () => {
-    const examples = Array.from({ length: 10 }, (_, i) => ({ id: `e${i}`, inputs: { x: String(i) }, outputs: { y: "" } }));
+    const examples = Array.from({ length: 10 }, (_, i) => ({
+      id: `e${i}`,
+      inputs: { x: String(i) },
+      outputs: { y: "" },
+    }));
     const a = splitTrainDev(examples, 42);
     expect(splitTrainDev(examples, 42)).toEqual(a);
     expect(a.devset).toHaveLength(5);

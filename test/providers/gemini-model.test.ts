@@ -3,17 +3,43 @@ import { GeminiModel, ProviderError } from "../../src/providers/index.js";
 import { startWireServer, type WireReply, type WireServer } from "./wire-server.js";
 
 const KEY = "AIzaTestKey0123456789abcdefghijklmnopqrs";
-const request = { model: "gemini-2.5-flash", system: "Summarise.", messages: [{ role: "user" as const, content: "A long text" }, { role: "assistant" as const, content: "ok" }, { role: "user" as const, content: "again" }], maxTokens: 128 };
+const request = {
+  model: "gemini-2.5-flash",
+  system: "Summarise.",
+  messages: [
+    { role: "user" as const, content: "A long text" },
+    { role: "assistant" as const, content: "ok" },
+    { role: "user" as const, content: "again" },
+  ],
+  maxTokens: 128,
+};
 
 const generated: WireReply = {
   status: 200,
   body: {
-    candidates: [{ content: { role: "model", parts: [{ text: "A summary." }] }, finishReason: "STOP", index: 0 }],
-    usageMetadata: { promptTokenCount: 1200, candidatesTokenCount: 40, cachedContentTokenCount: 1000, thoughtsTokenCount: 10, totalTokenCount: 1250 },
+    candidates: [
+      {
+        content: { role: "model", parts: [{ text: "A summary." }] },
+        finishReason: "STOP",
+        index: 0,
+      },
+    ],
+    usageMetadata: {
+      promptTokenCount: 1200,
+      candidatesTokenCount: 40,
+      cachedContentTokenCount: 1000,
+      thoughtsTokenCount: 10,
+      totalTokenCount: 1250,
+    },
     modelVersion: "gemini-2.5-flash",
   },
 };
-const googleError = (code: number, status: string, message: string, extra: { details?: unknown[]; headers?: Record<string, string> } = {}): WireReply => ({
+const googleError = (
+  code: number,
+  status: string,
+  message: string,
+  extra: { details?: unknown[]; headers?: Record<string, string> } = {},
+): WireReply => ({
   status: code,
   body: { error: { code, message, status, ...(extra.details ? { details: extra.details } : {}) } },
   ...(extra.headers ? { headers: extra.headers } : {}),
@@ -22,7 +48,10 @@ const googleError = (code: number, status: string, message: string, extra: { det
 let server: WireServer | undefined;
 afterEach(async () => server?.close());
 
-async function modelFor(replies: WireReply[], options: { timeoutMs?: number; maxRetries?: number } = {}) {
+async function modelFor(
+  replies: WireReply[],
+  options: { timeoutMs?: number; maxRetries?: number } = {},
+) {
   server = await startWireServer(replies);
   return new GeminiModel({ apiKey: KEY, baseUrl: server.url, ...options });
 }
@@ -45,13 +74,22 @@ describe("GeminiModel against a loopback generateContent API", () => {
       generationConfig: { maxOutputTokens: 128, temperature: 0 },
     });
     expect(response.text).toBe("A summary.");
-    expect(response.usage).toEqual({ inputTokens: 1200, outputTokens: 50, cachedInputTokens: 1000 });
+    expect(response.usage).toEqual({
+      inputTokens: 1200,
+      outputTokens: 50,
+      cachedInputTokens: 1000,
+    });
     // 200 plain × $0.30 + 1000 cached × $0.03 + 50 out (thoughts included) × $2.50, per million tokens.
     expect(response.costUsd).toBeCloseTo(0.000215, 10);
   });
 
   it("waits the 429's retry-after header before retrying", async () => {
-    const lm = await modelFor([googleError(429, "RESOURCE_EXHAUSTED", "Quota exceeded", { headers: { "retry-after": "0.2" } }), generated]);
+    const lm = await modelFor([
+      googleError(429, "RESOURCE_EXHAUSTED", "Quota exceeded", {
+        headers: { "retry-after": "0.2" },
+      }),
+      generated,
+    ]);
     await lm.complete(request);
     expect(server!.requests).toHaveLength(2);
     expect(server!.requests[1]!.at - server!.requests[0]!.at).toBeGreaterThanOrEqual(190);
@@ -59,23 +97,37 @@ describe("GeminiModel against a loopback generateContent API", () => {
 
   it("waits the RetryInfo retryDelay of a 429 body", async () => {
     const retryInfo = { "@type": "type.googleapis.com/google.rpc.RetryInfo", retryDelay: "0.2s" };
-    const lm = await modelFor([googleError(429, "RESOURCE_EXHAUSTED", "Quota exceeded", { details: [retryInfo] }), generated]);
+    const lm = await modelFor([
+      googleError(429, "RESOURCE_EXHAUSTED", "Quota exceeded", { details: [retryInfo] }),
+      generated,
+    ]);
     await lm.complete(request);
     expect(server!.requests).toHaveLength(2);
     expect(server!.requests[1]!.at - server!.requests[0]!.at).toBeGreaterThanOrEqual(190);
   });
 
   it("does not wait for a retry-after longer than a minute and reports the 503 at once", async () => {
-    const lm = await modelFor([googleError(503, "UNAVAILABLE", "The model is overloaded.", { headers: { "retry-after": "3600" } })]);
+    const lm = await modelFor([
+      googleError(503, "UNAVAILABLE", "The model is overloaded.", {
+        headers: { "retry-after": "3600" },
+      }),
+    ]);
     const started = performance.now();
     const error = await lm.complete(request).catch((e: unknown) => e);
     expect(performance.now() - started).toBeLessThan(1000);
     expect(server!.requests).toHaveLength(1);
-    expect(error).toMatchObject({ code: "server", status: 503, message: "gemini: server or connection error after retries (HTTP 503): The model is overloaded." });
+    expect(error).toMatchObject({
+      code: "server",
+      status: 503,
+      message:
+        "gemini: server or connection error after retries (HTTP 503): The model is overloaded.",
+    });
   });
 
   it("gives up on a persistent 500 after maxRetries with code server", async () => {
-    const failing = googleError(500, "INTERNAL", "Internal error", { headers: { "retry-after-ms": "5" } });
+    const failing = googleError(500, "INTERNAL", "Internal error", {
+      headers: { "retry-after-ms": "5" },
+    });
     const lm = await modelFor([failing, failing, failing], { maxRetries: 2 });
     const error = await lm.complete(request).catch((e: unknown) => e);
     expect(server!.requests).toHaveLength(3);
@@ -84,7 +136,13 @@ describe("GeminiModel against a loopback generateContent API", () => {
 
   it("does not retry an invalid key (400 API_KEY_INVALID) and shows an auth error without the key", async () => {
     const invalid = googleError(400, "INVALID_ARGUMENT", `API key not valid. key=${KEY}`, {
-      details: [{ "@type": "type.googleapis.com/google.rpc.ErrorInfo", reason: "API_KEY_INVALID", domain: "googleapis.com" }],
+      details: [
+        {
+          "@type": "type.googleapis.com/google.rpc.ErrorInfo",
+          reason: "API_KEY_INVALID",
+          domain: "googleapis.com",
+        },
+      ],
     });
     const lm = await modelFor([invalid]);
     const error = await lm.complete(request).catch((e: unknown) => e);
@@ -97,7 +155,9 @@ describe("GeminiModel against a loopback generateContent API", () => {
   });
 
   it("does not retry a 401", async () => {
-    const lm = await modelFor([googleError(401, "UNAUTHENTICATED", "Request had invalid authentication credentials.")]);
+    const lm = await modelFor([
+      googleError(401, "UNAUTHENTICATED", "Request had invalid authentication credentials."),
+    ]);
     const error = await lm.complete(request).catch((e: unknown) => e);
     expect(server!.requests).toHaveLength(1);
     expect(error).toMatchObject({ code: "auth", status: 401 });

@@ -25,13 +25,43 @@ const env = { ANTHROPIC_API_KEY: "sk-ant-x", GEMINI_API_KEY: "AIza-x", OPENAI_AP
 describe("provider SDKs load on the first call", () => {
   it("loads no SDK to build any model, and only the chosen provider's SDK on its first call", async () => {
     const sim = createLanguageModel({ provider: "sim", env });
-    for (const provider of ["anthropic", "gemini", "openai"] as const) createLanguageModel({ provider, env });
-    await sim.complete({ model: "sim", messages: [{ role: "user", content: "hi" }], maxTokens: 16 });
+    for (const provider of ["anthropic", "gemini", "openai"] as const)
+      createLanguageModel({ provider, env });
+    await sim.complete({
+      model: "sim",
+      messages: [{ role: "user", content: "hi" }],
+      maxTokens: 16,
+    });
     expect(loaded).toEqual([]);
 
-    server = await startWireServer([{ status: 200, body: { id: "chatcmpl-1", object: "chat.completion", created: 0, model: "gpt-4o-mini", choices: [{ index: 0, message: { role: "assistant", content: "ok" }, finish_reason: "stop" }] } }]);
-    const openai = createLanguageModel({ provider: "openai", env: { OPENAI_API_KEY: "sk-x", OPENAI_BASE_URL: server.url }, maxRetries: 0 });
-    expect((await openai.complete({ model: "gpt-4o-mini", messages: [{ role: "user", content: "hi" }], maxTokens: 16 })).text).toBe("ok");
+    server = await startWireServer([
+      {
+        status: 200,
+        body: {
+          id: "chatcmpl-1",
+          object: "chat.completion",
+          created: 0,
+          model: "gpt-4o-mini",
+          choices: [
+            { index: 0, message: { role: "assistant", content: "ok" }, finish_reason: "stop" },
+          ],
+        },
+      },
+    ]);
+    const openai = createLanguageModel({
+      provider: "openai",
+      env: { OPENAI_API_KEY: "sk-x", OPENAI_BASE_URL: server.url },
+      maxRetries: 0,
+    });
+    expect(
+      (
+        await openai.complete({
+          model: "gpt-4o-mini",
+          messages: [{ role: "user", content: "hi" }],
+          maxTokens: 16,
+        })
+      ).text,
+    ).toBe("ok");
     expect(loaded).toEqual(["openai"]);
   });
 });

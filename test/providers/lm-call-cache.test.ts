@@ -11,7 +11,12 @@ import {
   type LmRequest,
 } from "../../src/providers/index.js";
 
-const base: LmRequest = { model: "sim-1", system: "s", messages: [{ role: "user", content: "hello there" }], maxTokens: 32 };
+const base: LmRequest = {
+  model: "sim-1",
+  system: "s",
+  messages: [{ role: "user", content: "hello there" }],
+  maxTokens: 32,
+};
 
 /** A model that counts calls and answers after a short wait, so concurrent calls overlap. */
 function slowCounting(): LanguageModel & { calls: number } {
@@ -33,11 +38,18 @@ describe("lmRequestKey", () => {
   it("is a sha256 hex that ignores purpose, step and key order, and changes with content and provider", () => {
     const key = lmRequestKey(base, "sim");
     expect(key).toMatch(/^[0-9a-f]{64}$/);
-    const reordered: LmRequest = { maxTokens: 32, messages: [{ content: "hello there", role: "user" }], system: "s", model: "sim-1" };
+    const reordered: LmRequest = {
+      maxTokens: 32,
+      messages: [{ content: "hello there", role: "user" }],
+      system: "s",
+      model: "sim-1",
+    };
     expect(lmRequestKey(reordered, "sim")).toBe(key);
     expect(lmRequestKey({ ...base, purpose: "optimize", step: "analyze" }, "sim")).toBe(key);
     expect(lmRequestKey({ ...base, temperature: 0 }, "sim")).toBe(key);
-    expect(lmRequestKey({ ...base, messages: [{ role: "user", content: "hello there!" }] }, "sim")).not.toBe(key);
+    expect(
+      lmRequestKey({ ...base, messages: [{ role: "user", content: "hello there!" }] }, "sim"),
+    ).not.toBe(key);
     expect(lmRequestKey(base, "anthropic")).not.toBe(key);
   });
 });
@@ -51,7 +63,13 @@ describe("withLmCallCache", () => {
     const second = await lm.complete({ ...base, purpose: "evaluate" });
     expect(inner.calls).toBe(1);
     expect(first.fromCache).toBeUndefined();
-    expect(second).toEqual({ ...first, fromCache: true, latencyMs: 0, costUsd: 0, uncached: { latencyMs: first.latencyMs, costUsd: first.costUsd } });
+    expect(second).toEqual({
+      ...first,
+      fromCache: true,
+      latencyMs: 0,
+      costUsd: 0,
+      uncached: { latencyMs: first.latencyMs, costUsd: first.costUsd },
+    });
     expect(events).toEqual(["miss", "hit"]);
   });
 
@@ -82,11 +100,22 @@ describe("withLmCallCache", () => {
 
   it("lets accounting inside the cache count only calls actually sent, per purpose", async () => {
     const counter = createLmCallCounter();
-    const lm = withLmCallCache(withCallAccounting(new SimModel(), counter), createMemoryLmCallStore());
+    const lm = withLmCallCache(
+      withCallAccounting(new SimModel(), counter),
+      createMemoryLmCallStore(),
+    );
     await lm.complete(base);
     await lm.complete({ ...base, purpose: "evaluate" });
-    await lm.complete({ ...base, messages: [{ role: "user", content: "other" }], purpose: "optimize" });
-    await lm.complete({ ...base, messages: [{ role: "user", content: "judge this" }], purpose: "judge" });
+    await lm.complete({
+      ...base,
+      messages: [{ role: "user", content: "other" }],
+      purpose: "optimize",
+    });
+    await lm.complete({
+      ...base,
+      messages: [{ role: "user", content: "judge this" }],
+      purpose: "judge",
+    });
     expect(counter).toEqual({ step: 1, optimize: 1, evaluate: 0, judge: 1 });
   });
 });

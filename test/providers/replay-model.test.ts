@@ -2,7 +2,15 @@ import { mkdtemp, readdir, readFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { cassetteKey, createLanguageModel, createRecordingModel, ProviderError, ReplayModel, SimModel, type LmRequest } from "../../src/providers/index.js";
+import {
+  cassetteKey,
+  createLanguageModel,
+  createRecordingModel,
+  ProviderError,
+  ReplayModel,
+  SimModel,
+  type LmRequest,
+} from "../../src/providers/index.js";
 
 const SECRET = "sk-ant-secret-abcdef0123456789";
 const request: LmRequest = {
@@ -20,7 +28,12 @@ describe("record and replay", () => {
     expect(await readdir(dir)).toEqual([`${cassetteKey(request)}.json`]);
     const file = await readFile(join(dir, `${cassetteKey(request)}.json`), "utf8");
     expect(file).not.toContain(SECRET);
-    expect(JSON.parse(file)).toMatchObject({ version: 1, key: cassetteKey(request), recordedProvider: "sim", request: { model: "claude-sonnet-4-5", step: "analyze" } });
+    expect(JSON.parse(file)).toMatchObject({
+      version: 1,
+      key: cassetteKey(request),
+      recordedProvider: "sim",
+      request: { model: "claude-sonnet-4-5", step: "analyze" },
+    });
 
     const replay = createLanguageModel({ provider: "replay", env: {}, cassetteDir: dir });
     expect(replay.provider).toBe("replay");
@@ -29,7 +42,10 @@ describe("record and replay", () => {
 
   it("fails a miss with replay_miss naming the step, model, prompt start and key", async () => {
     const dir = await mkdtemp(join(tmpdir(), "cassettes-"));
-    const miss: LmRequest = { ...request, messages: [{ role: "user", content: "Summarise   the\nrelease notes ".repeat(10) }] };
+    const miss: LmRequest = {
+      ...request,
+      messages: [{ role: "user", content: "Summarise   the\nrelease notes ".repeat(10) }],
+    };
     const error = await new ReplayModel(dir).complete(miss).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ProviderError);
     const start = "Summarise the release notes ".repeat(10).slice(0, 80);

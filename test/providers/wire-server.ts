@@ -37,8 +37,17 @@ export async function startWireServer(replies: WireReply[]): Promise<WireServer>
     req.on("data", (c: Buffer) => chunks.push(c));
     req.on("end", () => {
       const raw = Buffer.concat(chunks).toString("utf8");
-      requests.push({ method: req.method ?? "", path: req.url ?? "", headers: req.headers, body: raw ? JSON.parse(raw) : undefined, at: performance.now() - started });
-      const reply = replies[requests.length - 1] ?? { status: 418, body: { error: { message: "unexpected request" } } };
+      requests.push({
+        method: req.method ?? "",
+        path: req.url ?? "",
+        headers: req.headers,
+        body: raw ? JSON.parse(raw) : undefined,
+        at: performance.now() - started,
+      });
+      const reply = replies[requests.length - 1] ?? {
+        status: 418,
+        body: { error: { message: "unexpected request" } },
+      };
       setTimeout(() => {
         if (res.destroyed) return;
         res.writeHead(reply.status, { "content-type": "application/json", ...reply.headers });

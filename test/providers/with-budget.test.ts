@@ -1,5 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { createBudget, ProviderError, withBudget, type LanguageModel, type LmRequest } from "../../src/providers/index.js";
+import {
+  createBudget,
+  ProviderError,
+  withBudget,
+  type LanguageModel,
+  type LmRequest,
+} from "../../src/providers/index.js";
 
 const request: LmRequest = { model: "m", messages: [{ role: "user", content: "x" }], maxTokens: 8 };
 
@@ -10,7 +16,13 @@ function priced(cost: number | null): LanguageModel & { calls: number } {
     calls: 0,
     async complete() {
       lm.calls++;
-      return { text: "ok", usage: { inputTokens: 1, outputTokens: 1, cachedInputTokens: 0 }, latencyMs: 1, model: "m", costUsd: cost };
+      return {
+        text: "ok",
+        usage: { inputTokens: 1, outputTokens: 1, cachedInputTokens: 0 },
+        latencyMs: 1,
+        model: "m",
+        costUsd: cost,
+      };
     },
   };
   return lm;
@@ -28,7 +40,10 @@ describe("withBudget", () => {
     const error = await lm.complete(request).catch((e: unknown) => e);
     expect(inner.calls).toBe(3);
     expect(error).toBeInstanceOf(ProviderError);
-    expect(error).toMatchObject({ code: "budget_exhausted", message: "budget exhausted: spent $1.2000 of $1.00; raise --budget-usd to continue" });
+    expect(error).toMatchObject({
+      code: "budget_exhausted",
+      message: "budget exhausted: spent $1.2000 of $1.00; raise --budget-usd to continue",
+    });
   });
 
   it("counts calls of unpriced models apart instead of guessing their cost", async () => {

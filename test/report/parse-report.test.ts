@@ -4,7 +4,15 @@ import { abBlock, report, step } from "../support/report-fixtures.js";
 
 describe("parseRunReport", () => {
   it("accepts a complete report, A/B block included", () => {
-    const value = JSON.parse(JSON.stringify(report({ steps: [step({ route: "ab", ab: abBlock({ pairs: [{ traditional: 0, optimized: 1 }] }) })] })));
+    const value = JSON.parse(
+      JSON.stringify(
+        report({
+          steps: [
+            step({ route: "ab", ab: abBlock({ pairs: [{ traditional: 0, optimized: 1 }] }) }),
+          ],
+        }),
+      ),
+    );
     expect(parseRunReport(value, "r.json")).toEqual({ ok: true, report: value });
   });
 

@@ -30,11 +30,18 @@ describe("redact", () => {
   });
 
   it("catches credential labels in any letter case", () => {
-    expect(redact("BEARER abcdefghijklmnopqrstuvwxyz\nX-Goog-Api-Key: hunter2hunter2\nAUTHORIZATION=xyz")).toBe("BEARER ***\nX-Goog-Api-Key: ***\nAUTHORIZATION=***");
+    expect(
+      redact(
+        "BEARER abcdefghijklmnopqrstuvwxyz\nX-Goog-Api-Key: hunter2hunter2\nAUTHORIZATION=xyz",
+      ),
+    ).toBe("BEARER ***\nX-Goog-Api-Key: ***\nAUTHORIZATION=***");
   });
 
   it("ignores secrets too short to mask safely and redacts nested values", () => {
     expect(redact("a b c", ["a"])).toBe("a b c");
-    expect(redactDeep({ list: ["tok-12345"], n: 3 }, ["tok-12345"])).toEqual({ list: ["***"], n: 3 });
+    expect(redactDeep({ list: ["tok-12345"], n: 3 }, ["tok-12345"])).toEqual({
+      list: ["***"],
+      n: 3,
+    });
   });
 });

@@ -1,5 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { GITHUB_COMMENT_LIMIT, renderMarkdownReport, type RunReport } from "../../src/report/index.js";
+import {
+  GITHUB_COMMENT_LIMIT,
+  renderMarkdownReport,
+  type RunReport,
+} from "../../src/report/index.js";
 import { abBlock, report, step } from "../support/report-fixtures.js";
 
 /** Model output that tries every way out of its place in the comment. */
@@ -54,15 +58,21 @@ describe("renderMarkdownReport with hostile model output", () => {
   it("leaves no live HTML, mention, link or table break in names, previews, errors, reasons and warnings", () => {
     const md = renderMarkdownReport([hostileReport()]);
     expectInert(md);
-    const rows = md.split("\n").filter((line) => line.startsWith("| ") && !line.startsWith("| step |"));
+    const rows = md
+      .split("\n")
+      .filter((line) => line.startsWith("| ") && !line.startsWith("| step |"));
     expect(rows).toHaveLength(3);
     expect(rows[0]).toMatch(/^\| &lt;script&gt;x&lt;\/script&gt; \\\| @\u200boctocat \| A\/B \|/);
     expect(rows[1]).toMatch(/^\| multi line \\`\\`\\` name \| traditional \\\(failed\\\) \|/);
-    expect(md).toContain("recommendation: &lt;script&gt;alert\\(1\\)&lt;/script&gt; &lt;img src=x onerror=\"alert\\(1\\)\"&gt;");
-    expect(md).toContain("\\[link\\]\\(https://evil.example\\) \\!\\[img\\]\\(https://evil.example/x.png\\)");
+    expect(md).toContain(
+      'recommendation: &lt;script&gt;alert\\(1\\)&lt;/script&gt; &lt;img src=x onerror="alert\\(1\\)"&gt;',
+    );
+    expect(md).toContain(
+      "\\[link\\]\\(https://evil.example\\) \\!\\[img\\]\\(https://evil.example/x.png\\)",
+    );
     expect(md).toContain("- warning: training data: @\u200borg/team &lt;details&gt;");
     expect(md).toContain(
-      "<pre>&lt;script&gt;alert(1)&lt;/script&gt;\n&lt;img src=x onerror=\"alert(1)\"&gt;\n&lt;details open&gt;&lt;summary&gt;click&lt;/summary&gt;\n&lt;/details&gt;&lt;/pre&gt;\n" +
+      '<pre>&lt;script&gt;alert(1)&lt;/script&gt;\n&lt;img src=x onerror="alert(1)"&gt;\n&lt;details open&gt;&lt;summary&gt;click&lt;/summary&gt;\n&lt;/details&gt;&lt;/pre&gt;\n' +
         "@\u200boctocat and @\u200bgithub/security-team, cc @\u200borg-name/admins\na | b | c\n`code` and ``` fenced ``` and ````\nline one\nline two\nline three\n" +
         "[link](https://evil.example) ![img](https://evil.example/x.png)</pre>",
     );
@@ -70,16 +80,25 @@ describe("renderMarkdownReport with hostile model output", () => {
 
   it("cuts a 100 KB output to the sample length and says how much was cut", () => {
     const big = `${hostile}\n${"y".repeat(100_000)}`;
-    const md = renderMarkdownReport([report({ steps: [step({ name: "big", output_preview: big })] })]);
+    const md = renderMarkdownReport([
+      report({ steps: [step({ name: "big", output_preview: big })] }),
+    ]);
     expectInert(md);
     expect(md.length).toBeLessThan(5_000);
-    expect(md).toContain(`y…</pre>\n<sub>cut: first 1,199 of ${big.length.toLocaleString("en-US")} characters shown</sub>`);
+    expect(md).toContain(
+      `y…</pre>\n<sub>cut: first 1,199 of ${big.length.toLocaleString("en-US")} characters shown</sub>`,
+    );
   });
 
   it("stays within GitHub's limit with many 100 KB outputs, saying details were cut", () => {
     const big = `${hostile}\n${"z".repeat(100_000)}`;
-    const steps = Array.from({ length: 60 }, (_, i) => step({ name: `s${i} | @octocat`, output_preview: big, error: big }));
-    const md = renderMarkdownReport([hostileReport({ steps, warnings: Array.from({ length: 200 }, () => big) })], { sampleLength: 20_000 });
+    const steps = Array.from({ length: 60 }, (_, i) =>
+      step({ name: `s${i} | @octocat`, output_preview: big, error: big }),
+    );
+    const md = renderMarkdownReport(
+      [hostileReport({ steps, warnings: Array.from({ length: 200 }, () => big) })],
+      { sampleLength: 20_000 },
+    );
     expect(md.length).toBeLessThanOrEqual(GITHUB_COMMENT_LIMIT);
     expect(md).toContain("Details were cut to fit GitHub's 65,536-character comment limit");
     expectInert(md);
@@ -90,9 +109,26 @@ describe("renderMarkdownReport with hostile model output", () => {
 describe("renderMarkdownReport summary parts", () => {
   it("puts the verdict on the heading line and a mermaid chart of quality per scored step", () => {
     const md = renderMarkdownReport([
-      report({ steps: [step({ name: "analyze", route: "ab", ab: abBlock() }), step({ name: "lint", metrics: { latency_ms: 1, input_tokens: 1, output_tokens: 1, cost_usd: 0, quality: 0.5 } }), step({ name: "notes" })] }),
+      report({
+        steps: [
+          step({ name: "analyze", route: "ab", ab: abBlock() }),
+          step({
+            name: "lint",
+            metrics: {
+              latency_ms: 1,
+              input_tokens: 1,
+              output_tokens: 1,
+              cost_usd: 0,
+              quality: 0.5,
+            },
+          }),
+          step({ name: "notes" }),
+        ],
+      }),
     ]);
-    expect(md.split("\n").filter((l) => l.startsWith("### "))).toEqual(["### hybrid-pipeline · code\\_review · hybrid — optimized significantly better on 1 of 1 compared steps, recommended for 1 (simulated)"]);
+    expect(md.split("\n").filter((l) => l.startsWith("### "))).toEqual([
+      "### hybrid-pipeline · code\\_review · hybrid — optimized significantly better on 1 of 1 compared steps, recommended for 1 (simulated)",
+    ]);
     expect(md).toContain(
       [
         "```mermaid",
@@ -108,9 +144,13 @@ describe("renderMarkdownReport summary parts", () => {
   });
 
   it("has no chart when no step was scored, and the simulated banner only under sim", () => {
-    const unscored = renderMarkdownReport([report({ simulated: false, provider: "anthropic", steps: [step()] })]);
+    const unscored = renderMarkdownReport([
+      report({ simulated: false, provider: "anthropic", steps: [step()] }),
+    ]);
     expect(unscored).not.toContain("```mermaid");
     expect(unscored).not.toContain("Simulated numbers");
-    expect(renderMarkdownReport([report({ steps: [step()] })])).toContain("> [!NOTE]\n> **Simulated numbers.**");
+    expect(renderMarkdownReport([report({ steps: [step()] })])).toContain(
+      "> [!NOTE]\n> **Simulated numbers.**",
+    );
   });
 });

@@ -1,5 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { GITHUB_COMMENT_LIMIT, REPORT_MARKER, renderMarkdownReport } from "../../src/report/index.js";
+import {
+  GITHUB_COMMENT_LIMIT,
+  REPORT_MARKER,
+  renderMarkdownReport,
+} from "../../src/report/index.js";
 import { abBlock, report, step } from "../support/report-fixtures.js";
 
 describe("renderMarkdownReport", () => {
@@ -12,7 +16,13 @@ describe("renderMarkdownReport", () => {
             name: "docs",
             fallback: { reason: "dspy_unavailable", detail: "no training data" },
             status: "fallback",
-            metrics: { latency_ms: 1500, input_tokens: 1, output_tokens: 1, cost_usd: 0.002, quality: 0.66 },
+            metrics: {
+              latency_ms: 1500,
+              input_tokens: 1,
+              output_tokens: 1,
+              cost_usd: 0.002,
+              quality: 0.66,
+            },
           }),
         ],
       }),
@@ -20,24 +30,39 @@ describe("renderMarkdownReport", () => {
     const lines = md.split("\n");
     expect(lines[0]).toBe(REPORT_MARKER);
     expect(md).toContain("**Simulated numbers.**");
-    expect(md).toContain("### hybrid-pipeline · code\\_review · hybrid — optimized significantly better on 1 of 1 compared steps, recommended for 1 (simulated)");
+    expect(md).toContain(
+      "### hybrid-pipeline · code\\_review · hybrid — optimized significantly better on 1 of 1 compared steps, recommended for 1 (simulated)",
+    );
     expect(lines).toContain(
       "| analyze | optimized | 0.61 → 0.83 [+0.12, +0.31] | +0.22 | 0.002 | 40 | 1.2 s → 1.4 s | $0.01 → $0.013 | 100% → 100% | use optimized |",
     );
     expect(lines).toContain(
       "| docs | traditional \\(fallback: dspy\\_unavailable — no training data\\) | 0.66 | – | – | – | 1.5 s | $0.002 | 100% | add examples |",
     );
-    expect(md).toContain("cache: 3 hits \\(memory 1, disk 2\\), 0 misses · LM calls: step 120, optimize 0, evaluate 0, judge 0 · spend $0.41 of $2.00");
+    expect(md).toContain(
+      "cache: 3 hits \\(memory 1, disk 2\\), 0 misses · LM calls: step 120, optimize 0, evaluate 0, judge 0 · spend $0.41 of $2.00",
+    );
     expect(md).toContain("```mermaid\nxychart-beta");
   });
 
   it("leaves no live HTML, mention, or table break in adversarial model output", () => {
-    const evil = '<img src=x onerror=alert(1)> @octocat @github/security | col | ``` </details> <script>x</script>';
+    const evil =
+      "<img src=x onerror=alert(1)> @octocat @github/security | col | ``` </details> <script>x</script>";
     const md = renderMarkdownReport([
-      report({ steps: [step({ name: "a|b @octocat <b>", output_preview: evil, error: "```\n</details>\n@admin" })] }),
+      report({
+        steps: [
+          step({
+            name: "a|b @octocat <b>",
+            output_preview: evil,
+            error: "```\n</details>\n@admin",
+          }),
+        ],
+      }),
     ]);
     const tableRow = md.split("\n").find((l) => l.startsWith("| a"))!;
-    expect(tableRow).toBe("| a\\|b @\u200boctocat &lt;b&gt; | traditional | – | – | – | – | 850 ms | $0.0054 | 100% | – |");
+    expect(tableRow).toBe(
+      "| a\\|b @\u200boctocat &lt;b&gt; | traditional | – | – | – | – | 850 ms | $0.0054 | 100% | – |",
+    );
     expect(tableRow.split(/(?<!\\)\|/).length).toBe(12);
     expect(md).not.toMatch(/<img|<script|<b>|@octocat|@github|@admin/);
     expect(md).toContain(
@@ -49,7 +74,9 @@ describe("renderMarkdownReport", () => {
 
   it("stays within GitHub's 65,536-character limit, cutting details first and saying so", () => {
     const huge = "x".repeat(100_000);
-    const steps = Array.from({ length: 80 }, (_, i) => step({ name: `step_${i}`, output_preview: huge }));
+    const steps = Array.from({ length: 80 }, (_, i) =>
+      step({ name: `step_${i}`, output_preview: huge }),
+    );
     const md = renderMarkdownReport([report({ steps })], { sampleLength: 5000 });
     expect(md.length).toBeLessThanOrEqual(GITHUB_COMMENT_LIMIT);
     expect(md).toContain("Details were cut to fit GitHub's 65,536-character comment limit");
@@ -57,7 +84,9 @@ describe("renderMarkdownReport", () => {
   });
 
   it("drops table rows, counting them, when even the table does not fit", () => {
-    const steps = Array.from({ length: 3000 }, (_, i) => step({ name: `s${i}_${"n".repeat(40)}`, ab: abBlock() }));
+    const steps = Array.from({ length: 3000 }, (_, i) =>
+      step({ name: `s${i}_${"n".repeat(40)}`, ab: abBlock() }),
+    );
     const md = renderMarkdownReport([report({ steps })]);
     expect(md.length).toBeLessThanOrEqual(GITHUB_COMMENT_LIMIT);
     const shown = md.split("\n").filter((l) => /^\| s\d+\\_/.test(l)).length;
@@ -66,7 +95,9 @@ describe("renderMarkdownReport", () => {
   });
 
   it("omits the banner for real providers and the marker when asked", () => {
-    const md = renderMarkdownReport([report({ simulated: false, provider: "anthropic" })], { marker: false });
+    const md = renderMarkdownReport([report({ simulated: false, provider: "anthropic" })], {
+      marker: false,
+    });
     expect(md).not.toContain(REPORT_MARKER);
     expect(md).not.toContain("Simulated");
     expect(md).not.toContain("(simulated)");

@@ -11,7 +11,9 @@ import {
 } from "../../src/stats/index.js";
 
 const pairs = (spec: Array<[number, number, number]>): Pair[] =>
-  spec.flatMap(([traditional, optimized, count]) => Array.from({ length: count }, () => ({ traditional, optimized })));
+  spec.flatMap(([traditional, optimized, count]) =>
+    Array.from({ length: count }, () => ({ traditional, optimized })),
+  );
 
 describe("wilsonInterval", () => {
   it("gives [0.4902, 0.9433] for 8 of 10", () => {
@@ -85,21 +87,60 @@ describe("bootstrap intervals", () => {
     expect(ci[1]).toBeLessThanOrEqual(1);
   });
   it("collapse to the delta when every pair has the same difference", () => {
-    expect(pairedBootstrapDeltaCi(pairs([[0.2, 0.5, 12]]), { seed: 1 })).toEqual([0.3 , 0.3].map((v) => expect.closeTo(v, 12)));
+    expect(pairedBootstrapDeltaCi(pairs([[0.2, 0.5, 12]]), { seed: 1 })).toEqual(
+      [0.3, 0.3].map((v) => expect.closeTo(v, 12)),
+    );
   });
 });
 
 describe("summarizePairs", () => {
   it("reports delta, McNemar p and counts for a binary metric", () => {
-    const summary = summarizePairs(pairs([[0, 1, 10], [1, 0, 2], [1, 1, 20], [0, 0, 8]]), { seed: 0 });
-    expect(summary).toMatchObject({ delta: 0.2, p_value: 158 / 4096, n: 40, wins: 10, losses: 2, ties: 28, metric_kind: "binary", insufficient_data: false });
+    const summary = summarizePairs(
+      pairs([
+        [0, 1, 10],
+        [1, 0, 2],
+        [1, 1, 20],
+        [0, 0, 8],
+      ]),
+      { seed: 0 },
+    );
+    expect(summary).toMatchObject({
+      delta: 0.2,
+      p_value: 158 / 4096,
+      n: 40,
+      wins: 10,
+      losses: 2,
+      ties: 28,
+      metric_kind: "binary",
+      insufficient_data: false,
+    });
     expect(summary.ci95[0]).toBeGreaterThan(0);
     expect(summary.ci95[1]).toBeGreaterThan(0.2);
   });
   it("flags insufficient data below 30 pairs or 10 disagreements", () => {
-    expect(summarizePairs(pairs([[0, 1, 12], [1, 1, 10]]), { seed: 0 }).insufficient_data).toBe(true);
-    expect(summarizePairs(pairs([[0, 1, 9], [1, 1, 40]]), { seed: 0 }).insufficient_data).toBe(true);
-    expect(summarizePairs([], { seed: 0 })).toMatchObject({ n: 0, p_value: null, insufficient_data: true });
+    expect(
+      summarizePairs(
+        pairs([
+          [0, 1, 12],
+          [1, 1, 10],
+        ]),
+        { seed: 0 },
+      ).insufficient_data,
+    ).toBe(true);
+    expect(
+      summarizePairs(
+        pairs([
+          [0, 1, 9],
+          [1, 1, 40],
+        ]),
+        { seed: 0 },
+      ).insufficient_data,
+    ).toBe(true);
+    expect(summarizePairs([], { seed: 0 })).toMatchObject({
+      n: 0,
+      p_value: null,
+      insufficient_data: true,
+    });
   });
   it("uses the permutation test for continuous scores", () => {
     const summary = summarizePairs(pairs([[0.5, 0.75, 3]]), { seed: 0 });

@@ -63,31 +63,61 @@ export async function startFakeCacheService(): Promise<FakeCacheService> {
   let nextId = 1;
   const signature = randomBytes(8).toString("hex");
 
-  function rpc(method: string, input: Record<string, unknown>, res: ServerResponse, base: string): void {
+  function rpc(
+    method: string,
+    input: Record<string, unknown>,
+    res: ServerResponse,
+    base: string,
+  ): void {
     const key = typeof input.key === "string" ? input.key : "";
     const version = typeof input.version === "string" ? input.version : "";
     if (method === "GetCacheEntryDownloadURL") {
-      const restoreKeys = Array.isArray(input.restore_keys) ? input.restore_keys.filter((k): k is string => typeof k === "string") : [];
+      const restoreKeys = Array.isArray(input.restore_keys)
+        ? input.restore_keys.filter((k): k is string => typeof k === "string")
+        : [];
       const candidates = entries.filter((e) => e.finalized && e.version === version);
       for (const wanted of [key, ...restoreKeys]) {
         const exact = candidates.find((e) => e.key === wanted);
         const newest = exact ?? [...candidates].reverse().find((e) => e.key.startsWith(wanted));
-        if (newest) return json(res, 200, { ok: true, signed_download_url: `${base}blob/${newest.blob}?sig=${signature}&sp=r`, matched_key: newest.key });
+        if (newest)
+          return json(res, 200, {
+            ok: true,
+            signed_download_url: `${base}blob/${newest.blob}?sig=${signature}&sp=r`,
+            matched_key: newest.key,
+          });
       }
       return json(res, 200, { ok: false });
     }
     if (method === "CreateCacheEntry") {
       if (entries.some((e) => e.key === key && e.version === version)) {
-        return twirpError(res, 409, "already_exists", "cache entry with the same key, version, and scope already exists");
+        return twirpError(
+          res,
+          409,
+          "already_exists",
+          "cache entry with the same key, version, and scope already exists",
+        );
       }
-      const entry: Entry = { id: nextId++, key, version, blob: randomBytes(6).toString("hex"), data: null, blocks: new Map(), finalized: false };
+      const entry: Entry = {
+        id: nextId++,
+        key,
+        version,
+        blob: randomBytes(6).toString("hex"),
+        data: null,
+        blocks: new Map(),
+        finalized: false,
+      };
       entries.push(entry);
-      return json(res, 200, { ok: true, signed_upload_url: `${base}blob/${entry.blob}?sig=${signature}&sp=cw` });
+      return json(res, 200, {
+        ok: true,
+        signed_upload_url: `${base}blob/${entry.blob}?sig=${signature}&sp=cw`,
+      });
     }
     if (method === "FinalizeCacheEntryUpload") {
       const entry = entries.find((e) => e.key === key && e.version === version && !e.finalized);
-      if (!entry || entry.data === null) return twirpError(res, 404, "not_found", "no upload in progress for this key and version");
-      if (String(entry.data.length) !== String(input.size_bytes)) return twirpError(res, 400, "invalid_argument", "size_bytes does not match the upload");
+      if (!entry || entry.data === null)
+        return twirpError(res, 404, "not_found", "no upload in progress for this key and version");
+      if (String(entry.data.length) !== String(input.size_bytes))
+        return twirpError(res, 400, "invalid_argument", "size_bytes does not match the upload");
       entry.finalized = true;
       return json(res, 200, { ok: true, entry_id: String(entry.id) });
     }
@@ -101,9 +131,18 @@ export async function startFakeCacheService(): Promise<FakeCacheService> {
       res.writeHead(403, { "x-ms-error-code": "AuthenticationFailed" });
       return void res.end();
     }
-    const headers = { etag: `"0x${entry.id}"`, "last-modified": new Date(0).toUTCString(), "x-ms-request-id": `req-${entry.id}`, "x-ms-version": "2025-01-05" };
+    const headers = {
+      etag: `"0x${entry.id}"`,
+      "last-modified": new Date(0).toUTCString(),
+      "x-ms-request-id": `req-${entry.id}`,
+      "x-ms-version": "2025-01-05",
+    };
     if (req.method === "GET" && entry.finalized && entry.data) {
-      res.writeHead(200, { ...headers, "content-length": String(entry.data.length), "content-type": "application/octet-stream" });
+      res.writeHead(200, {
+        ...headers,
+        "content-length": String(entry.data.length),
+        "content-type": "application/octet-stream",
+      });
       return void res.end(entry.data);
     }
     const comp = url.searchParams.get("comp");
@@ -113,7 +152,9 @@ export async function startFakeCacheService(): Promise<FakeCacheService> {
       return void res.end();
     }
     if (req.method === "PUT" && !entry.finalized && comp === "blocklist") {
-      const ids = [...data.toString("utf8").matchAll(/<(?:Latest|Uncommitted|Committed)>([^<]+)</g)].map((m) => m[1]!);
+      const ids = [
+        ...data.toString("utf8").matchAll(/<(?:Latest|Uncommitted|Committed)>([^<]+)</g),
+      ].map((m) => m[1]!);
       entry.data = Buffer.concat(ids.map((id) => entry.blocks.get(id) ?? Buffer.alloc(0)));
       res.writeHead(201, headers);
       return void res.end();
@@ -133,11 +174,22 @@ export async function startFakeCacheService(): Promise<FakeCacheService> {
     body(req).then(
       (data) => {
         const method = url.pathname.startsWith(service) ? url.pathname.slice(service.length) : "";
-        requests.push(method ? method : `${req.method} ${url.pathname}${url.searchParams.has("comp") ? `?comp=${url.searchParams.get("comp")}` : ""}`);
-        if (fake.failing) return json(res, 500, { code: "internal", msg: "the cache service is failing (fake)" });
+        requests.push(
+          method
+            ? method
+            : `${req.method} ${url.pathname}${url.searchParams.has("comp") ? `?comp=${url.searchParams.get("comp")}` : ""}`,
+        );
+        if (fake.failing)
+          return json(res, 500, { code: "internal", msg: "the cache service is failing (fake)" });
         if (method && req.method === "POST") {
-          if (!/^Bearer .+/.test(req.headers.authorization ?? "")) return twirpError(res, 401, "unauthenticated", "missing runtime token");
-          return rpc(method, JSON.parse(data.toString("utf8") || "{}") as Record<string, unknown>, res, fake.url);
+          if (!/^Bearer .+/.test(req.headers.authorization ?? ""))
+            return twirpError(res, 401, "unauthenticated", "missing runtime token");
+          return rpc(
+            method,
+            JSON.parse(data.toString("utf8") || "{}") as Record<string, unknown>,
+            res,
+            fake.url,
+          );
         }
         if (url.pathname.startsWith("/blob/")) return blob(req, res, url, data);
         unexpected.push(`${req.method} ${url.pathname}`);
@@ -158,14 +210,20 @@ export async function startFakeCacheService(): Promise<FakeCacheService> {
     requests,
     unexpected,
     failing: false,
-    entries: () => entries.filter((e) => e.finalized).map((e) => ({ key: e.key, version: e.version, size: e.data?.length ?? 0 })),
+    entries: () =>
+      entries
+        .filter((e) => e.finalized)
+        .map((e) => ({ key: e.key, version: e.version, size: e.data?.length ?? 0 })),
     env: () => ({
       ACTIONS_RESULTS_URL: fake.url,
       ACTIONS_CACHE_URL: fake.url,
       ACTIONS_CACHE_SERVICE_V2: "true",
       ACTIONS_RUNTIME_TOKEN: "fake-runtime-token",
     }),
-    close: () => new Promise<void>((resolve, reject) => server.close((error) => (error ? reject(error) : resolve()))),
+    close: () =>
+      new Promise<void>((resolve, reject) =>
+        server.close((error) => (error ? reject(error) : resolve())),
+      ),
   };
   return fake;
 }

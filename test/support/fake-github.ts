@@ -7,7 +7,13 @@ import { pullRoutes } from "./fake-github/pull-routes.js";
 import { repoRoutes } from "./fake-github/repo-routes.js";
 import { FakeRepo, type FakeComment, type FakeUser, type World } from "./fake-github/state.js";
 
-export { FakeRepo, type FakeComment, type FakeIssue, type FakeLabel, type FakeUser } from "./fake-github/state.js";
+export {
+  FakeRepo,
+  type FakeComment,
+  type FakeIssue,
+  type FakeLabel,
+  type FakeUser,
+} from "./fake-github/state.js";
 export type { Reply } from "./fake-github/http.js";
 
 /** One request the fake answered. */
@@ -47,13 +53,29 @@ export interface FakeGithub {
   readOnly: boolean;
   /** The app's bot user (author of the bot's comments and pull requests). */
   readonly appUser: FakeUser;
-  createRepo(options: { owner: string; repo: string; defaultBranch?: string; files?: Record<string, string> }): FakeRepo;
+  createRepo(options: {
+    owner: string;
+    repo: string;
+    defaultBranch?: string;
+    files?: Record<string, string>;
+  }): FakeRepo;
   repo(owner: string, repo: string): FakeRepo;
   /** Opens an issue and returns its number. */
   createIssue(owner: string, repo: string, title?: string): number;
-  addComment(owner: string, repo: string, issueNumber: number, body: string, user?: FakeUser): FakeComment;
+  addComment(
+    owner: string,
+    repo: string,
+    issueNumber: number,
+    body: string,
+    user?: FakeUser,
+  ): FakeComment;
   /** Closes a pull request, merging it first when `merged`. */
-  closePullRequest(owner: string, repo: string, number: number, options?: { merged?: boolean }): void;
+  closePullRequest(
+    owner: string,
+    repo: string,
+    number: number,
+    options?: { merged?: boolean },
+  ): void;
   /** A user with `permission` on the repository ("admin" | "write" | "read" ...). */
   createUser(login: string): FakeUser;
   /** Registers `token` as acting for `user` (unknown tokens act as github-actions[bot]). */
@@ -69,18 +91,29 @@ const secondaryMessage =
 
 function faultReply(rule: FaultRule): Reply {
   const retryAfter = String(rule.retryAfter ?? 1);
-  const docs = "https://docs.github.com/rest/using-the-rest-api/rate-limits-for-the-rest-api#about-secondary-rate-limits";
+  const docs =
+    "https://docs.github.com/rest/using-the-rest-api/rate-limits-for-the-rest-api#about-secondary-rate-limits";
   if (rule.reply === "secondary-rate-limit") {
-    return { status: 403, headers: { "retry-after": retryAfter }, body: { message: secondaryMessage, documentation_url: docs, status: "403" } };
+    return {
+      status: 403,
+      headers: { "retry-after": retryAfter },
+      body: { message: secondaryMessage, documentation_url: docs, status: "403" },
+    };
   }
   if (rule.reply === "too-many-requests") {
-    return { status: 429, headers: { "retry-after": retryAfter }, body: { message: secondaryMessage, documentation_url: docs, status: "429" } };
+    return {
+      status: 429,
+      headers: { "retry-after": retryAfter },
+      body: { message: secondaryMessage, documentation_url: docs, status: "429" },
+    };
   }
   return rule.reply;
 }
 
 function compile(pattern: string): RegExp {
-  return new RegExp(`^${pattern.replace(/:(\w+)\*/g, "(?<$1>.+)").replace(/:(\w+)/g, "(?<$1>[^/]+)")}$`);
+  return new RegExp(
+    `^${pattern.replace(/:(\w+)\*/g, "(?<$1>.+)").replace(/:(\w+)/g, "(?<$1>[^/]+)")}$`,
+  );
 }
 
 async function readBody(req: IncomingMessage): Promise<Record<string, unknown>> {
@@ -96,15 +129,25 @@ async function readBody(req: IncomingMessage): Promise<Record<string, unknown>> 
 export async function startFakeGithub(options: FakeGithubOptions = {}): Promise<FakeGithub> {
   let id = 1000;
   let clock = Date.UTC(2026, 0, 1);
-  const world: World = { repos: new Map(), nextId: () => ++id, now: () => new Date((clock += 1000)).toISOString() };
-  const appUser: FakeUser = { login: `${options.appSlug ?? "hybrid-pipeline"}[bot]`, id: 9_000_001, type: "Bot" };
+  const world: World = {
+    repos: new Map(),
+    nextId: () => ++id,
+    now: () => new Date((clock += 1000)).toISOString(),
+  };
+  const appUser: FakeUser = {
+    login: `${options.appSlug ?? "hybrid-pipeline"}[bot]`,
+    id: 9_000_001,
+    type: "Bot",
+  };
   const actionsUser: FakeUser = { login: "github-actions[bot]", id: 41898282, type: "Bot" };
   const tokens = new Map<string, { user: FakeUser; readOnly: boolean }>();
   const faults: FaultRule[] = [];
   const requests: RecordedRequest[] = [];
   const unexpected: string[] = [];
   const routes = [
-    ...repoRoutes(world, { issueToken: (token) => tokens.set(token, { user: appUser, readOnly: false }) }),
+    ...repoRoutes(world, {
+      issueToken: (token) => tokens.set(token, { user: appUser, readOnly: false }),
+    }),
     ...issueRoutes(world),
     ...gitRoutes(world),
     ...pullRoutes(world),
@@ -117,7 +160,10 @@ export async function startFakeGithub(options: FakeGithubOptions = {}): Promise<
     return { ...user, readOnly: fake.readOnly || (known?.readOnly ?? false) };
   }
 
-  async function answer(req: IncomingMessage, baseUrl: string): Promise<{ reply: Reply; method: string; path: string; actor: Actor }> {
+  async function answer(
+    req: IncomingMessage,
+    baseUrl: string,
+  ): Promise<{ reply: Reply; method: string; path: string; actor: Actor }> {
     const url = new URL(req.url ?? "/", baseUrl);
     const method = req.method ?? "GET";
     const path = decodeURIComponent(url.pathname.replace(/^\/api\/v3/, ""));
@@ -133,25 +179,59 @@ export async function startFakeGithub(options: FakeGithubOptions = {}): Promise<
     for (const route of routes) {
       const match = route.method === method ? route.regex.exec(path) : null;
       if (!match) continue;
-      const request: FakeRequest = { method, path, params: { ...match.groups }, query: url.searchParams, body, headers: req.headers, actor, baseUrl };
+      const request: FakeRequest = {
+        method,
+        path,
+        params: { ...match.groups },
+        query: url.searchParams,
+        body,
+        headers: req.headers,
+        actor,
+        baseUrl,
+      };
       return { reply: route.handler(request), method, path, actor };
     }
     unexpected.push(`${method} ${path}`);
-    return { reply: { status: 404, body: { message: "Not Found", documentation_url: "https://docs.github.com/rest", status: "404" } }, method, path, actor };
+    return {
+      reply: {
+        status: 404,
+        body: {
+          message: "Not Found",
+          documentation_url: "https://docs.github.com/rest",
+          status: "404",
+        },
+      },
+      method,
+      path,
+      actor,
+    };
   }
 
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
     answer(req, fake.url).then(
       ({ reply, method, path, actor }) => {
         requests.push({ method, path, status: reply.status, actor: actor.login });
-        const text = reply.body === undefined ? "" : reply.raw ? String(reply.body) : JSON.stringify(reply.body);
-        const type = reply.raw ? "application/vnd.github.raw; charset=utf-8" : "application/json; charset=utf-8";
-        res.writeHead(reply.status, { "content-type": type, "x-github-request-id": "0000:FAKE", ...reply.headers });
+        const text =
+          reply.body === undefined
+            ? ""
+            : reply.raw
+              ? String(reply.body)
+              : JSON.stringify(reply.body);
+        const type = reply.raw
+          ? "application/vnd.github.raw; charset=utf-8"
+          : "application/json; charset=utf-8";
+        res.writeHead(reply.status, {
+          "content-type": type,
+          "x-github-request-id": "0000:FAKE",
+          ...reply.headers,
+        });
         res.end(reply.status === 204 ? undefined : text);
       },
       (error: unknown) => {
         res.writeHead(400, { "content-type": "application/json; charset=utf-8" });
-        res.end(JSON.stringify({ message: `Problems parsing JSON: ${String(error)}`, status: "400" }));
+        res.end(
+          JSON.stringify({ message: `Problems parsing JSON: ${String(error)}`, status: "400" }),
+        );
       },
     );
   });
@@ -166,7 +246,13 @@ export async function startFakeGithub(options: FakeGithubOptions = {}): Promise<
     appUser,
     createRepo({ owner, repo, defaultBranch = "main", files = { "README.md": `# ${repo}\n` } }) {
       const created = new FakeRepo(owner, repo, world.nextId(), defaultBranch);
-      created.commitFiles(defaultBranch, files, "Initial commit", { login: owner, id: world.nextId(), type: "User" }, world.now());
+      created.commitFiles(
+        defaultBranch,
+        files,
+        "Initial commit",
+        { login: owner, id: world.nextId(), type: "User" },
+        world.now(),
+      );
       world.repos.set(`${owner}/${repo}`.toLowerCase(), created);
       return created;
     },
@@ -178,17 +264,33 @@ export async function startFakeGithub(options: FakeGithubOptions = {}): Promise<
     createIssue(owner, repo, title = "An issue") {
       const target = fake.repo(owner, repo);
       const number = target.nextNumber++;
-      target.issues.set(number, { number, title, body: null, state: "open", user: { login: owner, id: 1, type: "User" }, labels: [] });
+      target.issues.set(number, {
+        number,
+        title,
+        body: null,
+        state: "open",
+        user: { login: owner, id: 1, type: "User" },
+        labels: [],
+      });
       return number;
     },
     addComment(owner, repo, issueNumber, body, user = { login: owner, id: 1, type: "User" }) {
       const now = world.now();
-      const comment: FakeComment = { id: world.nextId(), issueNumber, body, user, createdAt: now, updatedAt: now };
+      const comment: FakeComment = {
+        id: world.nextId(),
+        issueNumber,
+        body,
+        user,
+        createdAt: now,
+        updatedAt: now,
+      };
       fake.repo(owner, repo).comments.push(comment);
       return comment;
     },
     closePullRequest(owner, repo, number, closeOptions = {}) {
-      fake.repo(owner, repo).closePull(number, { merged: closeOptions.merged ?? false, now: world.now() });
+      fake
+        .repo(owner, repo)
+        .closePull(number, { merged: closeOptions.merged ?? false, now: world.now() });
     },
     createUser(login) {
       return { login, id: world.nextId(), type: "User" };
@@ -200,9 +302,14 @@ export async function startFakeGithub(options: FakeGithubOptions = {}): Promise<
       faults.push({ ...rule });
     },
     writeCount() {
-      return requests.filter((r) => r.method !== "GET" && r.status < 300 && !r.path.startsWith("/app/")).length;
+      return requests.filter(
+        (r) => r.method !== "GET" && r.status < 300 && !r.path.startsWith("/app/"),
+      ).length;
     },
-    close: () => new Promise<void>((resolve, reject) => server.close((error) => (error ? reject(error) : resolve()))),
+    close: () =>
+      new Promise<void>((resolve, reject) =>
+        server.close((error) => (error ? reject(error) : resolve())),
+      ),
   };
   return fake;
 }

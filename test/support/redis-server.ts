@@ -69,10 +69,20 @@ async function exit(child: ChildProcess, signal: NodeJS.Signals): Promise<void> 
 export async function startRedisServer(): Promise<TestRedis> {
   const shared = process.env[SHARED_URL_ENV];
   if (!hasRedisServerBinary() && shared) {
-    return { url: shared, port: Number(new URL(shared).port), owned: false, kill: async () => {}, stop: async () => {} };
+    return {
+      url: shared,
+      port: Number(new URL(shared).port),
+      owned: false,
+      kill: async () => {},
+      stop: async () => {},
+    };
   }
   const port = await freePort();
-  const child = spawn("redis-server", ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"], { stdio: "ignore" });
+  const child = spawn(
+    "redis-server",
+    ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
+    { stdio: "ignore" },
+  );
   const deadline = Date.now() + 5000;
   while (!(await ping(port))) {
     if (child.exitCode !== null || Date.now() > deadline) {

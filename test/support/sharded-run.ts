@@ -8,7 +8,12 @@ type MetricKind = "binary" | "continuous";
 export function scorePairs(kind: MetricKind): ScorePair[] {
   return Array.from({ length: 60 }, (_, i) => {
     const traditional = kind === "binary" ? (i % 3 === 0 ? 0 : 1) : ((i * 37) % 100) / 100;
-    const optimized = kind === "binary" ? (i % 7 === 0 ? 0 : 1) : Math.min(1, traditional + (((i * 13) % 30) - 6) / 100);
+    const optimized =
+      kind === "binary"
+        ? i % 7 === 0
+          ? 0
+          : 1
+        : Math.min(1, traditional + (((i * 13) % 30) - 6) / 100);
     return {
       traditional,
       optimized,
@@ -39,7 +44,14 @@ const shardPlan: Shard[] = [
       status: "success",
       started_at: "2026-11-28T12:00:05.000Z",
       duration_ms: 1000,
-      cache: { hits: { memory: 1, disk: 0, distributed: 0 }, misses: 2, promotions: 0, evictions: 0, corrupt_entries: 0, degraded: [] },
+      cache: {
+        hits: { memory: 1, disk: 0, distributed: 0 },
+        misses: 2,
+        promotions: 0,
+        evictions: 0,
+        corrupt_entries: 0,
+        degraded: [],
+      },
       lm_calls: { step: 10, optimize: 0, evaluate: 40, judge: 0 },
       errors: { traditional: { rate_limited: 1 }, optimized: {} },
       budget: { limit_usd: 1, spent_usd: 0.25, exhausted: false },
@@ -56,11 +68,21 @@ const shardPlan: Shard[] = [
       status: "partial",
       started_at: "2026-11-28T12:00:01.000Z",
       duration_ms: 3000,
-      cache: { hits: { memory: 0, disk: 2, distributed: 1 }, misses: 1, promotions: 2, evictions: 1, corrupt_entries: 0, degraded: [{ tier: "distributed", reason: "connection refused" }] },
+      cache: {
+        hits: { memory: 0, disk: 2, distributed: 1 },
+        misses: 1,
+        promotions: 2,
+        evictions: 1,
+        corrupt_entries: 0,
+        degraded: [{ tier: "distributed", reason: "connection refused" }],
+      },
       lm_calls: { step: 12, optimize: 5, evaluate: 40, judge: 2 },
       errors: { traditional: { rate_limited: 2, timeout: 1 }, optimized: { timeout: 1 } },
       budget: { limit_usd: 1, spent_usd: 0.5, exhausted: true },
-      warnings: ["training data has 3 duplicate examples", "budget exhausted before step summarize"],
+      warnings: [
+        "training data has 3 duplicate examples",
+        "budget exhausted before step summarize",
+      ],
     },
   },
   {
@@ -73,7 +95,14 @@ const shardPlan: Shard[] = [
       status: "success",
       started_at: "2026-11-28T12:00:03.000Z",
       duration_ms: 2000,
-      cache: { hits: { memory: 0, disk: 1, distributed: 0 }, misses: 0, promotions: 0, evictions: 0, corrupt_entries: 1, degraded: [{ tier: "distributed", reason: "connection refused" }] },
+      cache: {
+        hits: { memory: 0, disk: 1, distributed: 0 },
+        misses: 0,
+        promotions: 0,
+        evictions: 0,
+        corrupt_entries: 1,
+        degraded: [{ tier: "distributed", reason: "connection refused" }],
+      },
       lm_calls: { step: 8, optimize: 0, evaluate: 40, judge: 1 },
       errors: { traditional: {}, optimized: { timeout: 2 } },
       budget: { limit_usd: 1, spent_usd: 0.125, exhausted: false },
@@ -82,18 +111,49 @@ const shardPlan: Shard[] = [
   },
 ];
 
-function analyze(kind: MetricKind, pairs: ScorePair[], failures: Shard["failures"], quality: number, latency: number): StepReport {
+function analyze(
+  kind: MetricKind,
+  pairs: ScorePair[],
+  failures: Shard["failures"],
+  quality: number,
+  latency: number,
+): StepReport {
   return step({
     name: "analyze",
     route: "ab",
-    decision: { route: "ab", reason: "evaluation mode: both variants over the dev set", estimated_benefit: null },
-    metrics: { latency_ms: latency, input_tokens: latency * 2, output_tokens: latency / 2, cost_usd: latency / 8000, quality },
-    ab: buildAbBlock({ source: "evaluation", metric: kind === "binary" ? "exact_match" : "token_f1", pairs, seed: 0, failures }),
+    decision: {
+      route: "ab",
+      reason: "evaluation mode: both variants over the dev set",
+      estimated_benefit: null,
+    },
+    metrics: {
+      latency_ms: latency,
+      input_tokens: latency * 2,
+      output_tokens: latency / 2,
+      cost_usd: latency / 8000,
+      quality,
+    },
+    ab: buildAbBlock({
+      source: "evaluation",
+      metric: kind === "binary" ? "exact_match" : "token_f1",
+      pairs,
+      seed: 0,
+      failures,
+    }),
   });
 }
 
 function summarize(cost: number | null, latency: number): StepReport {
-  return step({ name: "summarize", metrics: { latency_ms: latency, input_tokens: latency, output_tokens: latency / 2, cost_usd: cost, quality: 0.5 } });
+  return step({
+    name: "summarize",
+    metrics: {
+      latency_ms: latency,
+      input_tokens: latency,
+      output_tokens: latency / 2,
+      cost_usd: cost,
+      quality: 0.5,
+    },
+  });
 }
 
 /** The shard reports of an evaluation run split three ways, and the report one run over all the pairs gives. */
@@ -103,7 +163,10 @@ export function shardedRun(kind: MetricKind): { shards: RunReport[]; single: Run
     report({
       mode: "evaluation",
       ...s.run,
-      steps: [analyze(kind, pairs.slice(...s.range), s.failures, s.quality, s.latency), summarize(s.summarizeCost, s.latency / 10)],
+      steps: [
+        analyze(kind, pairs.slice(...s.range), s.failures, s.quality, s.latency),
+        summarize(s.summarizeCost, s.latency / 10),
+      ],
     }),
   );
   const single = report({
@@ -111,8 +174,18 @@ export function shardedRun(kind: MetricKind): { shards: RunReport[]; single: Run
     status: "partial",
     started_at: "2026-11-28T12:00:01.000Z",
     duration_ms: 3000,
-    steps: [analyze(kind, pairs, { traditional: 3, optimized: 1 }, 0.5, 6000), summarize(null, 600)],
-    cache: { hits: { memory: 1, disk: 3, distributed: 1 }, misses: 3, promotions: 2, evictions: 1, corrupt_entries: 1, degraded: [{ tier: "distributed", reason: "connection refused" }] },
+    steps: [
+      analyze(kind, pairs, { traditional: 3, optimized: 1 }, 0.5, 6000),
+      summarize(null, 600),
+    ],
+    cache: {
+      hits: { memory: 1, disk: 3, distributed: 1 },
+      misses: 3,
+      promotions: 2,
+      evictions: 1,
+      corrupt_entries: 1,
+      degraded: [{ tier: "distributed", reason: "connection refused" }],
+    },
     lm_calls: { step: 30, optimize: 5, evaluate: 120, judge: 3 },
     errors: { traditional: { rate_limited: 3, timeout: 1 }, optimized: { timeout: 3 } },
     budget: { limit_usd: 3, spent_usd: 0.875, exhausted: true },

@@ -39,16 +39,27 @@ Options:
 
 Exit codes: 0 done, 1 a tier failed (e.g. Redis unreachable), 2 usage error.`;
 
-const UNITS: Record<string, number> = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 };
+const UNITS: Record<string, number> = {
+  s: 1000,
+  m: 60_000,
+  h: 3_600_000,
+  d: 86_400_000,
+  w: 604_800_000,
+};
 
 function parseDuration(text: string): number {
   const match = /^(\d+)([smhdw])$/.exec(text);
-  if (!match) throw new UsageError(`--max-age: expected a number and a unit (s, m, h, d, w), e.g. 7d; got '${text}'`);
+  if (!match)
+    throw new UsageError(
+      `--max-age: expected a number and a unit (s, m, h, d, w), e.g. 7d; got '${text}'`,
+    );
   return Number(match[1]) * UNITS[match[2]!]!;
 }
 
 function formatAge(ms: number): string {
-  const [unit, size] = Object.entries(UNITS).reverse().find(([, size]) => ms >= size) ?? ["s", 1000];
+  const [unit, size] = Object.entries(UNITS)
+    .reverse()
+    .find(([, size]) => ms >= size) ?? ["s", 1000];
   return `${Math.floor(ms / size)}${unit}`;
 }
 
@@ -58,15 +69,26 @@ interface Tiers {
   disk: DiskTier;
 }
 
-async function openTiers(values: { "cache-dir"?: string; "redis-url"?: string; namespace?: string; "max-bytes"?: string }, io: CliIo): Promise<Tiers> {
+async function openTiers(
+  values: { "cache-dir"?: string; "redis-url"?: string; namespace?: string; "max-bytes"?: string },
+  io: CliIo,
+): Promise<Tiers> {
   const dirOption = values["cache-dir"] ?? DEFAULT_CACHE_DIR;
   const maxBytes = values["max-bytes"] === undefined ? undefined : Number(values["max-bytes"]);
-  if (maxBytes !== undefined && !(Number.isInteger(maxBytes) && maxBytes > 0)) throw new UsageError(`--max-bytes: expected a positive integer, got '${values["max-bytes"]}'`);
-  const disk = new DiskTier({ dir: isAbsolute(dirOption) ? dirOption : resolve(io.cwd, dirOption), maxBytes });
+  if (maxBytes !== undefined && !(Number.isInteger(maxBytes) && maxBytes > 0))
+    throw new UsageError(`--max-bytes: expected a positive integer, got '${values["max-bytes"]}'`);
+  const disk = new DiskTier({
+    dir: isAbsolute(dirOption) ? dirOption : resolve(io.cwd, dirOption),
+    maxBytes,
+  });
   const url = values["redis-url"] ?? io.env[REDIS_URL_ENV];
   if (!url) return { tiers: [disk], failed: false, disk };
   try {
-    return { tiers: [disk, await RedisTier.connect({ url, namespace: values.namespace })], failed: false, disk };
+    return {
+      tiers: [disk, await RedisTier.connect({ url, namespace: values.namespace })],
+      failed: false,
+      disk,
+    };
   } catch (error) {
     if (!(error instanceof CacheTierError)) throw error;
     io.stderr(`hybrid-pipeline cache: distributed tier unavailable: ${error.message}\n`);
@@ -75,7 +97,12 @@ async function openTiers(values: { "cache-dir"?: string; "redis-url"?: string; n
 }
 
 /** Runs `op` on every tier; a tier that fails is reported on stderr and marks the command failed. */
-async function eachTier<R>(opened: Tiers, io: CliIo, op: (tier: CacheTier) => Promise<R>, tiers = opened.tiers): Promise<Array<[CacheTier, R]>> {
+async function eachTier<R>(
+  opened: Tiers,
+  io: CliIo,
+  op: (tier: CacheTier) => Promise<R>,
+  tiers = opened.tiers,
+): Promise<Array<[CacheTier, R]>> {
   const results: Array<[CacheTier, R]> = [];
   for (const tier of tiers) {
     try {
@@ -98,10 +125,27 @@ async function invalidate(target: string, tier: CacheTier): Promise<number> {
 }
 
 function listing(results: Array<[CacheTier, ListedEntry[]]>, now: number) {
-  const byKey = new Map<string, { key: string; tiers: string[]; created_at: string; age_ms: number; bytes: number; tags: string[] }>();
+  const byKey = new Map<
+    string,
+    {
+      key: string;
+      tiers: string[];
+      created_at: string;
+      age_ms: number;
+      bytes: number;
+      tags: string[];
+    }
+  >();
   for (const [tier, entries] of results) {
     for (const e of entries) {
-      const row = byKey.get(e.key) ?? { key: e.key, tiers: [], created_at: new Date(e.createdAt).toISOString(), age_ms: Math.max(0, now - e.createdAt), bytes: e.bytes, tags: e.tags };
+      const row = byKey.get(e.key) ?? {
+        key: e.key,
+        tiers: [],
+        created_at: new Date(e.createdAt).toISOString(),
+        age_ms: Math.max(0, now - e.createdAt),
+        bytes: e.bytes,
+        tags: e.tags,
+      };
       row.tiers.push(tier.name);
       byKey.set(e.key, row);
     }
@@ -124,14 +168,22 @@ async function run(args: string[], io: CliIo): Promise<number> {
     },
   });
   const [sub, target, ...extra] = positionals;
-  if (!sub || !["stats", "list", "invalidate", "prune"].includes(sub)) throw new UsageError(sub ? `unknown subcommand '${sub}'` : "missing subcommand");
-  if (sub === "invalidate" && !target) throw new UsageError("invalidate needs STEP_OR_HASH (a step name, TAG:VALUE or a key prefix)");
-  if (extra.length > 0 || (sub !== "invalidate" && target)) throw new UsageError(`unexpected argument '${sub === "invalidate" ? extra[0] : target}'`);
+  if (!sub || !["stats", "list", "invalidate", "prune"].includes(sub))
+    throw new UsageError(sub ? `unknown subcommand '${sub}'` : "missing subcommand");
+  if (sub === "invalidate" && !target)
+    throw new UsageError("invalidate needs STEP_OR_HASH (a step name, TAG:VALUE or a key prefix)");
+  if (extra.length > 0 || (sub !== "invalidate" && target))
+    throw new UsageError(`unexpected argument '${sub === "invalidate" ? extra[0] : target}'`);
   let maxAgeMs: number | undefined;
   if (values["max-age"] !== undefined) maxAgeMs = parseDuration(values["max-age"]);
   else if (values.frequency !== undefined) {
-    if (!isOptimizationFrequency(values.frequency) || !Number.isFinite(maxAgeFor(values.frequency))) {
-      throw new UsageError(`--frequency: expected daily, weekly or monthly, got '${values.frequency}'`);
+    if (
+      !isOptimizationFrequency(values.frequency) ||
+      !Number.isFinite(maxAgeFor(values.frequency))
+    ) {
+      throw new UsageError(
+        `--frequency: expected daily, weekly or monthly, got '${values.frequency}'`,
+      );
     }
     maxAgeMs = maxAgeFor(values.frequency);
   }
@@ -141,29 +193,49 @@ async function run(args: string[], io: CliIo): Promise<number> {
   try {
     if (sub === "stats") {
       const stats = await eachTier(opened, io, (t) => t.stats());
-      if (values.json) io.stdout(`${JSON.stringify(Object.fromEntries(stats.map(([t, s]) => [t.name, { entries: s.entries, bytes: s.bytes }])), null, 2)}\n`);
-      else for (const [t, s] of stats) io.stdout(`${t.name}: ${s.entries} entries, ${s.bytes} bytes\n`);
+      if (values.json)
+        io.stdout(
+          `${JSON.stringify(Object.fromEntries(stats.map(([t, s]) => [t.name, { entries: s.entries, bytes: s.bytes }])), null, 2)}\n`,
+        );
+      else
+        for (const [t, s] of stats)
+          io.stdout(`${t.name}: ${s.entries} entries, ${s.bytes} bytes\n`);
     } else if (sub === "list") {
       const rows = listing(await eachTier(opened, io, (t) => t.list!()), now);
       if (values.json) io.stdout(`${JSON.stringify(rows, null, 2)}\n`);
       else {
-        const line = (cells: string[]) => `${cells[0]!.padEnd(16)}  ${cells[1]!.padEnd(16)}  ${cells[2]!.padStart(4)}  ${cells[3]!.padStart(9)}  ${cells[4]}`.trimEnd();
-        io.stdout(`${[line(["key", "tiers", "age", "bytes", "tags"]), ...rows.map((r) => line([r.key.slice(0, 16), r.tiers.join(","), formatAge(r.age_ms), String(r.bytes), r.tags.join(" ")]))].join("\n")}\n`);
+        const line = (cells: string[]) =>
+          `${cells[0]!.padEnd(16)}  ${cells[1]!.padEnd(16)}  ${cells[2]!.padStart(4)}  ${cells[3]!.padStart(9)}  ${cells[4]}`.trimEnd();
+        io.stdout(
+          `${[line(["key", "tiers", "age", "bytes", "tags"]), ...rows.map((r) => line([r.key.slice(0, 16), r.tiers.join(","), formatAge(r.age_ms), String(r.bytes), r.tags.join(" ")]))].join("\n")}\n`,
+        );
       }
     } else if (sub === "invalidate") {
       const counts = await eachTier(opened, io, (t) => invalidate(target!, t));
       const total = Math.max(0, ...counts.map(([, n]) => n));
-      io.stdout(`invalidated ${total} ${total === 1 ? "entry" : "entries"} (${counts.map(([t, n]) => `${t.name} ${n}`).join(", ")})\n`);
+      io.stdout(
+        `invalidated ${total} ${total === 1 ? "entry" : "entries"} (${counts.map(([t, n]) => `${t.name} ${n}`).join(", ")})\n`,
+      );
     } else {
       const result = await opened.disk.prune({ maxAgeMs, now }).catch((error: unknown) => {
         if (!(error instanceof CacheTierError)) throw error;
         io.stderr(`hybrid-pipeline cache: disk tier failed: ${error.message}\n`);
         opened.failed = true;
       });
-      if (result) io.stdout(`disk: removed ${result.expired} expired, ${result.corrupt} corrupt, ${result.evicted} over the size cap, ${result.tempFiles} stale temp files\n`);
+      if (result)
+        io.stdout(
+          `disk: removed ${result.expired} expired, ${result.corrupt} corrupt, ${result.evicted} over the size cap, ${result.tempFiles} stale temp files\n`,
+        );
       const remote = opened.tiers.filter((t) => t !== opened.disk);
-      for (const [t, removed] of await eachTier(opened, io, (t) => pruneRemote(t, maxAgeMs, now), remote)) {
-        io.stdout(`${t.name}: removed ${removed} expired (corrupt entries are dropped as they are read)\n`);
+      for (const [t, removed] of await eachTier(
+        opened,
+        io,
+        (t) => pruneRemote(t, maxAgeMs, now),
+        remote,
+      )) {
+        io.stdout(
+          `${t.name}: removed ${removed} expired (corrupt entries are dropped as they are read)\n`,
+        );
       }
     }
   } finally {
@@ -172,11 +244,22 @@ async function run(args: string[], io: CliIo): Promise<number> {
   return opened.failed ? ExitCode.failed : ExitCode.ok;
 }
 
-async function pruneRemote(tier: CacheTier, maxAgeMs: number | undefined, now: number): Promise<number> {
-  const expired = (await tier.list!()).filter((e) => maxAgeMs !== undefined && now - e.createdAt > maxAgeMs);
+async function pruneRemote(
+  tier: CacheTier,
+  maxAgeMs: number | undefined,
+  now: number,
+): Promise<number> {
+  const expired = (await tier.list!()).filter(
+    (e) => maxAgeMs !== undefined && now - e.createdAt > maxAgeMs,
+  );
   for (const entry of expired) await tier.delete(entry.key);
   return expired.length;
 }
 
 /** `hybrid-pipeline cache`: stats, list, invalidate and prune the optimization cache. */
-export const cacheCommand: Command = { name: "cache", summary: "inspect, invalidate and prune the optimization cache", usage, run };
+export const cacheCommand: Command = {
+  name: "cache",
+  summary: "inspect, invalidate and prune the optimization cache",
+  usage,
+  run,
+};

@@ -7,4 +7,11 @@ import { runCommand } from "./run.js";
 import { validateCommand } from "./validate.js";
 
 /** Every CLI verb, in the order `--help` lists them. Each lives in its own file beside this one. */
-export const commands: Command[] = [validateCommand, runCommand, optimizeCommand, reportCommand, cacheCommand, migrateCommand];
+export const commands: Command[] = [
+  validateCommand,
+  runCommand,
+  optimizeCommand,
+  reportCommand,
+  cacheCommand,
+  migrateCommand,
+];

@@ -33,7 +33,9 @@ top-level workflow: key, e.g. a CI workflow caught by a glob) are reported as sk
 and do not change the exit code.`;
 
 type Mode = "diff" | "write" | "check";
-type FileResult = { kind: "error"; verb: "unreadable" | "unwritable"; file: string; reason: string } | { kind: "outcome"; outcome: MigrationOutcome };
+type FileResult =
+  | { kind: "error"; verb: "unreadable" | "unwritable"; file: string; reason: string }
+  | { kind: "outcome"; outcome: MigrationOutcome };
 
 const utf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
 
@@ -42,7 +44,9 @@ async function readText(path: string): Promise<string | { error: string }> {
   try {
     bytes = await readFile(path);
   } catch (e) {
-    return { error: `cannot read the file (${(e as NodeJS.ErrnoException).code ?? "unknown error"})` };
+    return {
+      error: `cannot read the file (${(e as NodeJS.ErrnoException).code ?? "unknown error"})`,
+    };
   }
   try {
     return utf8.decode(bytes);
@@ -69,7 +73,10 @@ async function writeAtomically(link: string, text: string): Promise<void> {
 }
 
 async function exists(path: string): Promise<boolean> {
-  return stat(path).then(() => true, () => false);
+  return stat(path).then(
+    () => true,
+    () => false,
+  );
 }
 
 function patch(from: string, to: string, before: string, after: string): string {
@@ -80,7 +87,8 @@ function statusLine(result: FileResult, mode: Mode): string {
   if (result.kind === "error") return `${result.verb} ${result.file}: ${result.reason}`;
   const { outcome } = result;
   if (outcome.kind === "already_migrated") return `already migrated ${outcome.file}`;
-  if (outcome.kind === "refused") return `${outcome.code === "not_a_workflow" ? "skipped" : "refused"} ${outcome.file}: ${outcome.reason}`;
+  if (outcome.kind === "refused")
+    return `${outcome.code === "not_a_workflow" ? "skipped" : "refused"} ${outcome.file}: ${outcome.reason}`;
   const verb = mode === "write" ? "migrated" : "would migrate";
   return `${verb} ${outcome.file} (added ${outcome.added.join(", ")}; ${outcome.steps.length} signature${outcome.steps.length === 1 ? "" : "s"})`;
 }
@@ -102,7 +110,11 @@ function isFailure(result: FileResult, mode: Mode): boolean {
   return mode === "check" && outcome.kind === "migrated";
 }
 
-async function newScaffolds(scaffolds: Scaffold[], cwd: string, claimed: Set<string>): Promise<Scaffold[]> {
+async function newScaffolds(
+  scaffolds: Scaffold[],
+  cwd: string,
+  claimed: Set<string>,
+): Promise<Scaffold[]> {
   const fresh: Scaffold[] = [];
   for (const scaffold of scaffolds) {
     const path = resolve(cwd, scaffold.path);
@@ -114,8 +126,14 @@ async function newScaffolds(scaffolds: Scaffold[], cwd: string, claimed: Set<str
 }
 
 /** Writes the migrated file, then its scaffolds; returns which write failed and why (the file being replaced stays whole). */
-async function writeMigration(path: string, text: string, scaffolds: Scaffold[], cwd: string): Promise<string | undefined> {
-  const failed = (target: string, e: unknown) => `cannot write ${target} (${(e as NodeJS.ErrnoException).code ?? String(e)})`;
+async function writeMigration(
+  path: string,
+  text: string,
+  scaffolds: Scaffold[],
+  cwd: string,
+): Promise<string | undefined> {
+  const failed = (target: string, e: unknown) =>
+    `cannot write ${target} (${(e as NodeJS.ErrnoException).code ?? String(e)})`;
   try {
     await writeAtomically(path, text);
   } catch (e) {
@@ -142,9 +160,14 @@ export const migrateCommand: Command = {
     const { values, positionals } = parseArgs({
       args,
       allowPositionals: true,
-      options: { write: { type: "boolean", default: false }, check: { type: "boolean", default: false }, "scaffold-training-data": { type: "boolean", default: false } },
+      options: {
+        write: { type: "boolean", default: false },
+        check: { type: "boolean", default: false },
+        "scaffold-training-data": { type: "boolean", default: false },
+      },
     });
-    if (values.write && values.check) throw new UsageError("--write and --check exclude each other");
+    if (values.write && values.check)
+      throw new UsageError("--write and --check exclude each other");
     if (positionals.length === 0) throw new UsageError("give at least one FILE");
     const mode: Mode = values.write ? "write" : values.check ? "check" : "diff";
     const report = (text: string) => (mode === "diff" ? io.stderr(text) : io.stdout(text));
@@ -156,7 +179,9 @@ export const migrateCommand: Command = {
       if (typeof text !== "string") {
         results.push({ kind: "error", verb: "unreadable", file, reason: text.error });
       } else {
-        const outcome = migrateSource(text, file, { scaffoldTrainingData: values["scaffold-training-data"] });
+        const outcome = migrateSource(text, file, {
+          scaffoldTrainingData: values["scaffold-training-data"],
+        });
         results.push({ kind: "outcome", outcome });
         if (outcome.kind === "migrated" && mode !== "check") {
           const scaffolds = await newScaffolds(outcome.scaffolds, io.cwd, claimed);
@@ -165,7 +190,13 @@ export const migrateCommand: Command = {
             for (const s of scaffolds) io.stdout(patch("/dev/null", `b/${s.path}`, "", s.text));
           } else {
             const failure = await writeMigration(path, outcome.text, scaffolds, io.cwd);
-            if (failure) results[results.length - 1] = { kind: "error", verb: "unwritable", file, reason: failure };
+            if (failure)
+              results[results.length - 1] = {
+                kind: "error",
+                verb: "unwritable",
+                file,
+                reason: failure,
+              };
           }
         }
       }

@@ -2,9 +2,28 @@ import { mkdir, writeFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { createTieredCache } from "../../cache/index.js";
-import { formatProblem, loadWorkflowFile, optimizerNames, type Step, type Workflow } from "../../config/index.js";
-import { compileStep, formatDataProblem, isOptimizerName, resolveSignature, toDspyJson, type CompileOutcome, type OptimizerName } from "../../optimize/index.js";
-import { createLanguageModel, resolveModel, type LanguageModel, type ProviderName } from "../../providers/index.js";
+import {
+  formatProblem,
+  loadWorkflowFile,
+  optimizerNames,
+  type Step,
+  type Workflow,
+} from "../../config/index.js";
+import {
+  compileStep,
+  formatDataProblem,
+  isOptimizerName,
+  resolveSignature,
+  toDspyJson,
+  type CompileOutcome,
+  type OptimizerName,
+} from "../../optimize/index.js";
+import {
+  createLanguageModel,
+  resolveModel,
+  type LanguageModel,
+  type ProviderName,
+} from "../../providers/index.js";
 import { ExitCode, UsageError, type CliIo, type Command } from "../cli-io.js";
 
 const usage = `Usage: hybrid-pipeline optimize FILE [--step NAME] [--optimizer X] [--budget-calls N]
@@ -31,27 +50,43 @@ const providers = ["auto", "anthropic", "gemini", "openai", "sim", "replay"] as 
 
 function positiveInt(value: string | undefined, flag: string): number | undefined {
   if (value === undefined) return undefined;
-  if (!/^\d+$/.test(value)) throw new UsageError(`${flag} must be a non-negative integer, not '${value}'`);
+  if (!/^\d+$/.test(value))
+    throw new UsageError(`${flag} must be a non-negative integer, not '${value}'`);
   return Number(value);
 }
 
 /** The model a step asks for, as the engine resolves it (claude: claude_options.model; gemini: model). */
 function modelOf(step: Step, workflow: Workflow): string {
   const s = step as Record<string, unknown>;
-  if (step.type.startsWith("gemini")) return resolveModel("gemini", typeof s.model === "string" ? s.model : workflow.defaults?.gemini_model);
-  const options = { ...(workflow.defaults?.claude_options ?? {}), ...(typeof s.claude_options === "object" && s.claude_options !== null ? s.claude_options : {}) } as Record<string, unknown>;
+  if (step.type.startsWith("gemini"))
+    return resolveModel(
+      "gemini",
+      typeof s.model === "string" ? s.model : workflow.defaults?.gemini_model,
+    );
+  const options = {
+    ...(workflow.defaults?.claude_options ?? {}),
+    ...(typeof s.claude_options === "object" && s.claude_options !== null ? s.claude_options : {}),
+  } as Record<string, unknown>;
   return resolveModel("claude", typeof options.model === "string" ? options.model : undefined);
 }
 
 function describe(name: string, outcome: CompileOutcome, simulated: boolean): string[] {
-  if (outcome.kind === "unavailable") return [`${name}: not compiled (${outcome.reason}): ${outcome.detail}`, ...outcome.problems.map(formatDataProblem)];
+  if (outcome.kind === "unavailable")
+    return [
+      `${name}: not compiled (${outcome.reason}): ${outcome.detail}`,
+      ...outcome.problems.map(formatDataProblem),
+    ];
   const { meta, program } = outcome.program;
   const c = outcome.usage.calls;
   const source = outcome.tier === "computed" ? "compiled" : `from cache (${outcome.tier})`;
   const augmented = program.demos.filter((d) => d.augmented).length;
   return [
     `${name}: ${meta.metric} on dev (n=${meta.n_dev}) ${meta.baseline_dev_score.toFixed(3)} → ${meta.optimized_dev_score.toFixed(3)}${simulated ? " (simulated)" : ""}`,
-    ...(meta.traditional_dev_score === undefined ? [] : [`  the step's own prompt on dev: ${meta.traditional_dev_score.toFixed(3)} (hybrid routing weighs the program against it)`]),
+    ...(meta.traditional_dev_score === undefined
+      ? []
+      : [
+          `  the step's own prompt on dev: ${meta.traditional_dev_score.toFixed(3)} (hybrid routing weighs the program against it)`,
+        ]),
     `  ${meta.optimizer}, ${source}: ${program.demos.length} demos (${augmented} bootstrapped), trainset ${meta.n_train}`,
     `  LM calls this run: ${outcome.usage.total_calls} (teacher ${c.teacher}, proposal ${c.proposal}, evaluation ${c.evaluation}, judge ${c.judge}), tokens ${outcome.usage.input_tokens} in / ${outcome.usage.output_tokens} out, cost ${outcome.usage.cost_usd === null ? "unknown" : `$${outcome.usage.cost_usd.toFixed(4)}`}${simulated ? " (simulated)" : ""}`,
   ];
@@ -80,9 +115,11 @@ export const optimizeCommand: Command = {
     });
     if (positionals.length !== 1) throw new UsageError("give exactly one FILE");
     const provider = values.provider;
-    if (!(providers as readonly string[]).includes(provider)) throw new UsageError(`--provider must be one of ${providers.join(", ")}, not '${provider}'`);
+    if (!(providers as readonly string[]).includes(provider))
+      throw new UsageError(`--provider must be one of ${providers.join(", ")}, not '${provider}'`);
     const optimizer = values.optimizer;
-    if (optimizer !== undefined && !isOptimizerName(optimizer)) throw new UsageError(`unknown optimizer '${optimizer}'; valid: ${optimizerNames.join(", ")}`);
+    if (optimizer !== undefined && !isOptimizerName(optimizer))
+      throw new UsageError(`unknown optimizer '${optimizer}'; valid: ${optimizerNames.join(", ")}`);
     const budgetCalls = positiveInt(values["budget-calls"], "--budget-calls");
     const seed = positiveInt(values.seed, "--seed");
     const workdir = resolve(io.cwd, values.workdir ?? ".");
@@ -94,17 +131,35 @@ export const optimizeCommand: Command = {
     }
     const { workflow } = loaded;
     const withSignature = workflow.steps.filter((s) => resolveSignature(s, workflow) !== undefined);
-    const steps = values.step === undefined ? withSignature : withSignature.filter((s) => s.name === values.step);
+    const steps =
+      values.step === undefined
+        ? withSignature
+        : withSignature.filter((s) => s.name === values.step);
     if (steps.length === 0) {
       const known = withSignature.map((s) => s.name).join(", ") || "none";
-      io.stderr(`${loaded.file}: error: ${values.step === undefined ? "no step has a signature" : `step '${values.step}' does not exist or has no signature`} (steps with a signature: ${known}; add \`signature:\` to a step or dspy_config.signatures)\n`);
+      io.stderr(
+        `${loaded.file}: error: ${values.step === undefined ? "no step has a signature" : `step '${values.step}' does not exist or has no signature`} (steps with a signature: ${known}; add \`signature:\` to a step or dspy_config.signatures)\n`,
+      );
       return ExitCode.failed;
     }
-    const lm: LanguageModel = createLanguageModel({ provider: provider as ProviderName | "auto", env: io.env, warn: (m) => io.stderr(`warning: ${m}\n`) });
-    const cache = values["no-cache"] ? null : await createTieredCache({ cacheDir: values["cache-dir"] ?? ".hybrid-pipeline/cache", workdir, enabled: workflow.dspy_config?.cache_enabled ?? true, onWarning: (m) => io.stderr(`warning: ${m}\n`) });
+    const lm: LanguageModel = createLanguageModel({
+      provider: provider as ProviderName | "auto",
+      env: io.env,
+      warn: (m) => io.stderr(`warning: ${m}\n`),
+    });
+    const cache = values["no-cache"]
+      ? null
+      : await createTieredCache({
+          cacheDir: values["cache-dir"] ?? ".hybrid-pipeline/cache",
+          workdir,
+          enabled: workflow.dspy_config?.cache_enabled ?? true,
+          onWarning: (m) => io.stderr(`warning: ${m}\n`),
+        });
     let failed = 0;
     try {
-      io.stdout(`optimize ${workflow.name} · provider ${lm.provider}${lm.simulated ? " · simulated: every score and cost below comes from the offline sim provider" : ""}\n`);
+      io.stdout(
+        `optimize ${workflow.name} · provider ${lm.provider}${lm.simulated ? " · simulated: every score and cost below comes from the offline sim provider" : ""}\n`,
+      );
       for (const step of steps) {
         const outcome = await compileStep({
           step,
@@ -123,7 +178,10 @@ export const optimizeCommand: Command = {
         else if (values.out) {
           const dir = resolve(workdir, values.out);
           await mkdir(dir, { recursive: true });
-          await writeFile(join(dir, `${step.name}.json`), JSON.stringify(toDspyJson(outcome.program), null, 2) + "\n");
+          await writeFile(
+            join(dir, `${step.name}.json`),
+            JSON.stringify(toDspyJson(outcome.program), null, 2) + "\n",
+          );
         }
       }
     } finally {

@@ -3,7 +3,13 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import { mergeReports } from "../../optimize/index.js";
 import { providerSecrets } from "../../providers/index.js";
-import { parseRunReport, redact, redactDeep, renderMarkdownReport, type RunReport } from "../../report/index.js";
+import {
+  parseRunReport,
+  redact,
+  redactDeep,
+  renderMarkdownReport,
+  type RunReport,
+} from "../../report/index.js";
 import { ExitCode, UsageError, type CliIo, type Command } from "../cli-io.js";
 
 const usage = `Usage: hybrid-pipeline report FILE... [--format md|json] [--out FILE]
@@ -30,7 +36,12 @@ async function readReportFile(file: string, cwd: string): Promise<ReadOutcome> {
   try {
     text = await readFile(path.resolve(cwd, file), "utf8");
   } catch (error) {
-    return { ok: false, problems: [`${file}: cannot be read (${(error as NodeJS.ErrnoException).code ?? String(error)})`] };
+    return {
+      ok: false,
+      problems: [
+        `${file}: cannot be read (${(error as NodeJS.ErrnoException).code ?? String(error)})`,
+      ],
+    };
   }
   let value: unknown;
   try {
@@ -38,17 +49,31 @@ async function readReportFile(file: string, cwd: string): Promise<ReadOutcome> {
   } catch (error) {
     return { ok: false, problems: [`${file}: not valid JSON (${(error as Error).message})`] };
   }
-  if (Array.isArray(value) && value.length === 0) return { ok: false, problems: [`${file}: an empty array; expected a report or an array of reports`] };
-  const items = Array.isArray(value) ? value.map((item, i) => ({ item, label: `${file} [report ${i}]` })) : [{ item: value, label: file }];
+  if (Array.isArray(value) && value.length === 0)
+    return {
+      ok: false,
+      problems: [`${file}: an empty array; expected a report or an array of reports`],
+    };
+  const items = Array.isArray(value)
+    ? value.map((item, i) => ({ item, label: `${file} [report ${i}]` }))
+    : [{ item: value, label: file }];
   const parsed = items.map(({ item, label }) => parseRunReport(item, label));
   const problems = parsed.flatMap((p) => (p.ok ? [] : p.problems));
-  return problems.length > 0 ? { ok: false, problems } : { ok: true, reports: parsed.flatMap((p) => (p.ok ? [p.report] : [])) };
+  return problems.length > 0
+    ? { ok: false, problems }
+    : { ok: true, reports: parsed.flatMap((p) => (p.ok ? [p.report] : [])) };
 }
 
-function numberOption(flag: string, value: string | undefined, valid: (n: number) => boolean, what: string): number | undefined {
+function numberOption(
+  flag: string,
+  value: string | undefined,
+  valid: (n: number) => boolean,
+  what: string,
+): number | undefined {
   if (value === undefined) return undefined;
   const n = Number(value);
-  if (value.trim() === "" || !valid(n)) throw new UsageError(`${flag} must be ${what}, not '${value}'`);
+  if (value.trim() === "" || !valid(n))
+    throw new UsageError(`${flag} must be ${what}, not '${value}'`);
   return n;
 }
 
@@ -68,12 +93,23 @@ export const reportCommand: Command = {
     const { values, positionals } = parseArgs({
       args,
       allowPositionals: true,
-      options: { format: { type: "string", default: "md" }, out: { type: "string" }, seed: { type: "string" }, threshold: { type: "string" } },
+      options: {
+        format: { type: "string", default: "md" },
+        out: { type: "string" },
+        seed: { type: "string" },
+        threshold: { type: "string" },
+      },
     });
-    if (values.format !== "md" && values.format !== "json") throw new UsageError(`--format must be md or json, not '${values.format}'`);
+    if (values.format !== "md" && values.format !== "json")
+      throw new UsageError(`--format must be md or json, not '${values.format}'`);
     if (positionals.length === 0) throw new UsageError("give at least one report FILE");
     const seed = numberOption("--seed", values.seed, Number.isInteger, "an integer");
-    const threshold = numberOption("--threshold", values.threshold, (n) => n >= 0 && n <= 1, "a number from 0 to 1");
+    const threshold = numberOption(
+      "--threshold",
+      values.threshold,
+      (n) => n >= 0 && n <= 1,
+      "a number from 0 to 1",
+    );
 
     const outcomes = await Promise.all(positionals.map((file) => readReportFile(file, io.cwd)));
     const problems = outcomes.flatMap((o) => (o.ok ? [] : o.problems));
@@ -84,7 +120,10 @@ export const reportCommand: Command = {
     }
     const merged = mergeReports(
       outcomes.flatMap((o) => (o.ok ? o.reports : [])),
-      { ...(seed !== undefined ? { seed } : {}), ...(threshold !== undefined ? { threshold } : {}) },
+      {
+        ...(seed !== undefined ? { seed } : {}),
+        ...(threshold !== undefined ? { threshold } : {}),
+      },
     );
     const text =
       values.format === "md"

@@ -1,6 +1,12 @@
 import type { StepReport } from "../../report/index.js";
 
-const MARKS: Record<StepReport["status"], string> = { success: "✓", fallback: "✓", failed: "✗", skipped: "-", not_run: "·" };
+const MARKS: Record<StepReport["status"], string> = {
+  success: "✓",
+  fallback: "✓",
+  failed: "✗",
+  skipped: "-",
+  not_run: "·",
+};
 
 function seconds(ms: number): string {
   return ms < 1000 ? `${ms} ms` : `${(ms / 1000).toFixed(1)} s`;
@@ -20,5 +26,7 @@ export function progressLine(step: StepReport): string {
   if (step.status === "skipped") return `${head}  skipped (${step.decision.reason})`;
   const m = step.metrics;
   const usage = `${seconds(m.latency_ms)}  ${m.input_tokens}→${m.output_tokens} tok  ${cost(m.cost_usd)}`;
-  return step.status === "failed" ? `${head}  ${usage}  failed: ${step.error ?? "unknown error"}` : `${head}  ${usage}`;
+  return step.status === "failed"
+    ? `${head}  ${usage}  failed: ${step.error ?? "unknown error"}`
+    : `${head}  ${usage}`;
 }

@@ -1,10 +1,25 @@
 import { mkdir, rename, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { parseArgs } from "node:util";
-import { createTieredCache, DEFAULT_CACHE_DIR, REDIS_URL_ENV, type TieredCache } from "../../cache/index.js";
-import { executionModes, formatProblem, loadWorkflowFile, type ExecutionMode } from "../../config/index.js";
+import {
+  createTieredCache,
+  DEFAULT_CACHE_DIR,
+  REDIS_URL_ENV,
+  type TieredCache,
+} from "../../cache/index.js";
+import {
+  executionModes,
+  formatProblem,
+  loadWorkflowFile,
+  type ExecutionMode,
+} from "../../config/index.js";
 import { createRunContext, runWorkflow, type Logger } from "../../engine/index.js";
-import { createLanguageModel, providerSecrets, ProviderError, type ProviderName } from "../../providers/index.js";
+import {
+  createLanguageModel,
+  providerSecrets,
+  ProviderError,
+  type ProviderName,
+} from "../../providers/index.js";
 import { redact, renderTerminalReport } from "../../report/index.js";
 import { ExitCode, UsageError, type CliIo, type Command } from "../cli-io.js";
 import { progressLine } from "./run-progress.js";
@@ -37,10 +52,17 @@ Options:
 
 Exit codes: 0 the run succeeded, 1 invalid workflow or a failed step, 2 usage error.`;
 
-function positiveNumber(flag: string, value: string | undefined, integer: boolean): number | undefined {
+function positiveNumber(
+  flag: string,
+  value: string | undefined,
+  integer: boolean,
+): number | undefined {
   if (value === undefined) return undefined;
   const n = Number(value);
-  if (!Number.isFinite(n) || n <= 0 || (integer && !Number.isInteger(n))) throw new UsageError(`${flag} must be a positive ${integer ? "integer" : "number"}, not '${value}'`);
+  if (!Number.isFinite(n) || n <= 0 || (integer && !Number.isInteger(n)))
+    throw new UsageError(
+      `${flag} must be a positive ${integer ? "integer" : "number"}, not '${value}'`,
+    );
   return n;
 }
 
@@ -71,22 +93,35 @@ export const runCommand: Command = {
       args,
       allowPositionals: true,
       options: {
-        mode: { type: "string" }, provider: { type: "string", default: "auto" }, "report-json": { type: "string" },
-        workdir: { type: "string" }, concurrency: { type: "string" }, "budget-usd": { type: "string" },
-        "cache-dir": { type: "string" }, "no-cache": { type: "boolean", default: false }, "no-compile": { type: "boolean", default: false }, "redis-url": { type: "string" }, record: { type: "string" },
-        cassettes: { type: "string" }, input: { type: "string", multiple: true, default: [] }, seed: { type: "string" },
+        mode: { type: "string" },
+        provider: { type: "string", default: "auto" },
+        "report-json": { type: "string" },
+        workdir: { type: "string" },
+        concurrency: { type: "string" },
+        "budget-usd": { type: "string" },
+        "cache-dir": { type: "string" },
+        "no-cache": { type: "boolean", default: false },
+        "no-compile": { type: "boolean", default: false },
+        "redis-url": { type: "string" },
+        record: { type: "string" },
+        cassettes: { type: "string" },
+        input: { type: "string", multiple: true, default: [] },
+        seed: { type: "string" },
         quiet: { type: "boolean", default: false },
       },
     });
     if (positionals.length !== 1) throw new UsageError("give exactly one pipeline FILE");
     const mode = values.mode as ExecutionMode | undefined;
-    if (mode !== undefined && !(executionModes as readonly string[]).includes(mode)) throw new UsageError(`--mode must be one of ${executionModes.join(", ")}, not '${mode}'`);
+    if (mode !== undefined && !(executionModes as readonly string[]).includes(mode))
+      throw new UsageError(`--mode must be one of ${executionModes.join(", ")}, not '${mode}'`);
     const provider = values.provider as ProviderName | "auto";
-    if (!(providers as readonly string[]).includes(provider)) throw new UsageError(`--provider must be one of ${providers.join(", ")}, not '${provider}'`);
+    if (!(providers as readonly string[]).includes(provider))
+      throw new UsageError(`--provider must be one of ${providers.join(", ")}, not '${provider}'`);
     const concurrency = positiveNumber("--concurrency", values.concurrency, true);
     const budgetUsd = positiveNumber("--budget-usd", values["budget-usd"], false);
     const seed = values.seed === undefined ? 0 : Number(values.seed);
-    if (!Number.isInteger(seed)) throw new UsageError(`--seed must be an integer, not '${values.seed}'`);
+    if (!Number.isInteger(seed))
+      throw new UsageError(`--seed must be an integer, not '${values.seed}'`);
     const inputs = parseInputs(values.input);
     const workdir = path.resolve(io.cwd, values.workdir ?? ".");
     const secrets = providerSecrets(io.env);
@@ -95,14 +130,21 @@ export const runCommand: Command = {
     const file = positionals[0]!;
     const loaded = await loadWorkflowFile(path.resolve(io.cwd, file), { workdir });
     if (!loaded.ok) {
-      for (const problem of [...loaded.problems, ...loaded.warnings]) err(formatProblem({ ...problem, file }));
+      for (const problem of [...loaded.problems, ...loaded.warnings])
+        err(formatProblem({ ...problem, file }));
       return ExitCode.failed;
     }
     for (const warning of loaded.warnings) err(formatProblem({ ...warning, file }));
 
     let lm;
     try {
-      lm = createLanguageModel({ provider, env: io.env, ...(values.record ? { record: path.resolve(io.cwd, values.record) } : {}), ...(values.cassettes ? { cassetteDir: path.resolve(io.cwd, values.cassettes) } : {}), warn: err });
+      lm = createLanguageModel({
+        provider,
+        env: io.env,
+        ...(values.record ? { record: path.resolve(io.cwd, values.record) } : {}),
+        ...(values.cassettes ? { cassetteDir: path.resolve(io.cwd, values.cassettes) } : {}),
+        warn: err,
+      });
     } catch (error) {
       if (!(error instanceof ProviderError)) throw error;
       err(`hybrid-pipeline run: ${error.message}`);
@@ -112,14 +154,34 @@ export const runCommand: Command = {
     let cache: TieredCache | null = null;
     const redisUrl = values["redis-url"] ?? io.env[REDIS_URL_ENV] ?? null;
     if (!values["no-cache"] && loaded.workflow.dspy_config?.cache_enabled !== false) {
-      cache = await createTieredCache({ cacheDir: values["cache-dir"] ?? DEFAULT_CACHE_DIR, redisUrl, workdir, onWarning: (m) => err(`warning: ${m}`) });
+      cache = await createTieredCache({
+        cacheDir: values["cache-dir"] ?? DEFAULT_CACHE_DIR,
+        redisUrl,
+        workdir,
+        onWarning: (m) => err(`warning: ${m}`),
+      });
     }
     try {
       const report = await runWorkflow({
-        file: path.resolve(io.cwd, file), workflow: loaded.workflow, lm, workdir, inputs, cache, secrets,
-        context: createRunContext({ seed, logger }), compile: !values["no-compile"],
-        ...(mode ? { mode } : {}), ...(concurrency ? { concurrency } : {}), ...(budgetUsd ? { budgetUsd } : {}),
-        ...(values.quiet ? {} : { onStep: (e) => { if (e.kind === "finished") err(progressLine(e.report)); } }),
+        file: path.resolve(io.cwd, file),
+        workflow: loaded.workflow,
+        lm,
+        workdir,
+        inputs,
+        cache,
+        secrets,
+        context: createRunContext({ seed, logger }),
+        compile: !values["no-compile"],
+        ...(mode ? { mode } : {}),
+        ...(concurrency ? { concurrency } : {}),
+        ...(budgetUsd ? { budgetUsd } : {}),
+        ...(values.quiet
+          ? {}
+          : {
+              onStep: (e) => {
+                if (e.kind === "finished") err(progressLine(e.report));
+              },
+            }),
       });
       io.stdout(`${renderTerminalReport(report)}\n`);
       if (values["report-json"]) {

@@ -28,16 +28,29 @@ function summary(results: LoadResult[]): string {
 
 function renderText(results: LoadResult[]): string {
   const lines = results.flatMap((r) => {
-    const all = [...(r.ok ? [] : r.problems), ...r.warnings].sort((a, b) => a.line - b.line || a.col - b.col);
+    const all = [...(r.ok ? [] : r.problems), ...r.warnings].sort(
+      (a, b) => a.line - b.line || a.col - b.col,
+    );
     return all.flatMap(problemLines);
   });
   return [...lines, summary(results)].join("\n") + "\n";
 }
 
 function renderJson(results: LoadResult[]): string {
-  const files = results.map((r) => ({ file: r.file, valid: r.ok, problems: r.ok ? [] : r.problems, warnings: r.warnings }));
+  const files = results.map((r) => ({
+    file: r.file,
+    valid: r.ok,
+    problems: r.ok ? [] : r.problems,
+    warnings: r.warnings,
+  }));
   const valid = results.filter((r) => r.ok).length;
-  return JSON.stringify({ files, summary: { files: results.length, valid, invalid: results.length - valid } }, null, 2) + "\n";
+  return (
+    JSON.stringify(
+      { files, summary: { files: results.length, valid, invalid: results.length - valid } },
+      null,
+      2,
+    ) + "\n"
+  );
 }
 
 /** `hybrid-pipeline validate`: loads each file (lenient or `--strict`) and prints its problems; writes nothing. */
@@ -49,12 +62,17 @@ export const validateCommand: Command = {
     const { values, positionals } = parseArgs({
       args,
       allowPositionals: true,
-      options: { strict: { type: "boolean", default: false }, format: { type: "string", default: "text" } },
+      options: {
+        strict: { type: "boolean", default: false },
+        format: { type: "string", default: "text" },
+      },
     });
-    if (values.format !== "text" && values.format !== "json") throw new UsageError(`--format must be text or json, not '${values.format}'`);
+    if (values.format !== "text" && values.format !== "json")
+      throw new UsageError(`--format must be text or json, not '${values.format}'`);
     if (positionals.length === 0) throw new UsageError("give at least one FILE");
     const results: LoadResult[] = [];
-    for (const file of positionals) results.push(await loadWorkflowFile(file, { strict: values.strict, workdir: io.cwd }));
+    for (const file of positionals)
+      results.push(await loadWorkflowFile(file, { strict: values.strict, workdir: io.cwd }));
     io.stdout(values.format === "json" ? renderJson(results) : renderText(results));
     return results.every((r) => r.ok) ? ExitCode.ok : ExitCode.failed;
   },

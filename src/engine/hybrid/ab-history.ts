@@ -1,6 +1,17 @@
 import type { ScorePair } from "../../report/index.js";
-import { initialSequentialState, observeDifference, sequentialDecision, type SequentialState } from "./msprt.js";
-import { observeScore, probabilityOptimizedBetter, thompsonArm, uniformPrior, type BetaArm } from "./thompson.js";
+import {
+  initialSequentialState,
+  observeDifference,
+  sequentialDecision,
+  type SequentialState,
+} from "./msprt.js";
+import {
+  observeScore,
+  probabilityOptimizedBetter,
+  thompsonArm,
+  uniformPrior,
+  type BetaArm,
+} from "./thompson.js";
 
 export type Arm = "traditional" | "optimized";
 
@@ -20,7 +31,15 @@ export interface AbHistory {
 export const MAX_KEPT_PAIRS = 500;
 
 export function emptyAbHistory(): AbHistory {
-  return { version: 1, arms: { traditional: uniformPrior, optimized: uniformPrior }, sequential: initialSequentialState, decided: null, pairs: 0, singles: { traditional: 0, optimized: 0 }, recent: [] };
+  return {
+    version: 1,
+    arms: { traditional: uniformPrior, optimized: uniformPrior },
+    sequential: initialSequentialState,
+    decided: null,
+    pairs: 0,
+    singles: { traditional: 0, optimized: 0 },
+    recent: [],
+  };
 }
 
 export type AbPlan = { kind: "both" } | { kind: "single"; arm: Arm };
@@ -31,23 +50,46 @@ export type AbPlan = { kind: "both" } | { kind: "single"; arm: Arm };
  * otherwise one arm runs, chosen by Thompson sampling with a floor per arm. Once the sequential test
  * has decided, only the winner runs.
  */
-export function planAbInput(history: AbHistory, random: () => number, minPairShare: number): AbPlan {
-  if (history.decided) return { kind: "single", arm: history.decided === "equivalent" ? "traditional" : history.decided };
-  const pBetter = probabilityOptimizedBetter(history.arms.traditional, history.arms.optimized, random);
+export function planAbInput(
+  history: AbHistory,
+  random: () => number,
+  minPairShare: number,
+): AbPlan {
+  if (history.decided)
+    return {
+      kind: "single",
+      arm: history.decided === "equivalent" ? "traditional" : history.decided,
+    };
+  const pBetter = probabilityOptimizedBetter(
+    history.arms.traditional,
+    history.arms.optimized,
+    random,
+  );
   const uncertainty = 1 - Math.abs(2 * pBetter - 1);
   if (random() < Math.max(minPairShare, uncertainty)) return { kind: "both" };
-  return { kind: "single", arm: thompsonArm(history.arms.traditional, history.arms.optimized, random, minPairShare) };
+  return {
+    kind: "single",
+    arm: thompsonArm(history.arms.traditional, history.arms.optimized, random, minPairShare),
+  };
 }
 
 /**
  * Adds one paired observation. `margin`: differences smaller than this do not matter (the routing
  * threshold), so the test may also stop with `equivalent`.
  */
-export function recordPair(history: AbHistory, pair: ScorePair, alpha: number, margin = 0): AbHistory {
+export function recordPair(
+  history: AbHistory,
+  pair: ScorePair,
+  alpha: number,
+  margin = 0,
+): AbHistory {
   const sequential = observeDifference(history.sequential, pair.optimized - pair.traditional);
   return {
     ...history,
-    arms: { traditional: observeScore(history.arms.traditional, pair.traditional), optimized: observeScore(history.arms.optimized, pair.optimized) },
+    arms: {
+      traditional: observeScore(history.arms.traditional, pair.traditional),
+      optimized: observeScore(history.arms.optimized, pair.optimized),
+    },
     sequential,
     decided: sequentialDecision(sequential, alpha, margin),
     pairs: history.pairs + 1,
@@ -72,12 +114,28 @@ const isBeta = (v: unknown): v is BetaArm => {
 /** Validates a cache entry as an AbHistory; anything else (old format, corruption) is ignored. */
 export function parseAbHistory(value: unknown): AbHistory | undefined {
   const h = value as Partial<AbHistory> | null;
-  if (!h || h.version !== 1 || !isBeta(h.arms?.traditional) || !isBeta(h.arms?.optimized)) return undefined;
+  if (!h || h.version !== 1 || !isBeta(h.arms?.traditional) || !isBeta(h.arms?.optimized))
+    return undefined;
   const s = h.sequential;
   if (!s || ![s.n, s.sum, s.sumSquares, s.pValue].every(isFiniteNumber)) return undefined;
-  if (h.decided !== null && h.decided !== "traditional" && h.decided !== "optimized" && h.decided !== "equivalent") return undefined;
-  if (!Array.isArray(h.recent) || !h.recent.every((p) => isFiniteNumber(p?.traditional) && isFiniteNumber(p?.optimized))) return undefined;
-  if (!isFiniteNumber(h.pairs) || !isFiniteNumber(h.singles?.traditional) || !isFiniteNumber(h.singles?.optimized)) return undefined;
+  if (
+    h.decided !== null &&
+    h.decided !== "traditional" &&
+    h.decided !== "optimized" &&
+    h.decided !== "equivalent"
+  )
+    return undefined;
+  if (
+    !Array.isArray(h.recent) ||
+    !h.recent.every((p) => isFiniteNumber(p?.traditional) && isFiniteNumber(p?.optimized))
+  )
+    return undefined;
+  if (
+    !isFiniteNumber(h.pairs) ||
+    !isFiniteNumber(h.singles?.traditional) ||
+    !isFiniteNumber(h.singles?.optimized)
+  )
+    return undefined;
   return h as AbHistory;
 }
 

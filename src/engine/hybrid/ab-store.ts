@@ -33,7 +33,11 @@ export class AbStore {
   }
 
   /** Applies `update` to the latest history (no lost update between concurrent iterations) and writes it through. */
-  async update(key: string, tags: string[], update: (history: AbHistory) => AbHistory): Promise<AbHistory> {
+  async update(
+    key: string,
+    tags: string[],
+    update: (history: AbHistory) => AbHistory,
+  ): Promise<AbHistory> {
     const next = update(await this.get(key));
     this.#current.set(key, next);
     await this.#cache?.set(key, next, ["ab_history", ...tags]);

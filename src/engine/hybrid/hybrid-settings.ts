@@ -20,7 +20,10 @@ export interface HybridConfigInput {
 }
 
 /** `dspy_config.fallback_strategy: fail` turns fallback off unless `hybrid_config.fallback_enabled` says otherwise. */
-export function hybridSettings(config: HybridConfigInput | undefined, dspy?: { fallback_strategy?: "traditional" | "fail" }): HybridSettings {
+export function hybridSettings(
+  config: HybridConfigInput | undefined,
+  dspy?: { fallback_strategy?: "traditional" | "fail" },
+): HybridSettings {
   return {
     intelligentRouting: config?.intelligent_routing ?? true,
     abTestingEnabled: config?.ab_testing_enabled ?? true,

@@ -43,8 +43,17 @@ export function likelihoodRatio(state: SequentialState, tau = DEFAULT_TAU): numb
 }
 
 /** Adds one paired difference (optimized − traditional) and updates the always-valid p-value. */
-export function observeDifference(state: SequentialState, difference: number, tau = DEFAULT_TAU): SequentialState {
-  const next = { n: state.n + 1, sum: state.sum + difference, sumSquares: state.sumSquares + difference * difference, pValue: state.pValue };
+export function observeDifference(
+  state: SequentialState,
+  difference: number,
+  tau = DEFAULT_TAU,
+): SequentialState {
+  const next = {
+    n: state.n + 1,
+    sum: state.sum + difference,
+    sumSquares: state.sumSquares + difference * difference,
+    pValue: state.pValue,
+  };
   return { ...next, pValue: Math.min(state.pValue, 1 / likelihoodRatio(next, tau)) };
 }
 
@@ -58,7 +67,9 @@ export function confidenceRadius(state: SequentialState, alpha: number, tau = DE
   const variance = plugInVariance(state);
   const tau2 = tau * tau;
   const spread = variance + n * tau2;
-  return Math.sqrt(((2 * variance * spread) / (n * n * tau2)) * Math.log(Math.sqrt(spread / variance) / alpha));
+  return Math.sqrt(
+    ((2 * variance * spread) / (n * n * tau2)) * Math.log(Math.sqrt(spread / variance) / alpha),
+  );
 }
 
 /**
@@ -66,9 +77,14 @@ export function confidenceRadius(state: SequentialState, alpha: number, tau = DE
  * `equivalent` once the confidence sequence lies inside ±margin (the arms differ by less than
  * matters, so paying for both stops too). Both checks stay valid however often they are made.
  */
-export function sequentialDecision(state: SequentialState, alpha: number, margin = 0): "optimized" | "traditional" | "equivalent" | null {
+export function sequentialDecision(
+  state: SequentialState,
+  alpha: number,
+  margin = 0,
+): "optimized" | "traditional" | "equivalent" | null {
   if (state.n === 0) return null;
   if (state.pValue <= alpha) return state.sum >= 0 ? "optimized" : "traditional";
-  if (margin > 0 && Math.abs(state.sum / state.n) + confidenceRadius(state, alpha) < margin) return "equivalent";
+  if (margin > 0 && Math.abs(state.sum / state.n) + confidenceRadius(state, alpha) < margin)
+    return "equivalent";
   return null;
 }

@@ -41,7 +41,9 @@ export class PerformanceMonitor {
         latency_p95_ms: Math.round(percentile(latencies, 0.95)),
         input_tokens: runs.reduce((s, r) => s + r.inputTokens, 0),
         output_tokens: runs.reduce((s, r) => s + r.outputTokens, 0),
-        cost_usd: costs.some((c) => c === null) ? null : (costs as number[]).reduce((a, b) => a + b, 0),
+        cost_usd: costs.some((c) => c === null)
+          ? null
+          : (costs as number[]).reduce((a, b) => a + b, 0),
         quality: scored.length === 0 ? null : mean(scored),
       };
     });

@@ -1,5 +1,11 @@
 import type { MetricSpec } from "../../config/index.js";
-import { createMetric, type CallLedger, type Fields, type Metric, type Signature } from "../../optimize/index.js";
+import {
+  createMetric,
+  type CallLedger,
+  type Fields,
+  type Metric,
+  type Signature,
+} from "../../optimize/index.js";
 import type { LanguageModel } from "../../providers/index.js";
 
 /** Metrics that score an output without an expected answer, so they can judge live A/B results. */
@@ -10,7 +16,10 @@ type MetricObject = Exclude<MetricSpec, string>;
 function isLabelFree(spec: MetricSpec | undefined): boolean {
   if (spec === undefined) return false;
   const s: MetricObject = typeof spec === "string" ? { type: spec } : spec;
-  if (s.type === "composite") return (s.metrics ?? []).length > 0 && (s.metrics ?? []).every((m) => isLabelFree(m as MetricSpec));
+  if (s.type === "composite")
+    return (
+      (s.metrics ?? []).length > 0 && (s.metrics ?? []).every((m) => isLabelFree(m as MetricSpec))
+    );
   return LABEL_FREE.has(s.type);
 }
 
@@ -44,9 +53,17 @@ function signatureValidity(signature: Signature): ReferenceFreeScorer {
  * (JSON validity, regex, an LLM judge given no reference, or a composite of those), else validity
  * against the signature. Success, cost and latency break ties (see {@link preferredArm}).
  */
-export function referenceFreeScorer(spec: MetricSpec | undefined, signature: Signature, deps: { lm: LanguageModel; ledger: CallLedger; model: string }): ReferenceFreeScorer {
+export function referenceFreeScorer(
+  spec: MetricSpec | undefined,
+  signature: Signature,
+  deps: { lm: LanguageModel; ledger: CallLedger; model: string },
+): ReferenceFreeScorer {
   if (!isLabelFree(spec)) return signatureValidity(signature);
-  const metric: Metric = createMetric(spec, { lm: deps.lm, ledger: deps.ledger, defaultModel: deps.model });
+  const metric: Metric = createMetric(spec, {
+    lm: deps.lm,
+    ledger: deps.ledger,
+    defaultModel: deps.model,
+  });
   return {
     name: metric.name,
     score: async (outputs, inputs) => (outputs ? metric.score({}, outputs, inputs) : 0),
@@ -62,10 +79,15 @@ export interface ArmOutcome {
 }
 
 /** The arm whose result is kept: higher score, then success, then lower cost, then lower latency; traditional on a full tie. */
-export function preferredArm(traditional: ArmOutcome, optimized: ArmOutcome): "traditional" | "optimized" {
-  if (optimized.score !== traditional.score) return optimized.score > traditional.score ? "optimized" : "traditional";
+export function preferredArm(
+  traditional: ArmOutcome,
+  optimized: ArmOutcome,
+): "traditional" | "optimized" {
+  if (optimized.score !== traditional.score)
+    return optimized.score > traditional.score ? "optimized" : "traditional";
   if (optimized.ok !== traditional.ok) return optimized.ok ? "optimized" : "traditional";
   const cost = (c: number | null) => c ?? Number.POSITIVE_INFINITY;
-  if (cost(optimized.costUsd) !== cost(traditional.costUsd)) return cost(optimized.costUsd) < cost(traditional.costUsd) ? "optimized" : "traditional";
+  if (cost(optimized.costUsd) !== cost(traditional.costUsd))
+    return cost(optimized.costUsd) < cost(traditional.costUsd) ? "optimized" : "traditional";
   return optimized.latencyMs < traditional.latencyMs ? "optimized" : "traditional";
 }

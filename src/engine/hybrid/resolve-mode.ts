@@ -11,7 +11,10 @@ export interface ModeSettings {
  * `hybrid_config.mode` > `dspy_config.optimization_enabled` (dspy_optimized) > `dspy_config.hybrid_mode`
  * (hybrid) > traditional. Values are validated by the schema before this point, so there is no free text here.
  */
-export function resolveExecutionMode(settings: ModeSettings, runOption?: ExecutionMode): { mode: ExecutionMode; source: ModeSource } {
+export function resolveExecutionMode(
+  settings: ModeSettings,
+  runOption?: ExecutionMode,
+): { mode: ExecutionMode; source: ModeSource } {
   if (runOption) return { mode: runOption, source: "run_option" };
   const configured = settings.hybrid_config?.mode;
   if (configured) return { mode: configured, source: "hybrid_config" };

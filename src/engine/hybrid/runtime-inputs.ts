@@ -18,7 +18,9 @@ async function fileValue(path: string, ctx: ExecContext): Promise<string> {
   try {
     return await readFile(resolveWorkPath(ctx.workdir, path), "utf8");
   } catch (error) {
-    throw new InputUnavailable(`file '${path}' cannot be read (${(error as NodeJS.ErrnoException).code ?? "error"})`);
+    throw new InputUnavailable(
+      `file '${path}' cannot be read (${(error as NodeJS.ErrnoException).code ?? "error"})`,
+    );
   }
 }
 
@@ -30,13 +32,19 @@ function stepResultValue(step: string, fieldPath: string, ctx: ExecContext): str
   // A result that has its own `result` key keeps pipeline_ex's literal meaning.
   const withResultKey = getPath(result, ["result", ...segments]);
   const value = withResultKey !== undefined ? withResultKey : getPath(result, segments);
-  if (value === undefined) throw new InputUnavailable(`field '${fieldPath.slice(1)}' is not in the result of step '${step}'`);
+  if (value === undefined)
+    throw new InputUnavailable(
+      `field '${fieldPath.slice(1)}' is not in the result of step '${step}'`,
+    );
   return formatResult(value);
 }
 
 function renderedValue(template: string, ctx: ExecContext): string {
   let unresolved: string | undefined;
-  const text = renderTemplate(template, { ...ctx.templates, onUnresolved: (p) => (unresolved ??= p) });
+  const text = renderTemplate(template, {
+    ...ctx.templates,
+    onUnresolved: (p) => (unresolved ??= p),
+  });
   if (unresolved) throw new InputUnavailable(`${unresolved} resolves to nothing`);
   return text;
 }
@@ -45,11 +53,18 @@ function renderedValue(template: string, ctx: ExecContext): string {
  * A field without `template` takes the run input or variable of the same name; failing that, the only
  * input of a signature (`"ticket -> label"` on a step) is the step's rendered prompt.
  */
-async function untemplatedValue(name: string, signature: Signature, step: RawStep, ctx: ExecContext): Promise<string> {
+async function untemplatedValue(
+  name: string,
+  signature: Signature,
+  step: RawStep,
+  ctx: ExecContext,
+): Promise<string> {
   const value = ctx.templates.resolve(name);
   if (value !== undefined) return stringify(value);
   if (signature.inputs.length === 1) return buildPrompt(step.prompt, step.name, ctx);
-  throw new InputUnavailable(`it has no template and no input, variable or global var is named '${name}' (give it a template, e.g. "{{steps.<step>.result}}")`);
+  throw new InputUnavailable(
+    `it has no template and no input, variable or global var is named '${name}' (give it a template, e.g. "{{steps.<step>.result}}")`,
+  );
 }
 
 /**
@@ -59,7 +74,11 @@ async function untemplatedValue(name: string, signature: Signature, step: RawSte
  * inputs takes the step's rendered prompt.
  * Throws {@link InputUnavailable} naming the field when a value cannot be found.
  */
-export async function runtimeInputs(signature: Signature, step: RawStep, ctx: ExecContext): Promise<Fields> {
+export async function runtimeInputs(
+  signature: Signature,
+  step: RawStep,
+  ctx: ExecContext,
+): Promise<Fields> {
   if (signature.promptAsInput) return { prompt: await buildPrompt(step.prompt, step.name, ctx) };
   const inputs: Fields = {};
   for (const field of signature.inputs) {
@@ -68,12 +87,15 @@ export async function runtimeInputs(signature: Signature, step: RawStep, ctx: Ex
       const file = template ? FILE_TEMPLATE.exec(template) : null;
       const stepResult = template ? STEP_RESULT_TEMPLATE.exec(template) : null;
       if (file) inputs[field.name] = await fileValue(file[1]!, ctx);
-      else if (stepResult) inputs[field.name] = stepResultValue(stepResult[1]!, stepResult[2] ?? "", ctx);
+      else if (stepResult)
+        inputs[field.name] = stepResultValue(stepResult[1]!, stepResult[2] ?? "", ctx);
       else if (template) inputs[field.name] = renderedValue(template, ctx);
       else inputs[field.name] = await untemplatedValue(field.name, signature, step, ctx);
     } catch (error) {
       if (!(error instanceof InputUnavailable)) throw error;
-      throw new InputUnavailable(`input field '${field.name}' of step '${step.name}': ${error.message}`);
+      throw new InputUnavailable(
+        `input field '${field.name}' of step '${step.name}': ${error.message}`,
+      );
     }
   }
   return inputs;

@@ -1,6 +1,12 @@
 import type { TieredCache } from "../../cache/index.js";
 import type { MetricSpec } from "../../config/index.js";
-import { compileStep, resolveSignature, type CompiledProgram, type CompileOutcome, type Signature } from "../../optimize/index.js";
+import {
+  compileStep,
+  resolveSignature,
+  type CompiledProgram,
+  type CompileOutcome,
+  type Signature,
+} from "../../optimize/index.js";
 import type { LanguageModel } from "../../providers/index.js";
 import type { ExecContext, RawStep } from "../exec-context.js";
 import { stepAsWritten } from "../execute-step.js";
@@ -35,7 +41,8 @@ function traditionalScore(meta: CompiledProgram["meta"]): number {
 function describeSource(outcome: Extract<CompileOutcome, { kind: "compiled" }>): string {
   const { meta } = outcome.program;
   const dev = `dev ${meta.metric}: traditional ${traditionalScore(meta).toFixed(2)} → optimized ${meta.optimized_dev_score.toFixed(2)}, n=${meta.n_dev}`;
-  if (outcome.tier === "computed") return `program compiled now (${outcome.usage.total_calls} LM calls; ${dev})`;
+  if (outcome.tier === "computed")
+    return `program compiled now (${outcome.usage.total_calls} LM calls; ${dev})`;
   return `program from the ${outcome.tier} cache (${dev})`;
 }
 
@@ -43,7 +50,11 @@ function describeSource(outcome: Extract<CompileOutcome, { kind: "compiled" }>):
  * Loads or compiles a step's program (through the tiered cache) and turns the outcome into routing
  * evidence: the dev-set gain and its n, or the fallback reason. Undefined when the step has no signature.
  */
-export async function loadStepProgram(step: RawStep, ctx: ExecContext, deps: ProgramDeps): Promise<StepProgram | undefined> {
+export async function loadStepProgram(
+  step: RawStep,
+  ctx: ExecContext,
+  deps: ProgramDeps,
+): Promise<StepProgram | undefined> {
   const signature = resolveSignature(step as { name: string; signature?: never }, ctx.workflow);
   if (!signature) return undefined;
   const request = buildLmRequest(step, "", ctx);
@@ -55,7 +66,10 @@ export async function loadStepProgram(step: RawStep, ctx: ExecContext, deps: Pro
       ...(step.metric ? { metric: step.metric as MetricSpec } : {}),
       ...(asWritten.prompt !== undefined ? { prompt: asWritten.prompt } : {}),
       // defaults.claude_options under the step's own, as the traditional step sends them.
-      claude_options: { ...(ctx.workflow.defaults?.claude_options ?? {}), ...((asWritten.claude_options as object | undefined) ?? {}) },
+      claude_options: {
+        ...(ctx.workflow.defaults?.claude_options ?? {}),
+        ...((asWritten.claude_options as object | undefined) ?? {}),
+      },
     },
     workflow: ctx.workflow,
     workdir: ctx.workdir,
@@ -68,12 +82,20 @@ export async function loadStepProgram(step: RawStep, ctx: ExecContext, deps: Pro
   });
   const base = { signature, model: request.model, maxTokens: request.maxTokens };
   if (outcome.kind === "unavailable") {
-    return { ...base, evidence: { kind: "unavailable", reason: outcome.reason, detail: outcome.detail }, source: "no program" };
+    return {
+      ...base,
+      evidence: { kind: "unavailable", reason: outcome.reason, detail: outcome.detail },
+      source: "no program",
+    };
   }
   const { meta } = outcome.program;
   return {
     ...base,
-    evidence: { kind: "compiled", devGain: meta.optimized_dev_score - traditionalScore(meta), devN: meta.n_dev },
+    evidence: {
+      kind: "compiled",
+      devGain: meta.optimized_dev_score - traditionalScore(meta),
+      devN: meta.n_dev,
+    },
     compiled: outcome.program,
     source: describeSource(outcome),
   };

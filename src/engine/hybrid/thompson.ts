@@ -38,9 +38,15 @@ export function sampleBeta(arm: BetaArm, random: () => number): number {
 }
 
 /** Monte-Carlo estimate of P(optimized's quality > traditional's) under the two posteriors. */
-export function probabilityOptimizedBetter(traditional: BetaArm, optimized: BetaArm, random: () => number, draws = 256): number {
+export function probabilityOptimizedBetter(
+  traditional: BetaArm,
+  optimized: BetaArm,
+  random: () => number,
+  draws = 256,
+): number {
   let wins = 0;
-  for (let i = 0; i < draws; i++) if (sampleBeta(optimized, random) > sampleBeta(traditional, random)) wins++;
+  for (let i = 0; i < draws; i++)
+    if (sampleBeta(optimized, random) > sampleBeta(traditional, random)) wins++;
   return wins / draws;
 }
 
@@ -48,7 +54,14 @@ export function probabilityOptimizedBetter(traditional: BetaArm, optimized: Beta
  * Thompson sampling with a floor: each arm is served with probability at least `minShare`
  * (exploration never stops while the A/B runs), otherwise the arm whose posterior draw is higher.
  */
-export function thompsonArm(traditional: BetaArm, optimized: BetaArm, random: () => number, minShare: number): "traditional" | "optimized" {
+export function thompsonArm(
+  traditional: BetaArm,
+  optimized: BetaArm,
+  random: () => number,
+  minShare: number,
+): "traditional" | "optimized" {
   if (random() < 2 * minShare) return random() < 0.5 ? "traditional" : "optimized";
-  return sampleBeta(optimized, random) >= sampleBeta(traditional, random) ? "optimized" : "traditional";
+  return sampleBeta(optimized, random) >= sampleBeta(traditional, random)
+    ? "optimized"
+    : "traditional";
 }

@@ -28,8 +28,11 @@ export interface RetryPolicy {
 
 /** Reads a step's `retry_config` (claude_robust). @default 3 retries, exponential, transient faults. */
 export function retryPolicyOf(config: Record<string, unknown> | undefined): RetryPolicy {
-  const names = [...((config?.retry_conditions ?? config?.retry_on ?? []) as unknown[])].map(String);
-  const codes = names.length === 0 ? TRANSIENT : new Set(names.flatMap((n) => CONDITION_CODES[n] ?? [n]));
+  const names = [...((config?.retry_conditions ?? config?.retry_on ?? []) as unknown[])].map(
+    String,
+  );
+  const codes =
+    names.length === 0 ? TRANSIENT : new Set(names.flatMap((n) => CONDITION_CODES[n] ?? [n]));
   return {
     maxRetries: typeof config?.max_retries === "number" ? config.max_retries : 3,
     backoff: config?.backoff_strategy === "linear" ? "linear" : "exponential",
@@ -40,13 +43,24 @@ export function retryPolicyOf(config: Record<string, unknown> | undefined): Retr
 
 /** Delay before retry `attempt` (1-based): linear n·base, exponential base·2^(n−1). */
 export function retryDelayMs(policy: RetryPolicy, attempt: number): number {
-  return policy.backoff === "linear" ? policy.baseDelayMs * attempt : policy.baseDelayMs * 2 ** (attempt - 1);
+  return policy.backoff === "linear"
+    ? policy.baseDelayMs * attempt
+    : policy.baseDelayMs * 2 ** (attempt - 1);
 }
 
 function toFailure(step: RawStep, error: unknown): StepFailure {
   if (error instanceof StepFailure) return error;
-  if (error instanceof ProviderError) return new StepFailure(redact(`step '${step.name}': ${error.provider} ${error.code}: ${error.message}`), error.code, { cause: error });
-  return new StepFailure(redact(`step '${step.name}': ${(error as Error).message ?? String(error)}`), "step_failed", { cause: error });
+  if (error instanceof ProviderError)
+    return new StepFailure(
+      redact(`step '${step.name}': ${error.provider} ${error.code}: ${error.message}`),
+      error.code,
+      { cause: error },
+    );
+  return new StepFailure(
+    redact(`step '${step.name}': ${(error as Error).message ?? String(error)}`),
+    "step_failed",
+    { cause: error },
+  );
 }
 
 /**
@@ -54,7 +68,13 @@ function toFailure(step: RawStep, error: unknown): StepFailure {
  * `ctx.sleep` between attempts); an `overloaded` fault falls back once to `fallbackModel`. Any other
  * failure becomes a {@link StepFailure} with a redacted message.
  */
-export function callModel(step: RawStep, request: LmRequest, ctx: ExecContext, policy?: RetryPolicy, fallbackModel?: string): Promise<{ response: LmResponse; attempts: number }> {
+export function callModel(
+  step: RawStep,
+  request: LmRequest,
+  ctx: ExecContext,
+  policy?: RetryPolicy,
+  fallbackModel?: string,
+): Promise<{ response: LmResponse; attempts: number }> {
   // The first attempt, the only one almost every call makes, runs without an async frame (engine-overhead bench).
   return send(request, ctx).then(
     (response) => ({ response, attempts: 1 }),
@@ -71,20 +91,41 @@ function send(request: LmRequest, ctx: ExecContext): Promise<LmResponse> {
 }
 
 /** What follows a failed first attempt: the fallback model, retries per `policy`, or the step's failure. */
-async function recover(step: RawStep, request: LmRequest, ctx: ExecContext, firstError: unknown, policy?: RetryPolicy, fallbackModel?: string): Promise<{ response: LmResponse; attempts: number }> {
+async function recover(
+  step: RawStep,
+  request: LmRequest,
+  ctx: ExecContext,
+  firstError: unknown,
+  policy?: RetryPolicy,
+  fallbackModel?: string,
+): Promise<{ response: LmResponse; attempts: number }> {
   let attempt = 0;
   let current = request;
   let lastError = firstError;
   for (;;) {
     const error = lastError;
-    if (error instanceof ProviderError && error.code === "overloaded" && fallbackModel && current.model !== fallbackModel) {
-      ctx.warnOnce(`fallback_model:${step.name}`, `step '${step.name}': ${current.model} is overloaded; retrying with fallback_model ${fallbackModel}`);
+    if (
+      error instanceof ProviderError &&
+      error.code === "overloaded" &&
+      fallbackModel &&
+      current.model !== fallbackModel
+    ) {
+      ctx.warnOnce(
+        `fallback_model:${step.name}`,
+        `step '${step.name}': ${current.model} is overloaded; retrying with fallback_model ${fallbackModel}`,
+      );
       current = { ...current, model: fallbackModel };
     } else {
-      const retryable = policy && error instanceof ProviderError && policy.retryOn.has(error.code) && attempt < policy.maxRetries;
+      const retryable =
+        policy &&
+        error instanceof ProviderError &&
+        policy.retryOn.has(error.code) &&
+        attempt < policy.maxRetries;
       if (!retryable) throw toFailure(step, error);
       attempt++;
-      ctx.run.logger.warn(`step '${step.name}': attempt ${attempt} failed (${error.code}); retrying`);
+      ctx.run.logger.warn(
+        `step '${step.name}': attempt ${attempt} failed (${error.code}); retrying`,
+      );
       await ctx.sleep(retryDelayMs(policy, attempt));
     }
     try {

@@ -7,11 +7,19 @@ import { parseJsonObject } from "../step-results.js";
  * A reference that resolves to a JSON string is parsed. Throws {@link StepFailure} when it resolves
  * to nothing.
  */
-export function resolveDataSource(step: RawStep, source: unknown, ctx: ExecContext, key: string): unknown {
+export function resolveDataSource(
+  step: RawStep,
+  source: unknown,
+  ctx: ExecContext,
+  key: string,
+): unknown {
   if (typeof source !== "string") return source;
   const value = ctx.templates.resolve(source.trim());
   if (value === undefined) {
-    throw new StepFailure(`step '${step.name}': ${key} '${source}' resolves to nothing (no step result, variable or input by that name)`, "bad_data_source");
+    throw new StepFailure(
+      `step '${step.name}': ${key} '${source}' resolves to nothing (no step result, variable or input by that name)`,
+      "bad_data_source",
+    );
   }
   if (typeof value === "string") return parseJsonObject(value) ?? value;
   return value;
@@ -22,8 +30,12 @@ export function asItems(step: RawStep, value: unknown, key: string): unknown[] {
   if (Array.isArray(value)) return value;
   if (value !== null && typeof value === "object") {
     const map = value as Record<string, unknown>;
-    for (const field of ["items", "data", "results", "files"]) if (Array.isArray(map[field])) return map[field] as unknown[];
+    for (const field of ["items", "data", "results", "files"])
+      if (Array.isArray(map[field])) return map[field] as unknown[];
     return Object.values(map);
   }
-  throw new StepFailure(`step '${step.name}': ${key} must be a list, got ${value === null ? "null" : typeof value}`, "bad_data_source");
+  throw new StepFailure(
+    `step '${step.name}': ${key} must be a list, got ${value === null ? "null" : typeof value}`,
+    "bad_data_source",
+  );
 }

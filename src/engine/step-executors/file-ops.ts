@@ -20,11 +20,19 @@ const CONVERSIONS: Record<string, (text: string) => string> = {
 
 /** file_ops paths are relative to the workspace directory, as pipeline_ex's `FileUtils.resolve_path/2`. */
 function at(step: RawStep, key: string, ctx: ExecContext, value: unknown = step[key]): string {
-  if (typeof value !== "string" || value === "") throw new StepFailure(`step '${step.name}': file_ops ${stringify(step.operation)} needs '${key}'`, "bad_file_op");
+  if (typeof value !== "string" || value === "")
+    throw new StepFailure(
+      `step '${step.name}': file_ops ${stringify(step.operation)} needs '${key}'`,
+      "bad_file_op",
+    );
   return path.resolve(ctx.workspaceDir, value);
 }
 
-async function listFiles(dir: string, pattern: string | undefined, recursive: boolean): Promise<string[]> {
+async function listFiles(
+  dir: string,
+  pattern: string | undefined,
+  recursive: boolean,
+): Promise<string[]> {
   const entries = await readdir(dir, { recursive, withFileTypes: true });
   const match = pattern ? picomatch(pattern, { basename: !pattern.includes("/") }) : () => true;
   return entries
@@ -34,18 +42,28 @@ async function listFiles(dir: string, pattern: string | undefined, recursive: bo
     .sort();
 }
 
-async function validate(spec: Record<string, unknown>, step: RawStep, ctx: ExecContext): Promise<Record<string, unknown>> {
+async function validate(
+  spec: Record<string, unknown>,
+  step: RawStep,
+  ctx: ExecContext,
+): Promise<Record<string, unknown>> {
   const file = at(step, "path", ctx, spec.path);
   const info = await stat(file).catch(() => undefined);
   const problems: string[] = [];
   if (!info) problems.push(spec.must_exist === false ? "" : "does not exist");
   else {
     if (spec.must_be_dir === true && !info.isDirectory()) problems.push("is not a directory");
-    if (typeof spec.min_size === "number" && info.size < spec.min_size) problems.push(`is smaller than ${spec.min_size} bytes`);
-    if (typeof spec.max_size === "number" && info.size > spec.max_size) problems.push(`is larger than ${spec.max_size} bytes`);
+    if (typeof spec.min_size === "number" && info.size < spec.min_size)
+      problems.push(`is smaller than ${spec.min_size} bytes`);
+    if (typeof spec.max_size === "number" && info.size > spec.max_size)
+      problems.push(`is larger than ${spec.max_size} bytes`);
   }
   const errors = problems.filter(Boolean);
-  return { path: file, status: errors.length === 0 ? "valid" : "invalid", ...(errors.length ? { error: errors.join(", ") } : {}) };
+  return {
+    path: file,
+    status: errors.length === 0 ? "valid" : "invalid",
+    ...(errors.length ? { error: errors.join(", ") } : {}),
+  };
 }
 
 async function perform(step: RawStep, ctx: ExecContext): Promise<Record<string, unknown>> {
@@ -66,19 +84,35 @@ async function perform(step: RawStep, ctx: ExecContext): Promise<Record<string, 
       return { path: target };
     }
     case "validate": {
-      const results = await Promise.all((Array.isArray(step.files) ? step.files : []).map((f) => validate(f as Record<string, unknown>, step, ctx)));
+      const results = await Promise.all(
+        (Array.isArray(step.files) ? step.files : []).map((f) =>
+          validate(f as Record<string, unknown>, step, ctx),
+        ),
+      );
       const failed = results.filter((r) => r.status === "invalid");
-      if (failed.length > 0) throw new StepFailure(`step '${step.name}': validation failed for ${failed.map((f) => `${String(f.path)} (${String(f.error)})`).join("; ")}`, "validation_failed");
+      if (failed.length > 0)
+        throw new StepFailure(
+          `step '${step.name}': validation failed for ${failed.map((f) => `${String(f.path)} (${String(f.error)})`).join("; ")}`,
+          "validation_failed",
+        );
       return { results, status: "all_valid" };
     }
     case "list": {
       const dir = at(step, "path", ctx, step.path ?? step.source ?? ".");
-      const files = await listFiles(dir, typeof step.pattern === "string" ? step.pattern : undefined, step.recursive === true);
+      const files = await listFiles(
+        dir,
+        typeof step.pattern === "string" ? step.pattern : undefined,
+        step.recursive === true,
+      );
       return { path: dir, files, count: files.length };
     }
     case "convert": {
       const convert = CONVERSIONS[stringify(step.format)];
-      if (!convert) throw new StepFailure(`step '${step.name}': file_ops convert format '${stringify(step.format)}' is not one of ${Object.keys(CONVERSIONS).join(", ")}`, "bad_file_op");
+      if (!convert)
+        throw new StepFailure(
+          `step '${step.name}': file_ops convert format '${stringify(step.format)}' is not one of ${Object.keys(CONVERSIONS).join(", ")}`,
+          "bad_file_op",
+        );
       const [source, destination] = [at(step, "source", ctx), at(step, "destination", ctx)];
       await mkdir(path.dirname(destination), { recursive: true });
       await writeFile(destination, convert(await readFile(source, "utf8")));
@@ -88,14 +122,27 @@ async function perform(step: RawStep, ctx: ExecContext): Promise<Record<string, 
       const source = at(step, "source", ctx);
       const name = stringify(step.processor ?? "identity");
       const processor = PROCESSORS[name];
-      if (!processor) throw new StepFailure(`step '${step.name}': processor '${name}' is not one of ${Object.keys(PROCESSORS).join(", ")}`, "bad_file_op");
+      if (!processor)
+        throw new StepFailure(
+          `step '${step.name}': processor '${name}' is not one of ${Object.keys(PROCESSORS).join(", ")}`,
+          "bad_file_op",
+        );
       const processed = `${source}.processed`;
       const text = await readFile(source, "utf8");
-      await writeFile(processed, text.split("\n").map((l) => processor(l, step)).join("\n"));
+      await writeFile(
+        processed,
+        text
+          .split("\n")
+          .map((l) => processor(l, step))
+          .join("\n"),
+      );
       return { source, processed_path: processed, processor: name };
     }
     default:
-      throw new StepFailure(`step '${step.name}': file_ops operation '${operation}' is not one of copy, move, delete, validate, list, convert, stream_copy, stream_process`, "bad_file_op");
+      throw new StepFailure(
+        `step '${step.name}': file_ops operation '${operation}' is not one of copy, move, delete, validate, list, convert, stream_copy, stream_process`,
+        "bad_file_op",
+      );
   }
 }
 
@@ -107,10 +154,15 @@ async function perform(step: RawStep, ctx: ExecContext): Promise<Record<string, 
  */
 export const runFileOps: StepExecutor = async (step, ctx) => {
   try {
-    return { result: { operation: step.operation, status: "completed", ...(await perform(step, ctx)) } };
+    return {
+      result: { operation: step.operation, status: "completed", ...(await perform(step, ctx)) },
+    };
   } catch (error) {
     if (error instanceof StepFailure) throw error;
     const e = error as NodeJS.ErrnoException;
-    throw new StepFailure(`step '${step.name}': file_ops ${stringify(step.operation)} failed: ${e.code === "ENOENT" ? `no such file ${e.path ?? ""}` : e.message}`, "file_op_failed");
+    throw new StepFailure(
+      `step '${step.name}': file_ops ${stringify(step.operation)} failed: ${e.code === "ENOENT" ? `no such file ${e.path ?? ""}` : e.message}`,
+      "file_op_failed",
+    );
   }
 };

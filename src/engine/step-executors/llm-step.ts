@@ -6,7 +6,10 @@ import { parseJsonObject } from "../step-results.js";
 import { callModel, retryPolicyOf, type RetryPolicy } from "./call-model.js";
 import { postProcess } from "./extract-post-process.js";
 
-const record = (value: unknown): Record<string, unknown> | undefined => (value !== null && typeof value === "object" && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined);
+const record = (value: unknown): Record<string, unknown> | undefined =>
+  value !== null && typeof value === "object" && !Array.isArray(value)
+    ? (value as Record<string, unknown>)
+    : undefined;
 
 /**
  * The result map of an LLM step, keyed as pipeline_ex's steps key theirs: Claude steps `text`, Gemini
@@ -16,7 +19,12 @@ const record = (value: unknown): Record<string, unknown> | undefined => (value !
 export function llmResult(type: string, response: LmResponse): Record<string, unknown> {
   const parsed = parseJsonObject(response.text);
   const key = stepFamily(type) === "gemini" ? "content" : "text";
-  const shaped = { [key]: response.text, success: true, cost: response.costUsd ?? 0, model: response.model };
+  const shaped = {
+    [key]: response.text,
+    success: true,
+    cost: response.costUsd ?? 0,
+    model: response.model,
+  };
   return parsed && !Array.isArray(parsed) ? { ...parsed, ...shaped } : shaped;
 }
 
@@ -24,8 +32,20 @@ function instructorSystem(step: RawStep, ctx: ExecContext): string | undefined {
   if (step.type !== "gemini_instructor") return undefined;
   const functions = Array.isArray(step.functions) ? step.functions.map(String) : [];
   const declared = ctx.workflow.gemini_functions ?? {};
-  const schemas = functions.filter((f) => declared[f]).map((f) => ({ name: f, description: declared[f]!.description, parameters: declared[f]!.parameters }));
-  const schema = step.schema ?? (schemas.length === 1 ? schemas[0]!.parameters : schemas.length > 0 ? { oneOf: schemas } : undefined);
+  const schemas = functions
+    .filter((f) => declared[f])
+    .map((f) => ({
+      name: f,
+      description: declared[f]!.description,
+      parameters: declared[f]!.parameters,
+    }));
+  const schema =
+    step.schema ??
+    (schemas.length === 1
+      ? schemas[0]!.parameters
+      : schemas.length > 0
+        ? { oneOf: schemas }
+        : undefined);
   return `Respond with a single JSON object only.${schema ? ` It must match this JSON Schema:\n${JSON.stringify(schema, null, 2)}` : ""}`;
 }
 
@@ -33,10 +53,19 @@ function instructorSystem(step: RawStep, ctx: ExecContext): string | undefined {
  * Appends one exchange to the transcript of the session a `claude_session` step continues (no-op for
  * other steps), whichever variant answered, so the next step of the session sees it.
  */
-export function recordSessionTurn(step: RawStep, ctx: ExecContext, prompt: string, answer: string): void {
+export function recordSessionTurn(
+  step: RawStep,
+  ctx: ExecContext,
+  prompt: string,
+  answer: string,
+): void {
   const session = sessionName(step);
   if (!session) return;
-  ctx.state.sessions.set(session, [...(ctx.state.sessions.get(session) ?? []), { role: "user", content: prompt }, { role: "assistant", content: answer }]);
+  ctx.state.sessions.set(session, [
+    ...(ctx.state.sessions.get(session) ?? []),
+    { role: "user", content: prompt },
+    { role: "assistant", content: answer },
+  ]);
 }
 
 /** The session a `claude_session` step continues (its transcript is sent as earlier turns). */
@@ -53,28 +82,46 @@ function sessionName(step: RawStep): string | undefined {
  * `claude_extract` post-processing.
  */
 export async function executeLlmStep(step: RawStep, ctx: ExecContext): Promise<LlmStepOutcome> {
-  const prompt = buildInlinePrompt(step.prompt, step.name, ctx) ?? (await buildPrompt(step.prompt, step.name, ctx));
+  const prompt =
+    buildInlinePrompt(step.prompt, step.name, ctx) ??
+    (await buildPrompt(step.prompt, step.name, ctx));
   const options = claudeOptionsOf(step, ctx);
-  const request = buildLmRequest(step, prompt, ctx, { claudeOptions: options, system: instructorSystem(step, ctx) });
+  const request = buildLmRequest(step, prompt, ctx, {
+    claudeOptions: options,
+    system: instructorSystem(step, ctx),
+  });
   const session = sessionName(step);
   const history = session ? (ctx.state.sessions.get(session) ?? []) : [];
   if (history.length > 0) request.messages = [...history, ...request.messages];
   let policy: RetryPolicy | undefined;
-  if (step.type === "claude_robust") policy = retryPolicyOf(record(step.retry_config) ?? record(options.retry_config));
-  const fallbackModel = typeof options.fallback_model === "string" ? options.fallback_model : undefined;
+  if (step.type === "claude_robust")
+    policy = retryPolicyOf(record(step.retry_config) ?? record(options.retry_config));
+  const fallbackModel =
+    typeof options.fallback_model === "string" ? options.fallback_model : undefined;
   const { response, attempts } = await callModel(step, request, ctx, policy, fallbackModel);
   let result = llmResult(step.type, response);
   if (step.type === "claude_robust") result = { ...result, attempts };
-  if (step.type === "claude_extract") result = { ...result, ...postProcess(response.text, record(step.extraction_config) ?? {}) };
-  if (session) ctx.state.sessions.set(session, [...history, { role: "user", content: prompt }, { role: "assistant", content: response.text }]);
+  if (step.type === "claude_extract")
+    result = { ...result, ...postProcess(response.text, record(step.extraction_config) ?? {}) };
+  if (session)
+    ctx.state.sessions.set(session, [
+      ...history,
+      { role: "user", content: prompt },
+      { role: "assistant", content: response.text },
+    ]);
   return {
     result,
     route: "traditional",
-    decision: { route: "traditional", reason: "traditional mode: the step runs its own prompt", estimated_benefit: null },
+    decision: {
+      route: "traditional",
+      reason: "traditional mode: the step runs its own prompt",
+      estimated_benefit: null,
+    },
     fallback: null,
     quality: null,
   };
 }
 
 /** Registry entry of every single-prompt LLM step type: delegates to the run's {@link LlmStepRunner} seam. */
-export const runLlmStep: StepExecutor = (step, ctx) => ctx.llmStep(step, ctx).then((outcome) => ({ result: outcome.result, llm: outcome }));
+export const runLlmStep: StepExecutor = (step, ctx) =>
+  ctx.llmStep(step, ctx).then((outcome) => ({ result: outcome.result, llm: outcome }));

@@ -7,20 +7,28 @@ import { asItems, resolveDataSource } from "./data-source.js";
 /** @default iterations of a `while_loop` without `max_iterations` (pipeline_ex's default). */
 const DEFAULT_MAX_ITERATIONS = 100;
 
-const nestedSteps = (step: RawStep): RawStep[] => (Array.isArray(step.steps) ? (step.steps as RawStep[]) : []);
+const nestedSteps = (step: RawStep): RawStep[] =>
+  Array.isArray(step.steps) ? (step.steps as RawStep[]) : [];
 
 function iterationResults(state: ExecState, steps: readonly RawStep[]): Record<string, unknown> {
-  return Object.fromEntries(steps.filter((s) => state.results.has(s.name)).map((s) => [s.name, state.results.get(s.name)]));
+  return Object.fromEntries(
+    steps.filter((s) => state.results.has(s.name)).map((s) => [s.name, state.results.get(s.name)]),
+  );
 }
 
-async function runIteration(step: RawStep, ctx: ExecContext, loopVars: Record<string, unknown>): Promise<Record<string, unknown>> {
+async function runIteration(
+  step: RawStep,
+  ctx: ExecContext,
+  loopVars: Record<string, unknown>,
+): Promise<Record<string, unknown>> {
   const state = childState(ctx.state, loopVars);
   const steps = nestedSteps(step);
   try {
     await ctx.runSteps(steps, state, ctx.withState(state));
     return iterationResults(state, steps);
   } catch (error) {
-    if (step.break_on_error === false && error instanceof StepFailure) return { ...iterationResults(state, steps), error: error.message };
+    if (step.break_on_error === false && error instanceof StepFailure)
+      return { ...iterationResults(state, steps), error: error.message };
     throw error;
   }
 }
@@ -32,16 +40,31 @@ async function runIteration(step: RawStep, ctx: ExecContext, loopVars: Record<st
  * `break_on_error: false`. The result: `{iterations, results: [{<nested step>: result}, ...]}`.
  */
 export const runForLoop: StepExecutor = async (step, ctx) => {
-  const items = asItems(step, resolveDataSource(step, step.data_source, ctx, "data_source"), "data_source");
-  const iterator = typeof step.iterator === "string" && step.iterator !== "" ? step.iterator : "item";
-  const vars = (item: unknown, index: number) => ({ [iterator]: item, index, item, iteration: index + 1 });
+  const items = asItems(
+    step,
+    resolveDataSource(step, step.data_source, ctx, "data_source"),
+    "data_source",
+  );
+  const iterator =
+    typeof step.iterator === "string" && step.iterator !== "" ? step.iterator : "item";
+  const vars = (item: unknown, index: number) => ({
+    [iterator]: item,
+    index,
+    item,
+    iteration: index + 1,
+  });
   let results: Array<Record<string, unknown>>;
   if (step.parallel === true) {
-    const gate = pLimit(typeof step.max_parallel === "number" ? step.max_parallel : ctx.concurrency);
-    results = await Promise.all(items.map((item, i) => gate(() => runIteration(step, ctx, vars(item, i)))));
+    const gate = pLimit(
+      typeof step.max_parallel === "number" ? step.max_parallel : ctx.concurrency,
+    );
+    results = await Promise.all(
+      items.map((item, i) => gate(() => runIteration(step, ctx, vars(item, i)))),
+    );
   } else {
     results = [];
-    for (const [i, item] of items.entries()) results.push(await runIteration(step, ctx, vars(item, i)));
+    for (const [i, item] of items.entries())
+      results.push(await runIteration(step, ctx, vars(item, i)));
   }
   return { result: { success: true, iterations: items.length, results } };
 };
@@ -52,8 +75,12 @@ export const runForLoop: StepExecutor = async (step, ctx) => {
  * a limit is not a failure; the result says why (`exit_reason`) and a warning is recorded.
  */
 export const runWhileLoop: StepExecutor = async (step, ctx) => {
-  const max = typeof step.max_iterations === "number" ? step.max_iterations : DEFAULT_MAX_ITERATIONS;
-  const deadline = typeof step.timeout_seconds === "number" ? ctx.run.now() + step.timeout_seconds * 1000 : Number.POSITIVE_INFINITY;
+  const max =
+    typeof step.max_iterations === "number" ? step.max_iterations : DEFAULT_MAX_ITERATIONS;
+  const deadline =
+    typeof step.timeout_seconds === "number"
+      ? ctx.run.now() + step.timeout_seconds * 1000
+      : Number.POSITIVE_INFINITY;
   const results: Array<Record<string, unknown>> = [];
   let state = ctx.state;
   let exitReason = "condition_false";
@@ -62,7 +89,10 @@ export const runWhileLoop: StepExecutor = async (step, ctx) => {
     if (!evaluateCondition(step.condition, scope.resolve, ctx.run.now)) break;
     if (i >= max || ctx.run.now() >= deadline) {
       exitReason = i >= max ? "max_iterations" : "timeout";
-      ctx.warnOnce(`while:${step.name}`, `step '${step.name}': while_loop stopped after ${i} iterations (${exitReason})`);
+      ctx.warnOnce(
+        `while:${step.name}`,
+        `step '${step.name}': while_loop stopped after ${i} iterations (${exitReason})`,
+      );
       break;
     }
     const next = childState(state, { index: i, iteration: i + 1 });
@@ -70,5 +100,7 @@ export const runWhileLoop: StepExecutor = async (step, ctx) => {
     results.push(iterationResults(next, nestedSteps(step)));
     state = next;
   }
-  return { result: { success: true, iterations: results.length, exit_reason: exitReason, results } };
+  return {
+    result: { success: true, iterations: results.length, exit_reason: exitReason, results },
+  };
 };

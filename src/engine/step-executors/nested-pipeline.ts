@@ -8,7 +8,8 @@ import { createExecState, getPath } from "../step-results.js";
 /** @default nesting depth of `pipeline` steps (pipeline_ex's `Pipeline.Safety.RecursionGuard` default). */
 const DEFAULT_MAX_DEPTH = 10;
 
-const record = (v: unknown): Record<string, unknown> => (v !== null && typeof v === "object" && !Array.isArray(v) ? (v as Record<string, unknown>) : {});
+const record = (v: unknown): Record<string, unknown> =>
+  v !== null && typeof v === "object" && !Array.isArray(v) ? (v as Record<string, unknown>) : {};
 
 /** `pipeline_file` relative to the working directory, else to the parent pipeline's folder. */
 function locate(file: string, ctx: ExecContext): string {
@@ -18,20 +19,37 @@ function locate(file: string, ctx: ExecContext): string {
   return existsSync(fromWorkdir) || !existsSync(fromParent) ? fromWorkdir : fromParent;
 }
 
-async function loadChild(step: RawStep, ctx: ExecContext): Promise<{ workflow: Workflow; file: string }> {
+async function loadChild(
+  step: RawStep,
+  ctx: ExecContext,
+): Promise<{ workflow: Workflow; file: string }> {
   if (typeof step.pipeline_file === "string") {
     const file = locate(step.pipeline_file, ctx);
     const loaded = await loadWorkflowFile(file, { workdir: ctx.workdir });
-    if (!loaded.ok) throw new StepFailure(`step '${step.name}': nested pipeline is invalid:\n${loaded.problems.map(formatProblem).join("\n")}`, "invalid_nested_pipeline");
+    if (!loaded.ok)
+      throw new StepFailure(
+        `step '${step.name}': nested pipeline is invalid:\n${loaded.problems.map(formatProblem).join("\n")}`,
+        "invalid_nested_pipeline",
+      );
     return { workflow: loaded.workflow, file };
   }
   const inline = record(step.pipeline);
   if (Array.isArray(inline.steps)) {
-    const workflow = { name: stringify(inline.name ?? `${step.name}_inline`), steps: inline.steps } as unknown as Workflow;
+    const workflow = {
+      name: stringify(inline.name ?? `${step.name}_inline`),
+      steps: inline.steps,
+    } as unknown as Workflow;
     return { workflow, file: `${ctx.file}#${step.name}` };
   }
-  if (typeof step.pipeline_ref === "string") throw new StepFailure(`step '${step.name}': pipeline_ref (a pipeline registry) is not supported by hybrid-pipeline yet; use pipeline_file`, "unsupported");
-  throw new StepFailure(`step '${step.name}': a pipeline step needs pipeline_file or an inline pipeline`, "bad_nested_pipeline");
+  if (typeof step.pipeline_ref === "string")
+    throw new StepFailure(
+      `step '${step.name}': pipeline_ref (a pipeline registry) is not supported by hybrid-pipeline yet; use pipeline_file`,
+      "unsupported",
+    );
+  throw new StepFailure(
+    `step '${step.name}': a pipeline step needs pipeline_file or an inline pipeline`,
+    "bad_nested_pipeline",
+  );
 }
 
 /** Picks `outputs` (`"step"`, `"step.field"`, or `{path, as}`) from the child's results; all results when none are listed. */
@@ -39,10 +57,17 @@ function collectOutputs(step: RawStep, results: Map<string, unknown>): Record<st
   if (!Array.isArray(step.outputs)) return Object.fromEntries(results);
   const out: Record<string, unknown> = {};
   for (const spec of step.outputs) {
-    const { path: ref, as } = typeof spec === "string" ? { path: spec, as: spec.split(".").at(-1) ?? spec } : { path: stringify(record(spec).path), as: stringify(record(spec).as) };
+    const { path: ref, as } =
+      typeof spec === "string"
+        ? { path: spec, as: spec.split(".").at(-1) ?? spec }
+        : { path: stringify(record(spec).path), as: stringify(record(spec).as) };
     const [name = "", ...field] = ref.split(".");
     const value = getPath(results.get(name), field);
-    if (value === undefined) throw new StepFailure(`step '${step.name}': output '${ref}' not found in the nested pipeline's results`, "missing_output");
+    if (value === undefined)
+      throw new StepFailure(
+        `step '${step.name}': output '${ref}' not found in the nested pipeline's results`,
+        "missing_output",
+      );
     out[as] = value;
   }
   return out;
@@ -61,12 +86,29 @@ export const runNestedPipeline: StepExecutor = async (step, ctx) => {
   const child = await loadChild(step, ctx);
   const chain = [...ctx.stack, ctx.file];
   if (chain.includes(child.file)) {
-    throw new StepFailure(`step '${step.name}': circular pipeline reference: ${[...chain, child.file].map((f) => path.basename(f)).join(" → ")}`, "recursion");
+    throw new StepFailure(
+      `step '${step.name}': circular pipeline reference: ${[...chain, child.file].map((f) => path.basename(f)).join(" → ")}`,
+      "recursion",
+    );
   }
-  if (chain.length > maxDepth) throw new StepFailure(`step '${step.name}': nesting depth ${chain.length} exceeds max_depth ${maxDepth}`, "recursion");
-  const inherited = config.inherit_context === true ? { ...ctx.state.globalVars, ...ctx.state.variables.global } : {};
-  const state = createExecState({ globalVars: { ...inherited, ...record(child.workflow.global_vars) }, inputs: record(step.inputs) });
-  const childCtx = ctx.withState(state, { workflow: child.workflow, file: child.file, stack: chain });
+  if (chain.length > maxDepth)
+    throw new StepFailure(
+      `step '${step.name}': nesting depth ${chain.length} exceeds max_depth ${maxDepth}`,
+      "recursion",
+    );
+  const inherited =
+    config.inherit_context === true
+      ? { ...ctx.state.globalVars, ...ctx.state.variables.global }
+      : {};
+  const state = createExecState({
+    globalVars: { ...inherited, ...record(child.workflow.global_vars) },
+    inputs: record(step.inputs),
+  });
+  const childCtx = ctx.withState(state, {
+    workflow: child.workflow,
+    file: child.file,
+    stack: chain,
+  });
   await ctx.runSteps(child.workflow.steps as unknown as RawStep[], state, childCtx);
   return { result: { success: true, ...collectOutputs(step, state.results) } };
 };

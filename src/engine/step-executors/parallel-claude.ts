@@ -10,9 +10,25 @@ import { llmResult } from "./llm-step.js";
 
 type Task = Record<string, unknown>;
 
-async function runTask(step: RawStep, task: Task, id: string, ctx: ExecContext): Promise<Record<string, unknown>> {
-  const taskStep: RawStep = { ...step, name: `${step.name}.${id}`, type: "claude", claude_options: { ...((step.claude_options as object) ?? {}), ...((task.claude_options as object) ?? {}) } };
-  if (task.condition !== undefined && !evaluateCondition(task.condition, ctx.templates.resolve, ctx.run.now)) {
+async function runTask(
+  step: RawStep,
+  task: Task,
+  id: string,
+  ctx: ExecContext,
+): Promise<Record<string, unknown>> {
+  const taskStep: RawStep = {
+    ...step,
+    name: `${step.name}.${id}`,
+    type: "claude",
+    claude_options: {
+      ...((step.claude_options as object) ?? {}),
+      ...((task.claude_options as object) ?? {}),
+    },
+  };
+  if (
+    task.condition !== undefined &&
+    !evaluateCondition(task.condition, ctx.templates.resolve, ctx.run.now)
+  ) {
     return { success: true, skipped: true, reason: "Condition not met" };
   }
   const prompt = await buildPrompt(task.prompt, taskStep.name, ctx);
@@ -26,9 +42,25 @@ async function runTask(step: RawStep, task: Task, id: string, ctx: ExecContext):
   return result;
 }
 
-async function runAll(step: RawStep, tasks: Task[], idKey: (t: Task, i: number) => string, limit: number, ctx: ExecContext): Promise<Array<[string, Record<string, unknown>]>> {
+async function runAll(
+  step: RawStep,
+  tasks: Task[],
+  idKey: (t: Task, i: number) => string,
+  limit: number,
+  ctx: ExecContext,
+): Promise<Array<[string, Record<string, unknown>]>> {
   const gate = pLimit(Math.max(1, limit));
-  return Promise.all(tasks.map((task, i) => gate(async () => [idKey(task, i), await runTask(step, task, idKey(task, i), ctx)] as [string, Record<string, unknown>])));
+  return Promise.all(
+    tasks.map((task, i) =>
+      gate(
+        async () =>
+          [idKey(task, i), await runTask(step, task, idKey(task, i), ctx)] as [
+            string,
+            Record<string, unknown>,
+          ],
+      ),
+    ),
+  );
 }
 
 /**
@@ -38,7 +70,13 @@ async function runAll(step: RawStep, tasks: Task[], idKey: (t: Task, i: number) 
  */
 export const runParallelClaude: StepExecutor = async (step, ctx) => {
   const tasks = Array.isArray(step.parallel_tasks) ? (step.parallel_tasks as Task[]) : [];
-  const entries = await runAll(step, tasks, (t, i) => String(t.id ?? t.task_id ?? `task_${i + 1}`), ctx.concurrency, ctx);
+  const entries = await runAll(
+    step,
+    tasks,
+    (t, i) => String(t.id ?? t.task_id ?? `task_${i + 1}`),
+    ctx.concurrency,
+    ctx,
+  );
   return { result: Object.fromEntries(entries) };
 };
 
@@ -49,11 +87,29 @@ export const runParallelClaude: StepExecutor = async (step, ctx) => {
  */
 export const runClaudeBatch: StepExecutor = async (step, ctx) => {
   const config = (step.batch_config ?? {}) as Record<string, unknown>;
-  const tasks = Array.isArray(step.tasks) && step.tasks.length > 0 ? (step.tasks as Task[]) : [{ task_id: "task_1", prompt: step.prompt }];
-  const limit = typeof config.max_parallel === "number" ? Math.min(config.max_parallel, ctx.concurrency) : ctx.concurrency;
-  const entries = await runAll(step, tasks, (t, i) => String(t.task_id ?? t.id ?? `task_${i + 1}`), limit, ctx);
-  const results: Array<Record<string, unknown>> = entries.map(([task_id, r]) => ({ task_id, ...r }));
+  const tasks =
+    Array.isArray(step.tasks) && step.tasks.length > 0
+      ? (step.tasks as Task[])
+      : [{ task_id: "task_1", prompt: step.prompt }];
+  const limit =
+    typeof config.max_parallel === "number"
+      ? Math.min(config.max_parallel, ctx.concurrency)
+      : ctx.concurrency;
+  const entries = await runAll(
+    step,
+    tasks,
+    (t, i) => String(t.task_id ?? t.id ?? `task_${i + 1}`),
+    limit,
+    ctx,
+  );
+  const results: Array<Record<string, unknown>> = entries.map(([task_id, r]) => ({
+    task_id,
+    ...r,
+  }));
   const result: Record<string, unknown> = { success: true, task_count: results.length, results };
-  if (config.consolidate_results !== false) result.text = results.map((r) => `## ${String(r.task_id)}\n${String(r.text ?? "")}`).join("\n\n");
+  if (config.consolidate_results !== false)
+    result.text = results
+      .map((r) => `## ${String(r.task_id)}\n${String(r.text ?? "")}`)
+      .join("\n\n");
   return { result };
 };

@@ -1,6 +1,11 @@
 import { StepFailure, type StepExecutor } from "../exec-context.js";
 
-const SCOPES: Record<string, "global" | "session" | "loop"> = { global: "global", session: "session", loop: "loop", local: "loop" };
+const SCOPES: Record<string, "global" | "session" | "loop"> = {
+  global: "global",
+  session: "session",
+  loop: "loop",
+  local: "loop",
+};
 
 /**
  * `set_variable`: assigns `variables` (already interpolated, so `"{{state.counter + 1}}"` is a number)
@@ -18,11 +23,24 @@ export const runSetVariable: StepExecutor = async (step, ctx) => {
         : {};
   const scopeName = typeof step.scope === "string" ? step.scope : "global";
   const scope = SCOPES[scopeName];
-  if (!scope) throw new StepFailure(`step '${step.name}': scope '${scopeName}' is not one of global, session, local`, "bad_scope");
+  if (!scope)
+    throw new StepFailure(
+      `step '${step.name}': scope '${scopeName}' is not one of global, session, local`,
+      "bad_scope",
+    );
   // Mutate in place: global and session maps are shared with enclosing loops, the loop map is per iteration.
   Object.assign(ctx.state.variables[scope], variables);
-  return { result: { ...variables, variables_set: Object.keys(variables), scope, variable_count: Object.keys(variables).length } };
+  return {
+    result: {
+      ...variables,
+      variables_set: Object.keys(variables),
+      scope,
+      variable_count: Object.keys(variables).length,
+    },
+  };
 };
 
 /** `test_echo` (pipeline_ex's test environment): its result is `{result: value}`. */
-export const runTestEcho: StepExecutor = async (step) => ({ result: { result: step.value ?? null, success: true } });
+export const runTestEcho: StepExecutor = async (step) => ({
+  result: { result: step.value ?? null, success: true },
+});

@@ -33,7 +33,10 @@ export const addDspyConfig: MigrationRule = {
       fallback_strategy: options.fallback_strategy,
       optimization_frequency: options.optimization_frequency,
     };
-    if (signatures.length > 0) config["signatures"] = Object.fromEntries(signatures.map((s) => [s.step, signature(s.signature)]));
+    if (signatures.length > 0)
+      config["signatures"] = Object.fromEntries(
+        signatures.map((s) => [s.step, signature(s.signature)]),
+      );
     return config;
   },
 };

@@ -51,7 +51,12 @@ function perField(fn: TextFn): (expected: Fields, predicted: Fields) => number {
 export function createMetric(spec: MetricSpec | undefined, deps: MetricDeps = {}): Metric {
   const s: Spec = typeof spec === "string" ? { type: spec } : (spec ?? { type: "token_f1" });
   const name = s.type;
-  const sync = (kind: Metric["kind"], fn: (e: Fields, p: Fields) => number): Metric => ({ name, kind, passThreshold: kind === "binary" ? 1 : 0.5, score: async (e, p) => fn(e, p) });
+  const sync = (kind: Metric["kind"], fn: (e: Fields, p: Fields) => number): Metric => ({
+    name,
+    kind,
+    passThreshold: kind === "binary" ? 1 : 0.5,
+    score: async (e, p) => fn(e, p),
+  });
   switch (s.type) {
     case "exact_match":
       return sync("binary", perField(exactMatch));
@@ -69,12 +74,27 @@ export function createMetric(spec: MetricSpec | undefined, deps: MetricDeps = {}
     }
     case "llm_judge": {
       const { lm, ledger } = deps;
-      if (!lm || !ledger) throw new MetricSpecError("metric llm_judge needs a language model for its judge");
-      const options = { rubric: s.rubric ?? "Is the candidate answer correct and complete compared with the reference?", model: s.model ?? deps.defaultModel ?? "sim-1", lm, ledger };
-      return { name, kind: "continuous", passThreshold: s.pass_threshold ?? 0.7, score: (e, p, i) => judgeScore(options, joined(i), joined(e), joined(p)) };
+      if (!lm || !ledger)
+        throw new MetricSpecError("metric llm_judge needs a language model for its judge");
+      const options = {
+        rubric:
+          s.rubric ?? "Is the candidate answer correct and complete compared with the reference?",
+        model: s.model ?? deps.defaultModel ?? "sim-1",
+        lm,
+        ledger,
+      };
+      return {
+        name,
+        kind: "continuous",
+        passThreshold: s.pass_threshold ?? 0.7,
+        score: (e, p, i) => judgeScore(options, joined(i), joined(e), joined(p)),
+      };
     }
     case "composite": {
-      const parts = (s.metrics ?? []).map((m) => ({ weight: m.weight ?? 1, metric: createMetric({ ...m, metrics: undefined } as MetricSpec, deps) }));
+      const parts = (s.metrics ?? []).map((m) => ({
+        weight: m.weight ?? 1,
+        metric: createMetric({ ...m, metrics: undefined } as MetricSpec, deps),
+      }));
       const total = parts.reduce((sum, p) => sum + p.weight, 0);
       const allBinary = parts.length === 1 && parts[0]!.metric.kind === "binary";
       return {

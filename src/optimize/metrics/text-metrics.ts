@@ -48,14 +48,20 @@ function parseObject(text: string): Record<string, unknown> | undefined {
   if (body === undefined) return undefined;
   try {
     const value: unknown = JSON.parse(body);
-    return value !== null && typeof value === "object" && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+    return value !== null && typeof value === "object" && !Array.isArray(value)
+      ? (value as Record<string, unknown>)
+      : undefined;
   } catch {
     return undefined;
   }
 }
 
 /** Share of `fields` whose JSON values are equal in both texts (all keys of the expected object when none named). */
-export function jsonFieldMatch(expected: string, predicted: string, fields: string[] | undefined): number {
+export function jsonFieldMatch(
+  expected: string,
+  predicted: string,
+  fields: string[] | undefined,
+): number {
   const gold = parseObject(expected);
   const pred = parseObject(predicted);
   if (!gold || !pred) return 0;

@@ -18,7 +18,10 @@ export const bootstrapFewShot: Optimizer = {
   name: "bootstrap_few_shot",
   async compile(program: Program, trainset: Example[], ctx: CompileContext): Promise<Program> {
     const { params } = ctx;
-    const teacherDemos = params.max_labeled_demos > 0 ? labeledDemos(trainset, params.max_labeled_demos, params.seed) : program.demos;
+    const teacherDemos =
+      params.max_labeled_demos > 0
+        ? labeledDemos(trainset, params.max_labeled_demos, params.seed)
+        : program.demos;
     const threshold = params.metric_threshold ?? ctx.metric.passThreshold;
     const augmented: Demo[] = [];
     const bootstrapped = new Set<Example>();
@@ -26,7 +29,10 @@ export const bootstrapFewShot: Optimizer = {
       for (const example of trainset) {
         if (augmented.length >= params.max_bootstrapped_demos) break;
         for (let round = 0; round < params.max_rounds; round++) {
-          const teacher: Program = { ...program, demos: teacherDemos.filter((d) => d.inputs !== example.inputs) };
+          const teacher: Program = {
+            ...program,
+            demos: teacherDemos.filter((d) => d.inputs !== example.inputs),
+          };
           const prediction = await predict(teacher, example.inputs, ctx.lm, ctx.ledger, {
             model: ctx.model,
             kind: "teacher",
@@ -36,7 +42,11 @@ export const bootstrapFewShot: Optimizer = {
           if (prediction.kind !== "parsed") continue;
           const score = await ctx.metric.score(example.outputs, prediction.outputs, example.inputs);
           if (score >= threshold) {
-            augmented.push({ inputs: example.inputs, outputs: prediction.outputs, augmented: true });
+            augmented.push({
+              inputs: example.inputs,
+              outputs: prediction.outputs,
+              augmented: true,
+            });
             bootstrapped.add(example);
             break;
           }
@@ -44,10 +54,16 @@ export const bootstrapFewShot: Optimizer = {
       }
     });
     const rest = trainset.filter((e) => !bootstrapped.has(e));
-    const labeledSlots = Math.max(0, Math.min(params.max_labeled_demos - augmented.length, rest.length));
+    const labeledSlots = Math.max(
+      0,
+      Math.min(params.max_labeled_demos - augmented.length, rest.length),
+    );
     const labeled = seededShuffle(rest, params.seed)
       .slice(0, labeledSlots)
       .map((e) => ({ inputs: e.inputs, outputs: e.outputs, augmented: false }));
-    return { ...program, demos: [...augmented.slice(0, params.max_bootstrapped_demos), ...labeled] };
+    return {
+      ...program,
+      demos: [...augmented.slice(0, params.max_bootstrapped_demos), ...labeled],
+    };
   },
 };

@@ -11,14 +11,20 @@ interface Attempt {
 /** Sampling temperature of proposals, DSPy COPRO's `init_temperature`. */
 const PROPOSAL_TEMPERATURE = 1.4;
 
-function proposalRequest(program: Program, attempts: Attempt[], variant: number, ctx: CompileContext) {
+function proposalRequest(
+  program: Program,
+  attempts: Attempt[],
+  variant: number,
+  ctx: CompileContext,
+) {
   const history = attempts
     .slice(0, 5)
     .map((a, i) => `${i + 1}. (score ${a.score.toFixed(3)}) ${a.instructions}`)
     .join("\n");
   return {
     model: ctx.proposalModel ?? ctx.model,
-    system: "You are an instruction optimizer for a language-model program. Propose one new instruction for the task; reply with the instruction only.",
+    system:
+      "You are an instruction optimizer for a language-model program. Propose one new instruction for the task; reply with the instruction only.",
     messages: [
       {
         role: "user" as const,
@@ -37,7 +43,11 @@ function proposalRequest(program: Program, attempts: Attempt[], variant: number,
  * best fully scored instruction. The starting instruction is always an attempt, so the result is never
  * worse on the valset than the input program.
  */
-export async function searchInstructions(program: Program, trainset: Example[], ctx: CompileContext): Promise<Program> {
+export async function searchInstructions(
+  program: Program,
+  trainset: Example[],
+  ctx: CompileContext,
+): Promise<Program> {
   const valset = ctx.valset ?? trainset;
   const attempts: Attempt[] = [];
   const initial = await untilBudget(() => scoreProgram(program, valset, ctx));
@@ -48,9 +58,14 @@ export async function searchInstructions(program: Program, trainset: Example[], 
     for (let b = 0; b < ctx.params.breadth; b++) {
       variant++;
       const outcome = await untilBudget(async () => {
-        const response = await ctx.ledger.call(ctx.lm, "proposal", proposalRequest(program, attempts, variant, ctx));
+        const response = await ctx.ledger.call(
+          ctx.lm,
+          "proposal",
+          proposalRequest(program, attempts, variant, ctx),
+        );
         const instructions = response.text.trim().replace(/^["'`]+|["'`]+$/g, "");
-        if (instructions === "" || attempts.some((a) => a.instructions === instructions)) return null;
+        if (instructions === "" || attempts.some((a) => a.instructions === instructions))
+          return null;
         const scored = await scoreProgram({ ...program, instructions }, valset, ctx);
         return { instructions, score: scored.mean };
       });

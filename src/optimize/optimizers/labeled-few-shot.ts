@@ -16,6 +16,9 @@ export function labeledDemos(trainset: Example[], k: number, seed: number): Prog
 export const labeledFewShot: Optimizer = {
   name: "labeled_few_shot",
   compile(program: Program, trainset: Example[], ctx: CompileContext): Promise<Program> {
-    return Promise.resolve({ ...program, demos: labeledDemos(trainset, ctx.params.max_labeled_demos, ctx.params.seed) });
+    return Promise.resolve({
+      ...program,
+      demos: labeledDemos(trainset, ctx.params.max_labeled_demos, ctx.params.seed),
+    });
   },
 };

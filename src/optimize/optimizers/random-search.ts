@@ -17,12 +17,21 @@ export interface Candidate {
  * BootstrapFewShot per seed on a seeded shuffle with a seeded number of demos in 1..max_bootstrapped_demos.
  */
 export function candidateSchedule(numCandidates: number): Candidate[] {
-  const out: Candidate[] = [{ seed: -3, build: "zero_shot" }, { seed: -2, build: "labeled_only" }, { seed: -1, build: "bootstrap_unshuffled" }];
+  const out: Candidate[] = [
+    { seed: -3, build: "zero_shot" },
+    { seed: -2, build: "labeled_only" },
+    { seed: -1, build: "bootstrap_unshuffled" },
+  ];
   for (let seed = 0; seed < numCandidates; seed++) out.push({ seed, build: "bootstrap_shuffled" });
   return out;
 }
 
-async function buildCandidate(candidate: Candidate, program: Program, trainset: Example[], ctx: CompileContext): Promise<Program> {
+async function buildCandidate(
+  candidate: Candidate,
+  program: Program,
+  trainset: Example[],
+  ctx: CompileContext,
+): Promise<Program> {
   const base: Program = { ...program, demos: [] };
   switch (candidate.build) {
     case "zero_shot":
@@ -34,8 +43,15 @@ async function buildCandidate(candidate: Candidate, program: Program, trainset: 
     case "bootstrap_shuffled": {
       const random = seededRandom(ctx.params.seed * 7919 + candidate.seed);
       const size = 1 + Math.floor(random() * Math.max(1, ctx.params.max_bootstrapped_demos));
-      const params = { ...ctx.params, max_bootstrapped_demos: size, seed: ctx.params.seed + candidate.seed + 1 };
-      return bootstrapFewShot.compile(base, seededShuffle(trainset, params.seed), { ...ctx, params });
+      const params = {
+        ...ctx.params,
+        max_bootstrapped_demos: size,
+        seed: ctx.params.seed + candidate.seed + 1,
+      };
+      return bootstrapFewShot.compile(base, seededShuffle(trainset, params.seed), {
+        ...ctx,
+        params,
+      });
     }
   }
 }

@@ -15,7 +15,15 @@ const EXAMPLE_DATA = path.resolve("examples/code-review/training_data");
  * The classify_findings example (sim: zero-shot 0.25, compiled 0.70 exact match on 40 dev examples, so
  * the measured dev gain is +0.45) with the hybrid settings and step fields a test needs.
  */
-function classifyYaml(options: { hybrid?: string; step?: string; dataPath?: string; loop?: number; prefix?: string } = {}): string {
+function classifyYaml(
+  options: {
+    hybrid?: string;
+    step?: string;
+    dataPath?: string;
+    loop?: number;
+    prefix?: string;
+  } = {},
+): string {
   const step = (indent: string) =>
     [
       `name: classify_finding`,
@@ -32,7 +40,11 @@ function classifyYaml(options: { hybrid?: string; step?: string; dataPath?: stri
     ]
       .map((line, i) => `${indent}${i === 0 ? "- " : "  "}${line}`)
       .join("\n");
-  const findings = Array.from({ length: options.loop ?? 0 }, (_, i) => `"${options.prefix ?? "Finding"} ${i}: the query concatenates untrusted input so an attacker can inject sql."`);
+  const findings = Array.from(
+    { length: options.loop ?? 0 },
+    (_, i) =>
+      `"${options.prefix ?? "Finding"} ${i}: the query concatenates untrusted input so an attacker can inject sql."`,
+  );
   const steps = options.loop
     ? `    - { name: findings, type: set_variable, variables: { all: [${findings.join(", ")}] } }
     - name: each
@@ -56,15 +68,31 @@ ${(options.hybrid ?? "").replace(/^/gm, "    ")}
 `;
 }
 
-async function run(yaml: string, options: { lm?: LanguageModel; run?: Partial<RunOptions>; dir?: string; data?: boolean } = {}) {
+async function run(
+  yaml: string,
+  options: { lm?: LanguageModel; run?: Partial<RunOptions>; dir?: string; data?: boolean } = {},
+) {
   const dir = options.dir ?? (await mkdtemp(path.join(os.tmpdir(), "hybrid-run-")));
-  if (options.data !== false && !options.dir) await cp(EXAMPLE_DATA, path.join(dir, "training_data"), { recursive: true });
+  if (options.data !== false && !options.dir)
+    await cp(EXAMPLE_DATA, path.join(dir, "training_data"), { recursive: true });
   await writeFile(path.join(dir, "wf.yaml"), yaml);
   const loaded = loadWorkflowText(yaml, "wf.yaml", { workdir: dir });
   if (!loaded.ok) throw new Error(loaded.problems.map(formatProblem).join("\n"));
   const { context } = testContext();
-  const report = await runWorkflow({ file: "wf.yaml", workflow: loaded.workflow, lm: options.lm ?? new SimModel(), context, workdir: dir, sleep: async () => {}, ...options.run });
-  return { report, dir, step: report.steps.find((s) => s.name === "classify_finding") ?? report.steps.at(-1)! };
+  const report = await runWorkflow({
+    file: "wf.yaml",
+    workflow: loaded.workflow,
+    lm: options.lm ?? new SimModel(),
+    context,
+    workdir: dir,
+    sleep: async () => {},
+    ...options.run,
+  });
+  return {
+    report,
+    dir,
+    step: report.steps.find((s) => s.name === "classify_finding") ?? report.steps.at(-1)!,
+  };
 }
 
 describe("hybrid routing through a run (sim provider, measured dev gain +0.45)", () => {
@@ -72,7 +100,9 @@ describe("hybrid routing through a run (sim provider, measured dev gain +0.45)",
     const { report, step } = await run(classifyYaml());
     expect(report.mode).toBe("hybrid");
     expect(step.route).toBe("optimized");
-    expect(step.decision.reason).toMatch(/^estimated benefit \+0\.450 > 2 × threshold 0\.1; program compiled now \(\d+ LM calls; dev exact_match: traditional 0\.25 → optimized 0\.70, n=40\)$/);
+    expect(step.decision.reason).toMatch(
+      /^estimated benefit \+0\.450 > 2 × threshold 0\.1; program compiled now \(\d+ LM calls; dev exact_match: traditional 0\.25 → optimized 0\.70, n=40\)$/,
+    );
     expect(step.decision.estimated_benefit).toBeCloseTo(0.45, 6);
     expect(step.output_preview).toBe("security");
     expect(report.lm_calls.optimize).toBeGreaterThan(0);
@@ -83,7 +113,9 @@ describe("hybrid routing through a run (sim provider, measured dev gain +0.45)",
     const ab = await run(classifyYaml({ hybrid: "performance_threshold: 0.3" }));
     // The first A/B input always runs both variants (the posterior is flat): one extra call.
     expect(ab.step.route).toBe("ab");
-    expect(ab.step.decision.reason).toMatch(/^estimated benefit \+0\.450 between threshold 0\.3 and 2 × threshold: A\/B; both variants ran; kept (optimized|traditional) \(signature validity 1\.00 vs 1\.00\)/);
+    expect(ab.step.decision.reason).toMatch(
+      /^estimated benefit \+0\.450 between threshold 0\.3 and 2 × threshold: A\/B; both variants ran; kept (optimized|traditional) \(signature validity 1\.00 vs 1\.00\)/,
+    );
     expect(ab.report.lm_calls.step).toBe(2);
     expect(ab.step.ab).toMatchObject({ source: "online", metric: "signature validity", n: 1 });
     expect(ab.step.metrics.quality).toBe(1);
@@ -94,7 +126,9 @@ describe("hybrid routing through a run (sim provider, measured dev gain +0.45)",
   });
 
   it("routes optimized instead of A/B when ab_testing_enabled is false", async () => {
-    const { step } = await run(classifyYaml({ hybrid: "performance_threshold: 0.3\nab_testing_enabled: false" }));
+    const { step } = await run(
+      classifyYaml({ hybrid: "performance_threshold: 0.3\nab_testing_enabled: false" }),
+    );
     expect(step.route).toBe("optimized");
     expect(step.decision.reason).toMatch(/> threshold 0\.3 \(A\/B testing disabled\)/);
   });
@@ -111,35 +145,52 @@ describe("hybrid routing through a run (sim provider, measured dev gain +0.45)",
     expect(step.route).toBe("traditional");
     expect(step.status).toBe("fallback");
     expect(step.fallback?.reason).toBe("dspy_unavailable");
-    expect(step.fallback?.detail).toMatch(/^no training data for step 'classify_finding' \(looked for /);
+    expect(step.fallback?.detail).toMatch(
+      /^no training data for step 'classify_finding' \(looked for /,
+    );
     expect(report.status).toBe("success");
     expect(report.errors.optimized).toEqual({});
   });
 
   it("turns a fallback into a failed step with a clear message when fallback_enabled is false", async () => {
-    const { report, step } = await run(classifyYaml({ hybrid: "fallback_enabled: false" }), { data: false });
+    const { report, step } = await run(classifyYaml({ hybrid: "fallback_enabled: false" }), {
+      data: false,
+    });
     expect(report.status).toBe("failed");
     expect(step.status).toBe("failed");
-    expect(step.error).toMatch(/^step 'classify_finding': the optimized variant is unavailable \(dspy_unavailable: no training data .*\) and fallback is off \(hybrid_config\.fallback_enabled: false\); set it to true/);
+    expect(step.error).toMatch(
+      /^step 'classify_finding': the optimized variant is unavailable \(dspy_unavailable: no training data .*\) and fallback is off \(hybrid_config\.fallback_enabled: false\); set it to true/,
+    );
     expect(report.errors.traditional).toEqual({ fallback_disabled: 1 });
   });
 
   it("treats dspy_config.fallback_strategy: fail like fallback_enabled: false, unless hybrid_config says otherwise", async () => {
-    const failing = classifyYaml().replace("training_data_path: training_data", "training_data_path: training_data\n    fallback_strategy: fail");
+    const failing = classifyYaml().replace(
+      "training_data_path: training_data",
+      "training_data_path: training_data\n    fallback_strategy: fail",
+    );
     const refused = await run(failing, { data: false });
     expect(refused.step.status).toBe("failed");
     expect(refused.step.error).toMatch(/and fallback is off/);
-    const allowed = await run(failing.replace("mode: hybrid", "mode: hybrid\n    fallback_enabled: true"), { data: false });
+    const allowed = await run(
+      failing.replace("mode: hybrid", "mode: hybrid\n    fallback_enabled: true"),
+      { data: false },
+    );
     expect(allowed.step.status).toBe("fallback");
   });
 
   it("falls back with optimization_failed when the training data is invalid, and counts the fault", async () => {
     const dir = await mkdtemp(path.join(os.tmpdir(), "hybrid-run-"));
     await cp(EXAMPLE_DATA, path.join(dir, "training_data"), { recursive: true });
-    await writeFile(path.join(dir, "training_data", "classify_finding.jsonl"), '{"input": {"finding": "x"}}\n{"nonsense": true}\n');
+    await writeFile(
+      path.join(dir, "training_data", "classify_finding.jsonl"),
+      '{"input": {"finding": "x"}}\n{"nonsense": true}\n',
+    );
     const { step, report } = await run(classifyYaml(), { dir });
     expect(step.fallback?.reason).toBe("optimization_failed");
-    expect(step.fallback?.detail).toMatch(/problem\(s\) in the training data of step 'classify_finding'/);
+    expect(step.fallback?.detail).toMatch(
+      /problem\(s\) in the training data of step 'classify_finding'/,
+    );
     expect(report.errors.optimized).toEqual({ optimization_failed: 1 });
   });
 
@@ -150,20 +201,29 @@ describe("hybrid routing through a run (sim provider, measured dev gain +0.45)",
       provider: "sim",
       simulated: true,
       async complete(request, signal) {
-        if (request.purpose === "step" && request.system?.includes("[[ ##")) await new Promise((r) => setTimeout(r, 200));
+        if (request.purpose === "step" && request.system?.includes("[[ ##"))
+          await new Promise((r) => setTimeout(r, 200));
         return sim.complete(request, signal);
       },
     };
-    const { step, report } = await run(classifyYaml({ hybrid: "optimized_timeout_ms: 20" }), { lm: slowOptimized });
+    const { step, report } = await run(classifyYaml({ hybrid: "optimized_timeout_ms: 20" }), {
+      lm: slowOptimized,
+    });
     expect(step.route).toBe("traditional");
-    expect(step.fallback).toEqual({ reason: "timeout", detail: "the compiled program gave no answer within 20 ms (hybrid_config.optimized_timeout_ms)" });
+    expect(step.fallback).toEqual({
+      reason: "timeout",
+      detail:
+        "the compiled program gave no answer within 20 ms (hybrid_config.optimized_timeout_ms)",
+    });
     expect(step.decision.reason).toMatch(/^fallback: timeout/);
     expect(report.errors.optimized).toEqual({ timeout: 1 });
     expect(report.status).toBe("success");
   });
 
   it("runs every step with a program optimized in dspy_optimized mode", async () => {
-    const { step } = await run(classifyYaml({ hybrid: "performance_threshold: 0.9" }), { run: { mode: "dspy_optimized" } });
+    const { step } = await run(classifyYaml({ hybrid: "performance_threshold: 0.9" }), {
+      run: { mode: "dspy_optimized" },
+    });
     expect(step.route).toBe("optimized");
     expect(step.decision.reason).toMatch(/^mode dspy_optimized: compiled program available/);
   });
@@ -220,12 +280,21 @@ describe("online A/B across iterations and runs", () => {
     }
     const markdown = renderMarkdownReport([first.report]);
     expect(markdown).toContain("**Performance by step and route**");
-    expect(markdown).toMatch(new RegExp(`\\| classify\\\\_finding \\| A/B \\| ${extra} \\| 100% \\|`));
+    expect(markdown).toMatch(
+      new RegExp(`\\| classify\\\\_finding \\| A/B \\| ${extra} \\| 100% \\|`),
+    );
 
     const cache = await createTieredCache({ cacheDir, workdir: dir });
     try {
       // New inputs, so the LM-call cache cannot answer them: every call below is sent.
-      const second = await run(classifyYaml({ hybrid: "performance_threshold: 0.3", loop: 200, prefix: "Next run finding" }), { dir, run: { cache } });
+      const second = await run(
+        classifyYaml({
+          hybrid: "performance_threshold: 0.3",
+          loop: 200,
+          prefix: "Next run finding",
+        }),
+        { dir, run: { cache } },
+      );
       expect(second.report.lm_calls.optimize).toBe(0);
       // The decided test carries over: no pairs at all in the second run.
       expect(second.report.lm_calls.step).toBe(200);
@@ -239,11 +308,29 @@ describe("run-time inputs of the compiled program", () => {
   it("reads {{file:PATH}} and {{steps.x.result}} templates, as migration writes them", async () => {
     const dir = await mkdtemp(path.join(os.tmpdir(), "hybrid-inputs-"));
     await cp(EXAMPLE_DATA, path.join(dir, "training_data"), { recursive: true });
-    await writeFile(path.join(dir, "finding.txt"), "An attacker can inject sql through the search box.");
+    await writeFile(
+      path.join(dir, "finding.txt"),
+      "An attacker can inject sql through the search box.",
+    );
     // The example's records, each given the second input field too.
-    const records = (await readFile(path.join(EXAMPLE_DATA, "classify_finding.jsonl"), "utf8")).trim().split("\n").map((line) => JSON.parse(line) as { input: unknown; output: unknown; expected_output?: unknown });
-    const withWhere = records.map((r) => ({ input: { finding: typeof r.input === "string" ? r.input : (r.input as { finding: string }).finding, where: "in the web layer" }, output: r.output ?? r.expected_output }));
-    await writeFile(path.join(dir, "training_data", "classify_finding.jsonl"), withWhere.map((r) => JSON.stringify(r)).join("\n"));
+    const records = (await readFile(path.join(EXAMPLE_DATA, "classify_finding.jsonl"), "utf8"))
+      .trim()
+      .split("\n")
+      .map(
+        (line) =>
+          JSON.parse(line) as { input: unknown; output: unknown; expected_output?: unknown },
+      );
+    const withWhere = records.map((r) => ({
+      input: {
+        finding: typeof r.input === "string" ? r.input : (r.input as { finding: string }).finding,
+        where: "in the web layer",
+      },
+      output: r.output ?? r.expected_output,
+    }));
+    await writeFile(
+      path.join(dir, "training_data", "classify_finding.jsonl"),
+      withWhere.map((r) => JSON.stringify(r)).join("\n"),
+    );
     const yaml = `workflow:
   name: inputs
   steps:
@@ -273,15 +360,24 @@ describe("run-time inputs of the compiled program", () => {
     const { report } = await run(yaml, { dir, lm: recording });
     const step = report.steps[1]!;
     expect(step.route).toBe("optimized");
-    expect(stepRequests[1]).toContain("[[ ## finding ## ]]\nAn attacker can inject sql through the search box.");
+    expect(stepRequests[1]).toContain(
+      "[[ ## finding ## ]]\nAn attacker can inject sql through the search box.",
+    );
     expect(stepRequests[1]).toMatch(/\[\[ ## where ## \]\]\n\[simulated\]/);
   });
 
   it("falls back with optimization_failed, naming the field, when a template resolves to nothing", async () => {
-    const yaml = classifyYaml().replace('template: "{{global_vars.finding}}"', 'template: "{{global_vars.nowhere}}"');
+    const yaml = classifyYaml().replace(
+      'template: "{{global_vars.finding}}"',
+      'template: "{{global_vars.nowhere}}"',
+    );
     const { step, report } = await run(yaml);
     expect(step.route).toBe("traditional");
-    expect(step.fallback).toEqual({ reason: "optimization_failed", detail: "input field 'finding' of step 'classify_finding': {{global_vars.nowhere}} resolves to nothing" });
+    expect(step.fallback).toEqual({
+      reason: "optimization_failed",
+      detail:
+        "input field 'finding' of step 'classify_finding': {{global_vars.nowhere}} resolves to nothing",
+    });
     expect(report.errors.optimized).toEqual({ input_unavailable: 1 });
   });
 });
@@ -289,24 +385,37 @@ describe("run-time inputs of the compiled program", () => {
 describe("claude_session steps on the optimized route", () => {
   it("still add their exchange to the session transcript the next step continues", async () => {
     const yaml = classifyYaml()
-      .replace("type: claude\n", "type: claude_session\n      session_config: { session_name: review }\n")
-      .replace("  dspy_config:", `    - name: follow_up
+      .replace(
+        "type: claude\n",
+        "type: claude_session\n      session_config: { session_name: review }\n",
+      )
+      .replace(
+        "  dspy_config:",
+        `    - name: follow_up
       type: claude_session
       session_config: { session_name: review }
       prompt: [{ type: static, content: "And why?" }]
-  dspy_config:`);
+  dspy_config:`,
+      );
     const sim = new SimModel();
     const requests: Array<{ content: string; history: number }> = [];
     const recording: LanguageModel = {
       provider: "sim",
       simulated: true,
       complete: (request, signal) => {
-        if (request.purpose === "step") requests.push({ content: request.messages.at(-1)!.content, history: request.messages.length - 1 });
+        if (request.purpose === "step")
+          requests.push({
+            content: request.messages.at(-1)!.content,
+            history: request.messages.length - 1,
+          });
         return sim.complete(request, signal);
       },
     };
     const { report } = await run(yaml, { lm: recording });
-    expect(report.steps.map((s) => [s.name, s.route])).toEqual([["classify_finding", "optimized"], ["follow_up", "traditional"]]);
+    expect(report.steps.map((s) => [s.name, s.route])).toEqual([
+      ["classify_finding", "optimized"],
+      ["follow_up", "traditional"],
+    ]);
     // follow_up sends the classify exchange (user prompt + the program's answer) before its own question.
     expect(requests.at(-1)).toEqual({ content: "And why?", history: 2 });
   });

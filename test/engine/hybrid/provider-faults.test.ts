@@ -22,30 +22,57 @@ async function faultyMessagesApi(seed: number) {
     const chunks: Buffer[] = [];
     req.on("data", (c: Buffer) => chunks.push(c));
     req.on("end", () => {
-      const body = JSON.parse(Buffer.concat(chunks).toString("utf8")) as { system?: string; model: string };
+      const body = JSON.parse(Buffer.concat(chunks).toString("utf8")) as {
+        system?: string;
+        model: string;
+      };
       const roll = random();
       const reply = (status: number, payload: unknown, headers: Record<string, string> = {}) => {
         if (res.destroyed) return;
         res.writeHead(status, { "content-type": "application/json", ...headers });
         res.end(JSON.stringify(payload));
       };
-      const error = (type: string) => ({ type: "error", error: { type, message: `injected ${type}` } });
-      if (roll < 0.075) return injected.rate_limited++, reply(429, error("rate_limit_error"), { "retry-after-ms": "1" });
-      if (roll < 0.15) return injected.overloaded++, reply(529, error("overloaded_error"), { "retry-after-ms": "1" });
-      if (roll < 0.225) return injected.server++, reply(500, error("api_error"), { "retry-after-ms": "1" });
+      const error = (type: string) => ({
+        type: "error",
+        error: { type, message: `injected ${type}` },
+      });
+      if (roll < 0.075)
+        return (
+          injected.rate_limited++,
+          reply(429, error("rate_limit_error"), { "retry-after-ms": "1" })
+        );
+      if (roll < 0.15)
+        return (
+          injected.overloaded++,
+          reply(529, error("overloaded_error"), { "retry-after-ms": "1" })
+        );
+      if (roll < 0.225)
+        return (injected.server++, reply(500, error("api_error"), { "retry-after-ms": "1" }));
       if (roll < 0.3) {
         injected.timeout++;
         return void setTimeout(() => reply(200, {}), 400);
       }
-      const text = body.system?.includes("[[ ## ") ? "[[ ## category ## ]]\nsecurity\n\n[[ ## completed ## ]]" : "security";
-      reply(200, { id: "msg", type: "message", role: "assistant", model: body.model, content: [{ type: "text", text }], stop_reason: "end_turn", stop_sequence: null, usage: { input_tokens: 20, output_tokens: 5 } });
+      const text = body.system?.includes("[[ ## ")
+        ? "[[ ## category ## ]]\nsecurity\n\n[[ ## completed ## ]]"
+        : "security";
+      reply(200, {
+        id: "msg",
+        type: "message",
+        role: "assistant",
+        model: body.model,
+        content: [{ type: "text", text }],
+        stop_reason: "end_turn",
+        stop_sequence: null,
+        usage: { input_tokens: 20, output_tokens: 5 },
+      });
     });
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   return {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     injected,
-    close: () => new Promise<void>((resolve) => (server.closeAllConnections(), server.close(() => resolve()))),
+    close: () =>
+      new Promise<void>((resolve) => (server.closeAllConnections(), server.close(() => resolve()))),
   };
 }
 
@@ -55,7 +82,18 @@ function hundredSteps(): { yaml: string; files: Record<string, string> } {
   const steps = Array.from({ length: 100 }, (_, i) => {
     const optimizable = i % 10 === 0;
     if (optimizable) {
-      files[`training_data/s${i}.jsonl`] = ["attacker injects sql", "slow loop allocates", "name is unclear"].map((finding, k) => JSON.stringify({ input: { finding }, output: { category: ["security", "performance", "style"][k] } })).join("\n");
+      files[`training_data/s${i}.jsonl`] = [
+        "attacker injects sql",
+        "slow loop allocates",
+        "name is unclear",
+      ]
+        .map((finding, k) =>
+          JSON.stringify({
+            input: { finding },
+            output: { category: ["security", "performance", "style"][k] },
+          }),
+        )
+        .join("\n");
     }
     const signature = optimizable
       ? `\n      signature: { input_fields: [{ name: finding, template: "{{global_vars.finding}}" }], output_fields: [{ name: category, type: literal, options: [security, performance, style] }] }\n      metric: exact_match`
@@ -78,43 +116,68 @@ const onUnhandled = (reason: unknown) => void unhandled.push(reason);
 afterEach(() => void process.off("unhandledRejection", onUnhandled));
 
 describe("a provider failing 30% of calls over a 100-step run", () => {
-  it("finishes or falls back on every step, and counts every fault the provider saw", { timeout: 60_000 }, async () => {
-    process.on("unhandledRejection", onUnhandled);
-    const api = await faultyMessagesApi(42);
-    try {
-      const dir = await mkdtemp(path.join(os.tmpdir(), "faults-"));
-      const { yaml, files } = hundredSteps();
-      for (const [name, text] of Object.entries(files)) {
-        await mkdir(path.dirname(path.join(dir, name)), { recursive: true });
-        await writeFile(path.join(dir, name), text);
-      }
-      const loaded = loadWorkflowText(yaml, "wf.yaml", { workdir: dir });
-      if (!loaded.ok) throw new Error(loaded.problems.map(formatProblem).join("\n"));
-      const lm = new AnthropicModel({ apiKey: "sk-ant-test-faults", baseUrl: api.url, timeoutMs: 150, maxRetries: 2 });
-      const { context } = testContext();
-      const report = await runWorkflow({ file: "wf.yaml", workflow: loaded.workflow, lm, context, workdir: dir, mode: "dspy_optimized", concurrency: 2 });
+  it(
+    "finishes or falls back on every step, and counts every fault the provider saw",
+    { timeout: 60_000 },
+    async () => {
+      process.on("unhandledRejection", onUnhandled);
+      const api = await faultyMessagesApi(42);
+      try {
+        const dir = await mkdtemp(path.join(os.tmpdir(), "faults-"));
+        const { yaml, files } = hundredSteps();
+        for (const [name, text] of Object.entries(files)) {
+          await mkdir(path.dirname(path.join(dir, name)), { recursive: true });
+          await writeFile(path.join(dir, name), text);
+        }
+        const loaded = loadWorkflowText(yaml, "wf.yaml", { workdir: dir });
+        if (!loaded.ok) throw new Error(loaded.problems.map(formatProblem).join("\n"));
+        const lm = new AnthropicModel({
+          apiKey: "sk-ant-test-faults",
+          baseUrl: api.url,
+          timeoutMs: 150,
+          maxRetries: 2,
+        });
+        const { context } = testContext();
+        const report = await runWorkflow({
+          file: "wf.yaml",
+          workflow: loaded.workflow,
+          lm,
+          context,
+          workdir: dir,
+          mode: "dspy_optimized",
+          concurrency: 2,
+        });
 
-      const injected = Object.values(api.injected).reduce((a, b) => a + b, 0);
-      expect(injected).toBeGreaterThan(30);
-      // Every step ran to an outcome: its answer, the traditional fallback, or a recorded failure.
-      expect(report.steps).toHaveLength(100);
-      for (const step of report.steps) {
-        expect(["success", "fallback", "failed"]).toContain(step.status);
-        if (step.status === "failed") expect(step.error).toMatch(/^step 's\d+': anthropic (rate_limited|overloaded|server|timeout)/);
+        const injected = Object.values(api.injected).reduce((a, b) => a + b, 0);
+        expect(injected).toBeGreaterThan(30);
+        // Every step ran to an outcome: its answer, the traditional fallback, or a recorded failure.
+        expect(report.steps).toHaveLength(100);
+        for (const step of report.steps) {
+          expect(["success", "fallback", "failed"]).toContain(step.status);
+          if (step.status === "failed")
+            expect(step.error).toMatch(
+              /^step 's\d+': anthropic (rate_limited|overloaded|server|timeout)/,
+            );
+        }
+        // Every injected fault is in the report, by kind, whether the SDK's retries recovered from it or not.
+        const seen = Object.fromEntries(Object.entries(api.injected).filter(([, n]) => n > 0));
+        expect(report.provider_faults).toEqual(seen);
+        // Faults that outlived the retries: failed traditional steps, and optimized calls that fell back.
+        const failed = report.steps.filter((s) => s.status === "failed").length;
+        const traditionalErrors = Object.values(report.errors.traditional).reduce(
+          (a, b) => a + b,
+          0,
+        );
+        expect(traditionalErrors).toBeGreaterThanOrEqual(failed);
+        const fallbacks = report.steps.filter(
+          (s) => s.fallback && s.fallback.reason !== "dspy_unavailable",
+        ).length;
+        const optimizedErrors = Object.values(report.errors.optimized).reduce((a, b) => a + b, 0);
+        expect(optimizedErrors).toBeGreaterThanOrEqual(fallbacks);
+        expect(unhandled).toEqual([]);
+      } finally {
+        await api.close();
       }
-      // Every injected fault is in the report, by kind, whether the SDK's retries recovered from it or not.
-      const seen = Object.fromEntries(Object.entries(api.injected).filter(([, n]) => n > 0));
-      expect(report.provider_faults).toEqual(seen);
-      // Faults that outlived the retries: failed traditional steps, and optimized calls that fell back.
-      const failed = report.steps.filter((s) => s.status === "failed").length;
-      const traditionalErrors = Object.values(report.errors.traditional).reduce((a, b) => a + b, 0);
-      expect(traditionalErrors).toBeGreaterThanOrEqual(failed);
-      const fallbacks = report.steps.filter((s) => s.fallback && s.fallback.reason !== "dspy_unavailable").length;
-      const optimizedErrors = Object.values(report.errors.optimized).reduce((a, b) => a + b, 0);
-      expect(optimizedErrors).toBeGreaterThanOrEqual(fallbacks);
-      expect(unhandled).toEqual([]);
-    } finally {
-      await api.close();
-    }
-  });
+    },
+  );
 });

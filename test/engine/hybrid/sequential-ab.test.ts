@@ -1,7 +1,18 @@
 import { describe, expect, it } from "vitest";
 import { createSeededRandom } from "../../../src/engine/run-context.js";
-import { emptyAbHistory, planAbInput, recordPair, recordSingle } from "../../../src/engine/hybrid/ab-history.js";
-import { confidenceRadius, initialSequentialState, likelihoodRatio, observeDifference, sequentialDecision } from "../../../src/engine/hybrid/msprt.js";
+import {
+  emptyAbHistory,
+  planAbInput,
+  recordPair,
+  recordSingle,
+} from "../../../src/engine/hybrid/ab-history.js";
+import {
+  confidenceRadius,
+  initialSequentialState,
+  likelihoodRatio,
+  observeDifference,
+  sequentialDecision,
+} from "../../../src/engine/hybrid/msprt.js";
 import { thompsonArm } from "../../../src/engine/hybrid/thompson.js";
 
 describe("mSPRT", () => {
@@ -10,7 +21,8 @@ describe("mSPRT", () => {
     let state = initialSequentialState;
     for (const d of [1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0, 0]) state = observeDifference(state, d);
     const v = 3 / 11;
-    const expected = Math.sqrt(v / (v + 12 * 0.01)) * Math.exp((144 * 0.01 * 0.25) / (2 * v * (v + 12 * 0.01)));
+    const expected =
+      Math.sqrt(v / (v + 12 * 0.01)) * Math.exp((144 * 0.01 * 0.25) / (2 * v * (v + 12 * 0.01)));
     expect(likelihoodRatio(state)).toBeCloseTo(expected, 12);
     expect(expected).toBeCloseTo(4.4738, 3);
     expect(state.pValue).toBeLessThanOrEqual(1 / expected);
@@ -22,7 +34,8 @@ describe("mSPRT", () => {
     const runs = 400;
     for (let r = 0; r < runs; r++) {
       let state = initialSequentialState;
-      for (let i = 0; i < 200; i++) state = observeDifference(state, (random() < 0.6 ? 1 : 0) - (random() < 0.6 ? 1 : 0));
+      for (let i = 0; i < 200; i++)
+        state = observeDifference(state, (random() < 0.6 ? 1 : 0) - (random() < 0.6 ? 1 : 0));
       if (state.pValue <= 0.05) falsePositives++;
     }
     expect(falsePositives / runs).toBeLessThanOrEqual(0.05);
@@ -36,7 +49,8 @@ describe("online A/B allocation", () => {
     const strong = { alpha: 500, beta: 1 };
     const weak = { alpha: 1, beta: 500 };
     let traditional = 0;
-    for (let i = 0; i < 5000; i++) if (thompsonArm(weak, strong, random, 0.1) === "traditional") traditional++;
+    for (let i = 0; i < 5000; i++)
+      if (thompsonArm(weak, strong, random, 0.1) === "traditional") traditional++;
     expect(traditional / 5000).toBeGreaterThan(0.08);
     expect(traditional / 5000).toBeLessThan(0.12);
   });
@@ -53,7 +67,11 @@ describe("online A/B allocation", () => {
         extraCalls++;
         history = recordPair(history, { traditional, optimized }, 0.05);
       } else {
-        history = recordSingle(history, plan.arm, plan.arm === "optimized" ? optimized : traditional);
+        history = recordSingle(
+          history,
+          plan.arm,
+          plan.arm === "optimized" ? optimized : traditional,
+        );
       }
     }
     expect(history.decided).toBe("optimized");
@@ -67,7 +85,9 @@ describe("equivalence stop", () => {
     for (const d of [1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0, 0]) state = observeDifference(state, d);
     const v = 3 / 11;
     const spread = v + 12 * 0.01;
-    const expected = Math.sqrt(((2 * v * spread) / (144 * 0.01)) * Math.log(Math.sqrt(spread / v) / 0.05));
+    const expected = Math.sqrt(
+      ((2 * v * spread) / (144 * 0.01)) * Math.log(Math.sqrt(spread / v) / 0.05),
+    );
     expect(confidenceRadius(state, 0.05)).toBeCloseTo(expected, 12);
     expect(confidenceRadius(initialSequentialState, 0.05)).toBe(Number.POSITIVE_INFINITY);
   });
@@ -84,13 +104,17 @@ describe("equivalence stop", () => {
     expect(pairs).toBeGreaterThan(30);
     expect(pairs).toBeLessThan(80);
     expect(sequentialDecision(history.sequential, 0.05, 0)).toBeNull();
-    expect(planAbInput(history, createSeededRandom(1), 0.1)).toEqual({ kind: "single", arm: "traditional" });
+    expect(planAbInput(history, createSeededRandom(1), 0.1)).toEqual({
+      kind: "single",
+      arm: "traditional",
+    });
   });
 
   it("does not call a real difference equivalent", () => {
     const random = createSeededRandom(5);
     let state = initialSequentialState;
-    for (let i = 0; i < 300; i++) state = observeDifference(state, (random() < 0.7 ? 1 : 0) - (random() < 0.5 ? 1 : 0));
+    for (let i = 0; i < 300; i++)
+      state = observeDifference(state, (random() < 0.7 ? 1 : 0) - (random() < 0.5 ? 1 : 0));
     expect(sequentialDecision(state, 0.05, 0.1)).toBe("optimized");
   });
 });

@@ -33,14 +33,18 @@ export class GitStore {
 
   putTree(files: Map<string, TreeFile>): string {
     const sorted = [...files.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    const sha = createHash("sha1").update(`tree\0${JSON.stringify(sorted)}`).digest("hex");
+    const sha = createHash("sha1")
+      .update(`tree\0${JSON.stringify(sorted)}`)
+      .digest("hex");
     this.trees.set(sha, new Map(sorted));
     for (const dir of directoriesOf(files)) this.subtree(files, dir);
     return sha;
   }
 
   putCommit(commit: Omit<GitCommit, "sha">): GitCommit {
-    const sha = createHash("sha1").update(`commit\0${JSON.stringify(commit)}`).digest("hex");
+    const sha = createHash("sha1")
+      .update(`commit\0${JSON.stringify(commit)}`)
+      .digest("hex");
     const stored = { sha, ...commit };
     this.commits.set(sha, stored);
     return stored;
@@ -54,9 +58,12 @@ export class GitStore {
   /** The SHA of the directory `dir` inside a tree (stored as a tree of its own). */
   subtree(files: Map<string, TreeFile>, dir: string): string {
     const inner = new Map<string, TreeFile>();
-    for (const [path, file] of files) if (path.startsWith(`${dir}/`)) inner.set(path.slice(dir.length + 1), file);
+    for (const [path, file] of files)
+      if (path.startsWith(`${dir}/`)) inner.set(path.slice(dir.length + 1), file);
     const sorted = [...inner.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    const sha = createHash("sha1").update(`tree\0${JSON.stringify(sorted)}`).digest("hex");
+    const sha = createHash("sha1")
+      .update(`tree\0${JSON.stringify(sorted)}`)
+      .digest("hex");
     this.trees.set(sha, new Map(sorted));
     return sha;
   }

@@ -53,12 +53,27 @@ export function unprocessable(message: string, documentationUrl = docs): Reply {
 
 /** GitHub's 422 "Validation Failed" body with one error entry. */
 export function validationFailed(error: Record<string, unknown>, documentationUrl = docs): Reply {
-  return { status: 422, body: { message: "Validation Failed", errors: [error], documentation_url: documentationUrl, status: "422" } };
+  return {
+    status: 422,
+    body: {
+      message: "Validation Failed",
+      errors: [error],
+      documentation_url: documentationUrl,
+      status: "422",
+    },
+  };
 }
 
 /** GitHub's answer to a write with a token lacking the permission. */
 export function notAccessible(documentationUrl = docs): Reply {
-  return { status: 403, body: { message: "Resource not accessible by integration", documentation_url: documentationUrl, status: "403" } };
+  return {
+    status: 403,
+    body: {
+      message: "Resource not accessible by integration",
+      documentation_url: documentationUrl,
+      status: "403",
+    },
+  };
 }
 
 /** Reads a required string field of a JSON body, or undefined. */

@@ -1,10 +1,23 @@
-import { notAccessible, notFound, paginate, stringField, validationFailed, type FakeRequest, type Reply, type Route } from "./http.js";
+import {
+  notAccessible,
+  notFound,
+  paginate,
+  stringField,
+  validationFailed,
+  type FakeRequest,
+  type Reply,
+  type Route,
+} from "./http.js";
 import { repoOf, userJson, type FakeComment, type FakeRepo, type World } from "./state.js";
 
 const commentsDocs = "https://docs.github.com/rest/issues/comments";
 
 /** The JSON GitHub returns for an issue comment. */
-export function commentJson(req: FakeRequest, repo: FakeRepo, comment: FakeComment): Record<string, unknown> {
+export function commentJson(
+  req: FakeRequest,
+  repo: FakeRepo,
+  comment: FakeComment,
+): Record<string, unknown> {
   const api = `${req.baseUrl}/repos/${repo.owner}/${repo.name}`;
   return {
     id: comment.id,
@@ -20,7 +33,11 @@ export function commentJson(req: FakeRequest, repo: FakeRepo, comment: FakeComme
   };
 }
 
-function withComment(world: World, req: FakeRequest, act: (repo: FakeRepo, comment: FakeComment) => Reply): Reply {
+function withComment(
+  world: World,
+  req: FakeRequest,
+  act: (repo: FakeRepo, comment: FakeComment) => Reply,
+): Reply {
   const repo = repoOf(world, req.params);
   const comment = repo?.comments.find((c) => c.id === Number(req.params.id));
   return repo && comment ? act(repo, comment) : notFound();
@@ -28,7 +45,13 @@ function withComment(world: World, req: FakeRequest, act: (repo: FakeRepo, comme
 
 function bodyOrError(req: FakeRequest): string | Reply {
   const body = stringField(req.body, "body");
-  return body ?? validationFailed({ resource: "IssueComment", code: "missing_field", field: "body" }, `${commentsDocs}#create-an-issue-comment`);
+  return (
+    body ??
+    validationFailed(
+      { resource: "IssueComment", code: "missing_field", field: "body" },
+      `${commentsDocs}#create-an-issue-comment`,
+    )
+  );
 }
 
 /** Issue comments: list (paginated), create, get, update, delete; 403 for read-only tokens. */
@@ -42,7 +65,10 @@ export function issueRoutes(world: World): Route[] {
         if (!repo?.issues.has(Number(req.params.number))) return notFound();
         const comments = repo.comments.filter((c) => c.issueNumber === Number(req.params.number));
         const page = paginate(req, comments);
-        return { ...page, body: (page.body as FakeComment[]).map((c) => commentJson(req, repo, c)) };
+        return {
+          ...page,
+          body: (page.body as FakeComment[]).map((c) => commentJson(req, repo, c)),
+        };
       },
     },
     {
@@ -55,7 +81,14 @@ export function issueRoutes(world: World): Route[] {
         const body = bodyOrError(req);
         if (typeof body !== "string") return body;
         const now = world.now();
-        const comment: FakeComment = { id: world.nextId(), issueNumber: Number(req.params.number), body, user: req.actor, createdAt: now, updatedAt: now };
+        const comment: FakeComment = {
+          id: world.nextId(),
+          issueNumber: Number(req.params.number),
+          body,
+          user: req.actor,
+          createdAt: now,
+          updatedAt: now,
+        };
         repo.comments.push(comment);
         return { status: 201, body: commentJson(req, repo, comment) };
       },
@@ -63,7 +96,11 @@ export function issueRoutes(world: World): Route[] {
     {
       method: "GET",
       pattern: "/repos/:owner/:repo/issues/comments/:id",
-      handler: (req) => withComment(world, req, (repo, comment) => ({ status: 200, body: commentJson(req, repo, comment) })),
+      handler: (req) =>
+        withComment(world, req, (repo, comment) => ({
+          status: 200,
+          body: commentJson(req, repo, comment),
+        })),
     },
     {
       method: "PATCH",

@@ -1,13 +1,32 @@
-import { notAccessible, notFound, paginate, stringField, validationFailed, type FakeRequest, type Reply, type Route } from "./http.js";
+import {
+  notAccessible,
+  notFound,
+  paginate,
+  stringField,
+  validationFailed,
+  type FakeRequest,
+  type Reply,
+  type Route,
+} from "./http.js";
 import { repoJson } from "./repo-routes.js";
 import { repoOf, userJson, type FakeIssue, type FakeRepo, type World } from "./state.js";
 
 const pullsDocs = "https://docs.github.com/rest/pulls/pulls";
 
 /** The JSON GitHub returns for a pull request. */
-export function pullJson(req: FakeRequest, repo: FakeRepo, issue: FakeIssue): Record<string, unknown> {
+export function pullJson(
+  req: FakeRequest,
+  repo: FakeRepo,
+  issue: FakeIssue,
+): Record<string, unknown> {
   const pull = issue.pull!;
-  const side = (ref: string, sha: string) => ({ ref, sha, label: `${repo.owner}:${ref}`, repo: repoJson(req, repo), user: { login: repo.owner } });
+  const side = (ref: string, sha: string) => ({
+    ref,
+    sha,
+    label: `${repo.owner}:${ref}`,
+    repo: repoJson(req, repo),
+    user: { login: repo.owner },
+  });
   return {
     number: issue.number,
     id: repo.id * 100_000 + issue.number,
@@ -33,14 +52,36 @@ function createPull(req: FakeRequest, repo: FakeRepo): Reply {
   const base = stringField(req.body, "base") ?? "";
   const title = stringField(req.body, "title");
   const docs = `${pullsDocs}#create-a-pull-request`;
-  if (!title) return validationFailed({ resource: "PullRequest", code: "missing_field", field: "title" }, docs);
-  if (!repo.refs.has(`heads/${base}`)) return validationFailed({ resource: "PullRequest", code: "invalid", field: "base" }, docs);
-  if (!repo.refs.has(`heads/${head}`)) return validationFailed({ resource: "PullRequest", code: "invalid", field: "head" }, docs);
-  if (repo.pulls().some((p) => p.state === "open" && p.pull!.head === head && p.pull!.base === base)) {
-    return validationFailed({ resource: "PullRequest", code: "custom", message: `A pull request already exists for ${repo.owner}:${head}.` }, docs);
+  if (!title)
+    return validationFailed(
+      { resource: "PullRequest", code: "missing_field", field: "title" },
+      docs,
+    );
+  if (!repo.refs.has(`heads/${base}`))
+    return validationFailed({ resource: "PullRequest", code: "invalid", field: "base" }, docs);
+  if (!repo.refs.has(`heads/${head}`))
+    return validationFailed({ resource: "PullRequest", code: "invalid", field: "head" }, docs);
+  if (
+    repo.pulls().some((p) => p.state === "open" && p.pull!.head === head && p.pull!.base === base)
+  ) {
+    return validationFailed(
+      {
+        resource: "PullRequest",
+        code: "custom",
+        message: `A pull request already exists for ${repo.owner}:${head}.`,
+      },
+      docs,
+    );
   }
   if (repo.commitsAhead(head, base).length === 0) {
-    return validationFailed({ resource: "PullRequest", code: "custom", message: `No commits between ${base} and ${head}` }, docs);
+    return validationFailed(
+      {
+        resource: "PullRequest",
+        code: "custom",
+        message: `No commits between ${base} and ${head}`,
+      },
+      docs,
+    );
   }
   const number = repo.nextNumber++;
   const issue: FakeIssue = {
@@ -50,7 +91,13 @@ function createPull(req: FakeRequest, repo: FakeRepo): Reply {
     state: "open",
     user: req.actor,
     labels: [],
-    pull: { head, base, merged: false, headSha: repo.refs.get(`heads/${head}`)!, mergeCommitSha: null },
+    pull: {
+      head,
+      base,
+      merged: false,
+      headSha: repo.refs.get(`heads/${head}`)!,
+      mergeCommitSha: null,
+    },
   };
   repo.issues.set(number, issue);
   return { status: 201, body: pullJson(req, repo, issue) };
@@ -60,8 +107,18 @@ function updatePull(req: FakeRequest, repo: FakeRepo, issue: FakeIssue): Reply {
   const title = stringField(req.body, "title");
   const body = stringField(req.body, "body");
   const state = stringField(req.body, "state");
-  if (state === "open" && issue.state === "closed" && (issue.pull!.merged || !repo.refs.has(`heads/${issue.pull!.head}`))) {
-    return validationFailed({ resource: "PullRequest", code: "custom", field: "state", message: "state cannot be changed. The repository that submitted this pull request has been deleted." });
+  if (
+    state === "open" &&
+    issue.state === "closed" &&
+    (issue.pull!.merged || !repo.refs.has(`heads/${issue.pull!.head}`))
+  ) {
+    return validationFailed({
+      resource: "PullRequest",
+      code: "custom",
+      field: "state",
+      message:
+        "state cannot be changed. The repository that submitted this pull request has been deleted.",
+    });
   }
   if (title !== undefined) issue.title = title;
   if (body !== undefined) issue.body = body;
@@ -71,12 +128,14 @@ function updatePull(req: FakeRequest, repo: FakeRepo, issue: FakeIssue): Reply {
 
 /** Pull requests: list (filtered by state/head/base, paginated), get, create, update. */
 export function pullRoutes(world: World): Route[] {
-  const withPull = (write: boolean, act: (req: FakeRequest, repo: FakeRepo, issue: FakeIssue) => Reply) => (req: FakeRequest) => {
-    const repo = repoOf(world, req.params);
-    const issue = repo?.issues.get(Number(req.params.number));
-    if (!repo || !issue?.pull) return notFound();
-    return write && req.actor.readOnly ? notAccessible() : act(req, repo, issue);
-  };
+  const withPull =
+    (write: boolean, act: (req: FakeRequest, repo: FakeRepo, issue: FakeIssue) => Reply) =>
+    (req: FakeRequest) => {
+      const repo = repoOf(world, req.params);
+      const issue = repo?.issues.get(Number(req.params.number));
+      if (!repo || !issue?.pull) return notFound();
+      return write && req.actor.readOnly ? notAccessible() : act(req, repo, issue);
+    };
   return [
     {
       method: "GET",
@@ -103,10 +162,23 @@ export function pullRoutes(world: World): Route[] {
       handler: (req) => {
         const repo = repoOf(world, req.params);
         if (!repo) return notFound();
-        return req.actor.readOnly ? notAccessible(`${pullsDocs}#create-a-pull-request`) : createPull(req, repo);
+        return req.actor.readOnly
+          ? notAccessible(`${pullsDocs}#create-a-pull-request`)
+          : createPull(req, repo);
       },
     },
-    { method: "GET", pattern: "/repos/:owner/:repo/pulls/:number", handler: withPull(false, (req, repo, issue) => ({ status: 200, body: pullJson(req, repo, issue) })) },
-    { method: "PATCH", pattern: "/repos/:owner/:repo/pulls/:number", handler: withPull(true, updatePull) },
+    {
+      method: "GET",
+      pattern: "/repos/:owner/:repo/pulls/:number",
+      handler: withPull(false, (req, repo, issue) => ({
+        status: 200,
+        body: pullJson(req, repo, issue),
+      })),
+    },
+    {
+      method: "PATCH",
+      pattern: "/repos/:owner/:repo/pulls/:number",
+      handler: withPull(true, updatePull),
+    },
   ];
 }

@@ -31,7 +31,13 @@ export interface FakeIssue {
   state: "open" | "closed";
   user: FakeUser;
   labels: string[];
-  pull?: { head: string; base: string; merged: boolean; headSha: string; mergeCommitSha: string | null };
+  pull?: {
+    head: string;
+    base: string;
+    merged: boolean;
+    headSha: string;
+    mergeCommitSha: string | null;
+  };
 }
 
 /** One repository's whole state; tests read it to assert the outcome. */
@@ -54,16 +60,34 @@ export class FakeRepo {
   ) {}
 
   /** Commits `files` (path → text; null deletes) on top of `branch`, moving the branch. */
-  commitFiles(branch: string, files: Record<string, string | null>, message: string, author: FakeUser, now: string): string {
+  commitFiles(
+    branch: string,
+    files: Record<string, string | null>,
+    message: string,
+    author: FakeUser,
+    now: string,
+  ): string {
     const parent = this.refs.get(`heads/${branch}`);
-    const base = parent ? this.git.filesOf(this.git.commits.get(parent)!.tree)! : new Map<string, TreeFile>();
+    const base = parent
+      ? this.git.filesOf(this.git.commits.get(parent)!.tree)!
+      : new Map<string, TreeFile>();
     const next = new Map(base);
     for (const [path, text] of Object.entries(files)) {
       if (text === null) next.delete(path);
       else next.set(path, { mode: "100644", sha: this.git.putBlob(Buffer.from(text, "utf8")) });
     }
-    const who = { name: author.login, email: `${author.id}+${author.login}@users.noreply.github.com`, date: now };
-    const commit = this.git.putCommit({ tree: this.git.putTree(next), parents: parent ? [parent] : [], message, author: who, committer: who });
+    const who = {
+      name: author.login,
+      email: `${author.id}+${author.login}@users.noreply.github.com`,
+      date: now,
+    };
+    const commit = this.git.putCommit({
+      tree: this.git.putTree(next),
+      parents: parent ? [parent] : [],
+      message,
+      author: who,
+      committer: who,
+    });
     this.refs.set(`heads/${branch}`, commit.sha);
     return commit.sha;
   }
@@ -77,7 +101,13 @@ export class FakeRepo {
     const head = this.refs.get(`heads/${issue.pull.head}`)!;
     const base = this.refs.get(`heads/${issue.pull.base}`)!;
     const who = { name: "merger", email: "merger@example.com", date: options.now };
-    const merge = this.git.putCommit({ tree: this.git.commits.get(head)!.tree, parents: [base, head], message: `Merge pull request #${number}`, author: who, committer: who });
+    const merge = this.git.putCommit({
+      tree: this.git.commits.get(head)!.tree,
+      parents: [base, head],
+      message: `Merge pull request #${number}`,
+      author: who,
+      committer: who,
+    });
     this.refs.set(`heads/${issue.pull.base}`, merge.sha);
     issue.pull.merged = true;
     issue.pull.mergeCommitSha = merge.sha;
