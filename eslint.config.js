@@ -14,7 +14,7 @@ export default tseslint.config(
   },
   {
     // Below the faces nothing talks to GitHub (DESIGN.md, "Layers").
-    files: ["src/{stats,config,engine,optimize,cache,providers,report,migrate}/**/*.ts"],
+    files: ["src/{stats,config,engine,optimize,cache,providers,report,render,migrate}/**/*.ts"],
     rules: {
       "no-restricted-imports": [
         "error",

@@ -4,7 +4,7 @@ import { ensureMigration, type MigrationRun, type Trigger } from "./ensure-migra
 import { touchesPipelines } from "./find-pipeline-files.js";
 import { hasStatus, type BotLog, type GitHub, type RepoRef } from "./github.js";
 import { createMigrationMemo } from "./migration-memo.js";
-import { code, plain } from "./markdown.js";
+import { inlineCode as code, escapeMarkdownInline as plain } from "../src/render/index.js";
 import { ensureNotice } from "./notices.js";
 import { hasWriteAccess } from "./permissions.js";
 import { isMigrationPrBody } from "./pr-body.js";

@@ -10,7 +10,7 @@ import {
   type PullOutcome,
 } from "./migration-pr.js";
 import type { MigrateFile } from "./migration-memo.js";
-import { plain } from "./markdown.js";
+import { escapeMarkdownInline as plain } from "../src/render/index.js";
 import { ensureNotice } from "./notices.js";
 import { onboardingPath, renderOnboardingWorkflow } from "./onboarding-workflow.js";
 import { renderPrBody, type PrBodyInput } from "./pr-body.js";

@@ -1,6 +1,6 @@
 import type { MigratedStep } from "../src/migrate/index.js";
 import type { MigrationValues } from "./config.js";
-import { code, plain } from "./markdown.js";
+import { inlineCode as code, escapeMarkdownInline as plain } from "../src/render/index.js";
 
 /** What the pull request reports, per file and overall. */
 export interface PrBodyInput {

@@ -1,4 +1,5 @@
-import { redact, renderMarkdownReport, REPORT_MARKER, type RunReport } from "../report/index.js";
+import { redact, type RunReport } from "../report/index.js";
+import { renderMarkdownReport, REPORT_MARKER } from "../render/index.js";
 import type { ActionDeps } from "./action-deps.js";
 import type { ActionInputs } from "./inputs.js";
 import { ensureStickyComment, type StickyCommentOutcome } from "./sticky-comment.js";

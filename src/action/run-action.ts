@@ -1,5 +1,5 @@
 import { isAbsolute, join } from "node:path";
-import { mergeReports } from "../optimize/index.js";
+import { mergeReports } from "../render/index.js";
 import { redact, type RunReport } from "../report/index.js";
 import type { ActionDeps } from "./action-deps.js";
 import {

@@ -83,9 +83,3 @@ export {
   type PairedEvaluation,
   type ArmTally,
 } from "./evaluate-paired.js";
-/** The design's recommendation rules qualified by significance. */
-export { recommend, type RecommendInput } from "./recommend.js";
-/** The report's `ab` block from paired scores. */
-export { buildAbBlock, type AbBlockInput } from "./ab-block.js";
-/** Merges sharded run reports (same workflow and file) into one, A/B statistics recomputed from the concatenated pairs. */
-export { mergeReports, type MergeOptions } from "./merge-reports.js";

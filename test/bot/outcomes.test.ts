@@ -51,7 +51,7 @@ describe("bot: what the pull request carries", () => {
     expect(harness.repo.readFile(branch, "hooks.yaml")).toBe(refused);
     const body = harness.repo.issues.get(1)!.body!;
     expect(body).toContain(
-      "### Not migrated\n- `hooks.yaml`: 25:15: pipeline_ex rejects this file: step 'safe_bash_commands' prompt must be an array of prompt parts",
+      "### Not migrated\n- `hooks.yaml`: 25:15: pipeline_ex rejects this file: step 'safe_bash_commands' prompt must be an array of prompt parts \\(write it as \\[\\{type: static, content: \"...\"\\}\\]\\)",
     );
     expect(body).not.toContain("blog.yaml");
   });

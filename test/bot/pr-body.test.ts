@@ -57,7 +57,7 @@ describe("bot: the pull request body", () => {
         "- Fallback: disabled (`fallback_enabled: false`): an optimized step without a compiled program fails the run.",
         "",
         "### Not migrated",
-        "- `bad'name.yaml`: 3:1: \\<script\\>alert\\(1\\)\\</script\\> use \\[x\\]\\(y\\)",
+        "- `bad'name.yaml`: 3:1: &lt;script&gt;alert\\(1\\)&lt;/script&gt; use \\[x\\]\\(y\\)",
         "",
         "### Ignore or adjust",
         "- Close this pull request without merging: it will not be reopened or recreated. Comment `/hybrid-pipeline migrate` on any issue or pull request to get it back.",

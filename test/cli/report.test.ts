@@ -4,7 +4,8 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { CliIo } from "../../src/cli/cli-io.js";
 import { main } from "../../src/cli/main.js";
-import { renderMarkdownReport, type RunReport } from "../../src/report/index.js";
+import { type RunReport } from "../../src/report/index.js";
+import { renderMarkdownReport } from "../../src/render/index.js";
 import { report } from "../support/report-fixtures.js";
 import { shardedRun } from "../support/sharded-run.js";
 

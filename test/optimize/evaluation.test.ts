@@ -1,14 +1,13 @@
 import { describe, expect, it } from "vitest";
 import {
-  buildAbBlock,
   CallLedger,
   createMetric,
   evaluatePaired,
-  recommend,
   resolveSignature,
   traditionalPrompt,
   type Program,
 } from "../../src/optimize/index.js";
+import { buildAbBlock, recommend } from "../../src/report/index.js";
 import { example, ScriptedModel } from "./scripted-model.js";
 
 const signature = resolveSignature(

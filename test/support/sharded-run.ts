@@ -1,4 +1,4 @@
-import { buildAbBlock } from "../../src/optimize/index.js";
+import { buildAbBlock } from "../../src/report/index.js";
 import type { RunReport, ScorePair, StepReport } from "../../src/report/index.js";
 import { report, step } from "./report-fixtures.js";
 

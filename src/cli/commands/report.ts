@@ -1,15 +1,10 @@
 import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { parseArgs } from "node:util";
-import { mergeReports } from "../../optimize/index.js";
+import { mergeReports } from "../../render/index.js";
 import { providerSecrets } from "../../providers/index.js";
-import {
-  parseRunReport,
-  redact,
-  redactDeep,
-  renderMarkdownReport,
-  type RunReport,
-} from "../../report/index.js";
+import { parseRunReport, redact, redactDeep, type RunReport } from "../../report/index.js";
+import { renderMarkdownReport } from "../../render/index.js";
 import { ExitCode, UsageError, type CliIo, type Command } from "../cli-io.js";
 
 const usage = `Usage: hybrid-pipeline report FILE... [--format md|json] [--out FILE]

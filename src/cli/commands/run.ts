@@ -20,7 +20,8 @@ import {
   ProviderError,
   type ProviderName,
 } from "../../providers/index.js";
-import { redact, renderTerminalReport } from "../../report/index.js";
+import { redact } from "../../report/index.js";
+import { renderTerminalReport } from "../../render/index.js";
 import { ExitCode, UsageError, type CliIo, type Command } from "../cli-io.js";
 import { progressLine } from "./run-progress.js";
 

@@ -1,6 +1,5 @@
 import type { MetricSpec } from "../../config/index.js";
 import {
-  buildAbBlock,
   CallLedger,
   createMetric,
   evaluatePaired,
@@ -8,6 +7,7 @@ import {
   splitTrainDev,
   type ArmTally,
 } from "../../optimize/index.js";
+import { buildAbBlock } from "../../report/index.js";
 import type { LanguageModel } from "../../providers/index.js";
 import type { AbBlock } from "../../report/index.js";
 import type { ExecContext, RawStep } from "../exec-context.js";

@@ -1,8 +1,9 @@
 import type { TieredCache } from "../../cache/index.js";
 import type { MetricSpec } from "../../config/index.js";
-import { buildAbBlock, CallLedger, traditionalOutputs, type Fields } from "../../optimize/index.js";
+import { CallLedger, traditionalOutputs, type Fields } from "../../optimize/index.js";
 import type { LanguageModel } from "../../providers/index.js";
 import type { AbBlock, ExecutionMode, FallbackReason, ScorePair } from "../../report/index.js";
+import { buildAbBlock } from "../../report/index.js";
 import {
   StepFailure,
   type ExecContext,

@@ -6,7 +6,7 @@ import { createTieredCache } from "../../../src/cache/index.js";
 import { formatProblem, loadWorkflowText } from "../../../src/config/index.js";
 import { runWorkflow, type RunOptions } from "../../../src/engine/index.js";
 import { SimModel, type LanguageModel } from "../../../src/providers/index.js";
-import { renderMarkdownReport } from "../../../src/report/index.js";
+import { renderMarkdownReport } from "../../../src/render/index.js";
 import { testContext } from "../scripted-model.js";
 
 const EXAMPLE_DATA = path.resolve("examples/code-review/training_data");
@@ -281,7 +281,7 @@ describe("online A/B across iterations and runs", () => {
     const markdown = renderMarkdownReport([first.report]);
     expect(markdown).toContain("**Performance by step and route**");
     expect(markdown).toMatch(
-      new RegExp(`\\| classify\\\\_finding \\| A/B \\| ${extra} \\| 100% \\|`),
+      new RegExp(`\\| classify_finding \\| A/B \\| ${extra} \\| 100% \\|`),
     );
 
     const cache = await createTieredCache({ cacheDir, workdir: dir });

@@ -1,9 +1,6 @@
 import { describe, expect, it } from "vitest";
-import {
-  GITHUB_COMMENT_LIMIT,
-  renderMarkdownReport,
-  type RunReport,
-} from "../../src/report/index.js";
+import { type RunReport } from "../../src/report/index.js";
+import { GITHUB_COMMENT_LIMIT, renderMarkdownReport } from "../../src/render/index.js";
 import { abBlock, report, step } from "../support/report-fixtures.js";
 
 /** Model output that tries every way out of its place in the comment. */
@@ -127,7 +124,7 @@ describe("renderMarkdownReport summary parts", () => {
       }),
     ]);
     expect(md.split("\n").filter((l) => l.startsWith("### "))).toEqual([
-      "### hybrid-pipeline · code\\_review · hybrid — optimized significantly better on 1 of 1 compared steps, recommended for 1 (simulated)",
+      "### hybrid-pipeline · code_review · hybrid — optimized significantly better on 1 of 1 compared steps, recommended for 1 (simulated)",
     ]);
     expect(md).toContain(
       [

@@ -10,7 +10,7 @@ import {
   stepRecommendation,
   verdict,
 } from "./format-values.js";
-import type { RunReport, StepReport } from "./run-report.js";
+import type { RunReport, StepReport } from "../report/index.js";
 
 const HEADER = [
   "step",

@@ -14,7 +14,7 @@ import {
   verdict,
 } from "./format-values.js";
 import { renderQualityChart } from "./render-chart.js";
-import type { RunReport, StepReport } from "./run-report.js";
+import type { RunReport, StepReport } from "../report/index.js";
 
 /** The hidden marker by which the sticky PR comment is found again. */
 export const REPORT_MARKER = "<!-- hybrid-pipeline:report -->";

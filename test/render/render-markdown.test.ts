@@ -3,7 +3,7 @@ import {
   GITHUB_COMMENT_LIMIT,
   REPORT_MARKER,
   renderMarkdownReport,
-} from "../../src/report/index.js";
+} from "../../src/render/index.js";
 import { abBlock, report, step } from "../support/report-fixtures.js";
 
 describe("renderMarkdownReport", () => {
@@ -31,13 +31,13 @@ describe("renderMarkdownReport", () => {
     expect(lines[0]).toBe(REPORT_MARKER);
     expect(md).toContain("**Simulated numbers.**");
     expect(md).toContain(
-      "### hybrid-pipeline · code\\_review · hybrid — optimized significantly better on 1 of 1 compared steps, recommended for 1 (simulated)",
+      "### hybrid-pipeline · code_review · hybrid — optimized significantly better on 1 of 1 compared steps, recommended for 1 (simulated)",
     );
     expect(lines).toContain(
       "| analyze | optimized | 0.61 → 0.83 [+0.12, +0.31] | +0.22 | 0.002 | 40 | 1.2 s → 1.4 s | $0.01 → $0.013 | 100% → 100% | use optimized |",
     );
     expect(lines).toContain(
-      "| docs | traditional \\(fallback: dspy\\_unavailable — no training data\\) | 0.66 | – | – | – | 1.5 s | $0.002 | 100% | add examples |",
+      "| docs | traditional \\(fallback: dspy_unavailable — no training data\\) | 0.66 | – | – | – | 1.5 s | $0.002 | 100% | add examples |",
     );
     expect(md).toContain(
       "cache: 3 hits \\(memory 1, disk 2\\), 0 misses · LM calls: step 120, optimize 0, evaluate 0, judge 0 · spend $0.41 of $2.00",
@@ -80,7 +80,7 @@ describe("renderMarkdownReport", () => {
     const md = renderMarkdownReport([report({ steps })], { sampleLength: 5000 });
     expect(md.length).toBeLessThanOrEqual(GITHUB_COMMENT_LIMIT);
     expect(md).toContain("Details were cut to fit GitHub's 65,536-character comment limit");
-    expect(md.split("\n").filter((l) => l.startsWith("| step\\_"))).toHaveLength(80);
+    expect(md.split("\n").filter((l) => l.startsWith("| step_"))).toHaveLength(80);
   });
 
   it("drops table rows, counting them, when even the table does not fit", () => {
@@ -89,7 +89,7 @@ describe("renderMarkdownReport", () => {
     );
     const md = renderMarkdownReport([report({ steps })]);
     expect(md.length).toBeLessThanOrEqual(GITHUB_COMMENT_LIMIT);
-    const shown = md.split("\n").filter((l) => /^\| s\d+\\_/.test(l)).length;
+    const shown = md.split("\n").filter((l) => /^\| s\d+_/.test(l)).length;
     expect(shown).toBeGreaterThan(100);
     expect(md).toContain(`| … ${3000 - shown} more steps not shown |`);
   });

@@ -1,4 +1,4 @@
-import type { AbBlock, ArmSummary, ScorePair } from "../report/index.js";
+import type { AbBlock, ArmSummary, ScorePair } from "./run-report.js";
 import {
   bootstrapMeanCi,
   isBinary,

@@ -1,4 +1,4 @@
-import type { RunReport } from "./run-report.js";
+import type { RunReport } from "../report/index.js";
 
 /** Mermaid labels are quoted strings: keep them to safe characters so model-chosen names cannot break the block. */
 function chartLabel(name: string): string {

@@ -8,11 +8,11 @@ import type {
   StepReport,
   StepStatus,
 } from "../report/index.js";
+import { buildAbBlock } from "../report/index.js";
 
 const withPerformance = (
   performance: StepPerformance[] | undefined,
 ): { performance?: StepPerformance[] } => (performance ? { performance } : {});
-import { buildAbBlock } from "./ab-block.js";
 
 /** How merged A/B blocks are recomputed; they must match the settings the shards were evaluated with. */
 export interface MergeOptions {

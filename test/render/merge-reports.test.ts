@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { buildAbBlock, mergeReports } from "../../src/optimize/index.js";
+import { mergeReports } from "../../src/render/index.js";
+import { buildAbBlock } from "../../src/report/index.js";
 import { abBlock, report, step } from "../support/report-fixtures.js";
 import { scorePairs, shardedRun } from "../support/sharded-run.js";
 

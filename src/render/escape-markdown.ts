@@ -7,13 +7,20 @@ function escapeHtml(text: string): string {
   return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
 }
 
+/** An `_` between two letters or digits is inert in GFM (https://github.github.com/gfm/#emphasis-and-strong-emphasis), so `step_name` stays readable. */
+function escapeUnderscores(text: string): string {
+  return text.replace(/(?<![\p{L}\p{N}])_|_(?![\p{L}\p{N}])/gu, "\\_");
+}
+
 /**
  * Makes untrusted text (model output, step names) inert inside GitHub-flavoured markdown:
  * no HTML, no @-mentions or team pings, no links or images, no table breaks.
  */
 export function escapeMarkdownInline(text: string): string {
   return breakMentions(
-    escapeHtml(text.replace(/\r\n?|\n/g, " ")).replace(/([\\`*_{}[\]()#+!|~])/g, "\\$1"),
+    escapeUnderscores(
+      escapeHtml(text.replace(/\r\n?|\n/g, " ")).replace(/([\\`*{}[\]()#+!|~])/g, "\\$1"),
+    ),
   ).trim();
 }
 
@@ -32,4 +39,9 @@ export function truncate(text: string, max: number): string {
   const chars = [...text];
   if (chars.length <= max) return text;
   return `${chars.slice(0, Math.max(0, max - 1)).join("")}…`;
+}
+
+/** Inline code that cannot break out of its backticks (backticks become `'`, newlines spaces). */
+export function inlineCode(text: string): string {
+  return `\`${text.replace(/`/g, "'").replace(/\r?\n/g, " ")}\``;
 }

@@ -1,5 +1,5 @@
 import type { PairSummary } from "../stats/index.js";
-import type { Recommendation } from "../report/index.js";
+import type { Recommendation } from "./run-report.js";
 
 /** The evidence a recommendation uses. */
 export interface RecommendInput {

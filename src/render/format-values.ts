@@ -1,4 +1,4 @@
-import type { Recommendation, RunReport, StepReport } from "./run-report.js";
+import type { Recommendation, RunReport, StepReport } from "../report/index.js";
 
 const MINUS = "\u2212";
 

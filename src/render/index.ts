@@ -1,0 +1,18 @@
+/** Renders reports as the sticky PR comment / job summary, within GitHub's size limit. */
+export {
+  renderMarkdownReport,
+  REPORT_MARKER,
+  GITHUB_COMMENT_LIMIT,
+  type MarkdownOptions,
+} from "./render-markdown.js";
+/** Renders one report as the plain-text table `run` prints. */
+export { renderTerminalReport } from "./render-terminal.js";
+/** Makes untrusted text inert in markdown: inline cells, inline code, fenced blocks. */
+export {
+  escapeMarkdownInline,
+  inlineCode,
+  preformattedBlock,
+  truncate,
+} from "./escape-markdown.js";
+/** Merges sharded run reports (same workflow and file) into one, A/B statistics recomputed from the concatenated pairs. */
+export { mergeReports, type MergeOptions } from "./merge-reports.js";
