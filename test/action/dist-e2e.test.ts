@@ -215,7 +215,7 @@ describe("dist/index.js run as the runner runs it", () => {
     expect(run.summary).toContain("offline simulator");
     expect(run.stdout).toContain("cache save skipped: ACTIONS_CACHE_MODE is 'read'");
     expect(run.summary).toContain(
-      "> cache: not saved \\(ACTIONS\\_CACHE\\_MODE is 'read' \\(read-only in low-trust events\\): not saving\\)",
+      "> cache: not saved \\(ACTIONS_CACHE_MODE is 'read' \\(read-only in low-trust events\\): not saving\\)",
     );
     expect(
       github.requests.filter((r) => r.status === 403).map((r) => `${r.method} ${r.path}`),
@@ -332,7 +332,7 @@ describe("dist/index.js run as the runner runs it", () => {
       .comments.filter((c) => c.issueNumber === number);
     expect(comments).toHaveLength(1);
     expect(comments[0]!.body).toContain(
-      "> Published by a trusted workflow\\_run job from 1 report file\\(s\\).",
+      "> Published by a trusted workflow_run job from 1 report file\\(s\\).",
     );
     expect(published.outputs).toMatchObject({
       "quality-delta": "-0.2500",

@@ -280,9 +280,7 @@ describe("online A/B across iterations and runs", () => {
     }
     const markdown = renderMarkdownReport([first.report]);
     expect(markdown).toContain("**Performance by step and route**");
-    expect(markdown).toMatch(
-      new RegExp(`\\| classify_finding \\| A/B \\| ${extra} \\| 100% \\|`),
-    );
+    expect(markdown).toMatch(new RegExp(`\\| classify_finding \\| A/B \\| ${extra} \\| 100% \\|`));
 
     const cache = await createTieredCache({ cacheDir, workdir: dir });
     try {
