@@ -62,6 +62,8 @@ export class RedisTier implements CacheTier, LockStore {
       enableOfflineQueue: false,
       // One connection attempt, no reconnect loop: the tiered cache degrades the tier instead.
       retryStrategy: () => null,
+      // Bounds how long close() waits for a socket that will not end (a frozen server).
+      disconnectTimeout: 200,
     });
     // Errors surface through the rejected commands; an unhandled 'error' event would crash the process.
     let socketError: Error | undefined;
@@ -71,7 +73,9 @@ export class RedisTier implements CacheTier, LockStore {
     try {
       await client.connect();
     } catch (error) {
-      client.disconnect();
+      // A client already at "end" has no socket left; disconnect() would then arm ioredis's 2 s
+      // disconnectTimeout on the dead stream and hold the process open that long (issue 16).
+      if (client.status !== "end") client.disconnect();
       // connect() rejects with "Connection is closed."; the socket's own error says why (ECONNREFUSED ...).
       const cause = socketError ?? error;
       throw new CacheTierError(
@@ -160,7 +164,7 @@ export class RedisTier implements CacheTier, LockStore {
   async close(): Promise<void> {
     if (this.#client.status === "ready")
       await this.#client.quit().catch(() => this.#client.disconnect());
-    else this.#client.disconnect();
+    else if (this.#client.status !== "end") this.#client.disconnect();
   }
 
   /** Keys of the index whose entry still exists; members whose entry expired are dropped from the index. */
