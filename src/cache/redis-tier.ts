@@ -132,18 +132,17 @@ export class RedisTier implements CacheTier, LockStore {
     return { entries: keys.length, bytes, evictions: 0, corruptEntries: this.#corrupt };
   }
 
+  /** Every entry, corrupt ones included (marked, dated now: their time is unknown); nothing is deleted. */
   async list(): Promise<ListedEntry[]> {
     const listed: ListedEntry[] = [];
     for (const key of await this.#liveKeys()) {
       const text = await this.#run("GET", () => this.#client.get(this.#entryKey(key)));
-      const entry = text === null ? undefined : await this.#decode(key, text);
-      if (entry)
-        listed.push({
-          key,
-          tags: entry.tags,
-          createdAt: entry.createdAt,
-          bytes: Buffer.byteLength(text!, "utf8"),
-        });
+      if (text === null) continue;
+      const bytes = Buffer.byteLength(text, "utf8");
+      const decoded = decodeEntry(text, key);
+      if (decoded.kind === "ok")
+        listed.push({ key, tags: decoded.entry.tags, createdAt: decoded.entry.createdAt, bytes });
+      else listed.push({ key, tags: [], createdAt: Date.now(), bytes, corrupt: decoded.reason });
     }
     return listed;
   }

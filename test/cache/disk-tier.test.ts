@@ -108,7 +108,7 @@ describe("disk tier", () => {
     await writeFile(temp, "{");
     await utimes(temp, 0, 0);
     const result = await tier.prune({ maxAgeMs: 5_000, now: 10_000 });
-    expect(result).toEqual({ expired: 1, corrupt: 1, evicted: 0, tempFiles: 1 });
+    expect(result).toEqual({ expired: 1, corrupt: 1, notFiles: 0, evicted: 0, tempFiles: 1 });
     expect((await tier.list()).map((e) => e.key)).toEqual(["new"]);
   });
 

@@ -86,7 +86,7 @@ describe("hybrid-pipeline cache (disk)", () => {
       ),
     ).toBe(0);
     expect(cli.out).toBe(
-      "disk: removed 1 expired, 1 corrupt, 0 over the size cap, 0 stale temp files\n",
+      "disk: removed 1 expired, 1 corrupt, 0 not regular files, 0 over the size cap, 0 stale temp files\n",
     );
     expect((await disk.list()).map((e) => e.key)).toEqual([KEY_B]);
   });
