@@ -51,7 +51,9 @@ function errorCode(error: unknown): unknown {
 
 /** One entry's read or write failed; the tier stays in use for every other entry. */
 function ioError(action: string, error: unknown): CacheTierError {
-  return new CacheTierError("disk", "io", `cannot ${action}: ${(error as Error).message}`, {
+  const code = errorCode(error);
+  const why = typeof code === "string" ? code : (error as Error).message;
+  return new CacheTierError("disk", "io", `cannot ${action} (${why})`, {
     cause: error,
     scope: "operation",
   });
