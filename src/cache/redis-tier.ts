@@ -149,15 +149,17 @@ export class RedisTier implements CacheTier, LockStore {
 
   async tryLock(name: string, token: string, ttlMs: number): Promise<boolean> {
     const reply = await this.#run("SET NX", () =>
-      this.#client.set(`${this.#ns}:lock:${name}`, token, "PX", ttlMs, "NX"),
+      this.#client.set(this.lockKey(name), token, "PX", ttlMs, "NX"),
     );
     return reply === "OK";
   }
 
   async unlock(name: string, token: string): Promise<void> {
-    await this.#run("EVAL", () =>
-      this.#client.eval(RELEASE_LOCK, 1, `${this.#ns}:lock:${name}`, token),
-    );
+    await this.#run("EVAL", () => this.#client.eval(RELEASE_LOCK, 1, this.lockKey(name), token));
+  }
+
+  lockKey(name: string): string {
+    return `${this.#ns}:lock:${name}`;
   }
 
   async close(): Promise<void> {

@@ -7,6 +7,8 @@ export interface LockStore {
   tryLock(name: string, token: string, ttlMs: number): Promise<boolean>;
   /** Releases the lock only if `token` still holds it. */
   unlock(name: string, token: string): Promise<void>;
+  /** Where the store keeps lock `name` (e.g. its Redis key), to tell a user which lock they wait on. */
+  lockKey?(name: string): string;
 }
 
 /** Shares one in-flight computation per key within this process. */

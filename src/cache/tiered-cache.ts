@@ -34,6 +34,8 @@ export interface GetOptions {
 export interface LockWait {
   key: string;
   tags: string[];
+  /** The lock's name in its store (the Redis key). */
+  lock: string;
   /** How long this process waits at most before computing anyway. */
   waitMs: number;
 }
@@ -215,7 +217,8 @@ export class TierStack implements TieredCache {
     const waitMs = this.#lock.waitMs ?? DEFAULT_LOCK_WAIT_MS;
     const outcome = await acquireDistributedLock(store, key, settled, {
       ...this.#lock,
-      onWait: () => this.#onLockWait({ key, tags: [...tags], waitMs }),
+      onWait: () =>
+        this.#onLockWait({ key, tags: [...tags], lock: store.lockKey?.(key) ?? key, waitMs }),
     });
     if (outcome.kind === "failed") this.#degrade(store, outcome.error);
     if (outcome.kind === "settled") return (await this.#lookup(key, check)) ?? noop;

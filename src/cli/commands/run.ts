@@ -23,7 +23,8 @@ import {
 import { redact } from "../../report/index.js";
 import { renderTerminalReport } from "../../render/index.js";
 import { ExitCode, UsageError, type CliIo, type Command } from "../cli-io.js";
-import { progressLine } from "./run-progress.js";
+import { stopOnSignal } from "../stop-on-signal.js";
+import { lockWaitLine, progressLine, stoppedLine } from "./run-progress.js";
 
 const providers = ["auto", "sim", "anthropic", "gemini", "openai", "replay"] as const;
 
@@ -152,6 +153,7 @@ export const runCommand: Command = {
       return ExitCode.failed;
     }
     const logger: Logger = { info: () => {}, debug: () => {}, warn: (m) => err(`warning: ${m}`) };
+    const stop = stopOnSignal();
     let cache: TieredCache | null = null;
     const redisUrl = values["redis-url"] ?? io.env[REDIS_URL_ENV] ?? null;
     if (!values["no-cache"] && loaded.workflow.dspy_config?.cache_enabled !== false) {
@@ -160,6 +162,7 @@ export const runCommand: Command = {
         redisUrl,
         workdir,
         onWarning: (m) => err(`warning: ${m}`),
+        onLockWait: (wait) => err(lockWaitLine(wait)),
       });
     }
     try {
@@ -173,6 +176,7 @@ export const runCommand: Command = {
         secrets,
         context: createRunContext({ seed, logger }),
         compile: !values["no-compile"],
+        signal: stop.signal,
         ...(mode ? { mode } : {}),
         ...(concurrency ? { concurrency } : {}),
         ...(budgetUsd ? { budgetUsd } : {}),
@@ -190,9 +194,12 @@ export const runCommand: Command = {
         await writeReport(target, `${JSON.stringify(report, null, 2)}\n`);
         io.stdout(`report written to ${values["report-json"]}\n`);
       }
-      return report.status === "success" ? ExitCode.ok : ExitCode.failed;
+      const signal = stop.received();
+      if (signal) err(stoppedLine(signal, report, values["report-json"]));
+      return stop.exitCode(report.status === "success" ? ExitCode.ok : ExitCode.failed);
     } finally {
       await cache?.close();
+      stop.dispose();
     }
   },
 };
