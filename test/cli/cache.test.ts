@@ -3,6 +3,7 @@ import { mkdtemp, readdir, rm, stat, truncate, utimes, writeFile } from "node:fs
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { Redis } from "ioredis";
 import { DiskTier, RedisTier, encodeEntry } from "../../src/cache/index.js";
 import type { CliIo } from "../../src/cli/cli-io.js";
 import { main } from "../../src/cli/main.js";
@@ -192,6 +193,33 @@ describe.skipIf(skip !== undefined)(
         disk: { entries: 1, bytes: size(KEY_B, entryB) },
         distributed: { entries: 0, bytes: 0 },
       });
+    });
+
+    it("lists a corrupt Redis entry marked, keeps it, and prunes it", async () => {
+      const raw = new Redis(server.url);
+      await raw.set(`${ns}:v1:entry:${KEY_A}`, "{not an entry");
+      const args = ["--redis-url", server.url, "--namespace", ns, "--json"];
+      const listed = io();
+      expect(await main(["cache", "list", ...args], listed)).toBe(0);
+      const rows = JSON.parse(listed.out) as Array<{
+        key: string;
+        tiers: string[];
+        corrupt?: string;
+      }>;
+      expect(rows.filter((r) => r.key === KEY_A)).toEqual([
+        expect.objectContaining({
+          tiers: ["distributed"],
+          corrupt: "not a cache entry (unreadable JSON or missing header)",
+        }),
+        expect.objectContaining({ tiers: ["disk"], tags: entryA.tags }),
+      ]);
+      expect(await raw.get(`${ns}:v1:entry:${KEY_A}`)).toBe("{not an entry");
+
+      const pruned = io();
+      expect(await main(["cache", "prune", ...args.slice(0, 4)], pruned)).toBe(0);
+      expect(pruned.out).toContain("distributed: removed 0 expired, 1 corrupt\n");
+      expect(await raw.get(`${ns}:v1:entry:${KEY_A}`)).toBeNull();
+      raw.disconnect();
     });
 
     it("exits 1 when Redis is unreachable, still serving the disk tier, and never prints the URL", async () => {

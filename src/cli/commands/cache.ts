@@ -142,7 +142,7 @@ function listing(results: Array<[CacheTier, ListedEntry[]]>, now: number) {
   >();
   for (const [tier, entries] of results) {
     for (const e of entries) {
-      const row = byKey.get(e.key) ?? {
+      const row = (e.corrupt === undefined ? byKey.get(e.key) : undefined) ?? {
         key: e.key,
         tiers: [],
         created_at: new Date(e.createdAt).toISOString(),
@@ -151,9 +151,9 @@ function listing(results: Array<[CacheTier, ListedEntry[]]>, now: number) {
         tags: e.tags,
         ...(e.corrupt === undefined ? {} : { corrupt: e.corrupt }),
       };
-      row.corrupt ??= e.corrupt;
       row.tiers.push(tier.name);
-      byKey.set(e.key, row);
+      // A corrupt copy gets a row of its own: the key's sound copies in other tiers stay usable.
+      byKey.set(e.corrupt === undefined ? e.key : `${e.key} ${tier.name}`, row);
     }
   }
   return [...byKey.values()].sort((a, b) => a.age_ms - b.age_ms || a.key.localeCompare(b.key));
