@@ -43,7 +43,10 @@ export async function readEntryFile(path: string, maxBytes: number): Promise<Ent
         reason: `${info.size} bytes, over the ${maxBytes}-byte entry cap`,
         removable: true,
       };
-    return { kind: "text", text: await handle.readFile("utf8") };
+    // One read of the size fstat gave (entries are renamed into place whole, never grown).
+    const buffer = Buffer.allocUnsafe(info.size);
+    const { bytesRead } = await handle.read(buffer, 0, info.size, 0);
+    return { kind: "text", text: buffer.toString("utf8", 0, bytesRead) };
   } catch (error) {
     throw new CacheTierError("disk", "io", `cannot read ${path}: ${(error as Error).message}`, {
       cause: error,
