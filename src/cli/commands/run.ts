@@ -52,7 +52,8 @@ Options:
   --seed N             seed of the run's random choices (default 0)
   --quiet              no per-step progress on stderr
 
-Exit codes: 0 the run succeeded, 1 invalid workflow or a failed step, 2 usage error.`;
+Exit codes: 0 the run succeeded, 1 invalid workflow or a failed step, 2 usage error,
+130/143 stopped by SIGINT/SIGTERM (the partial report is still written).`;
 
 function positiveNumber(
   flag: string,
@@ -153,7 +154,6 @@ export const runCommand: Command = {
       return ExitCode.failed;
     }
     const logger: Logger = { info: () => {}, debug: () => {}, warn: (m) => err(`warning: ${m}`) };
-    const stop = stopOnSignal();
     let cache: TieredCache | null = null;
     const redisUrl = values["redis-url"] ?? io.env[REDIS_URL_ENV] ?? null;
     if (!values["no-cache"] && loaded.workflow.dspy_config?.cache_enabled !== false) {
@@ -165,6 +165,7 @@ export const runCommand: Command = {
         onLockWait: (wait) => err(lockWaitLine(wait)),
       });
     }
+    const stop = stopOnSignal();
     try {
       const report = await runWorkflow({
         file: path.resolve(io.cwd, file),
