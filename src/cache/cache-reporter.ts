@@ -12,6 +12,8 @@ export class CacheReporter {
     degraded: [],
   };
   readonly #onWarning: (message: string) => void;
+  /** Per tier: operations that failed while the tier stayed in use, and the first reason. */
+  readonly #failedOps = new Map<TierName, { count: number; first: string }>();
 
   constructor(onWarning: (message: string) => void = () => {}) {
     this.#onWarning = onWarning;
@@ -41,6 +43,24 @@ export class CacheReporter {
     );
   };
 
+  /** A cached value whose checksum holds but whose shape the reader rejects: corrupt too. */
+  wrongShape(tier: TierName, key: string): void {
+    this.onTierEvent({ kind: "corrupt", tier, key, reason: `${key}: value of the wrong shape` });
+  }
+
+  /** One operation of `tier` failed and the tier stays in use; warns once per tier. */
+  operationFailed(tier: TierName, reason: string): void {
+    const failed = this.#failedOps.get(tier);
+    if (failed) {
+      failed.count += 1;
+      return;
+    }
+    this.#failedOps.set(tier, { count: 1, first: reason });
+    this.#onWarning(
+      `cache: a ${tier} tier operation failed, other entries still served: ${reason}`,
+    );
+  }
+
   /** Records that `tier` failed and is bypassed for the rest of the run (first reason kept). */
   degrade(tier: TierName, reason: string): void {
     if (this.#report.degraded.some((d) => d.tier === tier)) return;
@@ -48,8 +68,14 @@ export class CacheReporter {
     this.#onWarning(`cache: ${tier} tier degraded, continuing without it: ${reason}`);
   }
 
-  /** A snapshot; later activity does not change it. */
+  /** A snapshot; later activity does not change it. Tiers with failed operations join `degraded`. */
   report(): CacheReport {
-    return structuredClone(this.#report);
+    const report = structuredClone(this.#report);
+    for (const [tier, { count, first }] of this.#failedOps) {
+      if (report.degraded.some((d) => d.tier === tier)) continue;
+      const ops = count === 1 ? "1 operation" : `${count} operations`;
+      report.degraded.push({ tier, reason: `${ops} failed, tier kept in use (first: ${first})` });
+    }
+    return report;
   }
 }

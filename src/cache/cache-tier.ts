@@ -41,6 +41,8 @@ export interface ListedEntry {
   createdAt: number;
   /** Stored size in bytes. */
   bytes: number;
+  /** Why the stored entry cannot be used (it is listed, not deleted: `cache prune` removes it). */
+  corrupt?: string;
 }
 
 /** Something a tier noticed that the run report counts: an eviction, or a discarded corrupt entry. */
@@ -48,14 +50,21 @@ export type TierEvent =
   | { kind: "eviction"; tier: TierName; key: string }
   | { kind: "corrupt"; tier: TierName; key: string; reason: string };
 
+/**
+ * A failing tier operation. `scope: "tier"` (the default) means the store itself is gone (Redis
+ * unreachable) and the tiered cache bypasses the tier from then on; `"operation"` means only this
+ * read or write failed (one unreadable disk entry, a read-only directory) and the tier stays in use.
+ */
 export class CacheTierError extends Error {
   override readonly name = "CacheTierError";
+  readonly scope: "tier" | "operation";
   constructor(
     readonly tier: TierName,
     readonly code: "unavailable" | "timeout" | "io",
     message: string,
-    options?: { cause?: unknown },
+    options?: { cause?: unknown; scope?: "tier" | "operation" },
   ) {
     super(message, options);
+    this.scope = options?.scope ?? "tier";
   }
 }

@@ -6,7 +6,7 @@ import { DEFAULT_CACHE_DIR, DiskTier } from "./disk-tier.js";
 import { MemoryTier, type MemoryTierOptions } from "./memory-tier.js";
 import { RedisTier, type RedisTierOptions } from "./redis-tier.js";
 import type { DistributedLockOptions } from "./single-flight.js";
-import { TierStack, type TieredCache } from "./tiered-cache.js";
+import { TierStack, type LockWait, type TieredCache } from "./tiered-cache.js";
 
 /** Options of `createTieredCache`. */
 export interface TieredCacheOptions {
@@ -27,6 +27,8 @@ export interface TieredCacheOptions {
   workdir?: string;
   /** Degraded tiers and discarded entries, one line each (the URL is never included). */
   onWarning?: (message: string) => void;
+  /** Called when another process holds a key's compile lock and this one starts waiting for it. */
+  onLockWait?: (wait: LockWait) => void;
 }
 
 const disabledCache: TieredCache = {
@@ -62,5 +64,9 @@ export async function createTieredCache(options: TieredCacheOptions = {}): Promi
       reporter.degrade("distributed", error.message);
     }
   }
-  return new TierStack(tiers, reporter, { clock: options.clock, lock: options.lock });
+  return new TierStack(tiers, reporter, {
+    clock: options.clock,
+    lock: options.lock,
+    onLockWait: options.onLockWait,
+  });
 }

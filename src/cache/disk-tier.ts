@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from "node:crypto";
-import { mkdir, readdir, readFile, rename, stat, unlink, writeFile } from "node:fs/promises";
-import { join } from "node:path";
+import { mkdir, rename, rm, unlink, writeFile } from "node:fs/promises";
+import { basename, join } from "node:path";
 import {
   CacheTierError,
   type CacheEntry,
@@ -10,6 +10,8 @@ import {
   type TierStats,
 } from "./cache-tier.js";
 import { CACHE_FORMAT_VERSION, decodeEntry, encodeEntry } from "./entry-codec.js";
+import { readEntryFile } from "./read-entry-file.js";
+import { scanEntryFiles, type StoredFile } from "./scan-entry-files.js";
 
 /** The directory the Action restores and saves with `@actions/cache`, relative to the working directory. */
 export const DEFAULT_CACHE_DIR = ".hybrid-pipeline/cache";
@@ -20,22 +22,25 @@ export interface DiskTierOptions {
   dir: string;
   /** Size cap over all entry files; the oldest (by mtime) are evicted past it. @default 256 MiB */
   maxBytes?: number;
+  /** Largest entry file read or written; a bigger one is refused as corrupt. @default 16 MiB */
+  maxEntryBytes?: number;
   onEvent?: (event: TierEvent) => void;
 }
 
 /** What `prune` removed. */
 export interface PruneResult {
   expired: number;
+  /** Entry files that failed their checks (bad JSON, checksum, version, over the entry cap). */
   corrupt: number;
+  /** Directories, symbolic links and special files squatting on an entry's name. */
+  notFiles: number;
   evicted: number;
   tempFiles: number;
 }
 
-interface StoredFile {
-  path: string;
-  bytes: number;
-  mtimeMs: number;
-}
+/** One `.json` name under the cache, read and checked. */
+type Scanned = StoredFile &
+  ({ status: "ok"; key: string; entry: CacheEntry } | { status: "corrupt"; reason: string });
 
 /** A temp file this old was left by a writer that died; younger ones may still be renamed. */
 const STALE_TEMP_MS = 10 * 60 * 1000;
@@ -44,21 +49,27 @@ function errorCode(error: unknown): unknown {
   return (error as { code?: unknown } | null)?.code;
 }
 
+/** One entry's read or write failed; the tier stays in use for every other entry. */
 function ioError(action: string, error: unknown): CacheTierError {
-  return new CacheTierError("disk", "io", `cannot ${action}: ${(error as Error).message}`, {
+  const code = errorCode(error);
+  const why = typeof code === "string" ? code : (error as Error).message;
+  return new CacheTierError("disk", "io", `cannot ${action} (${why})`, {
     cause: error,
+    scope: "operation",
   });
 }
 
 /**
  * Entries as `<dir>/v1/<2-char prefix>/<key>.json`, each written to a temp file and renamed into
- * place, so readers (and other processes) see a whole entry or none. Corrupt or foreign-version
- * entries are deleted and reported, never returned.
+ * place, so readers (and other processes) see a whole entry or none. Every failure concerns one
+ * operation only: a read-only directory still serves reads, one bad entry does not hide the others.
+ * Corrupt entries are reported and never returned; a read discards them, `list` shows them.
  */
 export class DiskTier implements CacheTier {
   readonly name = "disk" as const;
   readonly #root: string;
   readonly #maxBytes: number;
+  readonly #maxEntryBytes: number;
   readonly #onEvent: (event: TierEvent) => void;
   #approxBytes: number | undefined;
   #evictions = 0;
@@ -67,6 +78,7 @@ export class DiskTier implements CacheTier {
   constructor(options: DiskTierOptions) {
     this.#root = join(options.dir, `v${CACHE_FORMAT_VERSION}`);
     this.#maxBytes = options.maxBytes ?? 256 * 1024 * 1024;
+    this.#maxEntryBytes = options.maxEntryBytes ?? 16 * 1024 * 1024;
     this.#onEvent = options.onEvent ?? (() => {});
   }
 
@@ -80,22 +92,27 @@ export class DiskTier implements CacheTier {
 
   async get(key: string): Promise<CacheEntry | undefined> {
     const path = this.pathFor(key);
-    let text: string;
-    try {
-      text = await readFile(path, "utf8");
-    } catch (error) {
-      if (errorCode(error) === "ENOENT") return undefined;
-      throw ioError(`read ${path}`, error);
+    const file = await readEntryFile(path, this.#maxEntryBytes);
+    if (file.kind === "missing") return undefined;
+    if (file.kind === "refused") {
+      // A directory is left for `cache prune`; links and oversized files are removed if we may.
+      this.#reportCorrupt(path, key, `refused: ${file.reason}`);
+      if (file.removable) await unlink(path).catch(() => {});
+      return undefined;
     }
-    const decoded = decodeEntry(text, key);
+    const decoded = decodeEntry(file.text, key);
     if (decoded.kind === "ok") return decoded.entry;
-    await this.#discard(path, key, decoded.reason);
+    this.#reportCorrupt(path, key, decoded.reason);
+    await unlink(path).catch(() => {});
     return undefined;
   }
 
   async set(key: string, entry: CacheEntry): Promise<void> {
     const path = this.pathFor(key);
     const text = encodeEntry(key, entry);
+    const bytes = Buffer.byteLength(text, "utf8");
+    if (bytes > this.#maxEntryBytes)
+      throw ioError(`write ${path}`, new Error(`${bytes} bytes, over the entry cap`));
     const temp = `${path}.${process.pid}.${randomBytes(6).toString("hex")}.tmp`;
     try {
       await mkdir(join(path, ".."), { recursive: true });
@@ -105,8 +122,8 @@ export class DiskTier implements CacheTier {
       await unlink(temp).catch(() => {});
       throw ioError(`write ${path}`, error);
     }
-    this.#approxBytes ??= (await this.#scan()).reduce((sum, f) => sum + f.bytes, 0);
-    this.#approxBytes += Buffer.byteLength(text, "utf8");
+    this.#approxBytes ??= (await this.#files()).reduce((sum, f) => sum + f.bytes, 0);
+    this.#approxBytes += bytes;
     if (this.#approxBytes > this.#maxBytes) await this.#enforceCap();
   }
 
@@ -116,16 +133,16 @@ export class DiskTier implements CacheTier {
 
   async invalidateTag(tag: string): Promise<number> {
     let removed = 0;
-    for (const { path, entry } of await this.#readAll()) {
-      if (!entry.tags.includes(tag)) continue;
-      await this.#remove(path);
+    for (const scanned of await this.#readAll()) {
+      if (scanned.status !== "ok" || !scanned.entry.tags.includes(tag)) continue;
+      await this.#remove(scanned.path);
       removed += 1;
     }
     return removed;
   }
 
   async stats(): Promise<TierStats> {
-    const files = await this.#scan();
+    const files = await this.#files();
     const bytes = files.reduce((sum, f) => sum + f.bytes, 0);
     return {
       entries: files.length,
@@ -135,93 +152,89 @@ export class DiskTier implements CacheTier {
     };
   }
 
+  /** Every entry, corrupt ones included (marked, with the reason); nothing is deleted. */
   async list(): Promise<ListedEntry[]> {
-    return (await this.#readAll()).map(({ key, entry, bytes }) => ({
-      key,
-      tags: entry.tags,
-      createdAt: entry.createdAt,
-      bytes,
-    }));
+    return (await this.#readAll()).map((s) =>
+      s.status === "ok"
+        ? { key: s.key, tags: s.entry.tags, createdAt: s.entry.createdAt, bytes: s.bytes }
+        : {
+            key: basename(s.path, ".json"),
+            tags: [],
+            createdAt: s.mtimeMs,
+            bytes: s.bytes,
+            corrupt: s.reason,
+          },
+    );
   }
 
-  /** Drops corrupt entries, entries older than `maxAgeMs` at `now`, stale temp files, and enforces the cap. */
+  /**
+   * Drops corrupt entries, whatever squats on an entry's name (directories, links), entries older
+   * than `maxAgeMs` at `now`, temp files older than `maxAgeMs` (default 10 min), and enforces the cap.
+   */
   async prune(options: { maxAgeMs?: number; now: number }): Promise<PruneResult> {
-    const corruptBefore = this.#corrupt;
     const evictionsBefore = this.#evictions;
     let expired = 0;
-    for (const { path, entry } of await this.#readAll()) {
-      if (options.maxAgeMs === undefined || options.now - entry.createdAt <= options.maxAgeMs)
-        continue;
-      await this.#remove(path);
-      expired += 1;
+    let corrupt = 0;
+    let notFiles = 0;
+    for (const scanned of await this.#readAll()) {
+      if (scanned.status === "corrupt") {
+        await rm(scanned.path, { recursive: true, force: true }).catch((error: unknown) => {
+          throw ioError(`delete ${scanned.path}`, error);
+        });
+        if (scanned.kind === "file") corrupt += 1;
+        else notFiles += 1;
+      } else if (
+        options.maxAgeMs !== undefined &&
+        options.now - scanned.entry.createdAt > options.maxAgeMs
+      ) {
+        await this.#remove(scanned.path);
+        expired += 1;
+      }
     }
     let tempFiles = 0;
     // File times come from the real clock, whatever clock judges the entries' ages.
     const fsNow = Date.now();
-    for (const file of await this.#scan(".tmp")) {
-      if (fsNow - file.mtimeMs < STALE_TEMP_MS) continue;
-      await this.#remove(file.path);
+    for (const file of await scanEntryFiles(this.#root, ".tmp")) {
+      if (fsNow - file.mtimeMs < (options.maxAgeMs ?? STALE_TEMP_MS)) continue;
+      await rm(file.path, { recursive: true, force: true });
       tempFiles += 1;
     }
     await this.#enforceCap();
-    return {
-      expired,
-      corrupt: this.#corrupt - corruptBefore,
-      evicted: this.#evictions - evictionsBefore,
-      tempFiles,
-    };
+    return { expired, corrupt, notFiles, evicted: this.#evictions - evictionsBefore, tempFiles };
   }
 
   async close(): Promise<void> {}
 
-  async #readAll(): Promise<
-    Array<{ path: string; key: string; entry: CacheEntry; bytes: number }>
-  > {
-    const out: Array<{ path: string; key: string; entry: CacheEntry; bytes: number }> = [];
-    for (const file of await this.#scan()) {
-      const text = await readFile(file.path, "utf8").catch((error: unknown) => {
-        if (errorCode(error) === "ENOENT") return undefined;
-        throw ioError(`read ${file.path}`, error);
-      });
-      if (text === undefined) continue;
-      const decoded = decodeEntry(text);
+  /** Every `.json` name, read through the same checks as `get`. */
+  async #readAll(): Promise<Scanned[]> {
+    const out: Scanned[] = [];
+    for (const file of await scanEntryFiles(this.#root, ".json")) {
+      const read = await readEntryFile(file.path, this.#maxEntryBytes);
+      if (read.kind === "missing") continue;
+      if (read.kind === "refused") {
+        out.push({ ...file, status: "corrupt", reason: `refused: ${read.reason}` });
+        continue;
+      }
+      const decoded = decodeEntry(read.text);
       if (decoded.kind === "ok" && this.pathFor(decoded.key) === file.path)
-        out.push({ path: file.path, key: decoded.key, entry: decoded.entry, bytes: file.bytes });
+        out.push({ ...file, status: "ok", key: decoded.key, entry: decoded.entry });
       else
-        await this.#discard(
-          file.path,
-          file.path,
-          decoded.kind === "ok" ? "stored under another key's path" : decoded.reason,
-        );
+        out.push({
+          ...file,
+          status: "corrupt",
+          reason: decoded.kind === "ok" ? "stored under another key's path" : decoded.reason,
+        });
     }
     return out;
   }
 
-  async #scan(suffix = ".json"): Promise<StoredFile[]> {
-    const files: StoredFile[] = [];
-    for (const prefix of await this.#readdir(this.#root)) {
-      const dir = join(this.#root, prefix);
-      for (const name of await this.#readdir(dir)) {
-        if (!name.endsWith(suffix)) continue;
-        const path = join(dir, name);
-        const info = await stat(path).catch(() => undefined);
-        if (info?.isFile()) files.push({ path, bytes: info.size, mtimeMs: info.mtimeMs });
-      }
-    }
-    return files;
-  }
-
-  async #readdir(dir: string): Promise<string[]> {
-    try {
-      return await readdir(dir);
-    } catch (error) {
-      if (errorCode(error) === "ENOENT" || errorCode(error) === "ENOTDIR") return [];
-      throw ioError(`list ${dir}`, error);
-    }
+  /** Regular entry files only. */
+  async #files(): Promise<StoredFile[]> {
+    return (await scanEntryFiles(this.#root, ".json")).filter((f) => f.kind === "file");
   }
 
   async #enforceCap(): Promise<void> {
-    const files = (await this.#scan()).sort((a, b) => a.mtimeMs - b.mtimeMs);
+    const files = (await this.#files()).sort((a, b) => a.mtimeMs - b.mtimeMs);
     let total = files.reduce((sum, f) => sum + f.bytes, 0);
     for (const file of files) {
       if (total <= this.#maxBytes) break;
@@ -233,8 +246,7 @@ export class DiskTier implements CacheTier {
     this.#approxBytes = total;
   }
 
-  async #discard(path: string, key: string, reason: string): Promise<void> {
-    await this.#remove(path);
+  #reportCorrupt(path: string, key: string, reason: string): void {
     this.#corrupt += 1;
     this.#onEvent({ kind: "corrupt", tier: "disk", key, reason: `${path}: ${reason}` });
   }

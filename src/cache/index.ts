@@ -14,8 +14,11 @@ export { createTieredCache, type TieredCacheOptions } from "./create-tiered-cach
 export {
   TierStack,
   type CacheHit,
+  type GetOptions,
   type GetOrComputeOptions,
+  type LockWait,
   type TieredCache,
+  type TierStackOptions,
 } from "./tiered-cache.js";
 /** Counts hits, misses, promotions, evictions, corrupt entries and degraded tiers for the run report. */
 export { CacheReporter } from "./cache-reporter.js";
@@ -57,6 +60,7 @@ export {
 /** In-process single-flight and the bounded-wait cross-process lock protocol. */
 export {
   acquireDistributedLock,
+  DEFAULT_LOCK_WAIT_MS,
   SingleFlight,
   type DistributedLockOptions,
   type LockOutcome,

@@ -62,6 +62,8 @@ export class RedisTier implements CacheTier, LockStore {
       enableOfflineQueue: false,
       // One connection attempt, no reconnect loop: the tiered cache degrades the tier instead.
       retryStrategy: () => null,
+      // Bounds how long close() waits for a socket that will not end (a frozen server).
+      disconnectTimeout: 200,
     });
     // Errors surface through the rejected commands; an unhandled 'error' event would crash the process.
     let socketError: Error | undefined;
@@ -71,7 +73,9 @@ export class RedisTier implements CacheTier, LockStore {
     try {
       await client.connect();
     } catch (error) {
-      client.disconnect();
+      // A client already at "end" has no socket left; disconnect() would then arm ioredis's 2 s
+      // disconnectTimeout on the dead stream and hold the process open that long (issue 16).
+      if (client.status !== "end") client.disconnect();
       // connect() rejects with "Connection is closed."; the socket's own error says why (ECONNREFUSED ...).
       const cause = socketError ?? error;
       throw new CacheTierError(
@@ -128,39 +132,40 @@ export class RedisTier implements CacheTier, LockStore {
     return { entries: keys.length, bytes, evictions: 0, corruptEntries: this.#corrupt };
   }
 
+  /** Every entry, corrupt ones included (marked, dated now: their time is unknown); nothing is deleted. */
   async list(): Promise<ListedEntry[]> {
     const listed: ListedEntry[] = [];
     for (const key of await this.#liveKeys()) {
       const text = await this.#run("GET", () => this.#client.get(this.#entryKey(key)));
-      const entry = text === null ? undefined : await this.#decode(key, text);
-      if (entry)
-        listed.push({
-          key,
-          tags: entry.tags,
-          createdAt: entry.createdAt,
-          bytes: Buffer.byteLength(text!, "utf8"),
-        });
+      if (text === null) continue;
+      const bytes = Buffer.byteLength(text, "utf8");
+      const decoded = decodeEntry(text, key);
+      if (decoded.kind === "ok")
+        listed.push({ key, tags: decoded.entry.tags, createdAt: decoded.entry.createdAt, bytes });
+      else listed.push({ key, tags: [], createdAt: Date.now(), bytes, corrupt: decoded.reason });
     }
     return listed;
   }
 
   async tryLock(name: string, token: string, ttlMs: number): Promise<boolean> {
     const reply = await this.#run("SET NX", () =>
-      this.#client.set(`${this.#ns}:lock:${name}`, token, "PX", ttlMs, "NX"),
+      this.#client.set(this.lockKey(name), token, "PX", ttlMs, "NX"),
     );
     return reply === "OK";
   }
 
   async unlock(name: string, token: string): Promise<void> {
-    await this.#run("EVAL", () =>
-      this.#client.eval(RELEASE_LOCK, 1, `${this.#ns}:lock:${name}`, token),
-    );
+    await this.#run("EVAL", () => this.#client.eval(RELEASE_LOCK, 1, this.lockKey(name), token));
+  }
+
+  lockKey(name: string): string {
+    return `${this.#ns}:lock:${name}`;
   }
 
   async close(): Promise<void> {
     if (this.#client.status === "ready")
       await this.#client.quit().catch(() => this.#client.disconnect());
-    else this.#client.disconnect();
+    else if (this.#client.status !== "end") this.#client.disconnect();
   }
 
   /** Keys of the index whose entry still exists; members whose entry expired are dropped from the index. */

@@ -7,6 +7,8 @@ export interface LockStore {
   tryLock(name: string, token: string, ttlMs: number): Promise<boolean>;
   /** Releases the lock only if `token` still holds it. */
   unlock(name: string, token: string): Promise<void>;
+  /** Where the store keeps lock `name` (e.g. its Redis key), to tell a user which lock they wait on. */
+  lockKey?(name: string): string;
 }
 
 /** Shares one in-flight computation per key within this process. */
@@ -30,7 +32,12 @@ export interface DistributedLockOptions {
   waitMs?: number;
   /** @default 100 */
   pollMs?: number;
+  /** Called once, when the lock is found held by another process and waiting begins. */
+  onWait?: () => void;
 }
+
+/** How long a waiter waits for another process's lock before computing anyway (ms). */
+export const DEFAULT_LOCK_WAIT_MS = 120_000;
 
 /** Why the caller may proceed: it holds the lock, someone else stored the result, or waiting gave up. */
 export type LockOutcome =
@@ -51,16 +58,19 @@ export async function acquireDistributedLock(
   options: DistributedLockOptions = {},
 ): Promise<LockOutcome> {
   const ttlMs = options.ttlMs ?? 600_000;
-  const waitMs = options.waitMs ?? 120_000;
+  const waitMs = options.waitMs ?? DEFAULT_LOCK_WAIT_MS;
   const pollMs = options.pollMs ?? 100;
   const token = randomBytes(16).toString("hex");
   const deadline = performance.now() + waitMs;
+  let waiting = false;
   try {
     for (;;) {
       if (await store.tryLock(name, token, ttlMs)) {
         return { kind: "acquired", release: () => store.unlock(name, token) };
       }
       if (await isSettled()) return { kind: "settled" };
+      if (!waiting) options.onWait?.();
+      waiting = true;
       if (performance.now() >= deadline) return { kind: "timed_out" };
       await sleep(Math.min(pollMs, Math.max(0, deadline - performance.now())));
     }

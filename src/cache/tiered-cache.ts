@@ -1,9 +1,10 @@
 import type { CacheReport } from "../report/index.js";
-import type { CacheEntry, CacheTier, TierName } from "./cache-tier.js";
+import { CacheTierError, type CacheEntry, type CacheTier, type TierName } from "./cache-tier.js";
 import type { CacheReporter } from "./cache-reporter.js";
 import { isFresh } from "./freshness.js";
 import {
   acquireDistributedLock,
+  DEFAULT_LOCK_WAIT_MS,
   SingleFlight,
   type DistributedLockOptions,
   type LockStore,
@@ -23,10 +24,26 @@ export interface GetOrComputeOptions<T> {
   validate?: (value: unknown) => T | undefined;
 }
 
+/** Options of `get`. */
+export interface GetOptions {
+  /** Checks a cached value's shape; a value it rejects is counted corrupt, dropped and missed. */
+  validate?: (value: unknown) => unknown;
+}
+
+/** A cross-process lock another process holds, which this one now waits for. */
+export interface LockWait {
+  key: string;
+  tags: string[];
+  /** The lock's name in its store (the Redis key). */
+  lock: string;
+  /** How long this process waits at most before computing anyway. */
+  waitMs: number;
+}
+
 /** The optimization cache: memory → disk → distributed, as the design composes them. */
 export interface TieredCache {
   /** Reads top-down; a hit is promoted into the faster tiers. */
-  get(key: string): Promise<CacheHit | undefined>;
+  get(key: string, options?: GetOptions): Promise<CacheHit | undefined>;
   /** Writes through to every tier. Throws TypeError when `value` has no JSON form. */
   set(key: string, value: unknown, tags: string[]): Promise<void>;
   /**
@@ -43,36 +60,56 @@ export interface TieredCache {
   invalidateTag(tag: string): Promise<number>;
   /** The run report's `cache` block so far. */
   report(): CacheReport;
+  /** Releases every cross-process lock still held (a stopped run's computations), then closes the tiers. */
   close(): Promise<void>;
 }
+
+/** Options of the tier stack. */
+export interface TierStackOptions {
+  /** @default Date.now */
+  clock?: () => number;
+  lock?: DistributedLockOptions;
+  /** Called once per key when another process holds its lock and this one starts waiting. */
+  onLockWait?: (wait: LockWait) => void;
+}
+
+/** How `#lookup` judges an entry: too old is skipped; the wrong shape is corrupt. */
+interface Check {
+  maxAgeMs: number;
+  validate: (value: unknown) => unknown;
+}
+
+const ANY: Check = { maxAgeMs: Number.POSITIVE_INFINITY, validate: (v) => v };
 
 function isLockStore(tier: CacheTier): tier is CacheTier & LockStore {
   return "tryLock" in tier && "unlock" in tier;
 }
 
-/** The tiers in order, fastest first. A tier that throws is degraded and skipped from then on. */
+/**
+ * The tiers in order, fastest first. A tier whose store fails (scope "tier") is degraded and
+ * skipped from then on; a failed operation (scope "operation") is counted and the tier stays.
+ */
 export class TierStack implements TieredCache {
   readonly #tiers: CacheTier[];
   readonly #active: CacheTier[];
   readonly #reporter: CacheReporter;
   readonly #clock: () => number;
   readonly #lock: DistributedLockOptions;
+  readonly #onLockWait: (wait: LockWait) => void;
   readonly #flight = new SingleFlight();
+  readonly #held = new Set<() => Promise<void>>();
 
-  constructor(
-    tiers: CacheTier[],
-    reporter: CacheReporter,
-    options: { clock?: () => number; lock?: DistributedLockOptions } = {},
-  ) {
+  constructor(tiers: CacheTier[], reporter: CacheReporter, options: TierStackOptions = {}) {
     this.#tiers = tiers;
     this.#active = [...tiers];
     this.#reporter = reporter;
     this.#clock = options.clock ?? Date.now;
     this.#lock = options.lock ?? {};
+    this.#onLockWait = options.onLockWait ?? (() => {});
   }
 
-  async get(key: string): Promise<CacheHit | undefined> {
-    const hit = await this.#lookup(key, () => true);
+  async get(key: string, options: GetOptions = {}): Promise<CacheHit | undefined> {
+    const hit = await this.#lookup(key, { ...ANY, validate: options.validate ?? ANY.validate });
     if (!hit) this.#reporter.miss();
     return hit;
   }
@@ -96,14 +133,12 @@ export class TierStack implements TieredCache {
     compute: () => Promise<T>,
     options: GetOrComputeOptions<T> = {},
   ): Promise<{ value: T; tier: TierName | "computed" }> {
-    const maxAgeMs = options.maxAgeMs ?? Number.POSITIVE_INFINITY;
     const validate = options.validate ?? ((value: unknown) => value as T);
-    const usable = (entry: CacheEntry): boolean =>
-      isFresh(entry.createdAt, this.#clock(), maxAgeMs) && validate(entry.value) !== undefined;
+    const check: Check = { maxAgeMs: options.maxAgeMs ?? Number.POSITIVE_INFINITY, validate };
     return this.#flight.run(key, async () => {
-      const hit = await this.#lookup(key, usable);
+      const hit = await this.#lookup(key, check);
       if (hit) return { value: validate(hit.entry.value)!, tier: hit.tier };
-      const release = await this.#awaitTurn(key, usable);
+      const release = await this.#awaitTurn(key, tags, check);
       if (typeof release !== "function")
         return { value: validate(release.entry.value)!, tier: release.tier };
       try {
@@ -129,17 +164,30 @@ export class TierStack implements TieredCache {
   }
 
   async close(): Promise<void> {
+    await Promise.all([...this.#held].map((release) => release()));
     await Promise.all(this.#tiers.map((tier) => tier.close().catch(() => {})));
   }
 
-  /** Top-down read; the first usable entry wins and is copied into every faster tier. */
-  async #lookup(
-    key: string,
-    usable: (entry: CacheEntry) => boolean,
-  ): Promise<CacheHit | undefined> {
+  #usable(entry: CacheEntry, check: Check): boolean {
+    return (
+      isFresh(entry.createdAt, this.#clock(), check.maxAgeMs) &&
+      check.validate(entry.value) !== undefined
+    );
+  }
+
+  /**
+   * Top-down read; the first fresh entry of the right shape wins and is copied into every faster
+   * tier. An entry of the wrong shape (its checksum held) is counted corrupt and dropped from its tier.
+   */
+  async #lookup(key: string, check: Check): Promise<CacheHit | undefined> {
     for (const tier of [...this.#active]) {
       const entry = await this.#attempt(tier, () => tier.get(key));
-      if (!entry || !usable(entry)) continue;
+      if (!entry || !isFresh(entry.createdAt, this.#clock(), check.maxAgeMs)) continue;
+      if (check.validate(entry.value) === undefined) {
+        this.#reporter.wrongShape(tier.name, key);
+        await this.#attempt(tier, () => tier.delete(key));
+        continue;
+      }
       for (const faster of this.#tiers.slice(0, this.#tiers.indexOf(tier))) {
         if ((await this.#attempt(faster, () => faster.set(key, entry).then(() => true))) === true)
           this.#reporter.promoted();
@@ -156,34 +204,46 @@ export class TierStack implements TieredCache {
    */
   async #awaitTurn(
     key: string,
-    usable: (entry: CacheEntry) => boolean,
+    tags: string[],
+    check: Check,
   ): Promise<(() => Promise<void>) | CacheHit> {
     const noop = async () => {};
     const store = this.#active.find(isLockStore);
     if (!store) return noop;
     const settled = async () => {
       const entry = await store.get(key);
-      return entry !== undefined && usable(entry);
+      return entry !== undefined && this.#usable(entry, check);
     };
-    const outcome = await acquireDistributedLock(store, key, settled, this.#lock);
+    const waitMs = this.#lock.waitMs ?? DEFAULT_LOCK_WAIT_MS;
+    const outcome = await acquireDistributedLock(store, key, settled, {
+      ...this.#lock,
+      onWait: () =>
+        this.#onLockWait({ key, tags: [...tags], lock: store.lockKey?.(key) ?? key, waitMs }),
+    });
     if (outcome.kind === "failed") this.#degrade(store, outcome.error);
-    if (outcome.kind === "settled") return (await this.#lookup(key, usable)) ?? noop;
+    if (outcome.kind === "settled") return (await this.#lookup(key, check)) ?? noop;
     if (outcome.kind !== "acquired") return noop;
-    const release = () => this.#attempt(store, outcome.release).then(() => {});
+    const release = async () => {
+      if (!this.#held.delete(release)) return;
+      await this.#attempt(store, outcome.release);
+    };
+    this.#held.add(release);
     // Double-check: the previous holder may have stored the value and released between our polls.
-    const hit = await this.#lookup(key, usable);
+    const hit = await this.#lookup(key, check);
     if (!hit) return release;
     await release();
     return hit;
   }
 
-  /** Runs one tier operation; a failure degrades the tier and resolves undefined. */
+  /** Runs one tier operation; a failure resolves undefined and degrades the tier if its store failed. */
   async #attempt<R>(tier: CacheTier, op: () => Promise<R>): Promise<R | undefined> {
     if (!this.#active.includes(tier)) return undefined;
     try {
       return await op();
     } catch (error) {
-      this.#degrade(tier, error);
+      if (error instanceof CacheTierError && error.scope === "operation")
+        this.#reporter.operationFailed(tier.name, error.message);
+      else this.#degrade(tier, error);
       return undefined;
     }
   }

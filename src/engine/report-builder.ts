@@ -83,6 +83,8 @@ export interface RunSummary {
   budget: { limitUsd: number | null; spentUsd: number; exhausted: boolean };
   warnings: string[];
   continueOnError: boolean;
+  /** The run was stopped (a signal) before its end: the report is partial. @default false */
+  interrupted?: boolean;
   /** Values `redact` replaces besides credential-shaped tokens. */
   secrets: readonly string[];
 }
@@ -91,8 +93,9 @@ export interface RunSummary {
 export function buildRunReport(run: RunSummary): RunReport {
   const failed = run.steps.some((s) => s.status === "failed");
   const ranOn = run.continueOnError && run.steps.some((s) => s.status === "success");
-  const status =
-    run.budget.exhausted && !failed
+  const status = run.interrupted
+    ? "partial"
+    : run.budget.exhausted && !failed
       ? "partial"
       : !failed
         ? "success"

@@ -23,6 +23,7 @@ import { buildRunReport, stepReport, type StepRecord } from "./report-builder.js
 import type { RunContext } from "./run-context.js";
 import { executeLlmStep } from "./step-executors/index.js";
 import { createExecState, createResolver, type ExecState } from "./step-results.js";
+import { STOPPED, stopReason, untilStopped } from "./until-stopped.js";
 import { createUsageMeter, withUsageMeter } from "./usage-meter.js";
 
 /** Progress of a run, for faces that print it (the CLI's per-step lines). */
@@ -63,6 +64,11 @@ export interface RunOptions {
   secrets?: readonly string[];
   /** The tool version written to the report. @default "0.1.0" */
   version?: string;
+  /**
+   * Stops the run when it aborts: the step in progress and every later one are `not_run`, the
+   * report's status is `partial` and a warning names `signal.reason` (e.g. "SIGTERM"). LM calls
+   * in flight are aborted too. @default none
+   */
   signal?: AbortSignal;
 }
 
@@ -174,6 +180,17 @@ export async function runWorkflow(options: RunOptions): Promise<RunReport> {
   const errors: Record<string, number> = {};
   let stopped = false;
   let budgetStop = false;
+  let interrupted = false;
+  // Not logged like other warnings: the face that stopped the run says so itself, in one line.
+  const markStopped = (record: StepRecord, index: number) => {
+    const why = stopReason(options.signal!);
+    record.skipReason = `not run: the run was stopped (${why})`;
+    if (!interrupted)
+      warnings.push(
+        `the run was stopped by ${why} after ${index} of ${steps.length} steps: this report is partial`,
+      );
+    interrupted = stopped = true;
+  };
   for (let index = 0; index < steps.length; index++) {
     const step = steps[index]!;
     meter = createUsageMeter();
@@ -186,6 +203,7 @@ export async function runWorkflow(options: RunOptions): Promise<RunReport> {
     };
     records.push(record);
     if (budgetStop) record.skipReason = "not run: the budget ran out";
+    if (interrupted || options.signal?.aborted) markStopped(record, index);
     if (stopped) continue;
     options.onStep?.({
       kind: "started",
@@ -195,7 +213,11 @@ export async function runWorkflow(options: RunOptions): Promise<RunReport> {
       type: step.type,
     });
     try {
-      const run = await executeStep(step, ctx);
+      const run = await untilStopped(executeStep(step, ctx), options.signal);
+      if (run === STOPPED) {
+        markStopped(record, index);
+        continue;
+      }
       if (run.kind === "skipped")
         Object.assign(record, { status: "skipped", skipReason: run.reason });
       else {
@@ -250,6 +272,7 @@ export async function runWorkflow(options: RunOptions): Promise<RunReport> {
     budget: { limitUsd, spentUsd: budget.spentUsd, exhausted: (errors.budget_exhausted ?? 0) > 0 },
     warnings,
     continueOnError,
+    interrupted,
     secrets: options.secrets ?? [],
   });
 }

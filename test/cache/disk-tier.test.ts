@@ -1,10 +1,14 @@
+import { execFileSync } from "node:child_process";
 import {
+  mkdir,
   mkdtemp,
   readdir,
   readFile,
   rm,
   stat,
+  symlink,
   truncate,
+  unlink,
   utimes,
   writeFile,
 } from "node:fs/promises";
@@ -108,8 +112,31 @@ describe("disk tier", () => {
     await writeFile(temp, "{");
     await utimes(temp, 0, 0);
     const result = await tier.prune({ maxAgeMs: 5_000, now: 10_000 });
-    expect(result).toEqual({ expired: 1, corrupt: 1, evicted: 0, tempFiles: 1 });
+    expect(result).toEqual({ expired: 1, corrupt: 1, notFiles: 0, evicted: 0, tempFiles: 1 });
     expect((await tier.list()).map((e) => e.key)).toEqual(["new"]);
+  });
+
+  it.each([
+    ["a symbolic link to /dev/zero", (path: string) => symlink("/dev/zero", path), false],
+    ["a FIFO", async (path: string) => void execFileSync("mkfifo", [path]), false],
+    ["a file over the entry cap", (path: string) => writeFile(path, "x".repeat(2048)), false],
+    ["a directory", (path: string) => mkdir(path), true],
+  ])("refuses %s without reading it, as a corrupt entry", async (_kind, make, stays) => {
+    const small = new DiskTier({ dir, maxEntryBytes: 1024, onEvent: (e) => events.push(e) });
+    await small.set(KEY, entry);
+    await small.set("cd".repeat(32), entry);
+    await unlink(small.pathFor(KEY));
+    await make(small.pathFor(KEY));
+    expect(await small.get(KEY)).toBeUndefined();
+    expect(events).toEqual([
+      { kind: "corrupt", tier: "disk", key: KEY, reason: expect.stringContaining("refused: ") },
+    ]);
+    expect(await small.get("cd".repeat(32))).toEqual(entry);
+    const kept = expect.objectContaining({ key: "cd".repeat(32), tags: entry.tags });
+    const marked = expect.objectContaining({ key: KEY, corrupt: "refused: a directory" });
+    const listed = await small.list();
+    expect(listed).toEqual(stays ? expect.arrayContaining([kept, marked]) : [kept]);
+    expect(listed).toHaveLength(stays ? 2 : 1);
   });
 
   it("reads nothing from a directory that does not exist yet", async () => {

@@ -131,7 +131,7 @@ describe("tiered cache (memory + disk)", () => {
     expect(results.every((r) => r.value === "v")).toBe(true);
   });
 
-  it("treats a cached value the validator rejects as a miss", async () => {
+  it("treats a cached value the validator rejects as a corrupt miss", async () => {
     const c = await cache();
     await c.set("k", { wrong: true }, []);
     const validate = (v: unknown) => (typeof v === "string" ? v : undefined);
@@ -139,6 +139,8 @@ describe("tiered cache (memory + disk)", () => {
       value: "ok",
       tier: "computed",
     });
+    // Counted once per copy: memory and disk both held it, and both copies are dropped.
+    expect(c.report()).toMatchObject({ misses: 1, corrupt_entries: 2 });
     expect(await c.getOrCompute("k", [], async () => "again", { validate })).toEqual({
       value: "ok",
       tier: "memory",

@@ -1,8 +1,9 @@
 import { randomBytes } from "node:crypto";
-import { mkdtemp, rm, truncate } from "node:fs/promises";
+import { mkdtemp, readdir, rm, stat, truncate, utimes, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { Redis } from "ioredis";
 import { DiskTier, RedisTier, encodeEntry } from "../../src/cache/index.js";
 import type { CliIo } from "../../src/cli/cli-io.js";
 import { main } from "../../src/cli/main.js";
@@ -86,9 +87,59 @@ describe("hybrid-pipeline cache (disk)", () => {
       ),
     ).toBe(0);
     expect(cli.out).toBe(
-      "disk: removed 1 expired, 1 corrupt, 0 over the size cap, 0 stale temp files\n",
+      "disk: removed 1 expired, 1 corrupt, 0 not regular files, 0 over the size cap, 0 stale temp files\n",
     );
     expect((await disk.list()).map((e) => e.key)).toEqual([KEY_B]);
+  });
+
+  it("lists corrupt entries marked and counted, deleting nothing; prune removes them", async () => {
+    const disk = new DiskTier({ dir: join(dir, ".hybrid-pipeline/cache") });
+    const KEY_C = "c3".repeat(32);
+    await disk.set(KEY_C, entryB);
+    await truncate(disk.pathFor(KEY_C), 20);
+    await truncate(disk.pathFor(KEY_B), 30);
+    const before = await readdir(dir, { recursive: true });
+
+    const cli = io();
+    expect(await main(["cache", "list"], cli)).toBe(0);
+    expect(cli.out).toContain(`a1a1a1a1a1a1a1a1  disk                2d`);
+    expect(cli.out.match(/CORRUPT: not a cache entry/g)).toHaveLength(2);
+    expect(cli.out).toMatch(/\n2 corrupt entries: `hybrid-pipeline cache prune` removes them\n$/);
+    const json = io();
+    expect(await main(["cache", "list", "--json"], json)).toBe(0);
+    const rows = JSON.parse(json.out) as Array<{ key: string; corrupt?: string }>;
+    expect(
+      rows
+        .filter((r) => r.corrupt !== undefined)
+        .map((r) => r.key)
+        .sort(),
+    ).toEqual([KEY_B, KEY_C]);
+    expect(await readdir(dir, { recursive: true })).toEqual(before);
+
+    const pruned = io();
+    expect(await main(["cache", "prune"], pruned)).toBe(0);
+    expect(pruned.out).toBe(
+      "disk: removed 0 expired, 2 corrupt, 0 not regular files, 0 over the size cap, 0 stale temp files\n",
+    );
+    expect((await disk.list()).map((e) => e.key)).toEqual([KEY_A]);
+  });
+
+  it("prunes temp files of interrupted runs older than --max-age, keeping younger ones", async () => {
+    const disk = new DiskTier({ dir: join(dir, ".hybrid-pipeline/cache") });
+    const stale = `${disk.pathFor(KEY_A)}.4242.aaaaaaaaaaaa.tmp`;
+    const young = `${disk.pathFor(KEY_B)}.4243.bbbbbbbbbbbb.tmp`;
+    await writeFile(stale, "{");
+    await writeFile(young, "{");
+    const twoMinutesAgo = new Date(Date.now() - 2 * 60_000);
+    await utimes(stale, twoMinutesAgo, twoMinutesAgo);
+
+    const cli = io();
+    expect(await main(["cache", "prune", "--max-age", "1m"], cli)).toBe(0);
+    expect(cli.out).toBe(
+      "disk: removed 2 expired, 0 corrupt, 0 not regular files, 0 over the size cap, 1 stale temp files\n",
+    );
+    await expect(stat(stale)).rejects.toMatchObject({ code: "ENOENT" });
+    expect((await stat(young)).isFile()).toBe(true);
   });
 
   it.each([
@@ -142,6 +193,33 @@ describe.skipIf(skip !== undefined)(
         disk: { entries: 1, bytes: size(KEY_B, entryB) },
         distributed: { entries: 0, bytes: 0 },
       });
+    });
+
+    it("lists a corrupt Redis entry marked, keeps it, and prunes it", async () => {
+      const raw = new Redis(server.url);
+      await raw.set(`${ns}:v1:entry:${KEY_A}`, "{not an entry");
+      const args = ["--redis-url", server.url, "--namespace", ns, "--json"];
+      const listed = io();
+      expect(await main(["cache", "list", ...args], listed)).toBe(0);
+      const rows = JSON.parse(listed.out) as Array<{
+        key: string;
+        tiers: string[];
+        corrupt?: string;
+      }>;
+      expect(rows.filter((r) => r.key === KEY_A)).toEqual([
+        expect.objectContaining({
+          tiers: ["distributed"],
+          corrupt: "not a cache entry (unreadable JSON or missing header)",
+        }),
+        expect.objectContaining({ tiers: ["disk"], tags: entryA.tags }),
+      ]);
+      expect(await raw.get(`${ns}:v1:entry:${KEY_A}`)).toBe("{not an entry");
+
+      const pruned = io();
+      expect(await main(["cache", "prune", ...args.slice(0, 4)], pruned)).toBe(0);
+      expect(pruned.out).toContain("distributed: removed 0 expired, 1 corrupt\n");
+      expect(await raw.get(`${ns}:v1:entry:${KEY_A}`)).toBeNull();
+      raw.disconnect();
     });
 
     it("exits 1 when Redis is unreachable, still serving the disk tier, and never prints the URL", async () => {

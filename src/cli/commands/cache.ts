@@ -20,13 +20,16 @@ with actions/cache) and, when a Redis URL is given, the distributed tier.
 
 Subcommands:
   stats                  entries and bytes per tier
-  list                   every entry: key, tiers, age, size, tags
+  list                   every entry: key, tiers, age, size, tags; corrupt entries are listed
+                         and marked, not deleted
   invalidate STEP_OR_HASH
                          NAME: entries of step NAME (tag step:NAME); TAG:VALUE: entries with that
                          tag (e.g. signature:abc); a hex prefix of 6+ characters: entries whose key
                          starts with it
-  prune                  drop corrupt entries, stale temp files and (with --max-age/--frequency)
-                         expired ones; enforce the disk size cap
+  prune                  drop corrupt entries, what squats on an entry's name (directories,
+                         links), temp files left by interrupted runs (older than --max-age,
+                         default 10m) and (with --max-age/--frequency) expired entries; enforce
+                         the disk size cap
 
 Options:
   --cache-dir DIR        cache directory (default: ${DEFAULT_CACHE_DIR})
@@ -134,20 +137,23 @@ function listing(results: Array<[CacheTier, ListedEntry[]]>, now: number) {
       age_ms: number;
       bytes: number;
       tags: string[];
+      corrupt?: string;
     }
   >();
   for (const [tier, entries] of results) {
     for (const e of entries) {
-      const row = byKey.get(e.key) ?? {
+      const row = (e.corrupt === undefined ? byKey.get(e.key) : undefined) ?? {
         key: e.key,
         tiers: [],
         created_at: new Date(e.createdAt).toISOString(),
         age_ms: Math.max(0, now - e.createdAt),
         bytes: e.bytes,
         tags: e.tags,
+        ...(e.corrupt === undefined ? {} : { corrupt: e.corrupt }),
       };
       row.tiers.push(tier.name);
-      byKey.set(e.key, row);
+      // A corrupt copy gets a row of its own: the key's sound copies in other tiers stay usable.
+      byKey.set(e.corrupt === undefined ? e.key : `${e.key} ${tier.name}`, row);
     }
   }
   return [...byKey.values()].sort((a, b) => a.age_ms - b.age_ms || a.key.localeCompare(b.key));
@@ -202,13 +208,20 @@ async function run(args: string[], io: CliIo): Promise<number> {
           io.stdout(`${t.name}: ${s.entries} entries, ${s.bytes} bytes\n`);
     } else if (sub === "list") {
       const rows = listing(await eachTier(opened, io, (t) => t.list!()), now);
+      const corrupt = rows.filter((r) => r.corrupt !== undefined).length;
       if (values.json) io.stdout(`${JSON.stringify(rows, null, 2)}\n`);
       else {
         const line = (cells: string[]) =>
           `${cells[0]!.padEnd(16)}  ${cells[1]!.padEnd(16)}  ${cells[2]!.padStart(4)}  ${cells[3]!.padStart(9)}  ${cells[4]}`.trimEnd();
+        const tags = (r: (typeof rows)[number]) =>
+          r.corrupt === undefined ? r.tags.join(" ") : `CORRUPT: ${r.corrupt}`;
         io.stdout(
-          `${[line(["key", "tiers", "age", "bytes", "tags"]), ...rows.map((r) => line([r.key.slice(0, 16), r.tiers.join(","), formatAge(r.age_ms), String(r.bytes), r.tags.join(" ")]))].join("\n")}\n`,
+          `${[line(["key", "tiers", "age", "bytes", "tags"]), ...rows.map((r) => line([r.key.slice(0, 16), r.tiers.join(","), formatAge(r.age_ms), String(r.bytes), tags(r)]))].join("\n")}\n`,
         );
+        if (corrupt > 0)
+          io.stdout(
+            `${corrupt} corrupt ${corrupt === 1 ? "entry" : "entries"}: \`hybrid-pipeline cache prune\` removes them\n`,
+          );
       }
     } else if (sub === "invalidate") {
       const counts = await eachTier(opened, io, (t) => invalidate(target!, t));
@@ -224,7 +237,7 @@ async function run(args: string[], io: CliIo): Promise<number> {
       });
       if (result)
         io.stdout(
-          `disk: removed ${result.expired} expired, ${result.corrupt} corrupt, ${result.evicted} over the size cap, ${result.tempFiles} stale temp files\n`,
+          `disk: removed ${result.expired} expired, ${result.corrupt} corrupt, ${result.notFiles} not regular files, ${result.evicted} over the size cap, ${result.tempFiles} stale temp files\n`,
         );
       const remote = opened.tiers.filter((t) => t !== opened.disk);
       for (const [t, removed] of await eachTier(
@@ -233,9 +246,7 @@ async function run(args: string[], io: CliIo): Promise<number> {
         (t) => pruneRemote(t, maxAgeMs, now),
         remote,
       )) {
-        io.stdout(
-          `${t.name}: removed ${removed} expired (corrupt entries are dropped as they are read)\n`,
-        );
+        io.stdout(`${t.name}: removed ${removed.expired} expired, ${removed.corrupt} corrupt\n`);
       }
     }
   } finally {
@@ -248,12 +259,14 @@ async function pruneRemote(
   tier: CacheTier,
   maxAgeMs: number | undefined,
   now: number,
-): Promise<number> {
-  const expired = (await tier.list!()).filter(
-    (e) => maxAgeMs !== undefined && now - e.createdAt > maxAgeMs,
+): Promise<{ expired: number; corrupt: number }> {
+  const listed = await tier.list!();
+  const corrupt = listed.filter((e) => e.corrupt !== undefined);
+  const expired = listed.filter(
+    (e) => e.corrupt === undefined && maxAgeMs !== undefined && now - e.createdAt > maxAgeMs,
   );
-  for (const entry of expired) await tier.delete(entry.key);
-  return expired.length;
+  for (const entry of [...corrupt, ...expired]) await tier.delete(entry.key);
+  return { expired: expired.length, corrupt: corrupt.length };
 }
 
 /** `hybrid-pipeline cache`: stats, list, invalidate and prune the optimization cache. */

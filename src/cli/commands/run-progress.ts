@@ -1,4 +1,5 @@
-import type { StepReport } from "../../report/index.js";
+import type { LockWait } from "../../cache/index.js";
+import type { RunReport, StepReport } from "../../report/index.js";
 
 const MARKS: Record<StepReport["status"], string> = {
   success: "✓",
@@ -29,4 +30,24 @@ export function progressLine(step: StepReport): string {
   return step.status === "failed"
     ? `${head}  ${usage}  failed: ${step.error ?? "unknown error"}`
     : `${head}  ${usage}`;
+}
+
+/**
+ * Said once when another process holds a compile lock this run needs:
+ * `waiting up to 120 s for step analyze: another process holds its compile lock (hybrid-pipeline:v1:lock:1a2b…)`.
+ */
+export function lockWaitLine(wait: LockWait): string {
+  const step = wait.tags.find((t) => t.startsWith("step:"))?.slice("step:".length);
+  const what = step === undefined ? `key ${wait.key.slice(0, 12)}` : `step ${step}`;
+  return `waiting up to ${seconds(wait.waitMs)} for ${what}: another process holds its compile lock (${wait.lock}); it is computed here if the lock is not freed by then`;
+}
+
+/** The one line a run stopped by a signal prints: how far it got and where its partial report went. */
+export function stoppedLine(signal: string, report: RunReport, reportFile?: string): string {
+  const ran = report.steps.filter((s) => s.status !== "not_run").length;
+  const where =
+    reportFile === undefined
+      ? "no report file (--report-json not given)"
+      : `partial report written to ${reportFile}`;
+  return `hybrid-pipeline run: stopped by ${signal} after ${ran} of ${report.steps.length} steps; ${where}`;
 }

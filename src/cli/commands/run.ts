@@ -23,7 +23,8 @@ import {
 import { redact } from "../../report/index.js";
 import { renderTerminalReport } from "../../render/index.js";
 import { ExitCode, UsageError, type CliIo, type Command } from "../cli-io.js";
-import { progressLine } from "./run-progress.js";
+import { stopOnSignal } from "../stop-on-signal.js";
+import { lockWaitLine, progressLine, stoppedLine } from "./run-progress.js";
 
 const providers = ["auto", "sim", "anthropic", "gemini", "openai", "replay"] as const;
 
@@ -51,7 +52,8 @@ Options:
   --seed N             seed of the run's random choices (default 0)
   --quiet              no per-step progress on stderr
 
-Exit codes: 0 the run succeeded, 1 invalid workflow or a failed step, 2 usage error.`;
+Exit codes: 0 the run succeeded, 1 invalid workflow or a failed step, 2 usage error,
+130/143 stopped by SIGINT/SIGTERM (the partial report is still written).`;
 
 function positiveNumber(
   flag: string,
@@ -160,8 +162,10 @@ export const runCommand: Command = {
         redisUrl,
         workdir,
         onWarning: (m) => err(`warning: ${m}`),
+        onLockWait: (wait) => err(lockWaitLine(wait)),
       });
     }
+    const stop = stopOnSignal();
     try {
       const report = await runWorkflow({
         file: path.resolve(io.cwd, file),
@@ -173,6 +177,7 @@ export const runCommand: Command = {
         secrets,
         context: createRunContext({ seed, logger }),
         compile: !values["no-compile"],
+        signal: stop.signal,
         ...(mode ? { mode } : {}),
         ...(concurrency ? { concurrency } : {}),
         ...(budgetUsd ? { budgetUsd } : {}),
@@ -190,9 +195,12 @@ export const runCommand: Command = {
         await writeReport(target, `${JSON.stringify(report, null, 2)}\n`);
         io.stdout(`report written to ${values["report-json"]}\n`);
       }
-      return report.status === "success" ? ExitCode.ok : ExitCode.failed;
+      const signal = stop.received();
+      if (signal) err(stoppedLine(signal, report, values["report-json"]));
+      return stop.exitCode(report.status === "success" ? ExitCode.ok : ExitCode.failed);
     } finally {
       await cache?.close();
+      stop.dispose();
     }
   },
 };
