@@ -5,6 +5,7 @@ import { attemptLoggingFetch } from "./attempt-log.js";
 import { computeCostUsd } from "./pricing.js";
 import type { RemoteModelOptions, RemoteModelSettings } from "./remote-model-options.js";
 import { SdkModel } from "./sdk-model.js";
+import { answerCheckingFetch, field } from "./answer-check-fetch.js";
 
 interface Connection {
   sdk: typeof Anthropic;
@@ -40,7 +41,7 @@ export class AnthropicModel extends SdkModel<Connection> {
           ...(request.system ? { system: request.system } : {}),
           messages: request.messages.map((m) => ({ role: m.role, content: m.content })),
         },
-        { signal },
+        { signal, ...(request.timeoutMs !== undefined ? { timeout: request.timeoutMs } : {}) },
       );
     } catch (error) {
       if (signal?.aborted) throw error;
@@ -79,9 +80,19 @@ async function connect(settings: RemoteModelSettings): Promise<Connection> {
     maxRetries: settings.maxRetries,
     timeout: settings.timeoutMs,
     logLevel: "off",
-    fetch: attemptLoggingFetch(),
+    fetch: attemptLoggingFetch(answerCheckingFetch(isEmptyAnswer)),
   });
   return { sdk: Sdk, client };
+}
+
+/** A message with no non-empty text block. */
+function isEmptyAnswer(body: unknown): boolean {
+  const content = field(body, "content");
+  if (!Array.isArray(content)) return true;
+  return !content.some((block) => {
+    const text = field(block, "text");
+    return field(block, "type") === "text" && typeof text === "string" && text !== "";
+  });
 }
 
 function failureFacts(sdk: typeof Anthropic, error: unknown): FailureFacts {
