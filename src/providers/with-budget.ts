@@ -22,6 +22,7 @@ export function withBudget(lm: LanguageModel, budget: Budget): LanguageModel {
   return {
     provider: lm.provider,
     simulated: lm.simulated,
+    ...(lm.endpoint !== undefined ? { endpoint: lm.endpoint } : {}),
     complete(request, signal) {
       if (budget.spentUsd >= budget.limitUsd) {
         const spent = `$${budget.spentUsd.toFixed(4)} of $${budget.limitUsd.toFixed(2)}`;
