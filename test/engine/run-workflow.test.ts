@@ -138,7 +138,12 @@ describe("runWorkflow (traditional)", () => {
   });
 
   it("stops at the budget: no call starts once it is spent, and the report is partial and says so", async () => {
-    const { report, requests } = await runYaml(threeSteps, ["{}", "b", "c"], {
+    // Small max tokens, so each call's reserved worst case (prompt + max tokens) fits the budget until it is spent.
+    const small = threeSteps.replace(
+      "  name: review\n",
+      "  name: review\n  defaults:\n    claude_options: { max_tokens: 10 }\n    gemini_token_budget: { max_output_tokens: 10 }\n",
+    );
+    const { report, requests } = await runYaml(small, ["{}", "b", "c"], {
       files: { "src/app.py": "" },
       run: { budgetUsd: 0.0015 },
     });

@@ -98,22 +98,20 @@ describe("a 200 that holds no answer is a retried fault", () => {
   }, 15_000);
 
   it("treats empty Anthropic and Gemini answers the same way", async () => {
-    const emptyMessage: WireReply = {
+    const anthropicMessage = (content: unknown[]): WireReply => ({
       status: 200,
       body: {
         id: "msg_1",
         type: "message",
         role: "assistant",
         model: "claude-haiku-4-5",
-        content: [],
+        content,
         stop_reason: "end_turn",
         usage: { input_tokens: 3, output_tokens: 0 },
       },
-    };
-    const message = {
-      ...emptyMessage,
-      body: { ...emptyMessage.body, content: [{ type: "text", text: "Yes." }] },
-    };
+    });
+    const emptyMessage = anthropicMessage([]);
+    const message = anthropicMessage([{ type: "text", text: "Yes." }]);
     const emptyCandidate: WireReply = {
       status: 200,
       body: { candidates: [{ content: { role: "model", parts: [] }, finishReason: "STOP" }] },
