@@ -40,9 +40,9 @@ describe("runWorkflow (traditional)", () => {
     );
     expect(report.status).toBe("success");
     expect(requests.map((r) => r.model)).toEqual([
-      "claude-sonnet-4-5",
+      "claude-sonnet-4-6",
       "gemini-2.5-flash",
-      "claude-sonnet-4-5",
+      "claude-sonnet-4-6",
     ]);
     expect(requests[0]!.system).toBe("You review Python.");
     expect(requests[0]!.messages).toEqual([{ role: "user", content: "Review this:\neval(x)\n" }]);
