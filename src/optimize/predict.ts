@@ -16,6 +16,8 @@ export interface PredictOptions {
   maxTokens?: number;
   /** @default 0 */
   temperature?: number;
+  /** A distinct rollout (DSPy's `rollout_id`): bypasses the LM-call cache, a fresh sample. @default none */
+  rolloutId?: string;
   /** Label of the call for errors and cassettes. */
   step?: string;
   kind: CallKind;
@@ -52,6 +54,7 @@ export async function predict(
     system,
     maxTokens: options.maxTokens ?? 1024,
     temperature: options.temperature ?? 0,
+    ...(options.rolloutId !== undefined ? { rolloutId: options.rolloutId } : {}),
     ...(options.step ? { step: options.step } : {}),
   };
   const first = await ledger.call(lm, options.kind, { ...base, messages }, options.signal);

@@ -42,8 +42,9 @@ function sortedJson(value: unknown): string {
  * The LM-call cache key: SHA-256 (hex) of the sorted JSON of provider kind, endpoint (base URL, when
  * not the provider's own), model, system, messages, max tokens and temperature, as DSPy keys its
  * cache (dspy/clients/cache.py: sorted JSON, no api keys). Unlike DSPy we keep the base URL: two
- * OpenAI-compatible servers serving the same model id give different answers. `purpose`, `step`
- * and `timeoutMs` are left out: they do not change the answer.
+ * OpenAI-compatible servers serving the same model id give different answers. A `rolloutId` is in
+ * it too (the LM-call cache never stores rollouts, but cassettes record each one apart). `purpose`,
+ * `step` and `timeoutMs` are left out: they do not change the answer.
  */
 export function lmRequestKey(
   request: LmRequest,
@@ -59,6 +60,8 @@ export function lmRequestKey(
     messages: messages.map((m) => ({ role: m.role, content: m.content })),
     maxTokens,
     temperature: request.temperature ?? 0,
+    // Absent for ordinary calls (so their keys are unchanged); keeps rollouts apart in cassettes.
+    rolloutId: request.rolloutId,
   };
   return createHash("sha256").update(sortedJson(payload)).digest("hex");
 }
