@@ -93,6 +93,7 @@ export async function runOptimizedArm(options: {
         maxTokens: options.maxTokens,
         kind: "step",
         step: step.name,
+        timeoutMs,
         signal,
       }),
       timeout,
