@@ -124,7 +124,7 @@ export function withLmCallCache(
       if ((request.temperature ?? 0) !== 0 || request.rolloutId !== undefined)
         return lm.complete(request, signal);
       const key = lmRequestKey(request, lm.provider, lm.endpoint);
-      if (holdsSecret(requestText(request), secrets)) {
+      if (secrets.length > 0 && holdsSecret(requestText(request), secrets)) {
         onEvent?.({ kind: "uncacheable", key, request, reason: "secret" });
         return lm.complete(request, signal);
       }

@@ -37,7 +37,11 @@ export function withBudget(lm: LanguageModel, budget: Budget): LanguageModel {
       const spent = `spent ${usd(budget.spentUsd)} of $${budget.limitUsd.toFixed(2)}`;
       if (budget.spentUsd >= budget.limitUsd)
         return refuse(`budget exhausted: ${spent}; raise --budget-usd to continue`);
-      const reserve = estimateCallCost(request)?.worstCaseUsd ?? 0;
+      // Without a limit there is nothing to reserve (the run still adds up its spend): skip the estimate.
+      const reserve =
+        budget.limitUsd === Number.POSITIVE_INFINITY
+          ? 0
+          : (estimateCallCost(request)?.worstCaseUsd ?? 0);
       if (budget.spentUsd + budget.reservedUsd + reserve > budget.limitUsd) {
         const held =
           budget.reservedUsd > 0 ? ` (${usd(budget.reservedUsd)} held by calls in flight)` : "";
