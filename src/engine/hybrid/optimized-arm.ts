@@ -33,6 +33,8 @@ const RECOVERABLE = new Set([
   "server",
   "timeout",
   "bad_request",
+  "empty_response",
+  "malformed_response",
   "replay_miss",
 ]);
 
