@@ -16,8 +16,9 @@ interface Connection {
  * Claude through the Messages API (`@anthropic-ai/sdk`). The SDK retries 408/409/429/5xx (529
  * `overloaded_error` included) and connection failures, waiting `retry-after-ms`/`retry-after`
  * when the server sends them; 400/401/403 are never retried. `temperature` is not sent: the
- * Messages API of SDK 1.14 no longer takes it (it only decides LM-call cache eligibility here).
- * The SDK is imported on the first call.
+ * Messages API of SDK 1.14 no longer takes it (it only decides LM-call cache eligibility here), so
+ * repeated samples come from `rolloutId`, which keeps a call out of every cache (docs/providers.md).
+ * `request.timeoutMs` is each attempt's timeout. The SDK is imported on the first call.
  */
 export class AnthropicModel extends SdkModel<Connection> {
   readonly provider = "anthropic";
