@@ -28,6 +28,28 @@ const record = (value: unknown): Readonly<Record<string, unknown>> =>
     ? (value as Record<string, unknown>)
     : NONE;
 
+const positive = (value: unknown, scale: number): number | undefined =>
+  typeof value === "number" && value > 0 ? value * scale : undefined;
+
+/**
+ * The per-attempt timeout a step asks for, most specific first: its `claude_options.timeout_ms`, then
+ * `claude_options.timeout_seconds` (these include `defaults.claude_options` and a preset's, merged in
+ * at load), its `timeout_seconds`, `defaults.timeout_seconds`; undefined leaves the provider's
+ * default (60 s). Each of the SDK's retries gets this long again.
+ */
+export function attemptTimeoutMs(
+  step: RawStep,
+  ctx: ExecContext,
+  claudeOptions?: Record<string, unknown>,
+): number | undefined {
+  return (
+    positive(claudeOptions?.timeout_ms, 1) ??
+    positive(claudeOptions?.timeout_seconds, 1000) ??
+    positive(step.timeout_seconds, 1000) ??
+    positive(ctx.workflow.defaults?.timeout_seconds, 1000)
+  );
+}
+
 /** Which provider family a step type belongs to. */
 export function stepFamily(type: string): "claude" | "gemini" {
   return type.startsWith("gemini") ? "gemini" : "claude";
@@ -84,6 +106,7 @@ export function buildLmRequest(
       "gemini",
       stringify(step.model ?? ctx.workflow.defaults?.gemini_model ?? ""),
     );
+    const timeoutMs = attemptTimeoutMs(step, ctx);
     return {
       model,
       ...(overrides.system ? { system: overrides.system } : {}),
@@ -94,6 +117,7 @@ export function buildLmRequest(
           : DEFAULT_MAX_TOKENS,
       temperature: typeof budget.temperature === "number" ? budget.temperature : 0,
       purpose: "step",
+      ...(timeoutMs !== undefined ? { timeoutMs } : {}),
     };
   }
   const options = overrides.claudeOptions ?? claudeOptionsOf(step, ctx);
@@ -106,10 +130,13 @@ export function buildLmRequest(
   const messages: LmRequest["messages"] = [{ role: "user", content: prompt }];
   const maxTokens =
     typeof options.max_tokens === "number" ? options.max_tokens : DEFAULT_MAX_TOKENS;
-  // Two literals rather than a spread of `{ system }`: this runs once per step (engine-overhead bench).
-  return system
+  // Literals rather than a spread of `{ system }`: this runs once per step (engine-overhead bench).
+  const request: LmRequest = system
     ? { model, system, messages, maxTokens, temperature: 0, purpose: "step" }
     : { model, messages, maxTokens, temperature: 0, purpose: "step" };
+  const timeoutMs = attemptTimeoutMs(step, ctx, options);
+  if (timeoutMs !== undefined) request.timeoutMs = timeoutMs;
+  return request;
 }
 
 /** The non-empty strings among `parts`, joined by a blank line ("" when none). */

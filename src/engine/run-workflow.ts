@@ -108,11 +108,17 @@ export async function runWorkflow(options: RunOptions): Promise<RunReport> {
     budget,
   );
   const cache = options.cache ?? null;
+  let uncacheable = 0;
   if (cache)
-    lm = withLmCallCache(lm, {
-      get: async (key) => (await cache.get(key))?.entry.value,
-      set: (key, value) => cache.set(key, value, ["lm_call"]),
-    });
+    lm = withLmCallCache(
+      lm,
+      {
+        get: async (key) => (await cache.get(key))?.entry.value,
+        set: (key, value) => cache.set(key, value, ["lm_call"]),
+      },
+      (event) => void (event.kind === "uncacheable" && uncacheable++),
+      { secrets: options.secrets ?? [] },
+    );
   const optimizeLm = lm;
   let meter = createUsageMeter();
   lm = withUsageMeter(lm, () => meter);
@@ -264,7 +270,7 @@ export async function runWorkflow(options: RunOptions): Promise<RunReport> {
     startedAt,
     finishedAt: context.now(),
     steps: records,
-    cache: cache ? cache.report() : null,
+    cache: cache ? { ...cache.report(), ...(uncacheable > 0 ? { uncacheable } : {}) } : null,
     lmCalls: calls,
     errors: mergeFaults(errors, faults),
     providerFaults,

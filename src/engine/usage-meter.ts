@@ -15,6 +15,7 @@ export function withUsageMeter(lm: LanguageModel, current: () => UsageMeter): La
   return {
     provider: lm.provider,
     simulated: lm.simulated,
+    ...(lm.endpoint !== undefined ? { endpoint: lm.endpoint } : {}),
     complete(request, signal) {
       const meter = current();
       // A `then` rather than an async function: one frame fewer on every LM call (engine-overhead bench).

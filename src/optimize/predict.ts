@@ -16,6 +16,10 @@ export interface PredictOptions {
   maxTokens?: number;
   /** @default 0 */
   temperature?: number;
+  /** Per-attempt timeout of each call in ms (`hybrid_config.optimized_timeout_ms` for the optimized variant). @default the provider's */
+  timeoutMs?: number;
+  /** A distinct rollout (DSPy's `rollout_id`): bypasses the LM-call cache, a fresh sample. @default none */
+  rolloutId?: string;
   /** Label of the call for errors and cassettes. */
   step?: string;
   kind: CallKind;
@@ -52,6 +56,8 @@ export async function predict(
     system,
     maxTokens: options.maxTokens ?? 1024,
     temperature: options.temperature ?? 0,
+    ...(options.rolloutId !== undefined ? { rolloutId: options.rolloutId } : {}),
+    ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
     ...(options.step ? { step: options.step } : {}),
   };
   const first = await ledger.call(lm, options.kind, { ...base, messages }, options.signal);

@@ -5,6 +5,7 @@ import { attemptLoggingFetch } from "./attempt-log.js";
 import { computeCostUsd } from "./pricing.js";
 import type { RemoteModelOptions, RemoteModelSettings } from "./remote-model-options.js";
 import { SdkModel } from "./sdk-model.js";
+import { answerCheckingFetch, field } from "./answer-check-fetch.js";
 
 interface Connection {
   sdk: typeof Anthropic;
@@ -15,8 +16,9 @@ interface Connection {
  * Claude through the Messages API (`@anthropic-ai/sdk`). The SDK retries 408/409/429/5xx (529
  * `overloaded_error` included) and connection failures, waiting `retry-after-ms`/`retry-after`
  * when the server sends them; 400/401/403 are never retried. `temperature` is not sent: the
- * Messages API of SDK 1.14 no longer takes it (it only decides LM-call cache eligibility here).
- * The SDK is imported on the first call.
+ * Messages API of SDK 1.14 no longer takes it (it only decides LM-call cache eligibility here), so
+ * repeated samples come from `rolloutId`, which keeps a call out of every cache (docs/providers.md).
+ * `request.timeoutMs` is each attempt's timeout. The SDK is imported on the first call.
  */
 export class AnthropicModel extends SdkModel<Connection> {
   readonly provider = "anthropic";
@@ -40,7 +42,7 @@ export class AnthropicModel extends SdkModel<Connection> {
           ...(request.system ? { system: request.system } : {}),
           messages: request.messages.map((m) => ({ role: m.role, content: m.content })),
         },
-        { signal },
+        { signal, ...(request.timeoutMs !== undefined ? { timeout: request.timeoutMs } : {}) },
       );
     } catch (error) {
       if (signal?.aborted) throw error;
@@ -79,9 +81,19 @@ async function connect(settings: RemoteModelSettings): Promise<Connection> {
     maxRetries: settings.maxRetries,
     timeout: settings.timeoutMs,
     logLevel: "off",
-    fetch: attemptLoggingFetch(),
+    fetch: attemptLoggingFetch(answerCheckingFetch(isEmptyAnswer)),
   });
   return { sdk: Sdk, client };
+}
+
+/** A message with no non-empty text block. */
+function isEmptyAnswer(body: unknown): boolean {
+  const content = field(body, "content");
+  if (!Array.isArray(content)) return true;
+  return !content.some((block) => {
+    const text = field(block, "text");
+    return field(block, "type") === "text" && typeof text === "string" && text !== "";
+  });
 }
 
 function failureFacts(sdk: typeof Anthropic, error: unknown): FailureFacts {

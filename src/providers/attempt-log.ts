@@ -1,4 +1,5 @@
 import { AsyncLocalStorage } from "node:async_hooks";
+import { FAULT_HEADER } from "./answer-check-fetch.js";
 import { ProviderError, type ProviderErrorCode } from "./language-model.js";
 
 /**
@@ -22,7 +23,13 @@ export function attemptLoggingFetch(inner: typeof fetch = fetch): typeof fetch {
   return async (input, init) => {
     try {
       const response = await inner(input, init);
-      if (!response.ok) currentLog.getStore()?.push(codeOfStatus(response.status));
+      if (!response.ok)
+        currentLog
+          .getStore()
+          ?.push(
+            (response.headers.get(FAULT_HEADER) as ProviderErrorCode | null) ??
+              codeOfStatus(response.status),
+          );
       return response;
     } catch (error) {
       const aborted =

@@ -20,6 +20,8 @@ export interface FailureFacts {
 export function classifyFailure(facts: FailureFacts): ProviderErrorCode {
   const { status, errorType } = facts;
   if (facts.timedOut || status === 408) return "timeout";
+  // Set by answerCheckingFetch on a 200 that held no answer or no JSON.
+  if (errorType === "empty_response" || errorType === "malformed_response") return errorType;
   // Gemini answers a bad key with 400 INVALID_ARGUMENT, reason API_KEY_INVALID.
   if (status === 401 || status === 403 || errorType === "API_KEY_INVALID") return "auth";
   if (errorType === "insufficient_quota") return "quota_exhausted";
@@ -37,6 +39,8 @@ const WHAT: Record<ProviderErrorCode, string> = {
   server: "server or connection error after retries",
   timeout: "the request timed out",
   bad_request: "the request was refused",
+  empty_response: "the provider answered with no text after retries",
+  malformed_response: "the provider's answer was not valid JSON after retries",
   budget_exhausted: "the budget is spent",
   replay_miss: "no recorded response",
   not_configured: "the provider is not configured",

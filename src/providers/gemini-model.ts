@@ -5,7 +5,8 @@ import { attemptLoggingFetch } from "./attempt-log.js";
 import { computeCostUsd } from "./pricing.js";
 import type { RemoteModelOptions, RemoteModelSettings } from "./remote-model-options.js";
 import { SdkModel } from "./sdk-model.js";
-import { FetchTimeoutError, retryingFetch } from "./retrying-fetch.js";
+import { FetchTimeoutError, retryingFetch, withAttemptTimeout } from "./retrying-fetch.js";
+import { answerCheckingFetch, field } from "./answer-check-fetch.js";
 
 interface Connection {
   sdk: typeof import("@google/genai");
@@ -32,19 +33,21 @@ export class GeminiModel extends SdkModel<Connection> {
     const started = this.settings.now();
     let response: GenerateContentResponse;
     try {
-      response = await client.models.generateContent({
-        model: request.model,
-        contents: request.messages.map((m) => ({
-          role: m.role === "assistant" ? "model" : "user",
-          parts: [{ text: m.content }],
-        })),
-        config: {
-          ...(request.system ? { systemInstruction: request.system } : {}),
-          maxOutputTokens: request.maxTokens,
-          temperature: request.temperature ?? 0,
-          ...(signal ? { abortSignal: signal } : {}),
-        },
-      });
+      response = await withAttemptTimeout(request.timeoutMs, () =>
+        client.models.generateContent({
+          model: request.model,
+          contents: request.messages.map((m) => ({
+            role: m.role === "assistant" ? "model" : "user",
+            parts: [{ text: m.content }],
+          })),
+          config: {
+            ...(request.system ? { systemInstruction: request.system } : {}),
+            maxOutputTokens: request.maxTokens,
+            temperature: request.temperature ?? 0,
+            ...(signal ? { abortSignal: signal } : {}),
+          },
+        }),
+      );
     } catch (error) {
       if (signal?.aborted) throw error;
       throw toProviderError("gemini", failureFacts(sdk, error), {
@@ -77,10 +80,21 @@ async function connect(settings: RemoteModelSettings): Promise<Connection> {
     apiKey: settings.apiKey,
     httpOptions: {
       ...(settings.baseUrl ? { baseUrl: settings.baseUrl } : {}),
-      fetch: retryingFetch(policy, attemptLoggingFetch()),
+      fetch: retryingFetch(policy, attemptLoggingFetch(answerCheckingFetch(isEmptyAnswer))),
     },
   });
   return { sdk, client };
+}
+
+/** A `generateContent` body whose first candidate has no text part. */
+function isEmptyAnswer(body: unknown): boolean {
+  const candidate: unknown = (field(body, "candidates") as unknown[] | undefined)?.[0];
+  const parts = field(field(candidate, "content"), "parts");
+  if (!Array.isArray(parts)) return true;
+  return parts.every((p) => {
+    const text = field(p, "text");
+    return typeof text !== "string" || text === "" || field(p, "thought") === true;
+  });
 }
 
 function failureFacts(sdk: Connection["sdk"], error: unknown): FailureFacts {

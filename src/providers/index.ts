@@ -38,13 +38,18 @@ export { SimModel, SIM_MODEL, estimateTokens, type SimModelOptions } from "./sim
 /** Record responses as cassettes (`<key>.json`) and replay them without keys; a miss is `replay_miss`. */
 export { ReplayModel, createRecordingModel, cassetteKey, type Cassette } from "./replay-model.js";
 
-/** Serves identical temperature-0 requests once per store; `lmRequestKey` is the DSPy-style request hash. */
+/**
+ * Serves identical temperature-0 requests once per store (never a rollout, an empty answer or a
+ * secret); `lmRequestKey` is the DSPy-style request hash, with the endpoint.
+ */
 export {
   withLmCallCache,
   lmRequestKey,
   createMemoryLmCallStore,
   type LmCallStore,
   type LmCacheEvent,
+  type LmCallCacheOptions,
+  type UncacheableReason,
 } from "./lm-call-cache.js";
 
 /** Counts calls actually sent per purpose (the report's `lm_calls`). */
@@ -56,8 +61,18 @@ export {
 /** Counts every failed provider attempt by kind, retried ones included (the report's `provider_faults`). */
 export { withFaultTally, type FaultTally } from "./with-fault-tally.js";
 
-/** Refuses calls once the spend reaches the limit (`budget_exhausted`), adding each response's cost. */
+/** Reserves each call's worst case before sending and refuses what would pass the limit (`budget_exhausted`). */
 export { withBudget, createBudget, type Budget } from "./with-budget.js";
+
+/**
+ * A call's worst-case cost before sending (prompt tokens estimated from its text, `maxTokens` output,
+ * price-table rates); null for an unpriced model. The one estimator of the budget and of dry-run projections.
+ */
+export {
+  estimateCallCost,
+  estimatePromptTokens,
+  type CallCostEstimate,
+} from "./estimate-call-cost.js";
 
 /** Cost in USD from the dated price table; null (with a warning) for an unknown model. */
 export {

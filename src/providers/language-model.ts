@@ -20,6 +20,17 @@ export interface LmRequest {
   purpose?: LmPurpose;
   /** Step (or other caller) label for error messages and cassettes; never sent, not part of the cache key. */
   step?: string;
+  /**
+   * Per-attempt timeout in milliseconds (each of the SDK's retries gets this long); never sent, not
+   * part of the cache key. @default the adapter's `timeoutMs` (60000)
+   */
+  timeoutMs?: number;
+  /**
+   * A distinct rollout: bypasses the LM-call cache and reaches the provider, so that rollouts of the
+   * same prompt are separate samples (DSPy's `rollout_id`). The `sim` provider varies its answer with
+   * it; see docs/sim-provider.md. @default undefined (an ordinary, cacheable call)
+   */
+  rolloutId?: string;
 }
 
 export interface LmUsage {
@@ -56,6 +67,12 @@ export type ProviderName = "anthropic" | "gemini" | "openai" | "sim" | "replay";
  */
 export interface LanguageModel {
   readonly provider: ProviderName;
+  /**
+   * Where the calls go when that changes the answers (an SDK adapter's base URL); part of the LM-call
+   * cache key, so two OpenAI-compatible servers serving the same model id never share entries.
+   * Wrappers pass it on. @default undefined (the provider's own endpoint)
+   */
+  readonly endpoint?: string;
   /** True for the offline `sim` provider; every report says so. */
   readonly simulated: boolean;
   complete(request: LmRequest, signal?: AbortSignal): Promise<LmResponse>;
@@ -69,6 +86,8 @@ export type ProviderErrorCode =
   | "server"
   | "timeout"
   | "bad_request"
+  | "empty_response"
+  | "malformed_response"
   | "budget_exhausted"
   | "replay_miss"
   | "not_configured";

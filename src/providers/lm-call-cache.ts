@@ -7,10 +7,24 @@ export interface LmCallStore {
   set(key: string, value: unknown): Promise<void>;
 }
 
+/** Why a call was sent but not stored: it holds a secret, or its answer was empty. */
+export type UncacheableReason = "secret" | "empty_answer";
+
 export type LmCacheEvent =
   | { kind: "hit"; key: string; request: LmRequest }
   | { kind: "miss"; key: string; request: LmRequest }
-  | { kind: "shared"; key: string; request: LmRequest };
+  | { kind: "shared"; key: string; request: LmRequest }
+  | { kind: "uncacheable"; key: string; request: LmRequest; reason: UncacheableReason };
+
+/** Options of {@link withLmCallCache}. */
+export interface LmCallCacheOptions {
+  /**
+   * Known secret values (API keys, GITHUB_TOKEN, ...): a request or answer holding one is sent but
+   * never stored in any tier.
+   * @default []
+   */
+  secrets?: readonly string[];
+}
 
 /** JSON with object keys sorted at every level, so equal requests serialise equally. */
 function sortedJson(value: unknown): string {
@@ -25,19 +39,29 @@ function sortedJson(value: unknown): string {
 }
 
 /**
- * The LM-call cache key: SHA-256 (hex) of the sorted JSON of provider, model, system, messages,
- * max tokens and temperature, as DSPy keys its cache (dspy/clients/cache.py: sorted JSON, no
- * api keys or base URLs). `purpose` and `step` are left out: they do not change the answer.
+ * The LM-call cache key: SHA-256 (hex) of the sorted JSON of provider kind, endpoint (base URL, when
+ * not the provider's own), model, system, messages, max tokens and temperature, as DSPy keys its
+ * cache (dspy/clients/cache.py: sorted JSON, no api keys). Unlike DSPy we keep the base URL: two
+ * OpenAI-compatible servers serving the same model id give different answers. A `rolloutId` is in
+ * it too (the LM-call cache never stores rollouts, but cassettes record each one apart). `purpose`,
+ * `step` and `timeoutMs` are left out: they do not change the answer.
  */
-export function lmRequestKey(request: LmRequest, provider: ProviderName): string {
+export function lmRequestKey(
+  request: LmRequest,
+  provider: ProviderName,
+  endpoint?: string,
+): string {
   const { model, system, messages, maxTokens } = request;
   const payload = {
     provider,
+    endpoint,
     model,
     system,
     messages: messages.map((m) => ({ role: m.role, content: m.content })),
     maxTokens,
     temperature: request.temperature ?? 0,
+    // Absent for ordinary calls (so their keys are unchanged); keeps rollouts apart in cassettes.
+    rolloutId: request.rolloutId,
   };
   return createHash("sha256").update(sortedJson(payload)).digest("hex");
 }
@@ -58,16 +82,32 @@ function asResponse(value: unknown): LmResponse | undefined {
   return ok ? (v as LmResponse) : undefined;
 }
 
+/** Shorter values are not treated as secrets, as in `redact()` (report/redact.ts). */
+const MIN_SECRET_LENGTH = 4;
+
+/** True when `text` holds one of the known secret values. */
+function holdsSecret(text: string, secrets: readonly string[]): boolean {
+  return secrets.some((s) => s.length >= MIN_SECRET_LENGTH && text.includes(s));
+}
+
+function requestText(request: LmRequest): string {
+  return [request.system ?? "", ...request.messages.map((m) => m.content)].join("\n");
+}
+
 /**
  * Wraps a model so that an identical request at temperature 0 (or unset) is sent at most once:
  * later ones are served from `store` (`fromCache: true`, latency 0, cost 0), and identical
- * requests in flight at the same time share one call. Errors are not cached.
+ * requests in flight at the same time share one call. Never stored: errors, an empty answer, a
+ * request with a `rolloutId` (a distinct rollout always reaches the provider), and a request or
+ * answer holding a secret (`options.secrets`; event `uncacheable`), so replays stay exact.
  */
 export function withLmCallCache(
   lm: LanguageModel,
   store: LmCallStore,
   onEvent?: (event: LmCacheEvent) => void,
+  options: LmCallCacheOptions = {},
 ): LanguageModel {
+  const secrets = options.secrets ?? [];
   const inFlight = new Map<string, Promise<LmResponse>>();
   const served = (r: LmResponse): LmResponse => ({
     ...r,
@@ -79,9 +119,15 @@ export function withLmCallCache(
   return {
     provider: lm.provider,
     simulated: lm.simulated,
+    ...(lm.endpoint !== undefined ? { endpoint: lm.endpoint } : {}),
     async complete(request, signal) {
-      if ((request.temperature ?? 0) !== 0) return lm.complete(request, signal);
-      const key = lmRequestKey(request, lm.provider);
+      if ((request.temperature ?? 0) !== 0 || request.rolloutId !== undefined)
+        return lm.complete(request, signal);
+      const key = lmRequestKey(request, lm.provider, lm.endpoint);
+      if (secrets.length > 0 && holdsSecret(requestText(request), secrets)) {
+        onEvent?.({ kind: "uncacheable", key, request, reason: "secret" });
+        return lm.complete(request, signal);
+      }
       const pending = inFlight.get(key);
       if (pending) {
         onEvent?.({ kind: "shared", key, request });
@@ -96,7 +142,11 @@ export function withLmCallCache(
         onEvent?.({ kind: "miss", key, request });
         const response = await lm.complete(request, signal);
         const { text, usage, latencyMs, model, costUsd } = response;
-        await store.set(key, { text, usage, latencyMs, model, costUsd }).catch(() => undefined);
+        const unstorable: UncacheableReason | undefined =
+          text.trim() === "" ? "empty_answer" : holdsSecret(text, secrets) ? "secret" : undefined;
+        if (unstorable) onEvent?.({ kind: "uncacheable", key, request, reason: unstorable });
+        else
+          await store.set(key, { text, usage, latencyMs, model, costUsd }).catch(() => undefined);
         return response;
       })();
       inFlight.set(key, call);

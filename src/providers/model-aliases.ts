@@ -2,15 +2,19 @@
 export type StepFamily = "claude" | "gemini";
 
 /**
- * Short names pipeline_ex workflows use, mapped to current model ids. The Claude aliases follow
- * Anthropic's model overview (https://docs.claude.com/en/docs/about-claude/models/overview) as of
- * pipeline_ex's corpus commit (2025-10-25); the Gemini ones the Gemini API model list
- * (https://ai.google.dev/gemini-api/docs/models). Any other id passes through unchanged.
+ * Short names pipeline_ex workflows use, mapped to current model ids. Claude: the newest ids of the
+ * SDK's `Model` list (@anthropic-ai/sdk 1.14) that are neither in its `DEPRECATED_MODELS` table (the
+ * end-of-life dates it warns about; `claude-sonnet-4-5` ended 2026-11-30, `claude-opus-4-5` ends
+ * 2027-01-22, `claude-opus-4-1` has left the list) nor missing from our price table, so costs and
+ * budgets stay known (4.6 rates: https://docs.claude.com/en/docs/about-claude/pricing). Gemini: the
+ * 2.5 GA ids, still in @google/genai 2.32's model list (https://ai.google.dev/gemini-api/docs/models).
+ * test/providers/model-aliases.test.ts reads the SDKs' tables at test time and fails when one of
+ * these is deprecated. Any other id passes through unchanged.
  */
 export const MODEL_ALIASES: Record<StepFamily, Record<string, string>> = {
   claude: {
-    sonnet: "claude-sonnet-4-5",
-    opus: "claude-opus-4-1",
+    sonnet: "claude-sonnet-4-6",
+    opus: "claude-opus-4-6",
     haiku: "claude-haiku-4-5",
   },
   gemini: {
@@ -20,9 +24,9 @@ export const MODEL_ALIASES: Record<StepFamily, Record<string, string>> = {
   },
 };
 
-/** The model a step gets when its YAML names none (pipeline_ex's defaults). */
+/** The model a step gets when its YAML names none (pipeline_ex's defaults, moved past end of life). */
 export const DEFAULT_MODELS: Record<StepFamily, string> = {
-  claude: "claude-sonnet-4-5",
+  claude: "claude-sonnet-4-6",
   gemini: "gemini-2.5-flash",
 };
 

@@ -4,6 +4,7 @@ import type { LmRequest, LmResponse } from "./language-model.js";
 import { attemptLoggingFetch } from "./attempt-log.js";
 import { computeCostUsd } from "./pricing.js";
 import { quotaAwareFetch } from "./quota-aware-fetch.js";
+import { answerCheckingFetch, field } from "./answer-check-fetch.js";
 import type { RemoteModelOptions, RemoteModelSettings } from "./remote-model-options.js";
 import { SdkModel } from "./sdk-model.js";
 
@@ -48,7 +49,7 @@ export class OpenAiModel extends SdkModel<Connection> {
             ? { max_completion_tokens: request.maxTokens }
             : { max_tokens: request.maxTokens, temperature: request.temperature ?? 0 }),
         },
-        { signal },
+        { signal, ...(request.timeoutMs !== undefined ? { timeout: request.timeoutMs } : {}) },
       );
     } catch (error) {
       if (signal?.aborted) throw error;
@@ -82,9 +83,20 @@ async function connect(settings: RemoteModelSettings): Promise<Connection> {
     maxRetries: settings.maxRetries,
     timeout: settings.timeoutMs,
     logLevel: "off",
-    fetch: quotaAwareFetch(attemptLoggingFetch()),
+    fetch: quotaAwareFetch(attemptLoggingFetch(answerCheckingFetch(isEmptyAnswer))),
   });
   return { sdk: Sdk, client };
+}
+
+/** A chat completion whose first choice has neither text nor a tool call. */
+function isEmptyAnswer(body: unknown): boolean {
+  const choice: unknown = (field(body, "choices") as unknown[] | undefined)?.[0];
+  const message = field(choice, "message");
+  const content = field(message, "content");
+  const tools = field(message, "tool_calls");
+  return (
+    (typeof content !== "string" || content === "") && !(Array.isArray(tools) && tools.length > 0)
+  );
 }
 
 function failureFacts(sdk: typeof OpenAI, error: unknown): FailureFacts {

@@ -101,9 +101,32 @@ export function resolveProviderName(
   return withKey ?? "sim";
 }
 
-/** Every provider secret present in `env`, for scrubbing output. */
+/**
+ * Other credentials a run may see in its environment: GitHub tokens (Actions, `gh`), the Actions
+ * runtime's own tokens, and the Probot app's secrets.
+ */
+const SECRET_ENV = [
+  "GITHUB_TOKEN",
+  "GH_TOKEN",
+  "GH_ENTERPRISE_TOKEN",
+  "ACTIONS_RUNTIME_TOKEN",
+  "ACTIONS_ID_TOKEN_REQUEST_TOKEN",
+  "WEBHOOK_SECRET",
+  "PRIVATE_KEY",
+];
+
+/** Names more secret variables, comma- or space-separated (`HYBRID_PIPELINE_SECRET_ENV=DB_PASS,SVC_KEY`). */
+export const SECRET_ENV_LIST = "HYBRID_PIPELINE_SECRET_ENV";
+
+/**
+ * Every secret value present in `env`, whatever its shape (redaction also catches token-shaped text
+ * on its own; these are the values it must know): the provider keys, {@link SECRET_ENV}, and the
+ * variables named in `HYBRID_PIPELINE_SECRET_ENV`. For scrubbing output and keeping caches clean.
+ */
 export function providerSecrets(env: NodeJS.ProcessEnv): string[] {
-  return Object.values(remote).flatMap((r) => r.keyEnv.flatMap((n) => (env[n] ? [env[n]] : [])));
+  const configured = (env[SECRET_ENV_LIST] ?? "").split(/[\s,]+/).filter((n) => n !== "");
+  const names = [...Object.values(remote).flatMap((r) => r.keyEnv), ...SECRET_ENV, ...configured];
+  return [...new Set(names.flatMap((n) => (env[n] ? [env[n]] : [])))];
 }
 
 /**

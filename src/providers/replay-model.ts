@@ -36,6 +36,7 @@ export function createRecordingModel(
   return {
     provider: inner.provider,
     simulated: inner.simulated,
+    ...(inner.endpoint !== undefined ? { endpoint: inner.endpoint } : {}),
     async complete(request, signal) {
       const response = await inner.complete(request, signal);
       const key = cassetteKey(request);

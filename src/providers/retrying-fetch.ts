@@ -1,3 +1,5 @@
+import { AsyncLocalStorage } from "node:async_hooks";
+
 /**
  * Retry policy for the Gemini adapter, as data. `@google/genai` 2.32 has `httpOptions.retryOptions`,
  * but its backoff (p-retry) ignores `retry-after` (see `apiCall` in its dist/node/index.mjs), so
@@ -23,6 +25,16 @@ export class FetchTimeoutError extends Error {
 
 const DEFAULT_STATUSES = [408, 429, 500, 502, 503, 504];
 
+const callTimeout = new AsyncLocalStorage<number>();
+
+/**
+ * Runs `call` with a per-attempt timeout of `ms` for every {@link retryingFetch} it reaches (one
+ * client serves steps with different timeouts). `undefined` keeps the policy's.
+ */
+export function withAttemptTimeout<T>(ms: number | undefined, call: () => Promise<T>): Promise<T> {
+  return ms === undefined ? call() : callTimeout.run(ms, call);
+}
+
 /**
  * A `fetch` that retries transient failures, waiting what the server asks for: `retry-after-ms`,
  * `retry-after` (seconds or HTTP date), or Google's `RetryInfo.retryDelay` in the error body
@@ -34,8 +46,9 @@ export function retryingFetch(policy: RetryPolicy, inner: typeof fetch = fetch):
   const maxDelay = policy.maxDelayMs ?? 60_000;
   return async (input, init) => {
     const caller = init?.signal ?? undefined;
+    const timeoutMs = callTimeout.getStore() ?? policy.timeoutMs;
     for (let attempt = 0; ; attempt++) {
-      const timeout = AbortSignal.timeout(policy.timeoutMs);
+      const timeout = AbortSignal.timeout(timeoutMs);
       const signal = caller ? AbortSignal.any([caller, timeout]) : timeout;
       const last = attempt >= policy.maxRetries;
       let response: Response;
@@ -45,7 +58,7 @@ export function retryingFetch(policy: RetryPolicy, inner: typeof fetch = fetch):
         if (caller?.aborted) throw error;
         if (last)
           throw timeout.aborted
-            ? new FetchTimeoutError(`no response within ${policy.timeoutMs} ms`)
+            ? new FetchTimeoutError(`no response within ${timeoutMs} ms`)
             : error;
         await sleep(backoff(initial, attempt, maxDelay), caller);
         continue;

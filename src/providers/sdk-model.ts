@@ -15,6 +15,8 @@ import {
 export abstract class SdkModel<Connection> implements LanguageModel {
   abstract readonly provider: ProviderName;
   readonly simulated = false;
+  /** The base URL when not the provider's own: part of the LM-call cache key. */
+  readonly endpoint: string | undefined;
   protected readonly settings: RemoteModelSettings;
   readonly #connect: () => Promise<Connection>;
 
@@ -23,6 +25,7 @@ export abstract class SdkModel<Connection> implements LanguageModel {
     connect: (settings: RemoteModelSettings) => Promise<Connection>,
   ) {
     this.settings = remoteModelSettings(options);
+    this.endpoint = this.settings.baseUrl;
     this.#connect = connectOnFirstCall(() => connect(this.settings));
   }
 

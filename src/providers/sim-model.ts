@@ -21,11 +21,14 @@ export function estimateTokens(text: string): number {
   return Math.ceil(text.length / 4);
 }
 
-/** 32-bit seed from the SHA-256 of the whole request (purpose and step excluded). */
+/**
+ * 32-bit seed from the SHA-256 of the whole request (purpose, step and timeout excluded). A
+ * `rolloutId` is part of it, so each rollout of one prompt is its own deterministic sample.
+ */
 export function requestSeed(request: LmRequest): number {
-  const { model, system, messages, maxTokens, temperature } = request;
+  const { model, system, messages, maxTokens, temperature, rolloutId } = request;
   const digest = createHash("sha256")
-    .update(JSON.stringify({ model, system, messages, maxTokens, temperature }))
+    .update(JSON.stringify({ model, system, messages, maxTokens, temperature, rolloutId }))
     .digest();
   return digest.readUInt32BE(0);
 }

@@ -17,6 +17,7 @@ export function withCallAccounting(lm: LanguageModel, counter: LmCallCounter): L
   return {
     provider: lm.provider,
     simulated: lm.simulated,
+    ...(lm.endpoint !== undefined ? { endpoint: lm.endpoint } : {}),
     complete(request, signal) {
       counter[request.purpose ?? "step"] += 1;
       return lm.complete(request, signal);

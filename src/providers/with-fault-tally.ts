@@ -28,6 +28,7 @@ export function withFaultTally(lm: LanguageModel, tally: FaultTally): LanguageMo
   return {
     provider: lm.provider,
     simulated: lm.simulated,
+    ...(lm.endpoint !== undefined ? { endpoint: lm.endpoint } : {}),
     complete(request, signal) {
       // A `then` rather than an async function: one frame fewer on every LM call (engine-overhead bench).
       let sent: Promise<LmResponse>;

@@ -200,6 +200,12 @@ export const CacheReportSchema = Type.Object({
   promotions: Type.Integer(),
   evictions: Type.Integer(),
   corrupt_entries: Type.Integer(),
+  uncacheable: Type.Optional(
+    Type.Integer({
+      description:
+        "LM calls sent but never stored: the request or answer held a known secret, or the answer was empty.",
+    }),
+  ),
   degraded: Type.Array(Type.Object({ tier: TierNameSchema, reason: Type.String() }), {
     description: "Tiers that failed during the run and were bypassed.",
   }),

@@ -40,9 +40,9 @@ describe("runWorkflow (traditional)", () => {
     );
     expect(report.status).toBe("success");
     expect(requests.map((r) => r.model)).toEqual([
-      "claude-sonnet-4-5",
+      "claude-sonnet-4-6",
       "gemini-2.5-flash",
-      "claude-sonnet-4-5",
+      "claude-sonnet-4-6",
     ]);
     expect(requests[0]!.system).toBe("You review Python.");
     expect(requests[0]!.messages).toEqual([{ role: "user", content: "Review this:\neval(x)\n" }]);
@@ -138,7 +138,12 @@ describe("runWorkflow (traditional)", () => {
   });
 
   it("stops at the budget: no call starts once it is spent, and the report is partial and says so", async () => {
-    const { report, requests } = await runYaml(threeSteps, ["{}", "b", "c"], {
+    // Small max tokens, so each call's reserved worst case (prompt + max tokens) fits the budget until it is spent.
+    const small = threeSteps.replace(
+      "  name: review\n",
+      "  name: review\n  defaults:\n    claude_options: { max_tokens: 10 }\n    gemini_token_budget: { max_output_tokens: 10 }\n",
+    );
+    const { report, requests } = await runYaml(small, ["{}", "b", "c"], {
       files: { "src/app.py": "" },
       run: { budgetUsd: 0.0015 },
     });

@@ -4,7 +4,7 @@ import { startWireServer, type WireReply, type WireServer } from "./wire-server.
 
 const KEY = "sk-ant-test-0123456789abcdef";
 const request = {
-  model: "claude-sonnet-4-5",
+  model: "claude-sonnet-4-6",
   system: "You review code.",
   messages: [{ role: "user" as const, content: "Review x = 1" }],
   maxTokens: 256,
@@ -66,7 +66,7 @@ describe("AnthropicModel against a loopback Messages API", () => {
     // SDK 1.14 sends the API key as a bearer token.
     expect(seen.headers.authorization).toBe(`Bearer ${KEY}`);
     expect(seen.body).toEqual({
-      model: "claude-sonnet-4-5",
+      model: "claude-sonnet-4-6",
       max_tokens: 256,
       system: "You review code.",
       messages: [{ role: "user", content: "Review x = 1" }],

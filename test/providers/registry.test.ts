@@ -61,10 +61,10 @@ describe("createLanguageModel", () => {
 
 describe("resolveModel", () => {
   it("maps aliases to current ids, defaults per family and passes other ids through", () => {
-    expect(resolveModel("claude", "sonnet")).toBe("claude-sonnet-4-5");
-    expect(resolveModel("claude", "Opus")).toBe("claude-opus-4-1");
+    expect(resolveModel("claude", "sonnet")).toBe("claude-sonnet-4-6");
+    expect(resolveModel("claude", "Opus")).toBe("claude-opus-4-6");
     expect(resolveModel("claude", "haiku")).toBe("claude-haiku-4-5");
-    expect(resolveModel("claude")).toBe("claude-sonnet-4-5");
+    expect(resolveModel("claude")).toBe("claude-sonnet-4-6");
     expect(resolveModel("claude", "claude-opus-4-20250514")).toBe("claude-opus-4-20250514");
     expect(resolveModel("gemini")).toBe("gemini-2.5-flash");
     expect(resolveModel("gemini", "pro")).toBe("gemini-2.5-pro");

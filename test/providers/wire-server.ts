@@ -8,6 +8,8 @@ export interface WireReply {
   headers?: Record<string, string>;
   /** Wait this long before answering (timeouts). */
   delayMs?: number;
+  /** Send this text as the body instead of `body` as JSON (malformed answers). */
+  raw?: string;
 }
 
 export interface SeenRequest {
@@ -17,6 +19,8 @@ export interface SeenRequest {
   body: unknown;
   /** ms since the server started. */
   at: number;
+  /** ms since the server started when the exchange ended (answered, or the client gave up). */
+  closedAt?: number;
 }
 
 export interface WireServer {
@@ -37,13 +41,15 @@ export async function startWireServer(replies: WireReply[]): Promise<WireServer>
     req.on("data", (c: Buffer) => chunks.push(c));
     req.on("end", () => {
       const raw = Buffer.concat(chunks).toString("utf8");
-      requests.push({
+      const seen: SeenRequest = {
         method: req.method ?? "",
         path: req.url ?? "",
         headers: req.headers,
         body: raw ? JSON.parse(raw) : undefined,
         at: performance.now() - started,
-      });
+      };
+      requests.push(seen);
+      res.on("close", () => (seen.closedAt = performance.now() - started));
       const reply = replies[requests.length - 1] ?? {
         status: 418,
         body: { error: { message: "unexpected request" } },
@@ -51,7 +57,7 @@ export async function startWireServer(replies: WireReply[]): Promise<WireServer>
       setTimeout(() => {
         if (res.destroyed) return;
         res.writeHead(reply.status, { "content-type": "application/json", ...reply.headers });
-        res.end(JSON.stringify(reply.body));
+        res.end(reply.raw ?? JSON.stringify(reply.body));
       }, reply.delayMs ?? 0);
     });
   });

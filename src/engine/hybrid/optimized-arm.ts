@@ -33,6 +33,8 @@ const RECOVERABLE = new Set([
   "server",
   "timeout",
   "bad_request",
+  "empty_response",
+  "malformed_response",
   "replay_miss",
 ]);
 
@@ -93,6 +95,7 @@ export async function runOptimizedArm(options: {
         maxTokens: options.maxTokens,
         kind: "step",
         step: step.name,
+        timeoutMs,
         signal,
       }),
       timeout,

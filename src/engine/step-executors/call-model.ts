@@ -3,18 +3,32 @@ import { redact } from "../../report/index.js";
 import { StepFailure, type ExecContext, type RawStep } from "../exec-context.js";
 
 /** Provider faults worth another attempt when a `claude_robust` step names none. */
-const TRANSIENT = new Set(["rate_limited", "overloaded", "server", "timeout"]);
+const TRANSIENT = new Set([
+  "rate_limited",
+  "overloaded",
+  "server",
+  "timeout",
+  "empty_response",
+  "malformed_response",
+]);
 
 /** pipeline_ex's retry condition names mapped to provider error codes. */
 const CONDITION_CODES: Record<string, readonly string[]> = {
   timeout: ["timeout"],
-  api_error: ["server", "overloaded", "bad_request"],
+  api_error: ["server", "overloaded", "bad_request", "empty_response", "malformed_response"],
   rate_limit: ["rate_limited"],
   rate_limited: ["rate_limited"],
   overloaded: ["overloaded"],
   server_error: ["server"],
   network_error: ["server", "timeout"],
-  temporary_error: ["server", "overloaded", "timeout", "rate_limited"],
+  temporary_error: [
+    "server",
+    "overloaded",
+    "timeout",
+    "rate_limited",
+    "empty_response",
+    "malformed_response",
+  ],
 };
 
 /** `retry_config` as data: how many extra attempts, how the delay grows, which faults qualify. */

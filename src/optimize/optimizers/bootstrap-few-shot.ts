@@ -8,8 +8,9 @@ import { labeledDemos } from "./labeled-few-shot.js";
  * DSPy's BootstrapFewShot (dspy/teleprompt/bootstrap.py): a teacher (the program with up to
  * `max_labeled_demos` labelled demos, minus the example at hand) runs over the trainset in order;
  * a trace whose prediction passes the metric (or `metric_threshold`) becomes an `augmented` demo.
- * Each example gets up to `max_rounds` attempts (later rounds at temperature 0.7 + 0.001·round, as
- * DSPy does), and the loop stops as soon as `max_bootstrapped_demos` demos are found, so it sends at
+ * Each example gets up to `max_rounds` attempts (later rounds at temperature 0.7 + 0.001·round and
+ * with a rollout id, as DSPy does: the id makes each round a fresh sample that no cache answers, the
+ * only source of diversity on Anthropic, whose Messages API takes no temperature), and the loop stops as soon as `max_bootstrapped_demos` demos are found, so it sends at
  * most max_rounds × |trainset| teacher calls. The remaining slots up to `max_labeled_demos` are
  * filled with labelled examples that were not bootstrapped, sampled with the seed.
  * A budget stop keeps the demos found so far.
@@ -37,6 +38,7 @@ export const bootstrapFewShot: Optimizer = {
             model: ctx.model,
             kind: "teacher",
             temperature: round === 0 ? 0 : 0.7 + 0.001 * round,
+            ...(round > 0 ? { rolloutId: `bootstrap-${round}` } : {}),
             ...(ctx.step ? { step: ctx.step } : {}),
           });
           if (prediction.kind !== "parsed") continue;
