@@ -24,6 +24,7 @@ import { redact } from "../../report/index.js";
 import { renderTerminalReport } from "../../render/index.js";
 import { ExitCode, UsageError, type CliIo, type Command } from "../cli-io.js";
 import { progressLine } from "./run-progress.js";
+import { reportTargetRefusal } from "./report-target.js";
 
 const providers = ["auto", "sim", "anthropic", "gemini", "openai", "replay"] as const;
 
@@ -136,6 +137,17 @@ export const runCommand: Command = {
       return ExitCode.failed;
     }
     for (const warning of loaded.warnings) err(formatProblem({ ...warning, file }));
+    const refused = await reportTargetRefusal(
+      values["report-json"],
+      file,
+      loaded.workflow,
+      io,
+      workdir,
+    );
+    if (refused) {
+      err(`hybrid-pipeline run: ${refused}`);
+      return ExitCode.usage;
+    }
 
     let lm;
     try {
