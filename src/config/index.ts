@@ -59,3 +59,5 @@ export { claudePresets } from "./claude-presets.js";
 export { applyDefaults } from "./apply-defaults.js";
 /** Renders `docs/configuration.md` and `schema/pipeline.schema.json` from the schema (`npm run schema`). */
 export { renderConfigurationDocs, renderPipelineSchemaJson } from "./render-configuration-docs.js";
+/** The closest of some candidates within edit distance 2, for "did you mean" hints. */
+export { closestMatch } from "./suggest.js";
