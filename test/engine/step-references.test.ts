@@ -38,3 +38,44 @@ workflow:
     expect(requests[1]!.messages[0]!.content).toBe("B B");
   });
 });
+
+describe("conditions written inside {{ }}, as pipeline_ex's docs write them", () => {
+  it("a while_loop comparing two state values runs until the comparison turns false", async () => {
+    const yaml = `
+workflow:
+  name: while
+  steps:
+    - { name: init, type: set_variable, variables: { count: 0, max: 3 } }
+    - name: grow
+      type: while_loop
+      condition: "{{state.count < state.max}}"
+      max_iterations: 10
+      steps:
+        - { name: inc, type: set_variable, variables: { count: "{{state.count + 1}}" } }
+`;
+    const { report } = await runYaml(yaml);
+    expect(report.steps.map((s) => [s.name, s.status])).toEqual([
+      ["init", "success"],
+      ["grow", "success"],
+    ]);
+    expect(report.steps[1]!.output_preview).toContain('"iterations": 3');
+    expect(report.steps[1]!.output_preview).toContain('"exit_reason": "condition_false"');
+  });
+
+  it("a step condition mixing a placeholder and an operator, and one wholly in braces", async () => {
+    const yaml = `
+workflow:
+  name: cond
+  steps:
+    - { name: score, type: claude, prompt: [{ type: static, content: "rate" }] }
+    - { name: high, type: claude, condition: "{{steps.score.rating}} > 7", prompt: [{ type: static, content: "high" }] }
+    - { name: low, type: claude, condition: "{{ steps.score.rating <= 7 }}", prompt: [{ type: static, content: "low" }] }
+`;
+    const { report } = await runYaml(yaml, ['{"rating": 9}', "ok"]);
+    expect(report.steps.map((s) => [s.name, s.status])).toEqual([
+      ["score", "success"],
+      ["high", "success"],
+      ["low", "skipped"],
+    ]);
+  });
+});
