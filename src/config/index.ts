@@ -61,3 +61,5 @@ export { applyDefaults } from "./apply-defaults.js";
 export { renderConfigurationDocs, renderPipelineSchemaJson } from "./render-configuration-docs.js";
 /** The closest of some candidates within edit distance 2, for "did you mean" hints. */
 export { closestMatch } from "./suggest.js";
+/** Strict text decoding of a file's bytes: text, "not a text file", or "not UTF-8 text: byte offset N". */
+export { decodeText, notTextMessage, type DecodedText } from "./text-file.js";

@@ -2,6 +2,7 @@ import { readFile } from "node:fs/promises";
 import { resolve } from "node:path";
 import { applyDefaults } from "./apply-defaults.js";
 import { rewriteLenientForms } from "./lenient-forms.js";
+import { decodeText, notTextMessage } from "./text-file.js";
 import { pipelineExRejection } from "./pipeline-ex-loader.js";
 import type { Problem } from "./problem.js";
 import { checkReferences } from "./references-check.js";
@@ -41,9 +42,9 @@ export async function loadWorkflowFile(
   path: string,
   options: LoadOptions = {},
 ): Promise<LoadResult> {
-  let text: string;
+  let bytes: Buffer;
   try {
-    text = await readFile(resolve(options.workdir ?? process.cwd(), path), "utf8");
+    bytes = await readFile(resolve(options.workdir ?? process.cwd(), path));
   } catch (e) {
     const reason = (e as NodeJS.ErrnoException).code ?? "unknown error";
     const problem: Problem = {
@@ -57,7 +58,30 @@ export async function loadWorkflowFile(
     };
     return { ok: false, problems: [problem], warnings: [], file: path };
   }
-  return loadWorkflowText(text, path, options);
+  const decoded = decodeText(bytes);
+  if (decoded.kind !== "text") {
+    const problem: Problem = {
+      code: decoded.kind === "binary" ? "NOT_TEXT" : "NOT_UTF8",
+      severity: "error",
+      file: path,
+      ...(decoded.kind === "binary" ? { line: 1, col: 1 } : bytePosition(bytes, decoded.offset)),
+      message: notTextMessage(decoded),
+      hint:
+        decoded.kind === "binary"
+          ? "give a pipeline YAML file"
+          : "save the file as UTF-8 (pipeline_ex reads YAML as UTF-8)",
+    };
+    return { ok: false, problems: [problem], warnings: [], file: path };
+  }
+  return loadWorkflowText(decoded.text, path, options);
+}
+
+/** 1-based line and (byte) column of a byte offset. */
+function bytePosition(bytes: Buffer, offset: number): { line: number; col: number } {
+  const before = bytes.subarray(0, offset);
+  let line = 1;
+  for (const b of before) if (b === 0x0a) line++;
+  return { line, col: offset - (before.lastIndexOf(0x0a) + 1) + 1 };
 }
 
 /** Loads pipeline YAML from `text`; `file` names it in problems. Pure: never throws on bad input. */
