@@ -63,3 +63,5 @@ export { renderConfigurationDocs, renderPipelineSchemaJson } from "./render-conf
 export { closestMatch } from "./suggest.js";
 /** Strict text decoding of a file's bytes: text, "not a text file", or "not UTF-8 text: byte offset N". */
 export { decodeText, notTextMessage, type DecodedText } from "./text-file.js";
+/** Every `{{inputs.NAME}}` a value refers to (nested inline pipelines left out), with its data path. */
+export { inputReferences } from "./inputs-check.js";

@@ -1,3 +1,4 @@
+import { existsSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { resolve } from "node:path";
 import { applyDefaults } from "./apply-defaults.js";
@@ -5,6 +6,8 @@ import { rewriteLenientForms } from "./lenient-forms.js";
 import { decodeText, notTextMessage } from "./text-file.js";
 import { pipelineExRejection } from "./pipeline-ex-loader.js";
 import type { Problem } from "./problem.js";
+import { checkPromptFiles } from "./files-check.js";
+import { checkInlineInputs } from "./inputs-check.js";
 import { checkReferences } from "./references-check.js";
 import { checkAgainstSchema, type SchemaFinding } from "./schema-check.js";
 import type { Workflow, WorkflowFile } from "./workflow-schema.js";
@@ -21,6 +24,13 @@ export interface LoadOptions {
   strict?: boolean;
   /** Directory relative file paths are read from. @default process.cwd() */
   workdir?: string;
+  /**
+   * Answers whether a prompt file exists (relative to `workdir`); when given, missing prompt files are
+   * problems. `loadWorkflowFile` fills it in with `checkFiles`. @default undefined (not checked)
+   */
+  fileExists?: (path: string) => boolean;
+  /** `loadWorkflowFile` only: report prompt files that do not exist under `workdir`. @default false */
+  checkFiles?: boolean;
 }
 
 /**
@@ -73,7 +83,11 @@ export async function loadWorkflowFile(
     };
     return { ok: false, problems: [problem], warnings: [], file: path };
   }
-  return loadWorkflowText(decoded.text, path, options);
+  const workdir = options.workdir ?? process.cwd();
+  return loadWorkflowText(decoded.text, path, {
+    ...options,
+    ...(options.checkFiles ? { fileExists: (p: string) => existsSync(resolve(workdir, p)) } : {}),
+  });
 }
 
 /** 1-based line and (byte) column of a byte offset. */
@@ -101,7 +115,7 @@ export function loadWorkflowText(
     message: p.message,
     hint: p.hint,
   });
-  const lenient = loadLenient(source, problem);
+  const lenient = loadLenient(source, problem, options.fileExists);
   if (!options.strict) return lenient;
   const rejection = pipelineExRejection(source.data);
   const demoted = lenient.ok
@@ -137,7 +151,11 @@ type MakeProblem = (
   p: Pick<Problem, "code" | "severity" | "message" | "hint">,
 ) => Problem;
 
-function loadLenient(source: YamlSource, problem: MakeProblem): LoadResult {
+function loadLenient(
+  source: YamlSource,
+  problem: MakeProblem,
+  fileExists: ((path: string) => boolean) | undefined,
+): LoadResult {
   const { data, file } = source;
   if (!isMap(data)) {
     const found = Array.isArray(data) ? "a list" : data === null ? "nothing" : `a ${typeof data}`;
@@ -195,9 +213,14 @@ function loadLenient(source: YamlSource, problem: MakeProblem): LoadResult {
     ...checkAgainstSchema(copy).map((f) =>
       problem(f.path, f.at, { ...f, severity: demote(f) ? "warning" : f.severity }),
     ),
-    ...(isMap(copy["workflow"]) ? checkReferences(copy["workflow"]) : []).map((f) =>
-      problem(f.path, "value", f),
-    ),
+    ...(isMap(copy["workflow"])
+      ? [
+          ...checkReferences(copy["workflow"]),
+          ...checkInlineInputs(copy["workflow"]["steps"], ["workflow", "steps"]),
+          ...(fileExists ? checkPromptFiles(copy["workflow"], fileExists) : []),
+        ]
+      : []
+    ).map((f) => problem(f.path, "value", f)),
   ];
   if (loader && !findings.some((f) => f.severity === "error")) {
     findings.push(

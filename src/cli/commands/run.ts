@@ -25,6 +25,7 @@ import { renderTerminalReport } from "../../render/index.js";
 import { ExitCode, UsageError, type CliIo, type Command } from "../cli-io.js";
 import { progressLine } from "./run-progress.js";
 import { reportTargetRefusal } from "./report-target.js";
+import { runInputProblems } from "../input-checks.js";
 
 const providers = ["auto", "sim", "anthropic", "gemini", "openai", "replay"] as const;
 
@@ -147,6 +148,12 @@ export const runCommand: Command = {
     if (refused) {
       err(`hybrid-pipeline run: ${refused}`);
       return ExitCode.usage;
+    }
+    const given = Object.keys(inputs);
+    const invalid = await runInputProblems(file, loaded.workflow, { mode, workdir, given });
+    if (invalid.length > 0) {
+      for (const line of invalid) err(line);
+      return ExitCode.failed;
     }
 
     let lm;
