@@ -9,6 +9,14 @@ import { createUsageMeter, withUsageMeter } from "../usage-meter.js";
 
 type Task = Record<string, unknown>;
 
+/** The step's own settings without its task list (a task is not a container of tasks). */
+function withoutTasks(step: RawStep): RawStep {
+  const copy: Record<string, unknown> = { ...step };
+  delete copy.parallel_tasks;
+  delete copy.tasks;
+  return copy as RawStep;
+}
+
 /**
  * One task, routed like any LLM step (through `ctx.llmStep`: traditional, optimized or A/B in hybrid
  * mode) as a `claude` step with the parent's name, so the parent's signature, training data and
@@ -20,9 +28,8 @@ async function runTask(
   id: string,
   ctx: ExecContext,
 ): Promise<Record<string, unknown>> {
-  const { parallel_tasks: _tasks, tasks: _batch, ...rest } = step;
   const taskStep: RawStep = {
-    ...rest,
+    ...withoutTasks(step),
     type: "claude",
     prompt: task.prompt,
     claude_options: {
