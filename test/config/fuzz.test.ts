@@ -14,10 +14,13 @@ const walk = (dir: string): string[] =>
 const sources = corpusAvailable
   ? corpusFiles()
   : [...walk(pipelineExFixtures), ...walk(resolve(import.meta.dirname, "../fixtures/pipelines"))];
+// Files using our keys (signature, dspy_config) are left out: lenient mode rightly errs on a mutated
+// key of ours that pipeline_ex's loader ignores, so the second property does not hold for them.
 const texts = sources
   .filter((p) => /\.ya?ml/.test(p))
   .sort()
-  .map((p) => readFileSync(p, "utf8"));
+  .map((p) => readFileSync(p, "utf8"))
+  .filter((t) => !/^\s*(signature|dspy_config|hybrid_config):/m.test(t));
 
 /** Fragments that break YAML and pipeline structure in the ways people do. */
 const tokens = [
