@@ -1,3 +1,5 @@
+import { quietWhenClosed } from "./closed-pipe.js";
+
 /** What a command may touch of the outside world; tests pass their own. */
 export interface CliIo {
   stdout(text: string): void;
@@ -23,10 +25,11 @@ export interface Command {
   run(args: string[], io: CliIo): Promise<number>;
 }
 
+/** The real process's streams; writes after the reader closed the pipe are dropped quietly. */
 export function processIo(): CliIo {
   return {
-    stdout: (text) => process.stdout.write(text),
-    stderr: (text) => process.stderr.write(text),
+    stdout: quietWhenClosed(process.stdout),
+    stderr: quietWhenClosed(process.stderr),
     cwd: process.cwd(),
     env: process.env,
   };

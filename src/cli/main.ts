@@ -1,5 +1,7 @@
 import { ExitCode, processIo, UsageError, type CliIo } from "./cli-io.js";
+import { closestMatch } from "../config/index.js";
 import { commands } from "./commands/index.js";
+import { unknownOptionMessage } from "./unknown-option.js";
 
 const VERSION = "0.1.0";
 
@@ -23,6 +25,11 @@ function globalHelp(): string {
 /** Runs the CLI with `argv` (without node and script) and resolves with the exit code. */
 export async function main(argv: string[], io: CliIo = processIo()): Promise<number> {
   const [verb, ...rest] = argv;
+  const helpFor = verb === "help" ? commands.find((c) => c.name === rest[0]) : undefined;
+  if (helpFor) {
+    io.stdout(helpFor.usage.endsWith("\n") ? helpFor.usage : `${helpFor.usage}\n`);
+    return ExitCode.ok;
+  }
   if (verb === undefined || verb === "--help" || verb === "-h" || verb === "help") {
     io.stdout(globalHelp());
     return verb === undefined ? ExitCode.usage : ExitCode.ok;
@@ -33,7 +40,12 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
   }
   const command = commands.find((c) => c.name === verb);
   if (!command) {
-    io.stderr(`hybrid-pipeline: unknown command '${verb}'\n\n${globalHelp()}`);
+    const near = closestMatch(
+      verb,
+      commands.map((c) => c.name),
+    );
+    const hint = near ? `; did you mean ${near}?` : "";
+    io.stderr(`hybrid-pipeline: unknown command '${verb}'${hint}\n\n${globalHelp()}`);
     return ExitCode.usage;
   }
   if (rest.includes("--help") || rest.includes("-h")) {
@@ -43,6 +55,13 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
   try {
     return await command.run(rest, io);
   } catch (error) {
+    const unknown = isUnknownOption(error) ? unknownOptionMessage(rest, command.usage) : undefined;
+    if (unknown) {
+      io.stderr(
+        `hybrid-pipeline ${command.name}: ${unknown}\nRun 'hybrid-pipeline ${command.name} --help' for its options.\n`,
+      );
+      return ExitCode.usage;
+    }
     if (error instanceof UsageError || isParseArgsError(error)) {
       io.stderr(
         `hybrid-pipeline ${command.name}: ${(error as Error).message}\n\n${command.usage}\n`,
@@ -51,6 +70,10 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
     }
     throw error;
   }
+}
+
+function isUnknownOption(error: unknown): boolean {
+  return (error as { code?: unknown } | null)?.code === "ERR_PARSE_ARGS_UNKNOWN_OPTION";
 }
 
 function isParseArgsError(error: unknown): boolean {

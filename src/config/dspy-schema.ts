@@ -60,7 +60,7 @@ export const SignatureFieldSchema = Type.Object(
     template: Type.Optional(
       Type.String({
         description:
-          "Where an input's value comes from at run time, e.g. `{{steps.read_file.content}}`.",
+          "Where an input's value comes from at run time, e.g. `{{steps.analyze.result}}` (the step's answer, as pipeline_ex writes it; `{{steps.analyze.result.field}}` a field of it).",
       }),
     ),
     options: Type.Optional(

@@ -59,3 +59,9 @@ export { claudePresets } from "./claude-presets.js";
 export { applyDefaults } from "./apply-defaults.js";
 /** Renders `docs/configuration.md` and `schema/pipeline.schema.json` from the schema (`npm run schema`). */
 export { renderConfigurationDocs, renderPipelineSchemaJson } from "./render-configuration-docs.js";
+/** The closest of some candidates within edit distance 2, for "did you mean" hints. */
+export { closestMatch } from "./suggest.js";
+/** Strict text decoding of a file's bytes: text, "not a text file", or "not UTF-8 text: byte offset N". */
+export { decodeText, notTextMessage, type DecodedText } from "./text-file.js";
+/** Every `{{inputs.NAME}}` a value refers to (nested inline pipelines left out), with its data path. */
+export { inputReferences } from "./inputs-check.js";

@@ -1,9 +1,13 @@
+import { existsSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { resolve } from "node:path";
 import { applyDefaults } from "./apply-defaults.js";
 import { rewriteLenientForms } from "./lenient-forms.js";
+import { decodeText, notTextMessage } from "./text-file.js";
 import { pipelineExRejection } from "./pipeline-ex-loader.js";
 import type { Problem } from "./problem.js";
+import { checkPromptFiles } from "./files-check.js";
+import { checkInlineInputs } from "./inputs-check.js";
 import { checkReferences } from "./references-check.js";
 import { checkAgainstSchema, type SchemaFinding } from "./schema-check.js";
 import type { Workflow, WorkflowFile } from "./workflow-schema.js";
@@ -20,6 +24,13 @@ export interface LoadOptions {
   strict?: boolean;
   /** Directory relative file paths are read from. @default process.cwd() */
   workdir?: string;
+  /**
+   * Answers whether a prompt file exists (relative to `workdir`); when given, missing prompt files are
+   * problems. `loadWorkflowFile` fills it in with `checkFiles`. @default undefined (not checked)
+   */
+  fileExists?: (path: string) => boolean;
+  /** `loadWorkflowFile` only: report prompt files that do not exist under `workdir`. @default false */
+  checkFiles?: boolean;
 }
 
 /**
@@ -41,9 +52,9 @@ export async function loadWorkflowFile(
   path: string,
   options: LoadOptions = {},
 ): Promise<LoadResult> {
-  let text: string;
+  let bytes: Buffer;
   try {
-    text = await readFile(resolve(options.workdir ?? process.cwd(), path), "utf8");
+    bytes = await readFile(resolve(options.workdir ?? process.cwd(), path));
   } catch (e) {
     const reason = (e as NodeJS.ErrnoException).code ?? "unknown error";
     const problem: Problem = {
@@ -57,7 +68,34 @@ export async function loadWorkflowFile(
     };
     return { ok: false, problems: [problem], warnings: [], file: path };
   }
-  return loadWorkflowText(text, path, options);
+  const decoded = decodeText(bytes);
+  if (decoded.kind !== "text") {
+    const problem: Problem = {
+      code: decoded.kind === "binary" ? "NOT_TEXT" : "NOT_UTF8",
+      severity: "error",
+      file: path,
+      ...(decoded.kind === "binary" ? { line: 1, col: 1 } : bytePosition(bytes, decoded.offset)),
+      message: notTextMessage(decoded),
+      hint:
+        decoded.kind === "binary"
+          ? "give a pipeline YAML file"
+          : "save the file as UTF-8 (pipeline_ex reads YAML as UTF-8)",
+    };
+    return { ok: false, problems: [problem], warnings: [], file: path };
+  }
+  const workdir = options.workdir ?? process.cwd();
+  return loadWorkflowText(decoded.text, path, {
+    ...options,
+    ...(options.checkFiles ? { fileExists: (p: string) => existsSync(resolve(workdir, p)) } : {}),
+  });
+}
+
+/** 1-based line and (byte) column of a byte offset. */
+function bytePosition(bytes: Buffer, offset: number): { line: number; col: number } {
+  const before = bytes.subarray(0, offset);
+  let line = 1;
+  for (const b of before) if (b === 0x0a) line++;
+  return { line, col: offset - (before.lastIndexOf(0x0a) + 1) + 1 };
 }
 
 /** Loads pipeline YAML from `text`; `file` names it in problems. Pure: never throws on bad input. */
@@ -77,7 +115,7 @@ export function loadWorkflowText(
     message: p.message,
     hint: p.hint,
   });
-  const lenient = loadLenient(source, problem);
+  const lenient = loadLenient(source, problem, options.fileExists);
   if (!options.strict) return lenient;
   const rejection = pipelineExRejection(source.data);
   const demoted = lenient.ok
@@ -113,7 +151,11 @@ type MakeProblem = (
   p: Pick<Problem, "code" | "severity" | "message" | "hint">,
 ) => Problem;
 
-function loadLenient(source: YamlSource, problem: MakeProblem): LoadResult {
+function loadLenient(
+  source: YamlSource,
+  problem: MakeProblem,
+  fileExists: ((path: string) => boolean) | undefined,
+): LoadResult {
   const { data, file } = source;
   if (!isMap(data)) {
     const found = Array.isArray(data) ? "a list" : data === null ? "nothing" : `a ${typeof data}`;
@@ -171,9 +213,14 @@ function loadLenient(source: YamlSource, problem: MakeProblem): LoadResult {
     ...checkAgainstSchema(copy).map((f) =>
       problem(f.path, f.at, { ...f, severity: demote(f) ? "warning" : f.severity }),
     ),
-    ...(isMap(copy["workflow"]) ? checkReferences(copy["workflow"]) : []).map((f) =>
-      problem(f.path, "value", f),
-    ),
+    ...(isMap(copy["workflow"])
+      ? [
+          ...checkReferences(copy["workflow"]),
+          ...checkInlineInputs(copy["workflow"]["steps"], ["workflow", "steps"]),
+          ...(fileExists ? checkPromptFiles(copy["workflow"], fileExists) : []),
+        ]
+      : []
+    ).map((f) => problem(f.path, "value", f)),
   ];
   if (loader && !findings.some((f) => f.severity === "error")) {
     findings.push(

@@ -1,6 +1,11 @@
 /** What kind of problem a `Problem` reports. */
 export type ProblemCode =
   | "UNREADABLE"
+  | "NOT_TEXT"
+  | "NOT_UTF8"
+  | "MISSING_FILE"
+  | "UNKNOWN_INPUT"
+  | "TRAINING_DATA"
   | "YAML_SYNTAX"
   | "DUPLICATE_KEY"
   | "MULTI_DOCUMENT"

@@ -3,7 +3,7 @@ import { evaluateExpression, truthy, type Resolver } from "./expression.js";
 /**
  * Decides a step's `condition:` as pipeline_ex's `Pipeline.Condition.Engine.evaluate/2` does:
  * a string is an expression (`"analysis.score > 7"`, `"any(x.issues, 'severity == \"high\"')"`,
- * a bare `"step.field"` is its truthiness), a map is `{and: [...]}`, `{or: [...]}` or `{not: ...}`,
+ * a bare `"step.field"` is its truthiness; `{{...}}` around all or part of it is read as parentheses), a map is `{and: [...]}`, `{or: [...]}` or `{not: ...}`,
  * a list is an implicit `and`, a boolean is itself and nothing means true.
  * Throws `ExpressionError` on a malformed expression; the executor fails the step with it.
  */
@@ -15,7 +15,8 @@ export function evaluateCondition(
   if (condition === undefined || condition === null) return true;
   if (typeof condition === "boolean") return condition;
   if (typeof condition === "number") return condition !== 0;
-  if (typeof condition === "string") return truthy(evaluateExpression(condition, resolve, now));
+  if (typeof condition === "string")
+    return truthy(evaluateExpression(unwrapPlaceholders(condition), resolve, now));
   if (Array.isArray(condition)) return condition.every((c) => evaluateCondition(c, resolve, now));
   if (typeof condition === "object") {
     const map = condition as Record<string, unknown>;
@@ -26,6 +27,19 @@ export function evaluateCondition(
     return result;
   }
   return false;
+}
+
+const PLACEHOLDER = /\{\{\s*([^{}]+?)\s*\}\}/g;
+
+/**
+ * pipeline_ex's docs write conditions as templates too: `"{{state.count < state.max}}"`, or
+ * `"{{steps.review.score}} > 7"`. Each `{{expr}}` becomes `(expr)`, so the whole is one expression with
+ * the same meaning as without braces.
+ */
+function unwrapPlaceholders(condition: string): string {
+  return condition.includes("{{")
+    ? condition.replace(PLACEHOLDER, (_, inner: string) => `(${inner})`)
+    : condition;
 }
 
 function asList(value: unknown): unknown[] {

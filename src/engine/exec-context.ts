@@ -2,6 +2,7 @@ import type { NestedStep, Workflow } from "../config/index.js";
 import type { LanguageModel } from "../providers/index.js";
 import type { AbBlock, ExecutionMode, RouteDecision, Route, StepReport } from "../report/index.js";
 import type { RunContext } from "./run-context.js";
+import type { NestedRecorder } from "./nested-steps.js";
 import type { ExecState } from "./step-results.js";
 import type { TemplateScope } from "./template.js";
 
@@ -81,6 +82,10 @@ export interface ExecContext {
   warnOnce(key: string, message: string): void;
   sleep(ms: number): Promise<void>;
   signal?: AbortSignal;
+  /** The parents of the steps this context runs (`loop_name`, `loop/inner`); undefined at the top level. */
+  scope?: string;
+  /** Where nested LLM-step executions are recorded for the report; absent: not recorded. */
+  nested?: NestedRecorder;
 }
 
 /** A step executor: returns the step's result (stored under its name) or throws {@link StepFailure}. */

@@ -1,6 +1,6 @@
 import { mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { unsupportedStepTypes } from "../config/index.js";
+import { isLlmStepType, unsupportedStepTypes } from "../config/index.js";
 import { redact } from "../report/index.js";
 import { evaluateCondition } from "./condition.js";
 import {
@@ -9,16 +9,21 @@ import {
   type RawStep,
   type StepResultValue,
 } from "./exec-context.js";
+import { qualify } from "./nested-steps.js";
 import { formatResult } from "./prompt-builder.js";
 import { stepExecutors } from "./step-executors/index.js";
 import type { ExecState } from "./step-results.js";
 import { interpolateData } from "./template.js";
+import { createUsageMeter, withUsageMeter } from "./usage-meter.js";
 
 /**
  * Fields not interpolated here: nested steps (per iteration) and conditions (evaluated, not rendered)
  * later in their own scope; `name` and `type`, which the step keeps as written.
  */
 const DEFERRED = new Set(["steps", "pipeline", "condition", "signature", "name", "type"]);
+
+/** Step types whose tasks are recorded one by one (`<step>/<task id>`) by their executor. */
+const recordsItsTasks = new Set(["parallel_claude", "claude_batch"]);
 
 const written = new WeakMap<RawStep, RawStep>();
 
@@ -91,11 +96,39 @@ export async function executeStep(raw: RawStep, ctx: ExecContext): Promise<StepR
   }
 }
 
-/** Runs nested steps (loop bodies, nested pipelines) in order; the first failure propagates. */
+/**
+ * Runs nested steps (loop bodies, nested pipelines) in order; the first failure propagates. Each LLM
+ * step's execution is recorded under its qualified name (`ctx.scope/name`) with its own usage, metered
+ * on its own so parallel iterations do not mix (parallel_claude records each task itself).
+ */
 export async function runNestedSteps(
   steps: readonly RawStep[],
   _state: ExecState,
   ctx: ExecContext,
 ): Promise<void> {
-  for (const step of steps) await executeStep(step, ctx);
+  for (const step of steps) {
+    const nested = ctx.nested;
+    if (!nested || !isLlmStepType(step.type) || recordsItsTasks.has(step.type)) {
+      await executeStep(step, ctx);
+      continue;
+    }
+    const meter = createUsageMeter();
+    const metered: ExecContext = { ...ctx, lm: withUsageMeter(ctx.lm, () => meter) };
+    const name = qualify(ctx.scope, step.name);
+    try {
+      const run = await executeStep(step, metered);
+      if (run.kind === "done")
+        nested.record({
+          name,
+          type: step.type,
+          status: "success",
+          meter,
+          ...(run.value.llm ? { llm: run.value.llm } : {}),
+        });
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      nested.record({ name, type: step.type, status: "failed", meter, error: message });
+      throw error;
+    }
+  }
 }

@@ -28,3 +28,5 @@ export { evaluateCondition } from "./condition.js";
 export { evaluateExpression, ExpressionError } from "./expression.js";
 /** Assembles the run report from per-step records. */
 export { buildRunReport, stepReport, type StepRecord, type RunSummary } from "./report-builder.js";
+/** The execution mode a run uses: the run option, else `hybrid_config.mode`, else `dspy_config` flags, else traditional. */
+export { resolveExecutionMode } from "./hybrid/resolve-mode.js";

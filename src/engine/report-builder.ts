@@ -25,6 +25,25 @@ export interface StepRecord {
   result?: unknown;
   llm?: LlmStepOutcome;
   skipReason?: string;
+  /** Entries of the LLM steps it ran inside (loop bodies, nested pipelines, parallel tasks): `name/step`. */
+  nested?: StepReport[];
+}
+
+/** Step types that run other steps or tasks: their LLM work is reported in `name/…` entries. */
+const containers = new Set([
+  "for_loop",
+  "while_loop",
+  "pipeline",
+  "parallel_claude",
+  "claude_batch",
+]);
+
+/** Why a step without an LLM outcome of its own ran as it did. */
+function ranAsWritten(record: StepRecord): string {
+  if (!containers.has(record.type)) return "not an LLM step: it runs as written";
+  return record.nested && record.nested.length > 0
+    ? `runs the steps inside it, reported as ${record.nested.map((n) => n.name).join(", ")}`
+    : "runs the steps inside it; none called a model";
 }
 
 /** Turns a step record into its report entry: route, decision, metrics summed over the step's LM calls. */
@@ -37,7 +56,7 @@ export function stepReport(record: StepRecord, secrets: readonly string[] = []):
       ? (record.skipReason ?? "condition not met")
       : record.status === "not_run"
         ? (record.skipReason ?? "not run: an earlier step failed")
-        : "traditional mode: the step runs as written");
+        : ranAsWritten(record));
   const report: StepReport = {
     name: record.name,
     type: record.type,
@@ -114,7 +133,7 @@ export function buildRunReport(run: RunSummary): RunReport {
     status,
     started_at: new Date(run.startedAt).toISOString(),
     duration_ms: Math.max(0, Math.round(run.finishedAt - run.startedAt)),
-    steps: run.steps.map((s) => stepReport(s, run.secrets)),
+    steps: run.steps.flatMap((s) => [stepReport(s, run.secrets), ...(s.nested ?? [])]),
     cache: run.cache ?? emptyCacheReport(),
     lm_calls: { ...run.lmCalls },
     errors: { traditional: { ...run.errors.traditional }, optimized: { ...run.errors.optimized } },

@@ -19,6 +19,7 @@ import type { ArmFaults } from "./hybrid/evaluate-step.js";
 import { createHybridStepRunner } from "./hybrid/hybrid-step-runner.js";
 import { PerformanceMonitor } from "./hybrid/performance-monitor.js";
 import { resolveExecutionMode } from "./hybrid/resolve-mode.js";
+import { createNestedRecorder } from "./nested-steps.js";
 import { buildRunReport, stepReport, type StepRecord } from "./report-builder.js";
 import type { RunContext } from "./run-context.js";
 import { executeLlmStep } from "./step-executors/index.js";
@@ -140,6 +141,7 @@ export async function runWorkflow(options: RunOptions): Promise<RunReport> {
           allowCompile: options.compile ?? true,
         }));
 
+  const nested = createNestedRecorder();
   const absoluteFile = path.resolve(options.workdir, options.file);
   const builtins = { timestamp: compactTimestamp(startedAt), workflow: { name: workflow.name } };
   const base = {
@@ -155,6 +157,7 @@ export async function runWorkflow(options: RunOptions): Promise<RunReport> {
     concurrency: Math.max(1, options.concurrency ?? 4),
     llmStep,
     runSteps: runNestedSteps,
+    nested,
     warnOnce,
     sleep: options.sleep ?? realSleep,
     ...(options.signal ? { signal: options.signal } : {}),
@@ -251,6 +254,8 @@ export async function runWorkflow(options: RunOptions): Promise<RunReport> {
       }
       errors[failure.code] = (errors[failure.code] ?? 0) + 1;
     }
+    const inner = nested.take(step.name, options.secrets ?? []);
+    if (inner.length > 0) record.nested = inner;
     options.onStep?.({
       kind: "finished",
       index,

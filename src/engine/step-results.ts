@@ -82,6 +82,34 @@ export function parseJsonObject(text: string): Record<string, unknown> | unknown
   }
 }
 
+/** The answer text of an LLM result: Claude steps key it `text`, Gemini steps `content`. */
+function answerText(result: unknown): string | undefined {
+  if (result === null || typeof result !== "object" || Array.isArray(result)) return undefined;
+  const map = result as Record<string, unknown>;
+  if (typeof map.text === "string") return map.text;
+  return typeof map.content === "string" ? map.content : undefined;
+}
+
+/**
+ * `steps.<name>[.path]`. pipeline_ex writes `{{steps.x.result}}` for a step's result: unless the result has
+ * its own `result` key, that is the answer text of an LLM step (else the whole result) and
+ * `steps.x.result.field` a field of it. `text` and `content` both name an LLM step's answer, whichever
+ * family (Claude `text`, Gemini `content`) the step belongs to.
+ */
+function stepField(state: ExecState, path: readonly string[]): unknown {
+  const [name, ...rest] = path;
+  if (name === undefined) return Object.fromEntries(state.results);
+  if (!state.results.has(name)) return undefined;
+  const result = state.results.get(name);
+  const literal = getPath(result, rest);
+  if (literal !== undefined) return literal;
+  const [head, ...tail] = rest;
+  if (head === "result")
+    return tail.length === 0 ? (answerText(result) ?? result) : getPath(result, tail);
+  if ((head === "text" || head === "content") && tail.length === 0) return answerText(result);
+  return undefined;
+}
+
 /** All variables, loop scope winning over session over global. */
 export function allVariables(state: ExecState): Record<string, unknown> {
   return { ...state.variables.global, ...state.variables.session, ...state.variables.loop };
@@ -101,13 +129,13 @@ export function createResolver(state: ExecState, builtins: Record<string, unknow
     }
     const [root = "", ...rest] = path.split(".");
     const roots: Record<string, () => unknown> = {
-      steps: () => Object.fromEntries(state.results),
       global_vars: () => state.globalVars,
       inputs: () => state.inputs,
       state: () => allVariables(state),
       variables: () => allVariables(state),
       loop: () => state.loop,
     };
+    if (root === "steps") return stepField(state, rest);
     const named = roots[root];
     if (named) return getPath(named(), rest);
     const vars = allVariables(state);

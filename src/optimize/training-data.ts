@@ -95,9 +95,47 @@ function parseDocumentRecords(
   };
 }
 
+const kindOf = (v: unknown) =>
+  v === null ? "null" : Array.isArray(v) ? "list" : typeof v === "object" ? "map" : typeof v;
+
+/** Why `value` does not fit `field`'s type (a label outside a literal's options, a number for a string), if so. */
+function valueProblem(field: Field, value: unknown, what: string): string | undefined {
+  const shown = JSON.stringify(value);
+  const at = `\`${what}.${field.name}\``;
+  switch (field.type) {
+    case "literal":
+      return field.options && !field.options.includes(String(value))
+        ? `${at} is ${shown}, not one of its options (${field.options.join(", ")})`
+        : undefined;
+    // A map or list is documented input (its JSON is the text); a bare number or boolean is a slip.
+    case "string":
+      return typeof value !== "number" && typeof value !== "boolean"
+        ? undefined
+        : `${at} is a ${kindOf(value)} (${shown}) but the signature's field is a string; quote it`;
+    case "number":
+      return typeof value === "number" ||
+        (typeof value === "string" && value.trim() !== "" && Number.isFinite(Number(value)))
+        ? undefined
+        : `${at} is ${shown}, not a number`;
+    case "boolean":
+      return typeof value === "boolean" || value === "true" || value === "false"
+        ? undefined
+        : `${at} is ${shown}, not true or false`;
+    case "list":
+      return Array.isArray(value) ? undefined : `${at} is a ${kindOf(value)}, not a list`;
+    case "object":
+      return kindOf(value) === "map" ? undefined : `${at} is a ${kindOf(value)}, not a map`;
+    default:
+      return undefined;
+  }
+}
+
 function toFields(value: unknown, fields: Field[], what: string): Fields | string {
   if (typeof value === "string" || typeof value === "number" || typeof value === "boolean") {
-    if (fields.length === 1) return { [fields[0]!.name]: String(value) };
+    if (fields.length === 1) {
+      const wrong = valueProblem(fields[0]!, value, what);
+      return wrong ?? { [fields[0]!.name]: String(value) };
+    }
     return `\`${what}\` is a single value but the signature has ${fields.length} ${what} fields (${fields.map((f) => f.name).join(", ")}); give an object`;
   }
   if (value === null || typeof value !== "object" || Array.isArray(value))
@@ -107,7 +145,11 @@ function toFields(value: unknown, fields: Field[], what: string): Fields | strin
   const missing = fields.filter((f) => record[f.name] === undefined).map((f) => f.name);
   if (missing.length > 0)
     return `\`${what}\` has no field ${missing.map((m) => `'${m}'`).join(", ")}`;
-  for (const f of fields) out[f.name] = asText(record[f.name]);
+  for (const f of fields) {
+    const wrong = valueProblem(f, record[f.name], what);
+    if (wrong) return wrong;
+    out[f.name] = asText(record[f.name]);
+  }
   return out;
 }
 

@@ -156,6 +156,13 @@ export const StepReportSchema = Type.Object({
   error: Nullable(Type.String()),
   metrics: StepMetricsSchema,
   ab: Type.Optional(AbBlockSchema),
+  runs: Type.Optional(
+    Type.Integer({
+      minimum: 1,
+      description:
+        "Executions summed into this entry: an LLM step inside a loop, a nested pipeline or a parallel_claude task (named `parent/step`) runs once per iteration.",
+    }),
+  ),
   output_preview: Type.Optional(
     Type.String({
       description: "A short, redacted sample of the kept output (escaped only when rendered).",

@@ -9,12 +9,11 @@ import {
   type FakeRepo,
   type FakeUser,
 } from "../support/fake-github.js";
+import { pipelineExFixtures } from "../support/corpus.js";
 
-const corpus = "/work/shared/corpus/pipeline_ex";
-
-/** A file of the pipeline_ex corpus, as text. */
+/** A pipeline_ex file tests name, from our copies (test/fixtures/pipeline_ex), so any clone has it. */
 export function corpusFile(path: string): string {
-  return readFileSync(join(corpus, path), "utf8");
+  return readFileSync(join(pipelineExFixtures, path), "utf8");
 }
 
 let key: string | undefined;

@@ -138,7 +138,7 @@ describe("hybrid-pipeline migrate", () => {
     await writeFile(join(dir, "latin1.yaml"), Buffer.from([0x77, 0x3a, 0xe9, 0x0a]));
     const cli = io();
     expect(await main(["migrate", "latin1.yaml"], cli)).toBe(1);
-    expect(cli.err).toContain("unreadable latin1.yaml: the file is not UTF-8 text\n");
+    expect(cli.err).toContain("unreadable latin1.yaml: not UTF-8 text: byte offset 2\n");
   });
 
   it("--scaffold-training-data creates one template per signature and never overwrites one", async () => {

@@ -1,33 +1,23 @@
-import { readdirSync, readFileSync, statSync } from "node:fs";
-import { join, relative, resolve, sep } from "node:path";
+import { readFileSync } from "node:fs";
+import { join, relative, sep } from "node:path";
 import { describe, expect, it } from "vitest";
 import { loadWorkflowText } from "../../src/config/index.js";
+import {
+  corpusAvailable,
+  corpusDir as corpus,
+  corpusFiles,
+  corpusManifest,
+  corpusTitle,
+} from "../support/corpus.js";
 
-const projectRoot = resolve(import.meta.dirname, "../..");
-const corpus = resolve(projectRoot, "../shared/corpus/pipeline_ex");
+const byPath = new Map(corpusManifest().map((f) => [f.path, f]));
 
-interface ManifestEntry {
-  path: string;
-  pipeline_ex_status: "valid" | "valid_test_env_only" | "invalid" | "not_a_workflow";
-}
-const manifest = JSON.parse(readFileSync(join(corpus, "manifest.json"), "utf8")) as {
-  files: ManifestEntry[];
-};
-const byPath = new Map(manifest.files.map((f) => [f.path, f]));
-
-function walk(dir: string): string[] {
-  return readdirSync(dir).flatMap((name) => {
-    const path = join(dir, name);
-    return statSync(path).isDirectory() ? walk(path) : [path];
-  });
-}
-
-const files = walk(corpus)
+const files = corpusFiles()
   .map((p) => relative(corpus, p).split(sep).join("/"))
   .filter((p) => p !== "manifest.json" && p !== "SOURCE.md")
   .sort();
 
-describe("the pipeline_ex corpus", () => {
+describe.skipIf(!corpusAvailable)(corpusTitle("the pipeline_ex corpus"), () => {
   it("lists every corpus file (dot folders and the .yaml.tmp included) in the manifest", () => {
     expect(files).toHaveLength(42);
     expect(files).toContain(".github/workflows/elixir.yaml");

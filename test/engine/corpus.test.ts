@@ -1,18 +1,20 @@
-import { mkdir, mkdtemp, readFile, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { loadWorkflowFile } from "../../src/config/index.js";
 import { createRunContext, runWorkflow } from "../../src/engine/index.js";
 import { SimModel } from "../../src/providers/index.js";
+import {
+  corpusAvailable,
+  corpusDir as corpus,
+  corpusManifest,
+  corpusTitle,
+} from "../support/corpus.js";
 
-const projectRoot = path.resolve(import.meta.dirname, "../..");
-const corpus = path.resolve(projectRoot, "../shared/corpus/pipeline_ex");
-const manifest = JSON.parse(await readFile(path.join(corpus, "manifest.json"), "utf8")) as {
-  files: Array<{ path: string; pipeline_ex_status: string }>;
-};
-const valid = manifest.files.filter((f) => f.pipeline_ex_status === "valid").map((f) => f.path);
-const testEnvOnly = manifest.files
+const manifest = corpusManifest();
+const valid = manifest.filter((f) => f.pipeline_ex_status === "valid").map((f) => f.path);
+const testEnvOnly = manifest
   .filter((f) => f.pipeline_ex_status === "valid_test_env_only")
   .map((f) => f.path);
 
@@ -54,7 +56,7 @@ async function runCorpusFile(file: string, withStandIns: boolean) {
   });
 }
 
-describe("pipeline_ex corpus under the sim provider", () => {
+describe.skipIf(!corpusAvailable)(corpusTitle("pipeline_ex corpus under the sim provider"), () => {
   it("has valid files to run", () => {
     expect(valid.length).toBeGreaterThanOrEqual(30);
   });

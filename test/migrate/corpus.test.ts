@@ -2,22 +2,22 @@ import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { describe, expect, it } from "vitest";
 import { migrateSource } from "../../src/migrate/index.js";
+import {
+  corpusAvailable,
+  corpusDir as corpus,
+  corpusManifest,
+  corpusTitle,
+  type ManifestEntry,
+} from "../support/corpus.js";
 import { expectSafeMigration } from "./migration-assertions.js";
 
-const corpus = resolve(import.meta.dirname, "../..", "../shared/corpus/pipeline_ex");
-interface Entry {
-  path: string;
-  pipeline_ex_status: "valid" | "valid_test_env_only" | "invalid" | "not_a_workflow";
-  step_types: string[];
-}
-const manifest = JSON.parse(readFileSync(resolve(corpus, "manifest.json"), "utf8")) as {
-  files: Entry[];
-};
+type Entry = ManifestEntry;
+const manifest = { files: corpusManifest() };
 const read = (entry: Entry) => readFileSync(resolve(corpus, entry.path), "utf8");
 const byStatus = (...statuses: Entry["pipeline_ex_status"][]) =>
   manifest.files.filter((f) => statuses.includes(f.pipeline_ex_status));
 
-describe("migrating the pipeline_ex corpus", () => {
+describe.skipIf(!corpusAvailable)(corpusTitle("migrating the pipeline_ex corpus"), () => {
   it.each(byStatus("valid").map((f) => [f.path, f] as const))(
     "migrates %s without changing a byte outside the insert",
     (_path, entry) => {

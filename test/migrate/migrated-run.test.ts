@@ -6,7 +6,7 @@ import type { CliIo } from "../../src/cli/cli-io.js";
 import { main } from "../../src/cli/main.js";
 import type { RunReport } from "../../src/report/index.js";
 
-const corpus = path.resolve(import.meta.dirname, "../..", "../shared/corpus/pipeline_ex");
+import { pipelineExFixtures as corpus } from "../support/corpus.js";
 
 function captureIo(cwd: string): CliIo & { out: () => string; err: () => string } {
   let out = "";

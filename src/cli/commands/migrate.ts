@@ -4,6 +4,7 @@ import { dirname, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { createTwoFilesPatch } from "diff";
 import { migrateSource, type MigrationOutcome, type Scaffold } from "../../migrate/index.js";
+import { decodeText, notTextMessage } from "../../config/index.js";
 import { ExitCode, UsageError, type CliIo, type Command } from "../cli-io.js";
 
 const usage = `Usage: hybrid-pipeline migrate [--write | --check] [--scaffold-training-data] FILE...
@@ -37,8 +38,6 @@ type FileResult =
   | { kind: "error"; verb: "unreadable" | "unwritable"; file: string; reason: string }
   | { kind: "outcome"; outcome: MigrationOutcome };
 
-const utf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
-
 async function readText(path: string): Promise<string | { error: string }> {
   let bytes: Buffer;
   try {
@@ -48,11 +47,8 @@ async function readText(path: string): Promise<string | { error: string }> {
       error: `cannot read the file (${(e as NodeJS.ErrnoException).code ?? "unknown error"})`,
     };
   }
-  try {
-    return utf8.decode(bytes);
-  } catch {
-    return { error: "the file is not UTF-8 text" };
-  }
+  const decoded = decodeText(bytes);
+  return decoded.kind === "text" ? decoded.text : { error: notTextMessage(decoded) };
 }
 
 /**

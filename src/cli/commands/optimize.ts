@@ -1,7 +1,7 @@
 import { mkdir, writeFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
-import { createTieredCache } from "../../cache/index.js";
+import { createTieredCache, REDIS_URL_ENV } from "../../cache/index.js";
 import {
   formatProblem,
   loadWorkflowFile,
@@ -25,9 +25,10 @@ import {
   type ProviderName,
 } from "../../providers/index.js";
 import { ExitCode, UsageError, type CliIo, type Command } from "../cli-io.js";
+import { unsavedPrograms, type CompiledKey } from "./saved-programs.js";
 
 const usage = `Usage: hybrid-pipeline optimize FILE [--step NAME] [--optimizer X] [--budget-calls N]
-                                [--provider P] [--cache-dir DIR] [--out DIR] [--seed N] [--no-cache]
+                                [--provider P] [--cache-dir DIR] [--redis-url URL] [--out DIR] [--seed N] [--no-cache]
 
 Compiles the prompt of each step with a signature (or only --step) from its training data
 (dspy_config.training_data_path) into a program of instructions and demos, and prints each
@@ -39,6 +40,7 @@ Options:
   --budget-calls N   never send more than N LM calls per step
   --provider P       auto (default) | anthropic | gemini | openai | sim | replay
   --cache-dir DIR    optimization cache directory (default .hybrid-pipeline/cache)
+  --redis-url URL    also save programs in Redis (default: $HYBRID_PIPELINE_REDIS_URL)
   --no-cache         compile without reading or writing the cache
   --out DIR          also write each program as DSPy JSON: DIR/<step>.json
   --seed N           overrides optimizer_options.seed
@@ -107,6 +109,7 @@ export const optimizeCommand: Command = {
         "budget-calls": { type: "string" },
         provider: { type: "string", default: "auto" },
         "cache-dir": { type: "string" },
+        "redis-url": { type: "string" },
         "no-cache": { type: "boolean", default: false },
         out: { type: "string" },
         seed: { type: "string" },
@@ -147,14 +150,16 @@ export const optimizeCommand: Command = {
       env: io.env,
       warn: (m) => io.stderr(`warning: ${m}\n`),
     });
-    const cache = values["no-cache"]
-      ? null
-      : await createTieredCache({
-          cacheDir: values["cache-dir"] ?? ".hybrid-pipeline/cache",
-          workdir,
-          enabled: workflow.dspy_config?.cache_enabled ?? true,
-          onWarning: (m) => io.stderr(`warning: ${m}\n`),
-        });
+    const openCache = (onWarning: (m: string) => void) =>
+      createTieredCache({
+        cacheDir: values["cache-dir"] ?? ".hybrid-pipeline/cache",
+        redisUrl: values["redis-url"] ?? io.env[REDIS_URL_ENV] ?? null,
+        workdir,
+        enabled: workflow.dspy_config?.cache_enabled ?? true,
+        onWarning,
+      });
+    let cache = values["no-cache"] ? null : await openCache((m) => io.stderr(`warning: ${m}\n`));
+    const compiled: CompiledKey[] = [];
     let failed = 0;
     try {
       io.stdout(
@@ -175,7 +180,9 @@ export const optimizeCommand: Command = {
         });
         io.stdout(describe(step.name, outcome, lm.simulated).join("\n") + "\n");
         if (outcome.kind === "unavailable") failed++;
-        else if (values.out) {
+        else if (outcome.tier === "computed")
+          compiled.push({ step: step.name, key: outcome.program.meta.cache_key });
+        if (outcome.kind === "compiled" && values.out) {
           const dir = resolve(workdir, values.out);
           await mkdir(dir, { recursive: true });
           await writeFile(
@@ -183,6 +190,14 @@ export const optimizeCommand: Command = {
             JSON.stringify(toDspyJson(outcome.program), null, 2) + "\n",
           );
         }
+      }
+      if (cache && (workflow.dspy_config?.cache_enabled ?? true)) {
+        const degraded = cache.report().degraded;
+        await cache.close();
+        cache = null;
+        const unsaved = await unsavedPrograms(compiled, () => openCache(() => {}), degraded);
+        for (const line of unsaved) io.stderr(`${loaded.file}: error: ${line}\n`);
+        failed += unsaved.length;
       }
     } finally {
       await cache?.close();

@@ -6,6 +6,7 @@ import { providerSecrets } from "../../providers/index.js";
 import { parseRunReport, redact, redactDeep, type RunReport } from "../../report/index.js";
 import { renderMarkdownReport } from "../../render/index.js";
 import { ExitCode, UsageError, type CliIo, type Command } from "../cli-io.js";
+import { outputTargetProblem } from "../output-target.js";
 
 const usage = `Usage: hybrid-pipeline report FILE... [--format md|json] [--out FILE]
 
@@ -106,6 +107,18 @@ export const reportCommand: Command = {
       "a number from 0 to 1",
     );
 
+    const refused =
+      values.out === undefined
+        ? undefined
+        : await outputTargetProblem(
+            path.resolve(io.cwd, values.out),
+            positionals.map((f) => path.resolve(io.cwd, f)),
+            io.cwd,
+          );
+    if (refused) {
+      io.stderr(`hybrid-pipeline report: --out ${values.out}: ${refused}; give a new file path\n`);
+      return ExitCode.usage;
+    }
     const outcomes = await Promise.all(positionals.map((file) => readReportFile(file, io.cwd)));
     const problems = outcomes.flatMap((o) => (o.ok ? [] : o.problems));
     const secrets = providerSecrets(io.env);

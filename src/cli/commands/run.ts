@@ -25,6 +25,8 @@ import { renderTerminalReport } from "../../render/index.js";
 import { ExitCode, UsageError, type CliIo, type Command } from "../cli-io.js";
 import { stopOnSignal } from "../stop-on-signal.js";
 import { lockWaitLine, progressLine, stoppedLine } from "./run-progress.js";
+import { reportTargetRefusal } from "./report-target.js";
+import { runInputProblems } from "../input-checks.js";
 
 const providers = ["auto", "sim", "anthropic", "gemini", "openai", "replay"] as const;
 
@@ -138,6 +140,23 @@ export const runCommand: Command = {
       return ExitCode.failed;
     }
     for (const warning of loaded.warnings) err(formatProblem({ ...warning, file }));
+    const refused = await reportTargetRefusal(
+      values["report-json"],
+      file,
+      loaded.workflow,
+      io,
+      workdir,
+    );
+    if (refused) {
+      err(`hybrid-pipeline run: ${refused}`);
+      return ExitCode.usage;
+    }
+    const given = Object.keys(inputs);
+    const invalid = await runInputProblems(file, loaded.workflow, { mode, workdir, given });
+    if (invalid.length > 0) {
+      for (const line of invalid) err(line);
+      return ExitCode.failed;
+    }
 
     let lm;
     try {

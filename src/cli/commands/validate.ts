@@ -1,10 +1,13 @@
 import { parseArgs } from "node:util";
 import { loadWorkflowFile, type LoadResult, type Problem } from "../../config/index.js";
 import { ExitCode, UsageError, type CliIo, type Command } from "../cli-io.js";
+import { withTrainingData } from "../input-checks.js";
 
 const usage = `Usage: hybrid-pipeline validate [--strict] [--format text|json] FILE...
 
-Checks pipeline files against the pipeline schema and writes nothing.
+Checks pipeline files against the pipeline schema, and what the schema cannot see: prompt
+files that do not exist, {{inputs.x}} a nested pipeline is not given, and the training data
+of steps with a signature (every record against the signature). Writes nothing.
 
 Options:
   --strict          reproduce pipeline_ex's own loader exactly (test_echo rejected);
@@ -71,8 +74,14 @@ export const validateCommand: Command = {
       throw new UsageError(`--format must be text or json, not '${values.format}'`);
     if (positionals.length === 0) throw new UsageError("give at least one FILE");
     const results: LoadResult[] = [];
-    for (const file of positionals)
-      results.push(await loadWorkflowFile(file, { strict: values.strict, workdir: io.cwd }));
+    for (const file of positionals) {
+      const loaded = await loadWorkflowFile(file, {
+        strict: values.strict,
+        workdir: io.cwd,
+        checkFiles: true,
+      });
+      results.push(await withTrainingData(loaded, io.cwd));
+    }
     io.stdout(values.format === "json" ? renderJson(results) : renderText(results));
     return results.every((r) => r.ok) ? ExitCode.ok : ExitCode.failed;
   },

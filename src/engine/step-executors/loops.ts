@@ -1,6 +1,7 @@
 import pLimit from "p-limit";
 import { evaluateCondition } from "../condition.js";
 import { StepFailure, type ExecContext, type RawStep, type StepExecutor } from "../exec-context.js";
+import { qualify } from "../nested-steps.js";
 import { childState, type ExecState } from "../step-results.js";
 import { asItems, resolveDataSource } from "./data-source.js";
 
@@ -9,6 +10,11 @@ const DEFAULT_MAX_ITERATIONS = 100;
 
 const nestedSteps = (step: RawStep): RawStep[] =>
   Array.isArray(step.steps) ? (step.steps as RawStep[]) : [];
+
+/** `inner` running the body of `step`: its LLM steps are reported as `<step>/<name>`. */
+export function scoped(inner: ExecContext, outer: ExecContext, step: RawStep): ExecContext {
+  return { ...inner, scope: qualify(outer.scope, step.name) };
+}
 
 function iterationResults(state: ExecState, steps: readonly RawStep[]): Record<string, unknown> {
   return Object.fromEntries(
@@ -24,7 +30,7 @@ async function runIteration(
   const state = childState(ctx.state, loopVars);
   const steps = nestedSteps(step);
   try {
-    await ctx.runSteps(steps, state, ctx.withState(state));
+    await ctx.runSteps(steps, state, scoped(ctx.withState(state), ctx, step));
     return iterationResults(state, steps);
   } catch (error) {
     if (step.break_on_error === false && error instanceof StepFailure)
@@ -96,7 +102,7 @@ export const runWhileLoop: StepExecutor = async (step, ctx) => {
       break;
     }
     const next = childState(state, { index: i, iteration: i + 1 });
-    await ctx.runSteps(nestedSteps(step), next, ctx.withState(next));
+    await ctx.runSteps(nestedSteps(step), next, scoped(ctx.withState(next), ctx, step));
     results.push(iterationResults(next, nestedSteps(step)));
     state = next;
   }

@@ -4,6 +4,7 @@ import { formatProblem, loadWorkflowFile, type Workflow } from "../../config/ind
 import { stringify } from "../expression.js";
 import { StepFailure, type ExecContext, type RawStep, type StepExecutor } from "../exec-context.js";
 import { createExecState, getPath } from "../step-results.js";
+import { scoped } from "./loops.js";
 
 /** @default nesting depth of `pipeline` steps (pipeline_ex's `Pipeline.Safety.RecursionGuard` default). */
 const DEFAULT_MAX_DEPTH = 10;
@@ -35,9 +36,13 @@ async function loadChild(
   }
   const inline = record(step.pipeline);
   if (Array.isArray(inline.steps)) {
+    // An inline pipeline is part of its parent's file: its LLM steps use the parent's dspy_config
+    // (signatures, training data) and hybrid_config.
     const workflow = {
       name: stringify(inline.name ?? `${step.name}_inline`),
       steps: inline.steps,
+      ...(ctx.workflow.dspy_config ? { dspy_config: ctx.workflow.dspy_config } : {}),
+      ...(ctx.workflow.hybrid_config ? { hybrid_config: ctx.workflow.hybrid_config } : {}),
     } as unknown as Workflow;
     return { workflow, file: `${ctx.file}#${step.name}` };
   }
@@ -109,6 +114,10 @@ export const runNestedPipeline: StepExecutor = async (step, ctx) => {
     file: child.file,
     stack: chain,
   });
-  await ctx.runSteps(child.workflow.steps as unknown as RawStep[], state, childCtx);
+  await ctx.runSteps(
+    child.workflow.steps as unknown as RawStep[],
+    state,
+    scoped(childCtx, ctx, step),
+  );
   return { result: { success: true, ...collectOutputs(step, state.results) } };
 };

@@ -3,13 +3,25 @@ import path from "node:path";
 import pLimit from "p-limit";
 import { evaluateCondition } from "../condition.js";
 import type { ExecContext, RawStep, StepExecutor } from "../exec-context.js";
-import { buildLmRequest } from "../llm-request.js";
-import { buildPrompt } from "../prompt-builder.js";
-import { callModel } from "./call-model.js";
-import { llmResult } from "./llm-step.js";
+import { qualify } from "../nested-steps.js";
+import { formatResult } from "../prompt-builder.js";
+import { createUsageMeter, withUsageMeter } from "../usage-meter.js";
 
 type Task = Record<string, unknown>;
 
+/** The step's own settings without its task list (a task is not a container of tasks). */
+function withoutTasks(step: RawStep): RawStep {
+  const copy: Record<string, unknown> = { ...step };
+  delete copy.parallel_tasks;
+  delete copy.tasks;
+  return copy as RawStep;
+}
+
+/**
+ * One task, routed like any LLM step (through `ctx.llmStep`: traditional, optimized or A/B in hybrid
+ * mode) as a `claude` step with the parent's name, so the parent's signature, training data and
+ * program serve every task; recorded for the report as `<step>/<task id>`.
+ */
 async function runTask(
   step: RawStep,
   task: Task,
@@ -17,9 +29,9 @@ async function runTask(
   ctx: ExecContext,
 ): Promise<Record<string, unknown>> {
   const taskStep: RawStep = {
-    ...step,
-    name: `${step.name}.${id}`,
+    ...withoutTasks(step),
     type: "claude",
+    prompt: task.prompt,
     claude_options: {
       ...((step.claude_options as object) ?? {}),
       ...((task.claude_options as object) ?? {}),
@@ -31,16 +43,30 @@ async function runTask(
   ) {
     return { success: true, skipped: true, reason: "Condition not met" };
   }
-  const prompt = await buildPrompt(task.prompt, taskStep.name, ctx);
-  const { response } = await callModel(taskStep, buildLmRequest(taskStep, prompt, ctx), ctx);
-  const result = llmResult("claude", response);
+  const meter = createUsageMeter();
+  const metered: ExecContext = ctx.nested
+    ? { ...ctx, lm: withUsageMeter(ctx.lm, () => meter) }
+    : ctx;
+  const name = taskName(step, id, ctx);
+  let outcome;
+  try {
+    outcome = await ctx.llmStep(taskStep, metered);
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    ctx.nested?.record({ name, type: "claude", status: "failed", meter, error: message });
+    throw error;
+  }
+  ctx.nested?.record({ name, type: "claude", status: "success", meter, llm: outcome });
   if (typeof task.output_to_file === "string") {
     const file = path.resolve(ctx.outputDir, task.output_to_file);
     await mkdir(path.dirname(file), { recursive: true });
-    await writeFile(file, response.text);
+    await writeFile(file, formatResult(outcome.result));
   }
-  return result;
+  return outcome.result;
 }
+
+const taskName = (step: RawStep, id: string, ctx: ExecContext) =>
+  qualify(ctx.scope, `${step.name}/${id}`);
 
 async function runAll(
   step: RawStep,
@@ -50,6 +76,7 @@ async function runAll(
   ctx: ExecContext,
 ): Promise<Array<[string, Record<string, unknown>]>> {
   const gate = pLimit(Math.max(1, limit));
+  tasks.forEach((task, i) => ctx.nested?.reserve(taskName(step, idKey(task, i), ctx)));
   return Promise.all(
     tasks.map((task, i) =>
       gate(
