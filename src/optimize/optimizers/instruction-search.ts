@@ -1,7 +1,6 @@
 import { systemMessage } from "../chat-adapter.js";
 import type { Example, Program } from "../example.js";
 import { scoreProgram, untilBudget, type CompileContext, type Optimizer } from "../optimizer.js";
-import { bootstrapFewShot } from "./bootstrap-few-shot.js";
 
 interface Attempt {
   instructions: string;
@@ -86,13 +85,4 @@ function best(program: Program, attempts: Attempt[]): Program {
 export const copro: Optimizer = {
   name: "copro",
   compile: (program, trainset, ctx) => searchInstructions({ ...program, demos: [] }, trainset, ctx),
-};
-
-/** `mipro`: demos bootstrapped first, then the instruction search with those demos in place. */
-export const mipro: Optimizer = {
-  name: "mipro",
-  async compile(program, trainset, ctx) {
-    const withDemos = await bootstrapFewShot.compile(program, trainset, ctx);
-    return searchInstructions(withDemos, trainset, ctx);
-  },
 };
