@@ -76,6 +76,15 @@ export {
   type CompileStepOptions,
   type CompileStepInput,
 } from "./compile-step.js";
+/** What compiling a step would send with an empty cache (calls by kind, tokens, dollars), sending nothing. */
+export { projectCompileStep, type CompileProjection } from "./project-compile-step.js";
+/** Projected LM calls of an optimization and the helpers that add them up. */
+export {
+  emptyProjection,
+  mergeProjection,
+  addProgramCalls,
+  type CallProjection,
+} from "./call-projection.js";
 /** DSPy save-format JSON of a compiled program (plus our metadata) and reading it back. */
 export {
   toDspyJson,

@@ -68,5 +68,8 @@ export {
   type ModelPrice,
 } from "./pricing.js";
 
+/** A request's cost before it is sent: estimated prompt tokens + `maxTokens` (or the expected output) at the table's rates. */
+export { estimateCallCost, type CallCostEstimate } from "./estimate-call-cost.js";
+
 /** Names a failure (auth, rate_limited, overloaded, ...) from what the adapter saw; retry is decided elsewhere. */
 export { classifyFailure, type FailureFacts } from "./classify-error.js";

@@ -2,7 +2,8 @@ import { systemMessage } from "../chat-adapter.js";
 import type { Example, Program } from "../example.js";
 import { scoreProgram, untilBudget, type CompileContext, type Optimizer } from "../optimizer.js";
 
-interface Attempt {
+/** An instruction tried and its valset score. */
+export interface Attempt {
   instructions: string;
   score: number;
 }
@@ -10,11 +11,12 @@ interface Attempt {
 /** Sampling temperature of proposals, DSPy COPRO's `init_temperature`. */
 const PROPOSAL_TEMPERATURE = 1.4;
 
-function proposalRequest(
+/** A COPRO-style proposal request (also rendered by the projection). */
+export function coproProposalRequest(
   program: Program,
   attempts: Attempt[],
   variant: number,
-  ctx: CompileContext,
+  ctx: Pick<CompileContext, "model" | "proposalModel">,
 ) {
   const history = attempts
     .slice(0, 5)
@@ -60,7 +62,7 @@ export async function searchInstructions(
         const response = await ctx.ledger.call(
           ctx.lm,
           "proposal",
-          proposalRequest(program, attempts, variant, ctx),
+          coproProposalRequest(program, attempts, variant, ctx),
         );
         const instructions = response.text.trim().replace(/^["'`]+|["'`]+$/g, "");
         if (instructions === "" || attempts.some((a) => a.instructions === instructions))

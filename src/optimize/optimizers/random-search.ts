@@ -1,5 +1,11 @@
 import type { Example, Program } from "../example.js";
-import { scoreProgram, untilBudget, type CompileContext, type Optimizer } from "../optimizer.js";
+import {
+  scoreProgram,
+  untilBudget,
+  type CompileContext,
+  type Optimizer,
+  type OptimizerParams,
+} from "../optimizer.js";
 import { seededRandom } from "../../stats/index.js";
 import { seededShuffle } from "../split.js";
 import { bootstrapFewShot } from "./bootstrap-few-shot.js";
@@ -27,6 +33,12 @@ export function candidateSchedule(numCandidates: number): Candidate[] {
   return out;
 }
 
+/** Bootstrapped demos of a shuffled candidate: seeded, 1..max_bootstrapped_demos (DSPy's `rng.randint`). */
+export function shuffledDemoCount(params: OptimizerParams, seed: number): number {
+  const random = seededRandom(params.seed * 7919 + seed);
+  return 1 + Math.floor(random() * Math.max(1, params.max_bootstrapped_demos));
+}
+
 /** Builds one candidate of the schedule from the program without demos (the seeds' own demo sets). */
 export async function buildCandidate(
   candidate: Candidate,
@@ -43,8 +55,7 @@ export async function buildCandidate(
     case "bootstrap_unshuffled":
       return bootstrapFewShot.compile(base, trainset, ctx);
     case "bootstrap_shuffled": {
-      const random = seededRandom(ctx.params.seed * 7919 + candidate.seed);
-      const size = 1 + Math.floor(random() * Math.max(1, ctx.params.max_bootstrapped_demos));
+      const size = shuffledDemoCount(ctx.params, candidate.seed);
       const params = {
         ...ctx.params,
         max_bootstrapped_demos: size,
