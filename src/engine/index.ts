@@ -28,3 +28,5 @@ export { evaluateCondition } from "./condition.js";
 export { evaluateExpression, ExpressionError } from "./expression.js";
 /** Assembles the run report from per-step records. */
 export { buildRunReport, stepReport, type StepRecord, type RunSummary } from "./report-builder.js";
+/** What a run would spend on compiling and evaluating (per step and in total), projected without sending. */
+export { projectRun, stepModel, type RunProjection } from "./project-run.js";

@@ -30,6 +30,8 @@ export type CompileProjection =
       optimizer_calls: CallProjection;
       /** The optimizer's calls plus the scoring compile does around it (baseline, result, traditional prompt on dev). */
       total: CallProjection;
+      /** Evaluation mode's paired evaluation after compiling: both arms on every dev example (`ab`). */
+      evaluation: CallProjection;
     }
   | { kind: "not_compiled"; step: string; detail: string };
 
@@ -90,17 +92,17 @@ export async function projectCompileStep(
         );
   addProgramCalls(total, "evaluation", { ...start, demos }, devset, devset.length, options.model);
   const { prompt } = options.step;
+  const evaluation = emptyProjection();
+  addProgramCalls(evaluation, "ab", { ...start, demos }, devset, devset.length, options.model);
   if (prompt !== undefined)
-    for (const example of devset)
-      addCalls(
-        total,
-        "evaluation",
-        traditionalRequest({ ...options.step, prompt }, signature, example.inputs, {
-          model: options.model,
-        }),
-        1,
-        estimateTokens(assistantMessage(signature, example.outputs)),
-      );
+    for (const example of devset) {
+      const request = traditionalRequest({ ...options.step, prompt }, signature, example.inputs, {
+        model: options.model,
+      });
+      const output = estimateTokens(assistantMessage(signature, example.outputs));
+      addCalls(total, "evaluation", request, 1, output);
+      addCalls(evaluation, "ab", request, 1, output);
+    }
   return {
     kind: "projected",
     step: name,
@@ -110,5 +112,6 @@ export async function projectCompileStep(
     n_dev: devset.length,
     optimizer_calls: optimizerCalls,
     total,
+    evaluation,
   };
 }

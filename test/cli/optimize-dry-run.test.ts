@@ -5,6 +5,7 @@ import { join, resolve } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { CliIo } from "../../src/cli/cli-io.js";
 import { optimizeCommand } from "../../src/cli/commands/optimize.js";
+import { runCommand } from "../../src/cli/commands/run.js";
 
 const root = resolve(import.meta.dirname, "../..");
 
@@ -115,5 +116,35 @@ describe("hybrid-pipeline optimize --dry-run", () => {
       const sent = Number(/LM calls this run: (\d+)/.exec(wet.out)![1]);
       expect(Math.abs(projectedCalls - sent) / sent).toBeLessThanOrEqual(0.1);
     }
+  });
+});
+
+describe("hybrid-pipeline run --dry-run", () => {
+  it("projects the compile and evaluation work of an evaluation run, reports a projection above --budget-usd, and sends 0 LM calls", async () => {
+    const before = requests;
+    const out = io();
+    const code = await runCommand.run(
+      [
+        "examples/hybrid-code-analyzer/hybrid_code_analyzer.yaml",
+        "--dry-run",
+        "--provider",
+        "anthropic",
+        "--mode",
+        "evaluation",
+        "--budget-usd",
+        "0.01",
+      ],
+      out,
+    );
+    expect(code).toBe(0);
+    const lines = out.out.trimEnd().split("\n");
+    expect(lines[0]).toMatch(/^run hybrid_code_analyzer · mode evaluation · dry run: /);
+    expect(lines.filter((l) => l.startsWith("  evaluation (both arms on dev): "))).toHaveLength(3);
+    expect(lines).toContain("review_risks: would not compile (training data missing): 0 LM calls");
+    expect(lines.at(-2)).toMatch(/^total: \d+ LM calls.*A\/B \d+\) · .* · \$\d+\.\d{4}$/);
+    expect(lines.at(-1)).toMatch(
+      /^over budget: the projection \(\$\d+\.\d{4}\) is above --budget-usd \$0\.01; /,
+    );
+    expect(requests).toBe(before);
   });
 });

@@ -1,3 +1,4 @@
+import type { RunProjection } from "../../engine/index.js";
 import type { CallProjection, CompileProjection, ProgramMeta } from "../../optimize/index.js";
 
 const dollars = (usd: number | null): string =>
@@ -35,6 +36,35 @@ export function searchLines(meta: ProgramMeta): string[] {
   if (search.under_budget)
     lines.push(
       `  under_budget: ${search.reason ?? "the budget did not cover the minimum search"} (minimum ${search.minimum_calls} calls); raise --budget-calls for a real search`,
+    );
+  return lines;
+}
+
+/** The dry-run lines of a run: each step's compile (and evaluation), the total, and a budget verdict. */
+export function runProjectionLines(
+  workflow: string,
+  projection: RunProjection,
+  budgetUsd: number | undefined,
+): string[] {
+  const lines = [
+    `run ${workflow} · mode ${projection.mode} · dry run: compile and evaluation work projected with an empty cache, nothing sent (the steps' own calls are not projected)`,
+  ];
+  if (projection.steps.length === 0)
+    lines.push(
+      projection.mode === "traditional"
+        ? "traditional mode: nothing to compile or evaluate"
+        : "no step with a signature: nothing to compile",
+    );
+  for (const step of projection.steps) {
+    lines.push(...projectionLines(step.compile));
+    if (step.evaluation)
+      lines.push(`  evaluation (both arms on dev): ${projectionSummary(step.evaluation)}`);
+  }
+  lines.push(`total: ${projectionSummary(projection.total)}`);
+  const cost = projection.total.cost_usd;
+  if (budgetUsd !== undefined && cost !== null && cost > budgetUsd)
+    lines.push(
+      `over budget: the projection ($${cost.toFixed(4)}) is above --budget-usd $${budgetUsd.toFixed(2)}; the run would stop when the budget is spent`,
     );
   return lines;
 }

@@ -13,7 +13,7 @@ import {
   loadWorkflowFile,
   type ExecutionMode,
 } from "../../config/index.js";
-import { createRunContext, runWorkflow, type Logger } from "../../engine/index.js";
+import { createRunContext, projectRun, runWorkflow, type Logger } from "../../engine/index.js";
 import {
   createLanguageModel,
   providerSecrets,
@@ -23,6 +23,7 @@ import {
 import { redact } from "../../report/index.js";
 import { renderTerminalReport } from "../../render/index.js";
 import { ExitCode, UsageError, type CliIo, type Command } from "../cli-io.js";
+import { runProjectionLines } from "./projection-lines.js";
 import { progressLine } from "./run-progress.js";
 
 const providers = ["auto", "sim", "anthropic", "gemini", "openai", "replay"] as const;
@@ -50,6 +51,8 @@ Options:
   --input KEY=VALUE    a value for {{inputs.KEY}} (repeatable)
   --seed N             seed of the run's random choices (default 0)
   --quiet              no per-step progress on stderr
+  --dry-run            print the LM calls and dollars the run's compile and evaluation work is
+                       projected to cost (empty cache, price table) and send nothing
 
 Exit codes: 0 the run succeeded, 1 invalid workflow or a failed step, 2 usage error.`;
 
@@ -109,6 +112,7 @@ export const runCommand: Command = {
         input: { type: "string", multiple: true, default: [] },
         seed: { type: "string" },
         quiet: { type: "boolean", default: false },
+        "dry-run": { type: "boolean", default: false },
       },
     });
     if (positionals.length !== 1) throw new UsageError("give exactly one pipeline FILE");
@@ -137,6 +141,15 @@ export const runCommand: Command = {
     }
     for (const warning of loaded.warnings) err(formatProblem({ ...warning, file }));
 
+    if (values["dry-run"]) {
+      const projection = await projectRun({
+        workflow: loaded.workflow,
+        workdir,
+        ...(mode ? { mode } : {}),
+      });
+      io.stdout(runProjectionLines(loaded.workflow.name, projection, budgetUsd).join("\n") + "\n");
+      return ExitCode.ok;
+    }
     let lm;
     try {
       lm = createLanguageModel({
