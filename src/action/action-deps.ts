@@ -46,7 +46,7 @@ export type LoadedPipeline =
       warnings: Problem[];
       run(request: RunRequest): Promise<RunReport>;
       /** What the run's compile and evaluation work is projected to cost with an empty cache; sends nothing. */
-      project?(mode: ExecutionMode | null): Promise<RunProjection>;
+      project?(mode: ExecutionMode | null, compile: boolean): Promise<RunProjection>;
     }
   | { ok: false; file: string; problems: Problem[]; warnings: Problem[] };
 

@@ -22,7 +22,8 @@ export function projectionMarkdown(
   for (const { file, projection } of projections) {
     for (const { compile, evaluation } of projection.steps) {
       if (compile.kind !== "projected") continue;
-      rows.push(row(file, compile.step, `compile (${compile.optimizer})`, compile.total));
+      if (projection.compile)
+        rows.push(row(file, compile.step, `compile (${compile.optimizer})`, compile.total));
       if (evaluation) rows.push(row(file, compile.step, "evaluation", evaluation));
     }
     calls += projection.total.total_calls;
@@ -57,11 +58,13 @@ export async function writeProjection(
   core: ActionCore,
   writeSummary: (markdown: string) => Promise<void>,
 ): Promise<void> {
-  if (!request.compile) return;
   const projections: Array<{ file: string; projection: RunProjection }> = [];
   for (const pipeline of pipelines)
     if (pipeline.project)
-      projections.push({ file: pipeline.file, projection: await pipeline.project(request.mode) });
+      projections.push({
+        file: pipeline.file,
+        projection: await pipeline.project(request.mode, request.compile),
+      });
   if (projections.every((p) => p.projection.total.total_calls === 0)) return;
   const { markdown, overBudget } = projectionMarkdown(projections, request.budgetUsd);
   await writeSummary(markdown);

@@ -14,6 +14,8 @@ import { resolveExecutionMode } from "./hybrid/resolve-mode.js";
 /** A run's projected compile and evaluation work per step, and the total. */
 export interface RunProjection {
   mode: ExecutionMode;
+  /** false: compiles are listed but not counted (`--no-compile`: programs come from the cache only). */
+  compile: boolean;
   steps: Array<{ compile: CompileProjection; evaluation: CallProjection | null }>;
   /** Compile and evaluation calls of every step; the steps' own calls are not projected. */
   total: CallProjection;
@@ -37,18 +39,22 @@ export function stepModel(step: Workflow["steps"][number], workflow: Workflow): 
 /**
  * What a run would spend on compiling and evaluating before it spends it, with an empty cache: in
  * `traditional` mode nothing; otherwise each signature step's compile ({@link projectCompileStep}),
- * plus in `evaluation` mode the paired evaluation of both arms on dev. Sends nothing.
+ * plus in `evaluation` mode the paired evaluation of both arms on dev. With `compile: false` the
+ * compiles are listed but not counted (programs come from the cache). Sends nothing.
  */
 export async function projectRun(options: {
   workflow: Workflow;
   workdir: string;
   mode?: ExecutionMode;
+  /** false (`--no-compile`): programs come only from the cache, so no compile is projected. @default true */
+  compile?: boolean;
 }): Promise<RunProjection> {
   const { workflow } = options;
   const { mode } = resolveExecutionMode(workflow, options.mode);
   const total = emptyProjection();
   const steps: RunProjection["steps"] = [];
-  if (mode === "traditional") return { mode, steps, total };
+  const compileNow = options.compile ?? true;
+  if (mode === "traditional") return { mode, compile: compileNow, steps, total };
   for (const step of workflow.steps) {
     if (!resolveSignature(step, workflow)) continue;
     const s = step as Record<string, unknown>;
@@ -65,9 +71,9 @@ export async function projectRun(options: {
     });
     const evaluation =
       mode === "evaluation" && compile.kind === "projected" ? compile.evaluation : null;
-    if (compile.kind === "projected") mergeProjection(total, compile.total);
+    if (compile.kind === "projected" && compileNow) mergeProjection(total, compile.total);
     if (evaluation) mergeProjection(total, evaluation);
     steps.push({ compile, evaluation });
   }
-  return { mode, steps, total };
+  return { mode, compile: compileNow, steps, total };
 }

@@ -55,6 +55,10 @@ export function runProjectionLines(
         ? "traditional mode: nothing to compile or evaluate"
         : "no step with a signature: nothing to compile",
     );
+  if (!projection.compile && projection.steps.length > 0)
+    lines.push(
+      "--no-compile: the compiles below are not counted (programs come only from the cache)",
+    );
   for (const step of projection.steps) {
     lines.push(...projectionLines(step.compile));
     if (step.evaluation)

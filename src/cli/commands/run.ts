@@ -145,6 +145,7 @@ export const runCommand: Command = {
       const projection = await projectRun({
         workflow: loaded.workflow,
         workdir,
+        compile: !values["no-compile"],
         ...(mode ? { mode } : {}),
       });
       io.stdout(runProjectionLines(loaded.workflow.name, projection, budgetUsd).join("\n") + "\n");
