@@ -143,6 +143,24 @@ describe("MIPROv2 (mipro)", () => {
     expect((await scoreProgram(program, devset, scorer)).mean).toBe(ctx.log.best_score);
   });
 
+  it("with minibatches, spends the last of the budget on a full evaluation rather than on one more minibatch", async () => {
+    const params = { minibatch_size: 4, minibatch_full_eval_steps: 5 };
+    const probe = context(new ScriptedModel(PROPOSALS, { replies: REPLIES }), params);
+    await optimizers.mipro.compile(start, trainset, probe);
+    const limit = probe.log.minimum_calls + 12;
+    const lm = new ScriptedModel(PROPOSALS, { replies: REPLIES });
+    const ctx = context(lm, params, limit);
+    const program = await optimizers.mipro.compile(start, trainset, ctx);
+    expect(lm.requests.length).toBeLessThanOrEqual(limit);
+    const kinds = ctx.log.trials.map((t) => t.kind);
+    // Stopped early (fewer than the 10 trials), and the last calls went to a full evaluation.
+    expect(kinds.filter((k) => k === "minibatch").length).toBeLessThan(10);
+    expect(kinds.at(-1)).toBe("full");
+    expect(ctx.log.under_budget).toBe(false);
+    const scorer = context(new ScriptedModel());
+    expect((await scoreProgram(program, devset, scorer)).mean).toBe(ctx.log.best_score);
+  });
+
   it("is seeded: the same seed gives the same trials, another seed other ones", async () => {
     const run = async (seed: number) => {
       const ctx = context(new ScriptedModel(PROPOSALS, { replies: REPLIES }), { seed });

@@ -29,8 +29,8 @@ export function miproSizes(params: OptimizerParams): MiproSizes {
 
 /**
  * Fewest LM calls of the minimum search, assuming every teacher trace passes (a lower bound): the
- * bootstrapped demo sets, the proposer, the default program on the valset and one trial per
- * instruction candidate.
+ * bootstrapped demo sets, the proposer, the default program on the valset, one trial per
+ * instruction candidate and, with minibatches, one full evaluation (a minibatch score alone never wins).
  */
 export function miproMinimumCalls(plan: MiproPlan, trainSize: number, params: OptimizerParams) {
   const bootstrapSets = plan.zeroShot ? 1 : Math.max(0, plan.demoCandidates - 2);
@@ -45,7 +45,8 @@ export function miproMinimumCalls(plan: MiproPlan, trainSize: number, params: Op
       ? proposerCalls(trainSize, params.view_data_batch_size, plan.instructionCandidates)
       : 0) +
     plan.valSize +
-    plan.instructionCandidates * batch
+    plan.instructionCandidates * batch +
+    (plan.minibatch ? plan.valSize : 0)
   );
 }
 
@@ -127,10 +128,16 @@ function finish(log: SearchLog | undefined, search: Search, plan: MiproPlan): vo
       }
     : null;
   const searched = search.trials.filter((t) => t.kind !== "default").length;
+  const fullyEvaluated = search.trials.filter((t) => t.kind === "full").length;
   if (search.trials.length === 0 || searched < plan.instructionCandidates)
     markUnderBudget(
       log,
       `the call budget ran out after ${searched} of the ${plan.instructionCandidates} trials of the minimum search (default program + one trial per instruction candidate)`,
+    );
+  else if (plan.minibatch && fullyEvaluated === 0)
+    markUnderBudget(
+      log,
+      "the call budget ran out before any minibatch winner was fully evaluated: only the default program was scored on the whole validation split",
     );
   else if (search.instructions.length < plan.instructionCandidates)
     markUnderBudget(
@@ -214,7 +221,22 @@ async function runSearch(
     : [search.instructions.length, search.demoSets.length];
   const tpe = new TpeSampler({ choices }, random);
   tpe.tell({ params: defaultParams, value: initial.mean });
+  const fullEvaluation = async (): Promise<boolean> => {
+    const next = search.nextFullEvaluation();
+    if (next === undefined) return true;
+    const full = await untilBudget(() => scoreProgram(search.build(next), valset, ctx));
+    if (full === undefined) return false;
+    tpe.tell({ params: next, value: full.mean });
+    search.record("full", next, full.mean, valset.length);
+    return true;
+  };
   for (let t = 1; t <= plan.numTrials; t++) {
+    // A minibatch score never wins by itself: when the budget has room for one more minibatch or
+    // for the full evaluation of the best average so far, but not both, the full evaluation goes first.
+    if (plan.minibatch && ctx.ledger.remaining < plan.minibatchSize + valset.length) {
+      await fullEvaluation();
+      return;
+    }
     const params = tpe.suggest();
     const batch = plan.minibatch ? sample(valset, plan.minibatchSize, random) : valset;
     const scored = await untilBudget(() => scoreProgram(search.build(params), batch, ctx));
@@ -230,11 +252,6 @@ async function runSearch(
     combo.scores.push(scored.mean);
     search.combos.set(key, combo);
     if (t % plan.minibatchFullEvalSteps !== 0 && t !== plan.numTrials) continue;
-    const next = search.nextFullEvaluation();
-    if (next === undefined) continue;
-    const full = await untilBudget(() => scoreProgram(search.build(next), valset, ctx));
-    if (full === undefined) return;
-    tpe.tell({ params: next, value: full.mean });
-    search.record("full", next, full.mean, valset.length);
+    if (!(await fullEvaluation())) return;
   }
 }
