@@ -1,3 +1,4 @@
+import type { RunProjection } from "../engine/index.js";
 import type { Problem } from "../config/index.js";
 import type { ExecutionMode, RunReport } from "../report/index.js";
 import type { AnnotationSink } from "./annotations.js";
@@ -44,6 +45,8 @@ export type LoadedPipeline =
       dependencies: string[];
       warnings: Problem[];
       run(request: RunRequest): Promise<RunReport>;
+      /** What the run's compile and evaluation work is projected to cost with an empty cache; sends nothing. */
+      project?(mode: ExecutionMode | null, compile: boolean): Promise<RunProjection>;
     }
   | { ok: false; file: string; problems: Problem[]; warnings: Problem[] };
 

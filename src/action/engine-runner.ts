@@ -1,7 +1,7 @@
 import { isAbsolute, join } from "node:path";
 import { createTieredCache } from "../cache/index.js";
 import { loadWorkflowFile } from "../config/index.js";
-import { createRunContext, runWorkflow } from "../engine/index.js";
+import { createRunContext, projectRun, runWorkflow } from "../engine/index.js";
 import { createLanguageModel } from "../providers/index.js";
 import type { LoadedPipeline, PipelineRunner, RunRequest } from "./action-deps.js";
 
@@ -22,6 +22,7 @@ export function createEngineRunner(workspace: string): PipelineRunner {
         file,
         dependencies,
         warnings: loaded.warnings,
+        project: (mode) => projectRun({ workflow, workdir: workspace, ...(mode ? { mode } : {}) }),
         async run(request: RunRequest) {
           const logger = { info: request.onLog, warn: request.onLog, debug: () => {} };
           const lm = createLanguageModel({

@@ -16,6 +16,7 @@ import { chooseProvider } from "./provider-choice.js";
 import { publishReports } from "./publish.js";
 import { readReports } from "./read-reports.js";
 import { problemsSummary, runPipelines, validatePipelines } from "./run-pipelines.js";
+import { writeProjection } from "./projection-summary.js";
 
 /** How the step ended (the process exit code follows `core.setFailed`). */
 export type ActionResult =
@@ -206,6 +207,9 @@ export async function runAction(deps: ActionDeps): Promise<ActionResult> {
   if (restored?.kind === "unavailable")
     notes.push(`cache: disk tier unavailable (${restored.reason})`);
 
+  await writeProjection(validation.pipelines, inputs, core, (markdown) =>
+    deps.writeSummary(redact(markdown, secrets)),
+  );
   const reports = await runPipelines(
     validation.pipelines,
     {

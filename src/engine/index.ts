@@ -30,3 +30,5 @@ export { evaluateExpression, ExpressionError } from "./expression.js";
 export { buildRunReport, stepReport, type StepRecord, type RunSummary } from "./report-builder.js";
 /** The execution mode a run uses: the run option, else `hybrid_config.mode`, else `dspy_config` flags, else traditional. */
 export { resolveExecutionMode } from "./hybrid/resolve-mode.js";
+/** What a run would spend on compiling and evaluating (per step and in total), projected without sending. */
+export { projectRun, stepModel, type RunProjection } from "./project-run.js";

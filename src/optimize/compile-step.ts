@@ -14,7 +14,13 @@ import {
   type OptimizerParams,
 } from "./optimizer.js";
 import { optimizers } from "./optimizers/registry.js";
-import { fromDspyJson, toDspyJson, type CompiledProgram } from "./program-json.js";
+import { createSearchLog, type SearchLog } from "./optimizers/search-log.js";
+import {
+  fromDspyJson,
+  toDspyJson,
+  type CompiledProgram,
+  type ProgramMeta,
+} from "./program-json.js";
 import { resolveSignature, signatureString, type SignatureStep } from "./signature.js";
 import { splitTrainDev } from "./split.js";
 import { loadTrainingData, type TrainingDataProblem } from "./training-data.js";
@@ -55,6 +61,12 @@ async function scoreTraditional(
     ),
   );
   return scores.length === 0 ? 0 : scores.reduce((a, b) => a + b, 0) / scores.length;
+}
+
+/** The search's log in the metadata, when the optimizer searched (or could not afford to). */
+function searchMeta(log: SearchLog): Pick<ProgramMeta, "search" | "under_budget"> {
+  if (log.trials.length === 0 && log.minimum_calls === 0 && !log.under_budget) return {};
+  return { search: log, ...(log.under_budget ? { under_budget: true as const } : {}) };
 }
 
 /** The part of a step compilation reads (the prompt, to score the traditional variant on dev too). */
@@ -212,10 +224,12 @@ export async function compileStep(options: CompileStepOptions): Promise<CompileO
       concurrency: options.concurrency ?? 4,
       step: options.step.name,
     };
+    const log = createSearchLog();
     const baseline = await scoreProgram(start, devset, ctx);
     const compiled = await optimizers[optimizerName].compile(start, trainset, {
       ...ctx,
       ledger: optimizerLedger,
+      log,
     });
     const optimized = await scoreProgram(compiled, devset, ctx);
     const step = options.step;
@@ -245,6 +259,7 @@ export async function compileStep(options: CompileStepOptions): Promise<CompileO
         created_at: new Date(options.now()).toISOString(),
         lm_calls: structuredClone(ledger.usage),
         simulated: options.lm.simulated,
+        ...searchMeta(log),
       },
     };
     return toDspyJson(result);

@@ -52,6 +52,21 @@ export {
 } from "./optimizer.js";
 /** Every optimizer by name (`labeled_few_shot`, `bootstrap_few_shot`, `bootstrap_few_shot_random_search`, `copro`, `mipro`). */
 export { optimizers, isOptimizerName } from "./optimizers/registry.js";
+/** MIPROv2's run sizes (DSPy 3.0 `auto`), its trial formula and DSPy's projected calls. */
+export {
+  AUTO_RUN_SETTINGS,
+  planMipro,
+  numTrialsFor,
+  dspyEstimatedCalls,
+  type MiproAuto,
+  type MiproPlan,
+} from "./optimizers/mipro-auto.js";
+/** The categorical TPE sampler MIPROv2 searches with (Optuna's TPESampler, multivariate). */
+export { TpeSampler, type TpeTrial, type TpeOptions } from "./optimizers/tpe.js";
+/** What a search did (trials, best validation score, `under_budget`), filled in through `CompileContext.log`. */
+export { createSearchLog, type SearchLog, type SearchTrial } from "./optimizers/search-log.js";
+/** DSPy's proposer tips. */
+export { TIPS } from "./optimizers/proposer-prompts.js";
 /** DSPy's random-search candidate schedule. */
 export { candidateSchedule, type Candidate } from "./optimizers/random-search.js";
 /** Compiles one step through the tiered cache; `compiled` or `unavailable` with a fallback reason. */
@@ -61,6 +76,15 @@ export {
   type CompileStepOptions,
   type CompileStepInput,
 } from "./compile-step.js";
+/** What compiling a step would send with an empty cache (calls by kind, tokens, dollars), sending nothing. */
+export { projectCompileStep, type CompileProjection } from "./project-compile-step.js";
+/** Projected LM calls of an optimization and the helpers that add them up. */
+export {
+  emptyProjection,
+  mergeProjection,
+  addProgramCalls,
+  type CallProjection,
+} from "./call-projection.js";
 /** DSPy save-format JSON of a compiled program (plus our metadata) and reading it back. */
 export {
   toDspyJson,

@@ -3,6 +3,7 @@ import type { LanguageModel } from "../providers/index.js";
 import { isBudgetExhausted, type CallKind, type CallLedger } from "./call-ledger.js";
 import type { Example, Program } from "./example.js";
 import type { Metric } from "./metrics/metric.js";
+import type { SearchLog } from "./optimizers/search-log.js";
 import { predict } from "./predict.js";
 
 /** The optimizer names of `dspy_config.evaluation_mode` / `--optimizer`. */
@@ -31,6 +32,18 @@ export interface OptimizerParams {
   metric_threshold: number | null;
   /** @default 0 */
   seed: number;
+  /** MIPROv2 run size (DSPy 3.0's `auto`); null uses `num_candidates` and `num_trials`. @default "light" */
+  auto: "light" | "medium" | "heavy" | null;
+  /** MIPROv2 candidates when `auto` is null. @default null */
+  num_candidates: number | null;
+  /** MIPROv2 Bayesian-search trials when `auto` is null. @default null (DSPy's formula) */
+  num_trials: number | null;
+  /** MIPROv2 minibatch size (DSPy's default). @default 35 */
+  minibatch_size: number;
+  /** MIPROv2 minibatch trials between full evaluations (DSPy's default). @default 5 */
+  minibatch_full_eval_steps: number;
+  /** Training examples per data-summary call of the MIPROv2 proposer (DSPy's default). @default 10 */
+  view_data_batch_size: number;
 }
 
 /** The defaults (DSPy's BootstrapFewShot: 4 bootstrapped, 16 labelled, 1 round). */
@@ -43,6 +56,12 @@ export const defaultOptimizerParams: OptimizerParams = {
   depth: 2,
   metric_threshold: null,
   seed: 0,
+  auto: "light",
+  num_candidates: null,
+  num_trials: null,
+  minibatch_size: 35,
+  minibatch_full_eval_steps: 5,
+  view_data_batch_size: 10,
 };
 
 /** What an optimizer may use: the task model, the ledger that counts and limits calls, the metric, dev data. */
@@ -59,6 +78,8 @@ export interface CompileContext {
   /** Bounded concurrency of scoring. @default 4 */
   concurrency?: number;
   step?: string;
+  /** Filled in by searching optimizers: trials, best validation score, `under_budget`. */
+  log?: SearchLog;
 }
 
 /** An optimizer: turns a program and a trainset into a better program (DSPy's `Teleprompter.compile`). */

@@ -1,6 +1,7 @@
 import type { CallUsage } from "./call-ledger.js";
 import type { Demo, Program } from "./example.js";
 import type { OptimizerName, OptimizerParams } from "./optimizer.js";
+import type { SearchLog } from "./optimizers/search-log.js";
 import type { Field, Signature } from "./signature.js";
 
 /** What we record beside DSPy's state: the measured scores and how the program was made. */
@@ -29,6 +30,10 @@ export interface ProgramMeta {
   lm_calls: CallUsage;
   /** True when compiled against the offline `sim` provider: the scores are simulated. */
   simulated: boolean;
+  /** What a searching optimizer did (trials, best validation score, minimum search). */
+  search?: SearchLog;
+  /** Present when the call budget could not cover the optimizer's minimum search: not a searched program. */
+  under_budget?: true;
 }
 
 /** A compiled program and its metadata. */

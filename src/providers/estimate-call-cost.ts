@@ -1,14 +1,15 @@
 import type { LmRequest } from "./language-model.js";
 import { computeCostUsd, priceTable, type PriceTable } from "./pricing.js";
+import { estimateTokens } from "./sim-model.js";
 
-/** What a call can cost at most, before it is sent. */
+/** What one request is expected to use and cost, before it is sent. */
 export interface CallCostEstimate {
-  /** Prompt tokens estimated from the prompt text (system and every message). */
+  /** Prompt tokens (system and every message), by the estimate `tokens` chose. */
   inputTokens: number;
-  /** The request's `maxTokens`: the most the model may generate. */
-  maxOutputTokens: number;
-  /** USD if the model wrote `maxOutputTokens`: input and output at the price table's rates, no prompt-cache discount. */
-  worstCaseUsd: number;
+  /** Output tokens assumed: `outputTokens` when given, else the request's `maxTokens` (the worst case). */
+  outputTokens: number;
+  /** USD at the price table's rates, no prompt-cache discount; null when the model is not in the table (never a guess). */
+  costUsd: number | null;
 }
 
 /** Framing tokens each message adds in the chat formats (role markers); OpenAI's cookbook counts 3–4. */
@@ -27,29 +28,44 @@ export function estimatePromptTokens(request: Pick<LmRequest, "system" | "messag
   return Math.ceil((system + messages) / 3) + framing;
 }
 
+/** How {@link estimateCallCost} counts prompt tokens. */
+export interface CallCostOptions {
+  /** The model to price. @default request.model */
+  model?: string;
+  /** Output tokens to assume. @default request.maxTokens (the worst case) */
+  outputTokens?: number;
+  /**
+   * `upper_bound`: {@link estimatePromptTokens}, what a budget reserves before a call;
+   * `expected`: the providers' ~4 characters a token (what `sim` reports), what a projection prints.
+   * @default "upper_bound"
+   */
+  tokens?: "upper_bound" | "expected";
+  /** @default the dated price table */
+  prices?: PriceTable;
+}
+
 /**
- * The worst-case cost of sending `request` to `model`: its prompt tokens (estimated from the text by
- * {@link estimatePromptTokens}) at the input rate plus `maxTokens` at the output rate, with the price
- * tier the prompt size selects. The budget reserves this before each call and releases what the
- * response did not spend; `optimize --dry-run` adds it up for projections. Pure: no I/O, no warning.
- *
- * Returns null when `model` is not in the price table (its cost is unknown: never a guess).
- * @param model The model to price, @default request.model (a projection may price another).
+ * The cost of sending `request` before it is sent: its prompt tokens at the input rate plus the
+ * output tokens at the output rate, with the price tier the prompt size selects. The budget reserves
+ * the upper bound before each call and releases what the response did not spend; `--dry-run`
+ * projections add up the expected cost. Pure: no I/O, no warning.
  * @example estimateCallCost({ model: "claude-haiku-4-5", messages: [{ role: "user", content: "Hi" }], maxTokens: 100 })
- * // { inputTokens: 5, maxOutputTokens: 100, worstCaseUsd: 0.000505 }
+ * // { inputTokens: 5, outputTokens: 100, costUsd: 0.000505 }
  */
 export function estimateCallCost(
   request: Pick<LmRequest, "model" | "system" | "messages" | "maxTokens">,
-  model: string = request.model,
-  prices: PriceTable = priceTable,
-): CallCostEstimate | null {
-  const inputTokens = estimatePromptTokens(request);
-  const maxOutputTokens = request.maxTokens;
-  const usd = computeCostUsd(
-    model,
-    { inputTokens, outputTokens: maxOutputTokens, cachedInputTokens: 0 },
+  options: CallCostOptions = {},
+): CallCostEstimate {
+  const inputTokens =
+    (options.tokens ?? "upper_bound") === "upper_bound"
+      ? estimatePromptTokens(request)
+      : estimateTokens([request.system ?? "", ...request.messages.map((m) => m.content)].join("\n"));
+  const outputTokens = options.outputTokens ?? request.maxTokens;
+  const costUsd = computeCostUsd(
+    options.model ?? request.model,
+    { inputTokens, outputTokens, cachedInputTokens: 0 },
     undefined,
-    prices,
+    options.prices ?? priceTable,
   );
-  return usd === null ? null : { inputTokens, maxOutputTokens, worstCaseUsd: usd };
+  return { inputTokens, outputTokens, costUsd };
 }

@@ -65,13 +65,15 @@ export { withFaultTally, type FaultTally } from "./with-fault-tally.js";
 export { withBudget, createBudget, type Budget } from "./with-budget.js";
 
 /**
- * A call's worst-case cost before sending (prompt tokens estimated from its text, `maxTokens` output,
- * price-table rates); null for an unpriced model. The one estimator of the budget and of dry-run projections.
+ * A call's cost before sending: prompt tokens estimated from its text (an upper bound for the budget's
+ * reservation, the expected count for dry-run projections), `maxTokens` or the expected output, at the
+ * price table's rates; `costUsd` null for an unpriced model. The one estimator of both.
  */
 export {
   estimateCallCost,
   estimatePromptTokens,
   type CallCostEstimate,
+  type CallCostOptions,
 } from "./estimate-call-cost.js";
 
 /** Cost in USD from the dated price table; null (with a warning) for an unknown model. */

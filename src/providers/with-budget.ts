@@ -41,7 +41,7 @@ export function withBudget(lm: LanguageModel, budget: Budget): LanguageModel {
       const reserve =
         budget.limitUsd === Number.POSITIVE_INFINITY
           ? 0
-          : (estimateCallCost(request)?.worstCaseUsd ?? 0);
+          : (estimateCallCost(request).costUsd ?? 0);
       if (budget.spentUsd + budget.reservedUsd + reserve > budget.limitUsd) {
         const held =
           budget.reservedUsd > 0 ? ` (${usd(budget.reservedUsd)} held by calls in flight)` : "";

@@ -33,7 +33,12 @@ export class ScriptedModel implements LanguageModel {
   readonly requests: LmRequest[] = [];
   constructor(
     private readonly proposals: string[] = [],
-    private readonly options: { broken?: boolean; latencyMs?: number } = {},
+    private readonly options: {
+      broken?: boolean;
+      latencyMs?: number;
+      /** Fixed answers by a phrase of the system prompt (e.g. the proposer's dataset and program descriptions). */
+      replies?: Record<string, string>;
+    } = {},
   ) {}
 
   async complete(request: LmRequest): Promise<LmResponse> {
@@ -51,6 +56,8 @@ export class ScriptedModel implements LanguageModel {
 
   private answer(request: LmRequest): string {
     const system = request.system ?? "";
+    for (const [phrase, reply] of Object.entries(this.options.replies ?? {}))
+      if (system.includes(phrase)) return reply;
     if (system.includes("instruction optimizer"))
       return (
         this.proposals[

@@ -62,8 +62,8 @@ describe("withBudget", () => {
     // 5 prompt tokens × $1 + 100 output tokens × $5, per million.
     expect(estimateCallCost(haiku)).toEqual({
       inputTokens: 5,
-      maxOutputTokens: 100,
-      worstCaseUsd: 0.000505,
+      outputTokens: 100,
+      costUsd: 0.000505,
     });
     const inner = priced(0.0004);
     const budget = createBudget(0.0012);

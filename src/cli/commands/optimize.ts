@@ -11,7 +11,10 @@ import {
 } from "../../config/index.js";
 import {
   compileStep,
+  emptyProjection,
   formatDataProblem,
+  mergeProjection,
+  projectCompileStep,
   isOptimizerName,
   resolveSignature,
   toDspyJson,
@@ -26,9 +29,11 @@ import {
 } from "../../providers/index.js";
 import { ExitCode, UsageError, type CliIo, type Command } from "../cli-io.js";
 import { unsavedPrograms, type CompiledKey } from "./saved-programs.js";
+import { projectionLines, projectionSummary, searchLines } from "./projection-lines.js";
 
 const usage = `Usage: hybrid-pipeline optimize FILE [--step NAME] [--optimizer X] [--budget-calls N]
                                 [--provider P] [--cache-dir DIR] [--redis-url URL] [--out DIR] [--seed N] [--no-cache]
+                                [--dry-run]
 
 Compiles the prompt of each step with a signature (or only --step) from its training data
 (dspy_config.training_data_path) into a program of instructions and demos, and prints each
@@ -45,6 +50,8 @@ Options:
   --out DIR          also write each program as DSPy JSON: DIR/<step>.json
   --seed N           overrides optimizer_options.seed
   --workdir DIR      directory paths are relative to (default: the current directory)
+  --dry-run          print each step's projected LM calls and dollars (empty cache, price table,
+                     token counts of the prompts it would send) and send nothing
 
 Exit codes: 0 every requested step compiled, 1 invalid input or a step could not be compiled, 2 usage error.`;
 
@@ -90,8 +97,33 @@ function describe(name: string, outcome: CompileOutcome, simulated: boolean): st
           `  the step's own prompt on dev: ${meta.traditional_dev_score.toFixed(3)} (hybrid routing weighs the program against it)`,
         ]),
     `  ${meta.optimizer}, ${source}: ${program.demos.length} demos (${augmented} bootstrapped), trainset ${meta.n_train}`,
+    ...searchLines(meta),
     `  LM calls this run: ${outcome.usage.total_calls} (teacher ${c.teacher}, proposal ${c.proposal}, evaluation ${c.evaluation}, judge ${c.judge}), tokens ${outcome.usage.input_tokens} in / ${outcome.usage.output_tokens} out, cost ${outcome.usage.cost_usd === null ? "unknown" : `$${outcome.usage.cost_usd.toFixed(4)}`}${simulated ? " (simulated)" : ""}`,
   ];
+}
+
+/** `--dry-run`: the projection of every step and the total, nothing sent. */
+async function printProjection(
+  steps: Step[],
+  workflow: Workflow,
+  workdir: string,
+  io: CliIo,
+  overrides: { optimizer?: OptimizerName; params?: { seed: number } },
+): Promise<void> {
+  io.stdout(`optimize ${workflow.name} · dry run: projected with an empty cache, nothing sent\n`);
+  const total = emptyProjection();
+  for (const step of steps) {
+    const projection = await projectCompileStep({
+      step,
+      workflow,
+      workdir,
+      model: modelOf(step, workflow),
+      ...overrides,
+    });
+    io.stdout(projectionLines(projection).join("\n") + "\n");
+    if (projection.kind === "projected") mergeProjection(total, projection.total);
+  }
+  io.stdout(`total: ${projectionSummary(total)}\n`);
 }
 
 /** `hybrid-pipeline optimize`: compiles the steps' programs through the optimization cache and reports dev scores. */
@@ -114,6 +146,7 @@ export const optimizeCommand: Command = {
         out: { type: "string" },
         seed: { type: "string" },
         workdir: { type: "string" },
+        "dry-run": { type: "boolean", default: false },
       },
     });
     if (positionals.length !== 1) throw new UsageError("give exactly one FILE");
@@ -144,6 +177,13 @@ export const optimizeCommand: Command = {
         `${loaded.file}: error: ${values.step === undefined ? "no step has a signature" : `step '${values.step}' does not exist or has no signature`} (steps with a signature: ${known}; add \`signature:\` to a step or dspy_config.signatures)\n`,
       );
       return ExitCode.failed;
+    }
+    if (values["dry-run"]) {
+      await printProjection(steps, workflow, workdir, io, {
+        ...(optimizer ? { optimizer: optimizer as OptimizerName } : {}),
+        ...(seed !== undefined ? { params: { seed } } : {}),
+      });
+      return ExitCode.ok;
     }
     const lm: LanguageModel = createLanguageModel({
       provider: provider as ProviderName | "auto",

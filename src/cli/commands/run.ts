@@ -13,7 +13,7 @@ import {
   loadWorkflowFile,
   type ExecutionMode,
 } from "../../config/index.js";
-import { createRunContext, runWorkflow, type Logger } from "../../engine/index.js";
+import { createRunContext, projectRun, runWorkflow, type Logger } from "../../engine/index.js";
 import {
   createLanguageModel,
   providerSecrets,
@@ -27,6 +27,7 @@ import { stopOnSignal } from "../stop-on-signal.js";
 import { lockWaitLine, progressLine, stoppedLine } from "./run-progress.js";
 import { reportTargetRefusal } from "./report-target.js";
 import { runInputProblems } from "../input-checks.js";
+import { runProjectionLines } from "./projection-lines.js";
 
 const providers = ["auto", "sim", "anthropic", "gemini", "openai", "replay"] as const;
 
@@ -53,6 +54,8 @@ Options:
   --input KEY=VALUE    a value for {{inputs.KEY}} (repeatable)
   --seed N             seed of the run's random choices (default 0)
   --quiet              no per-step progress on stderr
+  --dry-run            print the LM calls and dollars the run's compile and evaluation work is
+                       projected to cost (empty cache, price table) and send nothing
 
 Exit codes: 0 the run succeeded, 1 invalid workflow or a failed step, 2 usage error,
 130/143 stopped by SIGINT/SIGTERM (the partial report is still written).`;
@@ -113,6 +116,7 @@ export const runCommand: Command = {
         input: { type: "string", multiple: true, default: [] },
         seed: { type: "string" },
         quiet: { type: "boolean", default: false },
+        "dry-run": { type: "boolean", default: false },
       },
     });
     if (positionals.length !== 1) throw new UsageError("give exactly one pipeline FILE");
@@ -158,6 +162,16 @@ export const runCommand: Command = {
       return ExitCode.failed;
     }
 
+    if (values["dry-run"]) {
+      const projection = await projectRun({
+        workflow: loaded.workflow,
+        workdir,
+        compile: !values["no-compile"],
+        ...(mode ? { mode } : {}),
+      });
+      io.stdout(runProjectionLines(loaded.workflow.name, projection, budgetUsd).join("\n") + "\n");
+      return ExitCode.ok;
+    }
     let lm;
     try {
       lm = createLanguageModel({

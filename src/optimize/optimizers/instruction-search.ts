@@ -1,9 +1,9 @@
 import { systemMessage } from "../chat-adapter.js";
 import type { Example, Program } from "../example.js";
 import { scoreProgram, untilBudget, type CompileContext, type Optimizer } from "../optimizer.js";
-import { bootstrapFewShot } from "./bootstrap-few-shot.js";
 
-interface Attempt {
+/** An instruction tried and its valset score. */
+export interface Attempt {
   instructions: string;
   score: number;
 }
@@ -11,11 +11,12 @@ interface Attempt {
 /** Sampling temperature of proposals, DSPy COPRO's `init_temperature`. */
 const PROPOSAL_TEMPERATURE = 1.4;
 
-function proposalRequest(
+/** A COPRO-style proposal request (also rendered by the projection). */
+export function coproProposalRequest(
   program: Program,
   attempts: Attempt[],
   variant: number,
-  ctx: CompileContext,
+  ctx: Pick<CompileContext, "model" | "proposalModel">,
 ) {
   const history = attempts
     .slice(0, 5)
@@ -61,7 +62,7 @@ export async function searchInstructions(
         const response = await ctx.ledger.call(
           ctx.lm,
           "proposal",
-          proposalRequest(program, attempts, variant, ctx),
+          coproProposalRequest(program, attempts, variant, ctx),
         );
         const instructions = response.text.trim().replace(/^["'`]+|["'`]+$/g, "");
         if (instructions === "" || attempts.some((a) => a.instructions === instructions))
@@ -86,13 +87,4 @@ function best(program: Program, attempts: Attempt[]): Program {
 export const copro: Optimizer = {
   name: "copro",
   compile: (program, trainset, ctx) => searchInstructions({ ...program, demos: [] }, trainset, ctx),
-};
-
-/** `mipro`: demos bootstrapped first, then the instruction search with those demos in place. */
-export const mipro: Optimizer = {
-  name: "mipro",
-  async compile(program, trainset, ctx) {
-    const withDemos = await bootstrapFewShot.compile(program, trainset, ctx);
-    return searchInstructions(withDemos, trainset, ctx);
-  },
 };

@@ -1,7 +1,8 @@
 import type { Optimizer, OptimizerName } from "../optimizer.js";
 import { bootstrapFewShot } from "./bootstrap-few-shot.js";
-import { copro, mipro } from "./instruction-search.js";
+import { copro } from "./instruction-search.js";
 import { labeledFewShot } from "./labeled-few-shot.js";
+import { miproV2 } from "./mipro-v2.js";
 import { bootstrapFewShotRandomSearch } from "./random-search.js";
 
 /** Every optimizer by its `evaluation_mode` name. */
@@ -10,7 +11,7 @@ export const optimizers: Record<OptimizerName, Optimizer> = {
   bootstrap_few_shot: bootstrapFewShot,
   bootstrap_few_shot_random_search: bootstrapFewShotRandomSearch,
   copro,
-  mipro,
+  mipro: miproV2,
 };
 
 /** Type guard for user input (`--optimizer`, `evaluation_mode`). */
