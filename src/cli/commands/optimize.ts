@@ -1,5 +1,5 @@
 import { mkdir, writeFile } from "node:fs/promises";
-import { join, resolve } from "node:path";
+import { join, relative, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { createTieredCache } from "../../cache/index.js";
 import {
@@ -13,7 +13,10 @@ import {
   compileStep,
   formatDataProblem,
   isOptimizerName,
+  programFilePath,
+  programInputs,
   resolveSignature,
+  writeProgramFiles,
   toDspyJson,
   type CompileOutcome,
   type OptimizerName,
@@ -27,7 +30,8 @@ import {
 import { ExitCode, UsageError, type CliIo, type Command } from "../cli-io.js";
 
 const usage = `Usage: hybrid-pipeline optimize FILE [--step NAME] [--optimizer X] [--budget-calls N]
-                                [--provider P] [--cache-dir DIR] [--out DIR] [--seed N] [--no-cache]
+                                [--provider P] [--cache-dir DIR] [--out DIR] [--write] [--seed N]
+                                [--no-cache]
 
 Compiles the prompt of each step with a signature (or only --step) from its training data
 (dspy_config.training_data_path) into a program of instructions and demos, and prints each
@@ -41,6 +45,10 @@ Options:
   --cache-dir DIR    optimization cache directory (default .hybrid-pipeline/cache)
   --no-cache         compile without reading or writing the cache
   --out DIR          also write each program as DSPy JSON: DIR/<step>.json
+  --write            write each program to the repository's prompt lockfile:
+                     .hybrid-pipeline/programs/<file stem>/<step>.json (DSPy JSON, the hash
+                     of its inputs, its dev scores) and <step>.prompt.md (its exact messages,
+                     for review); commit both, and runs use them without compiling
   --seed N           overrides optimizer_options.seed
   --workdir DIR      directory paths are relative to (default: the current directory)
 
@@ -109,6 +117,7 @@ export const optimizeCommand: Command = {
         "cache-dir": { type: "string" },
         "no-cache": { type: "boolean", default: false },
         out: { type: "string" },
+        write: { type: "boolean", default: false },
         seed: { type: "string" },
         workdir: { type: "string" },
       },
@@ -174,14 +183,30 @@ export const optimizeCommand: Command = {
           now: Date.now,
         });
         io.stdout(describe(step.name, outcome, lm.simulated).join("\n") + "\n");
-        if (outcome.kind === "unavailable") failed++;
-        else if (values.out) {
+        if (outcome.kind === "unavailable") {
+          failed++;
+          continue;
+        }
+        if (values.out) {
           const dir = resolve(workdir, values.out);
           await mkdir(dir, { recursive: true });
           await writeFile(
             join(dir, `${step.name}.json`),
             JSON.stringify(toDspyJson(outcome.program), null, 2) + "\n",
           );
+        }
+        if (values.write) {
+          const inputs = (await programInputs(step, workflow, workdir, {
+            ...(optimizer ? { optimizer: optimizer as OptimizerName } : {}),
+            ...(seed !== undefined ? { params: { seed } } : {}),
+          }))!;
+          const written = await writeProgramFiles(
+            programFilePath(workdir, loaded.file, step.name),
+            workflow.name,
+            outcome.program,
+            inputs,
+          );
+          io.stdout(`  wrote ${written.map((f) => relative(workdir, f)).join(", ")}\n`);
         }
       }
     } finally {

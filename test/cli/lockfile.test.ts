@@ -1,0 +1,126 @@
+import { execFile } from "node:child_process";
+import { appendFile, cp, mkdtemp, readFile, rm } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { promisify } from "node:util";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import type { CliIo } from "../../src/cli/cli-io.js";
+import { main } from "../../src/cli/main.js";
+import type { RunReport } from "../../src/report/index.js";
+
+const git = promisify(execFile);
+const projectRoot = path.resolve(import.meta.dirname, "../..");
+const workflowFile = "examples/code-review/classify_findings.yaml";
+const programDir = ".hybrid-pipeline/programs/classify_findings";
+
+function captureIo(cwd: string): CliIo & { out: () => string; err: () => string } {
+  let out = "";
+  let err = "";
+  return {
+    cwd,
+    env: {},
+    stdout: (t) => void (out += t),
+    stderr: (t) => void (err += t),
+    out: () => out,
+    err: () => err,
+  };
+}
+
+let dir: string;
+beforeEach(async () => {
+  dir = await mkdtemp(path.join(os.tmpdir(), "lockfile-"));
+  await cp(path.join(projectRoot, "examples/code-review"), path.join(dir, "examples/code-review"), {
+    recursive: true,
+  });
+});
+afterEach(() => rm(dir, { recursive: true, force: true }));
+
+async function commitAll(message: string): Promise<void> {
+  const env = {
+    ...process.env,
+    GIT_AUTHOR_NAME: "t",
+    GIT_AUTHOR_EMAIL: "t@example.com",
+    GIT_COMMITTER_NAME: "t",
+    GIT_COMMITTER_EMAIL: "t@example.com",
+  };
+  await git("git", ["add", "-A"], { cwd: dir, env });
+  await git("git", ["commit", "-q", "-m", message], { cwd: dir, env });
+}
+
+/** A run in dspy_optimized mode with a cache directory nobody has written to. */
+async function runWithEmptyCache(cacheDir: string): Promise<{ code: number; report: RunReport }> {
+  const io = captureIo(dir);
+  const code = await main(
+    [
+      "run",
+      workflowFile,
+      "--provider",
+      "sim",
+      "--mode",
+      "dspy_optimized",
+      "--cache-dir",
+      cacheDir,
+      "--report-json",
+      `${cacheDir}-report.json`,
+      "--quiet",
+    ],
+    io,
+  );
+  const report = JSON.parse(
+    await readFile(path.join(dir, `${cacheDir}-report.json`), "utf8"),
+  ) as RunReport;
+  return { code, report };
+}
+
+describe("the prompt lockfile (.hybrid-pipeline/programs)", () => {
+  it("runs a committed program with 0 optimizer calls on an empty cache, then reports it stale when the training data changes", async () => {
+    const optimize = captureIo(dir);
+    expect(
+      await main(
+        ["optimize", workflowFile, "--provider", "sim", "--write", "--no-cache"],
+        optimize,
+      ),
+    ).toBe(0);
+    expect(optimize.out()).toContain(
+      `  wrote ${programDir}/classify_finding.json, ${programDir}/classify_finding.prompt.md`,
+    );
+    await git("git", ["init", "-q"], { cwd: dir });
+    await commitAll("programs reviewed");
+    const { stdout: tracked } = await git("git", ["ls-files", ".hybrid-pipeline"], { cwd: dir });
+    expect(tracked.trim().split("\n")).toEqual([
+      `${programDir}/classify_finding.json`,
+      `${programDir}/classify_finding.prompt.md`,
+    ]);
+
+    const fresh = await runWithEmptyCache("cache-a");
+    expect(fresh.code).toBe(0);
+    expect(fresh.report.lm_calls.optimize).toBe(0);
+    const step = fresh.report.steps[0]!;
+    expect(step.route).toBe("optimized");
+    expect(step.program).toEqual({
+      source: "committed",
+      stale: false,
+      path: `${programDir}/classify_finding.json`,
+      compiled_for: "claude-haiku-4-5",
+    });
+    expect(step.decision.reason).toContain(`committed program ${programDir}/classify_finding.json`);
+
+    await appendFile(
+      path.join(dir, "examples/code-review/training_data/classify_finding.jsonl"),
+      '{"input": "Unbounded cache growth slows every request after a day of uptime.", "output": "performance"}\n',
+    );
+    const stale = await runWithEmptyCache("cache-b");
+    expect(stale.code).toBe(0);
+    expect(stale.report.lm_calls.optimize).toBe(0);
+    expect(stale.report.steps[0]!.program).toMatchObject({
+      source: "committed",
+      stale: true,
+      changed: ["training_data"],
+    });
+    expect(stale.report.warnings).toContainEqual(
+      expect.stringContaining(
+        `step 'classify_finding': the committed program ${programDir}/classify_finding.json is stale (training data changed since it was compiled); using it anyway (hybrid_config.stale_program: use)`,
+      ),
+    );
+  });
+});
