@@ -94,6 +94,7 @@ export {
 export {
   programInputs,
   changedParts,
+  describeChanges,
   type ProgramInputs,
   type ProgramInputPart,
   type ProgramInputStep,

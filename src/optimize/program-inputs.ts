@@ -80,3 +80,14 @@ export function changedParts(committed: ProgramInputs, now: ProgramInputs): Prog
     (p) => committed.parts[p] !== now.parts[p],
   );
 }
+
+const partNames: Record<ProgramInputPart, string> = {
+  signature: "signature",
+  training_data: "training data",
+  optimizer: "optimizer or its options",
+};
+
+/** `training data, signature changed`, as reports and `validate` say it. */
+export function describeChanges(changed: readonly ProgramInputPart[]): string {
+  return `${changed.map((p) => partNames[p]).join(", ")} changed`;
+}

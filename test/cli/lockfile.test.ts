@@ -1,5 +1,5 @@
 import { execFile } from "node:child_process";
-import { appendFile, cp, mkdtemp, readFile, rm } from "node:fs/promises";
+import { appendFile, cp, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
@@ -122,5 +122,53 @@ describe("the prompt lockfile (.hybrid-pipeline/programs)", () => {
         `step 'classify_finding': the committed program ${programDir}/classify_finding.json is stale (training data changed since it was compiled); using it anyway (hybrid_config.stale_program: use)`,
       ),
     );
+
+    const validate = captureIo(dir);
+    expect(await main(["validate", workflowFile], validate)).toBe(0);
+    expect(validate.out()).toContain(
+      `${workflowFile}:15:7: warning: step 'classify_finding': the committed program ${programDir}/classify_finding.json is stale (training data changed since it was compiled)`,
+    );
+    const strict = captureIo(dir);
+    expect(await main(["validate", "--strict", workflowFile], strict)).toBe(1);
+    expect(strict.out()).toContain(`${workflowFile}:15:7: error: step 'classify_finding'`);
+  });
+
+  it("recompiles or falls back on a stale program as hybrid_config.stale_program says", async () => {
+    const optimize = captureIo(dir);
+    expect(
+      await main(
+        ["optimize", workflowFile, "--provider", "sim", "--write", "--no-cache"],
+        optimize,
+      ),
+    ).toBe(0);
+    await appendFile(
+      path.join(dir, "examples/code-review/training_data/classify_finding.jsonl"),
+      '{"input": "Unbounded cache growth slows every request after a day of uptime.", "output": "performance"}\n',
+    );
+    const yaml = path.join(dir, workflowFile);
+    const original = await readFile(yaml, "utf8");
+
+    await writeFile(yaml, original.replace("    mode: evaluation", "    stale_program: recompile"));
+    const recompiled = await runWithEmptyCache("cache-r");
+    expect(recompiled.report.lm_calls.optimize).toBeGreaterThan(0);
+    expect(recompiled.report.steps[0]!.program).toEqual({
+      source: "compiled",
+      stale: false,
+      compiled_for: "claude-haiku-4-5",
+    });
+    expect(recompiled.report.steps[0]!.decision.reason).toContain(
+      `the committed program ${programDir}/classify_finding.json is stale (training data changed since it was compiled); recompiled`,
+    );
+
+    await writeFile(yaml, original.replace("    mode: evaluation", "    stale_program: fallback"));
+    const fellBack = await runWithEmptyCache("cache-f");
+    expect(fellBack.report.lm_calls.optimize).toBe(0);
+    const step = fellBack.report.steps[0]!;
+    expect([step.route, step.status]).toEqual(["traditional", "fallback"]);
+    expect(step.fallback).toEqual({
+      reason: "dspy_unavailable",
+      detail: `the committed program ${programDir}/classify_finding.json is stale (training data changed since it was compiled) and hybrid_config.stale_program is fallback`,
+    });
+    expect(step.program).toMatchObject({ source: "committed", stale: true });
   });
 });

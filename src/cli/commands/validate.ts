@@ -1,15 +1,18 @@
 import { parseArgs } from "node:util";
 import { loadWorkflowFile, type LoadResult, type Problem } from "../../config/index.js";
 import { ExitCode, UsageError, type CliIo, type Command } from "../cli-io.js";
+import { staleProgramProblems } from "./stale-programs.js";
 
 const usage = `Usage: hybrid-pipeline validate [--strict] [--format text|json] FILE...
 
-Checks pipeline files against the pipeline schema and writes nothing.
+Checks pipeline files against the pipeline schema and writes nothing. A committed program
+(.hybrid-pipeline/programs/<file stem>/<step>.json) whose signature, training data or optimizer
+changed since it was compiled is a warning (an error under --strict).
 
 Options:
-  --strict          reproduce pipeline_ex's own loader exactly (test_echo rejected);
-                    by default, forms pipeline_ex documents but its loader rejects
-                    are accepted with a warning
+  --strict          reproduce pipeline_ex's own loader exactly (test_echo rejected),
+                    and fail on stale committed programs; by default, forms pipeline_ex
+                    documents but its loader rejects are accepted with a warning
   --format FORMAT   text (default): one "path:line:col: error|warning: message" line
                     per problem, a hint line, and a summary; json: one JSON document
 
@@ -71,8 +74,26 @@ export const validateCommand: Command = {
       throw new UsageError(`--format must be text or json, not '${values.format}'`);
     if (positionals.length === 0) throw new UsageError("give at least one FILE");
     const results: LoadResult[] = [];
-    for (const file of positionals)
-      results.push(await loadWorkflowFile(file, { strict: values.strict, workdir: io.cwd }));
+    for (const file of positionals) {
+      const loaded = await loadWorkflowFile(file, { strict: values.strict, workdir: io.cwd });
+      if (!loaded.ok) {
+        results.push(loaded);
+        continue;
+      }
+      const stale = await staleProgramProblems(
+        file,
+        loaded.workflow,
+        io.cwd,
+        values.strict ? "error" : "warning",
+      );
+      results.push(
+        stale.length === 0
+          ? loaded
+          : values.strict
+            ? { ok: false, problems: stale, warnings: loaded.warnings, file: loaded.file }
+            : { ...loaded, warnings: [...loaded.warnings, ...stale] },
+      );
+    }
     io.stdout(values.format === "json" ? renderJson(results) : renderText(results));
     return results.every((r) => r.ok) ? ExitCode.ok : ExitCode.failed;
   },

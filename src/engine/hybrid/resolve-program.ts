@@ -1,6 +1,7 @@
 import { relative } from "node:path";
 import type { MetricSpec } from "../../config/index.js";
 import {
+  describeChanges,
   readProgramFile,
   type CompiledProgram,
   type CompileOutcome,
@@ -25,17 +26,6 @@ export type FileResolution =
   | { kind: "fallback"; evidence: ProgramEvidence; provenance: ProgramProvenance }
   /** No usable file (none, unreadable, or stale under `recompile`): the cache, else compile. */
   | { kind: "continue"; note?: string };
-
-const partNames: Record<ProgramInputPart, string> = {
-  signature: "signature",
-  training_data: "training data",
-  optimizer: "optimizer or its options",
-};
-
-/** `training data, signature changed` as a report reads it. */
-export function describeChanges(changed: readonly ProgramInputPart[]): string {
-  return `${changed.map((p) => partNames[p]).join(", ")} changed`;
-}
 
 /** The model line of a program: `compiled for X, run with Y` when they differ. */
 function modelNote(compiledFor: string, runWith: string): string {
