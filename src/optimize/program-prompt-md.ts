@@ -10,8 +10,8 @@ function fenced(text: string): string {
 }
 
 /** The messages of one call for a human: the system message, then each message under its role. */
-export function renderMessages(system: string, messages: LmMessage[]): string {
-  const parts = [`### system\n\n${fenced(system)}`];
+export function renderMessages(system: string | undefined, messages: LmMessage[]): string {
+  const parts = [system === undefined ? "### system\n\n(none)" : `### system\n\n${fenced(system)}`];
   for (const m of messages) parts.push(`### ${m.role}\n\n${fenced(m.content)}`);
   return parts.join("\n\n");
 }

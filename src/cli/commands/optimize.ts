@@ -64,7 +64,7 @@ function positiveInt(value: string | undefined, flag: string): number | undefine
 }
 
 /** The model a step asks for, as the engine resolves it (claude: claude_options.model; gemini: model). */
-function modelOf(step: Step, workflow: Workflow): string {
+export function modelOf(step: Step, workflow: Workflow): string {
   const s = step as Record<string, unknown>;
   if (step.type.startsWith("gemini"))
     return resolveModel(
