@@ -37,10 +37,15 @@ export type ProgramFile =
   | { kind: "external"; path: string; compiled: CompiledProgram; key: string }
   | { kind: "invalid"; path: string; message: string };
 
-/** Program JSON plus our metadata, as `optimize --write` writes it. */
+/**
+ * Program JSON plus our metadata, as `optimize --write` writes it. The compile time is left out
+ * (it reads back as ""), so compiling the same inputs again writes the same bytes: no diff to review.
+ */
 export function programFileJson(compiled: CompiledProgram, inputs: ProgramInputs): string {
-  const json = toDspyJson(compiled);
-  json.hybrid_pipeline = { ...(json.hybrid_pipeline as object), inputs };
+  const json = toDspyJson({ ...compiled, meta: { ...compiled.meta, created_at: "" } });
+  const meta: Record<string, unknown> = { ...(json.hybrid_pipeline as object), inputs };
+  delete meta.created_at;
+  json.hybrid_pipeline = meta;
   return JSON.stringify(json, null, 2) + "\n";
 }
 
@@ -129,9 +134,9 @@ export async function readProgramFile(options: {
   } catch (error) {
     return { kind: "invalid", path, message: `${shown}: not JSON (${(error as Error).message})` };
   }
-  const ours = isRecord(value) && isRecord(value.hybrid_pipeline) ? value.hybrid_pipeline : null;
-  if (ours) {
-    const compiled = fromDspyJson(value);
+  if (isRecord(value) && isRecord(value.hybrid_pipeline)) {
+    const ours = value.hybrid_pipeline;
+    const compiled = fromDspyJson({ ...value, hybrid_pipeline: { created_at: "", ...ours } });
     if (!compiled || !isInputs(ours.inputs))
       return {
         kind: "invalid",

@@ -86,6 +86,14 @@ describe("the prompt lockfile (.hybrid-pipeline/programs)", () => {
     );
     await git("git", ["init", "-q"], { cwd: dir });
     await commitAll("programs reviewed");
+    // Compiling the same inputs again writes the same bytes: nothing to review.
+    expect(
+      await main(
+        ["optimize", workflowFile, "--provider", "sim", "--write", "--no-cache"],
+        captureIo(dir),
+      ),
+    ).toBe(0);
+    expect((await git("git", ["status", "--porcelain"], { cwd: dir })).stdout).toBe("");
     const { stdout: tracked } = await git("git", ["ls-files", ".hybrid-pipeline"], { cwd: dir });
     expect(tracked.trim().split("\n")).toEqual([
       `${programDir}/classify_finding.json`,
