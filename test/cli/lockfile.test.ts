@@ -113,6 +113,23 @@ describe("the prompt lockfile (.hybrid-pipeline/programs)", () => {
     });
     expect(step.decision.reason).toContain(`committed program ${programDir}/classify_finding.json`);
 
+    // The model is not part of the hash: another model runs the same program and says so.
+    const yaml = path.join(dir, workflowFile);
+    const original = await readFile(yaml, "utf8");
+    await writeFile(yaml, original.replace("model: haiku", "model: sonnet"));
+    const otherModel = await runWithEmptyCache("cache-m");
+    expect(otherModel.report.lm_calls.optimize).toBe(0);
+    expect(otherModel.report.steps[0]!.program).toMatchObject({
+      source: "committed",
+      stale: false,
+      compiled_for: "claude-haiku-4-5",
+      run_with: "claude-sonnet-4-5",
+    });
+    expect(otherModel.report.steps[0]!.decision.reason).toContain(
+      "compiled for claude-haiku-4-5, run with claude-sonnet-4-5",
+    );
+    await writeFile(yaml, original);
+
     await appendFile(
       path.join(dir, "examples/code-review/training_data/classify_finding.jsonl"),
       '{"input": "Unbounded cache growth slows every request after a day of uptime.", "output": "performance"}\n',
