@@ -51,6 +51,14 @@ describe("reading DSPy 3.x saved programs", () => {
     );
   });
 
+  it("takes the only predictor whatever its key (module.predict, as a nested module saves it)", () => {
+    const saved = fixture("predict-self.json") as Record<string, unknown>;
+    const nested = { "module.predict": saved.self, metadata: saved.metadata };
+    const read = readDspyPredictor(nested, "classify", signature, "n.json");
+    expect(read.key).toBe("module.predict");
+    expect(read.program.demos).toHaveLength(2);
+  });
+
   it("writes non-text demo values (DSPy keeps dicts) as JSON text", () => {
     const saved = {
       predict: {
