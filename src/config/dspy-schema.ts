@@ -260,6 +260,13 @@ export const HybridConfigSchema = Type.Object(
         description: "Per-step timeout of the optimized variant (ms).",
       }),
     ),
+    stale_program: Type.Optional(
+      stringEnum(["use", "recompile", "fallback"] as const, {
+        default: "use",
+        description:
+          "A committed program (.hybrid-pipeline/programs/) whose inputs changed since it was compiled: use it anyway (with a warning), recompile it, or fall back to the step's own prompt.",
+      }),
+    ),
   },
   { ...closed, description: "Hybrid execution settings (hybrid-pipeline)." },
 );

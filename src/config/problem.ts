@@ -20,7 +20,9 @@ export type ProblemCode =
   | "UNDEFINED_FUNCTION"
   | "DUPLICATE_STEP_NAME"
   | "LENIENT_FORM"
-  | "PIPELINE_EX_REJECTS";
+  | "PIPELINE_EX_REJECTS"
+  /** A committed program (`.hybrid-pipeline/programs/`) whose inputs changed, or that cannot be read. */
+  | "STALE_PROGRAM";
 
 /** One problem found in a pipeline file, where it is (1-based line and column) and what to do. */
 export interface Problem {

@@ -1,6 +1,13 @@
 import type { NestedStep, Workflow } from "../config/index.js";
 import type { LanguageModel } from "../providers/index.js";
-import type { AbBlock, ExecutionMode, RouteDecision, Route, StepReport } from "../report/index.js";
+import type {
+  AbBlock,
+  ExecutionMode,
+  ProgramProvenance,
+  RouteDecision,
+  Route,
+  StepReport,
+} from "../report/index.js";
 import type { RunContext } from "./run-context.js";
 import type { NestedRecorder } from "./nested-steps.js";
 import type { ExecState } from "./step-results.js";
@@ -40,6 +47,8 @@ export interface LlmStepOutcome {
   fallback: StepReport["fallback"];
   quality: number | null;
   ab?: AbBlock;
+  /** The step's program: its source and whether it is stale (modes that load one). */
+  program?: ProgramProvenance;
 }
 
 /**

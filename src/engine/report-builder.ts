@@ -74,6 +74,7 @@ export function stepReport(record: StepRecord, secrets: readonly string[] = []):
     },
   };
   if (record.llm?.ab) report.ab = record.llm.ab;
+  if (record.llm?.program) report.program = record.llm.program;
   if (record.status === "success" && record.result !== undefined)
     report.output_preview = redact(formatResult(record.result), secrets).slice(0, PREVIEW_CHARS);
   return report;

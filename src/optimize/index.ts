@@ -107,3 +107,30 @@ export {
   type PairedEvaluation,
   type ArmTally,
 } from "./evaluate-paired.js";
+/** Programs saved by DSPy 3.x (`module.save`): a step's predictor, fields matched by position. */
+export {
+  readDspyPredictor,
+  dspyPredictorKeys,
+  DspyStateError,
+  type DspyPredictor,
+} from "./dspy-state.js";
+/** The input hash of a step's program (signature, training data, optimizer): what makes it stale. */
+export {
+  programInputs,
+  changedParts,
+  describeChanges,
+  type ProgramInputs,
+  type ProgramInputPart,
+  type ProgramInputStep,
+} from "./program-inputs.js";
+/** Committed program files (`.hybrid-pipeline/programs/<stem>/<step>.json` and `.prompt.md`). */
+export {
+  PROGRAMS_DIR,
+  programFilePath,
+  programFileJson,
+  readProgramFile,
+  writeProgramFiles,
+  type ProgramFile,
+} from "./program-file.js";
+/** The exact messages of a program rendered for review (`<step>.prompt.md`, `show-prompt`). */
+export { programPromptMarkdown, renderMessages, inputTemplate } from "./program-prompt-md.js";

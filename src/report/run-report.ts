@@ -146,6 +146,35 @@ export const RouteDecisionSchema = Type.Object({
 });
 export type RouteDecision = Static<typeof RouteDecisionSchema>;
 
+/** Where a step's optimized program came from (the prompt lockfile: docs/programs.md). */
+export const ProgramProvenanceSchema = Type.Object(
+  {
+    source: literals(
+      ["committed", "cache", "compiled", "external"] as const,
+      "committed: .hybrid-pipeline/programs/ with our metadata; cache: an optimization-cache tier; compiled: compiled this run; external: a file saved by DSPy, used as it is.",
+    ),
+    stale: Type.Boolean({
+      description: "A committed program whose inputs changed since it was compiled.",
+    }),
+    changed: Type.Optional(
+      Type.Array(literals(["signature", "training_data", "optimizer"] as const, "Input part."), {
+        description: "What changed since a stale program was compiled.",
+      }),
+    ),
+    path: Type.Optional(
+      Type.String({ description: "The program file, relative to the working directory." }),
+    ),
+    compiled_for: Type.Optional(
+      Type.String({ description: "The model the program was compiled with." }),
+    ),
+    run_with: Type.Optional(
+      Type.String({ description: "The model this run used, when it differs from compiled_for." }),
+    ),
+  },
+  { description: "A step's program: its source, and whether it is stale." },
+);
+export type ProgramProvenance = Static<typeof ProgramProvenanceSchema>;
+
 export const StepReportSchema = Type.Object({
   name: Type.String(),
   type: Type.String(),
@@ -168,6 +197,7 @@ export const StepReportSchema = Type.Object({
       description: "A short, redacted sample of the kept output (escaped only when rendered).",
     }),
   ),
+  program: Type.Optional(ProgramProvenanceSchema),
 });
 export type StepReport = Static<typeof StepReportSchema>;
 

@@ -4,6 +4,7 @@ import { migrateCommand } from "./migrate.js";
 import { optimizeCommand } from "./optimize.js";
 import { reportCommand } from "./report.js";
 import { runCommand } from "./run.js";
+import { showPromptCommand } from "./show-prompt.js";
 import { validateCommand } from "./validate.js";
 
 /** Every CLI verb, in the order `--help` lists them. Each lives in its own file beside this one. */
@@ -11,6 +12,7 @@ export const commands: Command[] = [
   validateCommand,
   runCommand,
   optimizeCommand,
+  showPromptCommand,
   reportCommand,
   cacheCommand,
   migrateCommand,

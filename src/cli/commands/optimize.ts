@@ -1,5 +1,5 @@
 import { mkdir, writeFile } from "node:fs/promises";
-import { join, resolve } from "node:path";
+import { join, relative, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { createTieredCache, REDIS_URL_ENV } from "../../cache/index.js";
 import {
@@ -16,7 +16,10 @@ import {
   mergeProjection,
   projectCompileStep,
   isOptimizerName,
+  programFilePath,
+  programInputs,
   resolveSignature,
+  writeProgramFiles,
   toDspyJson,
   type CompileOutcome,
   type OptimizerName,
@@ -32,8 +35,8 @@ import { unsavedPrograms, type CompiledKey } from "./saved-programs.js";
 import { projectionLines, projectionSummary, searchLines } from "./projection-lines.js";
 
 const usage = `Usage: hybrid-pipeline optimize FILE [--step NAME] [--optimizer X] [--budget-calls N]
-                                [--provider P] [--cache-dir DIR] [--redis-url URL] [--out DIR] [--seed N] [--no-cache]
-                                [--dry-run]
+                                [--provider P] [--cache-dir DIR] [--redis-url URL] [--out DIR] [--write]
+                                [--seed N] [--no-cache] [--dry-run]
 
 Compiles the prompt of each step with a signature (or only --step) from its training data
 (dspy_config.training_data_path) into a program of instructions and demos, and prints each
@@ -48,6 +51,10 @@ Options:
   --redis-url URL    also save programs in Redis (default: $HYBRID_PIPELINE_REDIS_URL)
   --no-cache         compile without reading or writing the cache
   --out DIR          also write each program as DSPy JSON: DIR/<step>.json
+  --write            write each program to the repository's prompt lockfile:
+                     .hybrid-pipeline/programs/<file stem>/<step>.json (DSPy JSON, the hash
+                     of its inputs, its dev scores) and <step>.prompt.md (its exact messages,
+                     for review); commit both, and runs use them without compiling
   --seed N           overrides optimizer_options.seed
   --workdir DIR      directory paths are relative to (default: the current directory)
   --dry-run          print each step's projected LM calls and dollars (empty cache, price table,
@@ -65,7 +72,7 @@ function positiveInt(value: string | undefined, flag: string): number | undefine
 }
 
 /** The model a step asks for, as the engine resolves it (claude: claude_options.model; gemini: model). */
-function modelOf(step: Step, workflow: Workflow): string {
+export function modelOf(step: Step, workflow: Workflow): string {
   const s = step as Record<string, unknown>;
   if (step.type.startsWith("gemini"))
     return resolveModel(
@@ -144,6 +151,7 @@ export const optimizeCommand: Command = {
         "redis-url": { type: "string" },
         "no-cache": { type: "boolean", default: false },
         out: { type: "string" },
+        write: { type: "boolean", default: false },
         seed: { type: "string" },
         workdir: { type: "string" },
         "dry-run": { type: "boolean", default: false },
@@ -219,16 +227,32 @@ export const optimizeCommand: Command = {
           now: Date.now,
         });
         io.stdout(describe(step.name, outcome, lm.simulated).join("\n") + "\n");
-        if (outcome.kind === "unavailable") failed++;
-        else if (outcome.tier === "computed")
+        if (outcome.kind === "unavailable") {
+          failed++;
+          continue;
+        }
+        if (outcome.tier === "computed")
           compiled.push({ step: step.name, key: outcome.program.meta.cache_key });
-        if (outcome.kind === "compiled" && values.out) {
+        if (values.out) {
           const dir = resolve(workdir, values.out);
           await mkdir(dir, { recursive: true });
           await writeFile(
             join(dir, `${step.name}.json`),
             JSON.stringify(toDspyJson(outcome.program), null, 2) + "\n",
           );
+        }
+        if (values.write) {
+          const inputs = (await programInputs(step, workflow, workdir, {
+            ...(optimizer ? { optimizer: optimizer as OptimizerName } : {}),
+            ...(seed !== undefined ? { params: { seed } } : {}),
+          }))!;
+          const written = await writeProgramFiles(
+            programFilePath(workdir, loaded.file, step.name),
+            workflow.name,
+            outcome.program,
+            inputs,
+          );
+          io.stdout(`  wrote ${written.map((f) => relative(workdir, f)).join(", ")}\n`);
         }
       }
       if (cache && (workflow.dspy_config?.cache_enabled ?? true)) {

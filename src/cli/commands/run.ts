@@ -46,7 +46,8 @@ Options:
   --cache-dir DIR      cache compiled programs, A/B history and LM calls (temperature 0) on disk
                        in DIR (default .hybrid-pipeline/cache, the one \`optimize\` writes)
   --no-cache           no cache at all (dspy_config.cache_enabled: false does the same)
-  --no-compile         use only programs already compiled (by \`optimize\` or an earlier run); a step
+  --no-compile         use only programs already compiled (committed under .hybrid-pipeline/programs,
+                       or cached by \`optimize\` or an earlier run); a step
                        without one falls back (dspy_unavailable) instead of compiling now
   --redis-url URL      also cache in Redis (default: $HYBRID_PIPELINE_REDIS_URL)
   --record DIR         record real responses as cassettes in DIR

@@ -2,17 +2,20 @@ import { parseArgs } from "node:util";
 import { loadWorkflowFile, type LoadResult, type Problem } from "../../config/index.js";
 import { ExitCode, UsageError, type CliIo, type Command } from "../cli-io.js";
 import { withTrainingData } from "../input-checks.js";
+import { staleProgramProblems } from "./stale-programs.js";
 
 const usage = `Usage: hybrid-pipeline validate [--strict] [--format text|json] FILE...
 
 Checks pipeline files against the pipeline schema, and what the schema cannot see: prompt
 files that do not exist, {{inputs.x}} a nested pipeline is not given, and the training data
-of steps with a signature (every record against the signature). Writes nothing.
+of steps with a signature (every record against the signature). A committed program
+(.hybrid-pipeline/programs/<file stem>/<step>.json) whose signature, training data or optimizer
+changed since it was compiled is a warning (an error under --strict). Writes nothing.
 
 Options:
-  --strict          reproduce pipeline_ex's own loader exactly (test_echo rejected);
-                    by default, forms pipeline_ex documents but its loader rejects
-                    are accepted with a warning
+  --strict          reproduce pipeline_ex's own loader exactly (test_echo rejected),
+                    and fail on stale committed programs; by default, forms pipeline_ex
+                    documents but its loader rejects are accepted with a warning
   --format FORMAT   text (default): one "path:line:col: error|warning: message" line
                     per problem, a hint line, and a summary; json: one JSON document
 
@@ -75,12 +78,27 @@ export const validateCommand: Command = {
     if (positionals.length === 0) throw new UsageError("give at least one FILE");
     const results: LoadResult[] = [];
     for (const file of positionals) {
-      const loaded = await loadWorkflowFile(file, {
-        strict: values.strict,
-        workdir: io.cwd,
-        checkFiles: true,
-      });
-      results.push(await withTrainingData(loaded, io.cwd));
+      const loaded = await withTrainingData(
+        await loadWorkflowFile(file, { strict: values.strict, workdir: io.cwd, checkFiles: true }),
+        io.cwd,
+      );
+      if (!loaded.ok) {
+        results.push(loaded);
+        continue;
+      }
+      const stale = await staleProgramProblems(
+        file,
+        loaded.workflow,
+        io.cwd,
+        values.strict ? "error" : "warning",
+      );
+      results.push(
+        stale.length === 0
+          ? loaded
+          : values.strict
+            ? { ok: false, problems: stale, warnings: loaded.warnings, file: loaded.file }
+            : { ...loaded, warnings: [...loaded.warnings, ...stale] },
+      );
     }
     io.stdout(values.format === "json" ? renderJson(results) : renderText(results));
     return results.every((r) => r.ok) ? ExitCode.ok : ExitCode.failed;

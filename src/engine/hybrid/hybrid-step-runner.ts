@@ -446,6 +446,8 @@ export function createHybridStepRunner(deps: HybridContext): LlmStepRunner {
       });
     try {
       const outcome = await route(step, run.ctx);
+      const program = await programs.get(`${run.ctx.file}#${step.name}`);
+      if (program?.provenance) outcome.program = program.provenance;
       record(outcome.route, true, outcome.quality);
       return outcome;
     } catch (error) {

@@ -11,6 +11,8 @@ import type { LanguageModel } from "../../providers/index.js";
 import type { ExecContext, RawStep } from "../exec-context.js";
 import { stepAsWritten } from "../execute-step.js";
 import { buildLmRequest } from "../llm-request.js";
+import type { ProgramProvenance } from "../../report/index.js";
+import { cacheProvenance, resolveProgramFile } from "./resolve-program.js";
 import type { ProgramEvidence } from "./route-step.js";
 
 /** A step's optimized program as routing sees it: the evidence, and the program itself when there is one. */
@@ -22,6 +24,8 @@ export interface StepProgram {
   compiled?: CompiledProgram;
   /** Where the program came from, for the decision's reason (`compiled now: 88 LM calls`, `from the disk cache`). */
   source: string;
+  /** Where the program came from and whether it is stale, for the step's report. */
+  provenance?: ProgramProvenance;
 }
 
 /** What compiling needs beyond the step: the optimization cache and an LM whose calls count as `optimize`, not as the step's. */
@@ -58,6 +62,22 @@ export async function loadStepProgram(
   const signature = resolveSignature(step as { name: string; signature?: never }, ctx.workflow);
   if (!signature) return undefined;
   const request = buildLmRequest(step, "", ctx);
+  const base = { signature, model: request.model, maxTokens: request.maxTokens };
+  // Resolution order: a committed program file, then the cache, then compiling.
+  const file = await resolveProgramFile(step, ctx, request.model);
+  if (file.kind === "use") {
+    const { compiled, evidence, provenance, source } = file;
+    return {
+      ...base,
+      signature: compiled.program.signature,
+      compiled,
+      evidence,
+      provenance,
+      source,
+    };
+  }
+  if (file.kind === "fallback")
+    return { ...base, evidence: file.evidence, provenance: file.provenance, source: "no program" };
   const asWritten = stepAsWritten(step);
   const outcome = await compileStep({
     step: {
@@ -80,7 +100,6 @@ export async function loadStepProgram(
     concurrency: ctx.concurrency,
     allowCompile: deps.allowCompile,
   });
-  const base = { signature, model: request.model, maxTokens: request.maxTokens };
   if (outcome.kind === "unavailable") {
     return {
       ...base,
@@ -97,6 +116,7 @@ export async function loadStepProgram(
       devN: meta.n_dev,
     },
     compiled: outcome.program,
-    source: describeSource(outcome),
+    source: [file.note, describeSource(outcome)].filter(Boolean).join("; "),
+    provenance: cacheProvenance(outcome, request.model),
   };
 }
