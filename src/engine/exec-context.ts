@@ -1,6 +1,13 @@
 import type { NestedStep, Workflow } from "../config/index.js";
 import type { LanguageModel } from "../providers/index.js";
-import type { AbBlock, ExecutionMode, RouteDecision, Route, StepReport } from "../report/index.js";
+import type {
+  AbBlock,
+  ExecutionMode,
+  OnlineEvidence,
+  RouteDecision,
+  Route,
+  StepReport,
+} from "../report/index.js";
 import type { RunContext } from "./run-context.js";
 import type { ExecState } from "./step-results.js";
 import type { TemplateScope } from "./template.js";
@@ -39,6 +46,8 @@ export interface LlmStepOutcome {
   fallback: StepReport["fallback"];
   quality: number | null;
   ab?: AbBlock;
+  /** How the online A/B was scored and what it counted (A/B route only). */
+  online?: OnlineEvidence;
 }
 
 /**

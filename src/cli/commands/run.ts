@@ -1,3 +1,4 @@
+import { randomInt } from "node:crypto";
 import { mkdir, rename, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { parseArgs } from "node:util";
@@ -13,7 +14,7 @@ import {
   loadWorkflowFile,
   type ExecutionMode,
 } from "../../config/index.js";
-import { createRunContext, runWorkflow, type Logger } from "../../engine/index.js";
+import { createRunContext, resolveRunSeed, runWorkflow, type Logger } from "../../engine/index.js";
 import {
   createLanguageModel,
   providerSecrets,
@@ -48,7 +49,8 @@ Options:
   --record DIR         record real responses as cassettes in DIR
   --cassettes DIR      cassette directory the replay provider reads
   --input KEY=VALUE    a value for {{inputs.KEY}} (repeatable)
-  --seed N             seed of the run's random choices (default 0)
+  --seed N             seed of the online A/B allocation (default: a random draw; the report's
+                       \`seed\` repeats a run's routes with the same cache state or --no-cache)
   --quiet              no per-step progress on stderr
 
 Exit codes: 0 the run succeeded, 1 invalid workflow or a failed step, 2 usage error.`;
@@ -120,9 +122,13 @@ export const runCommand: Command = {
       throw new UsageError(`--provider must be one of ${providers.join(", ")}, not '${provider}'`);
     const concurrency = positiveNumber("--concurrency", values.concurrency, true);
     const budgetUsd = positiveNumber("--budget-usd", values["budget-usd"], false);
-    const seed = values.seed === undefined ? 0 : Number(values.seed);
-    if (!Number.isInteger(seed))
-      throw new UsageError(`--seed must be an integer, not '${values.seed}'`);
+    const flag = values.seed === undefined ? undefined : Number(values.seed);
+    if (flag !== undefined && (!Number.isInteger(flag) || flag < 0 || flag > 0xffffffff))
+      throw new UsageError(`--seed must be an integer from 0 to 4294967295, not '${values.seed}'`);
+    const seed = resolveRunSeed({
+      ...(flag !== undefined ? { flag } : {}),
+      draw: () => randomInt(0x100000000) / 0x100000000,
+    });
     const inputs = parseInputs(values.input);
     const workdir = path.resolve(io.cwd, values.workdir ?? ".");
     const secrets = providerSecrets(io.env);
@@ -171,7 +177,8 @@ export const runCommand: Command = {
         inputs,
         cache,
         secrets,
-        context: createRunContext({ seed, logger }),
+        seed,
+        context: createRunContext({ seed: seed.value, logger }),
         compile: !values["no-compile"],
         ...(mode ? { mode } : {}),
         ...(concurrency ? { concurrency } : {}),
