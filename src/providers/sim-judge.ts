@@ -22,45 +22,67 @@ export function isPairwiseJudgeRequest(request: LmRequest): boolean {
   );
 }
 
+/** Words too common to say anything about relevance. */
+const COMMON = new Set(
+  "the and for are was were with that this from into its not but any all can has have had mean means meaning answer answers when then than".split(
+    " ",
+  ),
+);
+
+const meaningful = (text: string): Set<string> =>
+  new Set(words(text).filter((w) => w.length >= 3 && !COMMON.has(w)));
+
 interface Reading {
   valid: boolean;
-  grounding: number;
+  /** Distinct input words found in the answer or in the rubric sentences that mention the answer. */
+  support: number;
 }
 
 /**
  * How one answer reads to the sim judge: valid when it is non-empty and, if the task lists allowed
- * answers, one of them; grounding is the share of its distinct words that occur in the input or the
- * rubric (the only knowledge the judge is given: it never sees an expected answer).
+ * answers, one of them; its support is the number of distinct input words that occur in the answer
+ * itself or in a rubric sentence mentioning one of the answer's words. The rubric and the input are
+ * all the judge knows: it never sees an expected answer.
  */
-function read(answer: string, known: Set<string>, options: string[] | undefined): Reading {
-  const said = [...new Set(words(answer))];
+function read(
+  answer: string,
+  input: Set<string>,
+  rubric: string[],
+  options: string[] | undefined,
+): Reading {
+  const said = meaningful(answer);
   const allowed = options?.map((o) => o.toLowerCase());
-  const valid = said.length > 0 && (!allowed || allowed.includes(answer.trim().toLowerCase()));
-  const grounded = said.filter((w) => known.has(w)).length;
-  return { valid, grounding: said.length === 0 ? 0 : grounded / said.length };
+  const valid = answer.trim() !== "" && (!allowed || allowed.includes(answer.trim().toLowerCase()));
+  const backing = new Set(said);
+  for (const sentence of rubric) {
+    const sentenceWords = meaningful(sentence);
+    if ([...said].some((w) => sentenceWords.has(w))) for (const w of sentenceWords) backing.add(w);
+  }
+  return { valid, support: [...input].filter((w) => backing.has(w)).length };
 }
 
 /**
  * The sim provider's pairwise preference (docs/sim-provider.md, "Pairwise judge"): a stated rule that
- * reads both answers. A valid answer beats an invalid one; between two valid answers, the one whose
- * words are better grounded in the input and the rubric wins by more than 0.05; otherwise a tie. It is
- * symmetric, so the order the answers come in never changes the verdict. Answers as JSON.
+ * reads both answers. A valid answer beats an invalid one; between two valid answers, the one with more
+ * support in the input (see `read`) wins; otherwise a tie. It is symmetric, so the order the answers
+ * come in never changes the verdict. Answers as JSON.
  */
 export function simPairwisePreference(request: LmRequest): string {
   const parts = sections(request.messages.at(-1)?.content ?? "");
-  const known = new Set(words(`${parts.get("input") ?? ""}\n${parts.get("rubric") ?? ""}`));
+  const input = meaningful(parts.get("input") ?? "");
+  const rubric = (parts.get("rubric") ?? "").split(/(?<=[.;!?])\s+|\n+/);
   const options = listedOptions(parts.get("task") ?? "");
-  const a = read(parts.get("answer_a") ?? "", known, options);
-  const b = read(parts.get("answer_b") ?? "", known, options);
+  const a = read(parts.get("answer_a") ?? "", input, rubric, options);
+  const b = read(parts.get("answer_b") ?? "", input, rubric, options);
   const verdict = (preference: "A" | "B" | "tie", reason: string) =>
     JSON.stringify({ preference, reason: `[simulated] ${reason}` });
   if (a.valid !== b.valid)
     return verdict(a.valid ? "A" : "B", "only one answer is a valid answer to the task");
   if (!a.valid) return verdict("tie", "neither answer is a valid answer to the task");
-  if (Math.abs(a.grounding - b.grounding) > 0.05)
+  if (a.support !== b.support)
     return verdict(
-      a.grounding > b.grounding ? "A" : "B",
-      "its words are better grounded in the input and the rubric",
+      a.support > b.support ? "A" : "B",
+      `it is supported by more of the input (${Math.max(a.support, b.support)} vs ${Math.min(a.support, b.support)} words)`,
     );
-  return verdict("tie", "both answers are equally grounded in the input and the rubric");
+  return verdict("tie", `both are supported by ${a.support} words of the input`);
 }

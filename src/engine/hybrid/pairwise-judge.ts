@@ -20,7 +20,7 @@ const fieldText = (fields: Fields): string => {
 
 function taskText(signature: Signature): string {
   const outputs = signature.outputs.map((f) => {
-    const allowed = f.options ? ` (one of: ${f.options.join(", ")})` : "";
+    const allowed = f.options ? ` — one of: ${f.options.join(", ")}` : "";
     return `- ${f.name}${f.description ? `: ${f.description}` : ""}${allowed}`;
   });
   return `${signature.instructions}\nOutputs:\n${outputs.join("\n")}`;
