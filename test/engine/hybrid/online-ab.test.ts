@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { resolveRunSeed } from "../../../src/engine/index.js";
+import { renderMarkdownReport } from "../../../src/render/index.js";
 import {
   exampleDir,
   executions,
@@ -102,6 +103,15 @@ describe("independent online evidence", () => {
     expect(third!.online).toMatchObject({ distinct_inputs: 1, repeats_ignored: 2 });
     expect(third!.ab!.n).toBe(1);
     expect(reports[1]!.lm_calls.judge + reports[2]!.lm_calls.judge).toBe(0);
+    // The comment labels the online statistics as always-valid and says which scorer decided.
+    const markdown = renderMarkdownReport([reports[2]!]);
+    expect(markdown).toContain(
+      "| 0.00 → 1.00 [−1.00, +1.00] | +1.00 | 1.000 (always-valid) | 1 online |",
+    );
+    expect(markdown).toContain(
+      "online scorer: judge \\(pairwise judge claude-sonnet-4-5\\) · 1 distinct input\\(s\\), 2 repeat\\(s\\) ignored · always-valid \\(mSPRT\\) p 1.000, 95% confidence sequence \\[−1.00, \\+1.00\\]",
+    );
+    expect(markdown).toContain("· seed 4");
   });
 
   it("says a canary decided when no judge is configured, with its watch per arm and no A/B block", async () => {
