@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { resolveRunSeed } from "../../../src/engine/index.js";
+import { canaryTripped } from "../../../src/engine/hybrid/online-block.js";
+import { SimModel, type LanguageModel } from "../../../src/providers/index.js";
 import { renderMarkdownReport } from "../../../src/render/index.js";
 import {
   exampleDir,
@@ -155,5 +157,42 @@ describe("the run's seed", () => {
     expect(a!.seed).toBe(5);
     expect(other!.performance).not.toEqual(a!.performance);
     expect(runs[0]!.seed_source).toBe("option");
+  });
+});
+
+describe("the canary's guardrail", () => {
+  it("trips only when the optimized arm's bad-answer rate is surely higher", () => {
+    const tally = (n: number, bad: number) => ({ n, failed: 0, invalid: bad });
+    expect(canaryTripped({ traditional: tally(40, 0), optimized: tally(12, 9) })).toBe(true);
+    expect(canaryTripped({ traditional: tally(40, 4), optimized: tally(12, 2) })).toBe(false);
+    // Too few executions to say anything.
+    expect(canaryTripped({ traditional: tally(40, 0), optimized: tally(9, 9) })).toBe(false);
+  });
+
+  it("stops the optimized program when it answers outside the signature far more often", async () => {
+    const sim = new SimModel();
+    // The compiled program (ChatAdapter markers) answers a label that is not an option.
+    const invalidProgram: LanguageModel = {
+      provider: "sim",
+      simulated: true,
+      async complete(request, signal) {
+        const response = await sim.complete(request, signal);
+        if (request.purpose !== "step" || !request.system?.includes("[[ ##")) return response;
+        return { ...response, text: "[[ ## category ## ]]\nunclear\n\n[[ ## completed ## ]]" };
+      },
+    };
+    const dir = await exampleDir();
+    const report = await runIn(dir, loopYaml(findings(200), "performance_threshold: 0.3"), {
+      lm: invalidProgram,
+    });
+    const ran = executions(report);
+    expect(report.lm_calls.step).toBe(200);
+    // At least the 10 canary runs it takes to trip; after that, the traditional prompt only.
+    expect(ran.optimized).toBeGreaterThanOrEqual(10);
+    expect(ran.optimized).toBeLessThan(20);
+    const next = await runIn(dir, loopYaml(findings(50, "next"), "performance_threshold: 0.3"), {
+      lm: invalidProgram,
+    });
+    expect(executions(next)).toEqual({ traditional: 50 });
   });
 });
