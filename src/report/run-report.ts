@@ -156,8 +156,8 @@ const CanaryTallySchema = Type.Object({
 export const OnlineEvidenceSchema = Type.Object(
   {
     scorer: literals(
-      ["judge", "metric", "canary"] as const,
-      "What decided online: `judge` (hybrid_config.online_judge, pairwise), `metric` (the step's own label-free metric), `canary` (no judge: no pairs, no quality comparison; routing rests on held-out evidence).",
+      ["judge", "canary"] as const,
+      "What decided online: `judge` (hybrid_config.online_judge, a pairwise preference per pair), or `canary` (no judge: no pairs, no quality comparison; routing rests on held-out evidence).",
     ),
     scorer_detail: Type.String(),
     distinct_inputs: Type.Integer({

@@ -1,30 +1,8 @@
-import type { MetricSpec } from "../../config/index.js";
-import {
-  CallLedger,
-  createMetric,
-  type Fields,
-  type Metric,
-  type Signature,
-} from "../../optimize/index.js";
+import type { Fields, Signature } from "../../optimize/index.js";
 import type { LanguageModel } from "../../providers/index.js";
 import type { OnlineEvidence, ScorePair } from "../../report/index.js";
 import type { HybridSettings } from "./hybrid-settings.js";
 import { createPairwiseJudge, type PairwiseJudge } from "./pairwise-judge.js";
-
-/** Metrics that score an output without an expected answer, so they can score live A/B results. */
-const LABEL_FREE = new Set(["json_valid", "regex", "llm_judge"]);
-
-type MetricObject = Exclude<MetricSpec, string>;
-
-function isLabelFree(spec: MetricSpec | undefined): boolean {
-  if (spec === undefined) return false;
-  const s: MetricObject = typeof spec === "string" ? { type: spec } : spec;
-  if (s.type === "composite")
-    return (
-      (s.metrics ?? []).length > 0 && (s.metrics ?? []).every((m) => isLabelFree(m as MetricSpec))
-    );
-  return LABEL_FREE.has(s.type);
-}
 
 /**
  * True when every output field is non-empty and each `literal` field holds one of its options. A
@@ -44,25 +22,22 @@ export function isValidAnswer(signature: Signature, outputs: Fields | undefined)
 export type ArmAnswer = Fields | undefined;
 
 /**
- * How the online A/B of a step is scored: pair by pair by the `online_judge` (a pairwise preference), or
- * by the step's own metric when it needs no label; otherwise a canary, which pays for no pairs.
+ * How the online A/B of a step is scored: pair by pair by the `online_judge` (a pairwise preference);
+ * without one, a canary, which pays for no pairs. Online there are no labels, so the step's metric
+ * (which needs the expected answer, or only checks form) never scores live answers.
  */
 export type OnlineScorer =
   | {
-      kind: "judge" | "metric";
+      kind: "judge";
       detail: string;
-      /** The pair's scores (winner 1, loser 0, tie ½ for the judge), or null when it is no evidence. */
+      /** The pair's scores (winner 1, loser 0, tie ½), or null when it is no evidence. */
       scorePair(
         inputs: Fields,
         traditional: ArmAnswer,
         optimized: ArmAnswer,
       ): Promise<ScorePair | null>;
-      /** A single arm's score (metric only; a pairwise judge cannot score one answer). */
-      scoreSingle?(inputs: Fields, outputs: ArmAnswer): Promise<number>;
     }
   | { kind: "canary"; detail: string };
-
-export type ScorerKind = OnlineEvidence["scorer"];
 
 function judgeScorer(judge: PairwiseJudge, signature: Signature, detail: string): OnlineScorer {
   return {
@@ -85,25 +60,9 @@ function judgeScorer(judge: PairwiseJudge, signature: Signature, detail: string)
   };
 }
 
-function metricScorer(metric: Metric): OnlineScorer {
-  const score = async (inputs: Fields, outputs: ArmAnswer) =>
-    outputs ? metric.score({}, outputs, inputs) : 0;
-  return {
-    kind: "metric",
-    detail: metric.name,
-    async scorePair(inputs, traditional, optimized) {
-      return {
-        traditional: await score(inputs, traditional),
-        optimized: await score(inputs, optimized),
-      };
-    },
-    scoreSingle: score,
-  };
-}
-
 /** The scorer of a step's online A/B (see {@link OnlineScorer}); the judge's calls go out as `judge`. */
 export function onlineScorer(
-  step: { name: string; metric?: unknown },
+  step: { name: string },
   signature: Signature,
   settings: HybridSettings,
   deps: { lm: LanguageModel; model: string; random: () => number },
@@ -120,11 +79,6 @@ export function onlineScorer(
     });
     return judgeScorer(judge, signature, `pairwise judge ${model}`);
   }
-  const spec = step.metric as MetricSpec | undefined;
-  if (isLabelFree(spec))
-    return metricScorer(
-      createMetric(spec, { lm: deps.lm, ledger: new CallLedger(), defaultModel: deps.model }),
-    );
   return {
     kind: "canary",
     detail: `canary: ${Math.round(settings.canaryShare * 100)}% of inputs on the optimized program, watched for failures and validity`,

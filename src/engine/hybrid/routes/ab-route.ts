@@ -10,7 +10,6 @@ import {
   recordCanary,
   recordPair,
   recordRepeat,
-  recordSingle,
   type AbHistory,
   type Arm,
 } from "../ab-history.js";
@@ -118,27 +117,21 @@ async function canaryInput(ab: AbInput, history: AbHistory): Promise<LlmStepOutc
   return finish(ab, next, run.result, armRouting(call.routing, "optimized", why), null);
 }
 
+/** One arm on this input: a pairwise judge cannot score a single answer, so it adds no evidence. */
 async function singleArm(ab: AbInput, arm: Arm, why: string): Promise<LlmStepOutcome> {
-  const { call, kit, scorer } = ab;
-  const score = async (outputs: Fields | undefined) =>
-    scorer.kind !== "canary" && scorer.scoreSingle ? scorer.scoreSingle(ab.inputs, outputs) : null;
-  const record = async (s: number | null) =>
-    s === null
-      ? kit.abStore.update(ab.key, ab.tags, (h) => recordRepeat(h, ab.inputKey))
-      : kit.abStore.update(ab.key, ab.tags, (h) => recordSingle(h, arm, s, ab.inputKey));
+  const { call, kit } = ab;
+  const repeat = () => kit.abStore.update(ab.key, ab.tags, (h) => recordRepeat(h, ab.inputKey));
   if (arm === "traditional") {
     const run = await traditionalArm(ab, call.ctx);
-    const s = await score(run.outputs);
-    return finish(ab, await record(s), run.result, armRouting(call.routing, arm, why), s);
+    return finish(ab, await repeat(), run.result, armRouting(call.routing, arm, why), null);
   }
   const run = await optimizedRun(call);
   if (!run.ok) return fallBack(call, kit, run);
   await keepSessionTurn(call.step, call.ctx, run.result);
-  const s = await score(run.outputs);
-  return finish(ab, await record(s), run.result, armRouting(call.routing, arm, why), s);
+  return finish(ab, await repeat(), run.result, armRouting(call.routing, arm, why), null);
 }
 
-/** Both arms on the same input: one paired observation, scored by the judge (or the label-free metric). */
+/** Both arms on the same input: one paired observation, scored by the judge. */
 async function bothArms(ab: AbInput): Promise<LlmStepOutcome> {
   const { call, kit, scorer } = ab;
   if (scorer.kind === "canary") throw new Error("a canary never pairs");
@@ -191,13 +184,12 @@ async function bothArms(ab: AbInput): Promise<LlmStepOutcome> {
     ...call.routing,
     reason: `${call.routing.reason}; both variants ran; kept ${kept} (${shown})`,
   };
-  const quality =
-    scorer.kind === "metric" && scores ? Math.max(scores.traditional, scores.optimized) : null;
-  return finish(ab, history, result, routing, quality);
+  // A preference is not a quality: the step's quality stays unscored online.
+  return finish(ab, history, result, routing, null);
 }
 
 /**
- * The A/B route. With `hybrid_config.online_judge` (or a label-free step metric), inputs are allocated
+ * The A/B route. With `hybrid_config.online_judge`, inputs are allocated
  * by Thompson sampling, some run both arms as a scored pair, and an always-valid sequential test ends
  * the A/B. Without one it is a canary. Either way, each distinct input counts once: a repeated input,
  * a cache hit or a re-run of the same CI input runs, but adds no evidence and never pays for a pair.
