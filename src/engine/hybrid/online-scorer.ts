@@ -1,6 +1,6 @@
 import type { Fields, Signature } from "../../optimize/index.js";
 import type { LanguageModel } from "../../providers/index.js";
-import type { OnlineEvidence, ScorePair } from "../../report/index.js";
+import type { ScorePair } from "../../report/index.js";
 import type { HybridSettings } from "./hybrid-settings.js";
 import { createPairwiseJudge, type PairwiseJudge } from "./pairwise-judge.js";
 
