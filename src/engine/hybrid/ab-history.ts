@@ -46,7 +46,7 @@ export interface AbHistory {
 }
 
 export const MAX_KEPT_PAIRS = 500;
-export const MAX_SEEN_INPUTS = 20_000;
+export const MAX_SEEN_INPUTS = 10_000;
 
 const emptyTally = (): CanaryTally => ({ n: 0, failed: 0, invalid: 0 });
 

@@ -209,7 +209,8 @@ export const abRoute: RouteExecutor = async (call, kit) => {
     scorer,
     key: AbStore.keyFor(program.compiled.meta.cache_key),
     tags: [`workflow:${call.ctx.workflow.name}`, `step:${call.step.name}`],
-    inputKey: inputs ? cacheKey({ kind: "ab_input", inputs }) : null,
+    // 64 bits of the hash: collisions are negligible, and the history stays small enough to write each time.
+    inputKey: inputs ? cacheKey({ kind: "ab_input", inputs }).slice(0, 16) : null,
     inputs: inputs ?? {},
   };
   const history = await kit.abStore.get(ab.key);
