@@ -176,7 +176,6 @@ async function bothArms(ab: AbInput): Promise<LlmStepOutcome> {
     opt.ok && (tradRun === undefined || (scores !== null && scores.optimized > scores.traditional));
   const kept: Arm = optimizedWins ? "optimized" : "traditional";
   const result = optimizedWins && opt.ok ? opt.result : tradRun!.result;
-  if (kept === "optimized") await keepSessionTurn(call.step, call.ctx, result);
   const shown = scores
     ? `${scorer.detail} ${scores.traditional.toFixed(2)} vs ${scores.optimized.toFixed(2)}`
     : `${scorer.detail}: no evidence from this pair`;
