@@ -11,7 +11,8 @@ import { SimModel, type LanguageModel, type LmRequest } from "../src/providers/i
  * the posterior is uncertain (Thompson allocation with a 10% floor) and stops once the always-valid
  * mSPRT decides. Figure: extra LM calls spent on A/B ÷ always-both's 200. Target ≤ 0.25.
  * Both scenarios go through `runWorkflow` (a for_loop of 200 inputs, `intelligent_routing: false` so every
- * input is routed A/B) and count the calls actually sent.
+ * input is routed A/B, `online_judge` set so pairs are judged; without it the A/B is a canary that pays
+ * for no pairs) and count the step calls actually sent (judge calls are reported apart).
  */
 const INPUTS = 200;
 const projectRoot = path.resolve(path.dirname(new URL(import.meta.url).pathname), "../..");
@@ -39,7 +40,7 @@ function workflowYaml(prompt: string, metric: string, seedTag: string): string {
           metric: ${metric}
           prompt: [{ type: static, content: "${prompt} {{loop.finding}}" }]
   dspy_config: { training_data_path: training_data }
-  hybrid_config: { mode: hybrid, intelligent_routing: false, ab_testing_enabled: true }
+  hybrid_config: { mode: hybrid, intelligent_routing: false, ab_testing_enabled: true, online_judge: {} }
 `;
 }
 
@@ -60,6 +61,7 @@ async function extraCalls(yaml: string, lm: LanguageModel, seed: number): Promis
     workflow: loaded.workflow,
     lm,
     context: createRunContext({ seed }),
+    seed: { value: seed, source: "option" },
     workdir: dir,
   });
   if (report.status !== "success") throw new Error(`run ${report.status}`);

@@ -1,7 +1,8 @@
+import { randomInt } from "node:crypto";
 import { isAbsolute, join } from "node:path";
 import { createTieredCache } from "../cache/index.js";
 import { loadWorkflowFile } from "../config/index.js";
-import { createRunContext, projectRun, runWorkflow } from "../engine/index.js";
+import { createRunContext, projectRun, resolveRunSeed, runWorkflow } from "../engine/index.js";
 import { createLanguageModel } from "../providers/index.js";
 import type { LoadedPipeline, PipelineRunner, RunRequest } from "./action-deps.js";
 
@@ -37,12 +38,20 @@ export function createEngineRunner(workspace: string): PipelineRunner {
             workdir: workspace,
             onWarning: request.onLog,
           });
+          const seed = resolveRunSeed({
+            ...(request.env.GITHUB_RUN_ID ? { runId: request.env.GITHUB_RUN_ID } : {}),
+            ...(request.env.GITHUB_RUN_ATTEMPT
+              ? { runAttempt: request.env.GITHUB_RUN_ATTEMPT }
+              : {}),
+            draw: () => randomInt(0x100000000) / 0x100000000,
+          });
           try {
             return await runWorkflow({
               file,
               workflow,
               lm,
-              context: createRunContext({ logger }),
+              seed,
+              context: createRunContext({ seed: seed.value, logger }),
               workdir: workspace,
               ...(request.mode ? { mode: request.mode } : {}),
               concurrency: request.concurrency,

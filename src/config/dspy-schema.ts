@@ -267,6 +267,30 @@ export const HybridConfigSchema = Type.Object(
           "A committed program (.hybrid-pipeline/programs/) whose inputs changed since it was compiled: use it anyway (with a warning), recompile it, or fall back to the step's own prompt.",
       }),
     ),
+    online_judge: Type.Optional(
+      Type.Object(
+        {
+          model: Type.Optional(
+            Type.String({
+              description:
+                "The judge's model (default: the step's model). Its calls count as `lm_calls.judge`.",
+            }),
+          ),
+          rubric: Type.Optional(
+            Type.String({
+              default: "Which answer better does what the step asks for this input?",
+              description:
+                "What the judge prefers; it sees the input and both answers, no reference.",
+            }),
+          ),
+        },
+        {
+          ...closed,
+          description:
+            "Compares the two answers of an online A/B pair (answer order randomised, ties allowed). Without it the A/B route is a canary and pays for no pairs.",
+        },
+      ),
+    ),
   },
   { ...closed, description: "Hybrid execution settings (hybrid-pipeline)." },
 );

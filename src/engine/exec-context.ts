@@ -4,6 +4,7 @@ import type {
   AbBlock,
   ExecutionMode,
   ProgramProvenance,
+  OnlineEvidence,
   RouteDecision,
   Route,
   StepReport,
@@ -49,6 +50,8 @@ export interface LlmStepOutcome {
   ab?: AbBlock;
   /** The step's program: its source and whether it is stale (modes that load one). */
   program?: ProgramProvenance;
+  /** How the online A/B was scored and what it counted (A/B route only). */
+  online?: OnlineEvidence;
 }
 
 /**

@@ -8,6 +8,8 @@ export {
   type Logger,
   type RunContext,
 } from "./run-context.js";
+/** The run's seed: `--seed`, else the CI run id and attempt, else a random draw; written in the report. */
+export { resolveRunSeed, type RunSeed } from "./run-seed.js";
 /** The LLM-step seam: the default (traditional) runner, the result map it builds, and the types a replacement implements. */
 export { executeLlmStep, llmResult } from "./step-executors/index.js";
 export {

@@ -7,6 +7,7 @@ import type {
   StepReport,
   StepStatus,
   CacheReport,
+  SeedSource,
 } from "../report/index.js";
 import { emptyCacheReport, redact } from "../report/index.js";
 import type { LlmStepOutcome, UsageMeter } from "./exec-context.js";
@@ -75,6 +76,7 @@ export function stepReport(record: StepRecord, secrets: readonly string[] = []):
   };
   if (record.llm?.ab) report.ab = record.llm.ab;
   if (record.llm?.program) report.program = record.llm.program;
+  if (record.llm?.online) report.online = record.llm.online;
   if (record.status === "success" && record.result !== undefined)
     report.output_preview = redact(formatResult(record.result), secrets).slice(0, PREVIEW_CHARS);
   return report;
@@ -88,6 +90,8 @@ export interface RunSummary {
   modeSource: ModeSource;
   provider: string;
   simulated: boolean;
+  /** The online allocation's seed and where it came from. */
+  seed: { value: number; source: SeedSource };
   version: string;
   startedAt: number;
   finishedAt: number;
@@ -131,6 +135,8 @@ export function buildRunReport(run: RunSummary): RunReport {
     mode_source: run.modeSource,
     provider: run.provider,
     simulated: run.simulated,
+    seed: run.seed.value,
+    seed_source: run.seed.source,
     status,
     started_at: new Date(run.startedAt).toISOString(),
     duration_ms: Math.max(0, Math.round(run.finishedAt - run.startedAt)),

@@ -22,6 +22,7 @@ import { resolveExecutionMode } from "./hybrid/resolve-mode.js";
 import { createNestedRecorder } from "./nested-steps.js";
 import { buildRunReport, stepReport, type StepRecord } from "./report-builder.js";
 import type { RunContext } from "./run-context.js";
+import type { RunSeed } from "./run-seed.js";
 import { executeLlmStep } from "./step-executors/index.js";
 import { createExecState, createResolver, type ExecState } from "./step-results.js";
 import { STOPPED, stopReason, untilStopped } from "./until-stopped.js";
@@ -48,6 +49,8 @@ export interface RunOptions {
   concurrency?: number;
   /** Spending limit in USD; null or absent means none. @default null */
   budgetUsd?: number | null;
+  /** Seed of the online allocation, written in the report; the faces pass `resolveRunSeed`'s and build `context.random` from the same value. @default { value: 0, source: "default" } */
+  seed?: RunSeed;
   /** Tiered cache of compiled programs, A/B history and LM calls at temperature 0; null or absent disables caching. @default null */
   cache?: TieredCache | null;
   /** false: steps use only compiled programs already in the cache; none is compiled during the run. @default true */
@@ -98,6 +101,7 @@ export async function runWorkflow(options: RunOptions): Promise<RunReport> {
     context.logger.warn(message);
   };
 
+  const seed = options.seed ?? { value: 0, source: "default" };
   const calls = createLmCallCounter();
   const limitUsd = options.budgetUsd ?? null;
   // Without a limit the budget still adds up the spend of every call (steps, compiling, evaluation).
@@ -136,7 +140,7 @@ export async function runWorkflow(options: RunOptions): Promise<RunReport> {
           random: context.random,
           now: context.now,
           faults,
-          seed: 0,
+          seed: seed.value,
           monitor,
           allowCompile: options.compile ?? true,
         }));
@@ -271,6 +275,7 @@ export async function runWorkflow(options: RunOptions): Promise<RunReport> {
     modeSource,
     provider: options.lm.provider,
     simulated: options.lm.simulated,
+    seed,
     version: options.version ?? "0.1.0",
     startedAt,
     finishedAt: context.now(),

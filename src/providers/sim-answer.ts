@@ -8,6 +8,7 @@ import {
   type OutputField,
 } from "./chat-format.js";
 import type { LmMessage, LmRequest } from "./language-model.js";
+import { isPairwiseJudgeRequest, simPairwisePreference } from "./sim-judge.js";
 
 /** Stop words left out of the salient words (short words, under 4 letters, are left out anyway). */
 const STOP = new Set(
@@ -18,10 +19,11 @@ const STOP = new Set(
 
 /**
  * The `sim` provider's answer to a request, a pure function of the request and its seed
- * (rules in docs/sim-provider.md): instruction proposals, else 1-nearest-neighbour over the
+ * (rules in docs/sim-provider.md): a pairwise judge's preference, instruction proposals, else 1-nearest-neighbour over the
  * demos, else the zero-shot option heuristic, else a "[simulated]" answer of salient words.
  */
 export function simAnswer(request: LmRequest, seed: number): string {
+  if (isPairwiseJudgeRequest(request)) return simPairwisePreference(request);
   const system = request.system ?? "";
   const lastUser = request.messages.findLastIndex((m) => m.role === "user");
   const finalUser = lastUser >= 0 ? request.messages[lastUser]!.content : "";

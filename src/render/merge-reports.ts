@@ -2,6 +2,7 @@ import { isDeepStrictEqual } from "node:util";
 import type {
   AbBlock,
   CacheReport,
+  OnlineEvidence,
   RunReport,
   StepMetrics,
   StepPerformance,
@@ -16,14 +17,15 @@ const withPerformance = (
 
 /** How merged A/B blocks are recomputed; they must match the settings the shards were evaluated with. */
 export interface MergeOptions {
-  /** Seed of the bootstrap intervals and permutation test; the engine builds every A/B block with 0. @default 0 */
+  /** Seed of the bootstrap intervals and permutation test. @default each report's own `seed` (0 for reports without one) */
   seed?: number;
   /** Quality gain the recommendation asks for (`hybrid_config.performance_threshold`). @default the block's recorded `threshold`, else 0.1 */
   threshold?: number;
 }
 
 interface Settings {
-  seed: number;
+  /** undefined: each shard's recorded seed (the merged block uses the first shard's). */
+  seed: number | undefined;
   /** undefined: each block's recorded threshold. */
   threshold: number | undefined;
 }
@@ -70,12 +72,13 @@ function rebuild(
   pairs: AbBlock["pairs"],
   failures: { traditional: number; optimized: number },
   settings: Settings,
+  shardSeed: number,
 ): AbBlock {
   return buildAbBlock({
     source: ab.source,
     metric: ab.metric,
     pairs,
-    seed: settings.seed,
+    seed: settings.seed ?? shardSeed,
     threshold: thresholdFor(ab, settings),
     failures,
   });
@@ -102,14 +105,50 @@ function mergeMetrics(steps: StepReport[]): StepMetrics {
   };
 }
 
+/**
+ * Online blocks carry always-valid statistics of sequences that stopped adaptively, so their pairs are not
+ * pooled into a fixed-sample test. The rule that keeps them valid whatever the shards share (one cache's
+ * history or their own): the p-value is Bonferroni's, k × the smallest shard p-value (a union bound, valid
+ * at any stopping time), and the interval is the hull of the shards' confidence sequences (it contains
+ * each one, so it covers at least as often). Per-arm summaries are those of the shard with most pairs.
+ */
+function mergeOnline(shards: Array<{ shard: number; ab: AbBlock }>): AbBlock {
+  const widest = shards.reduce((a, b) => (b.ab.n > a.ab.n ? b : a)).ab;
+  const p = Math.min(1, shards.length * Math.min(...shards.map((s) => s.ab.p_value ?? 1)));
+  const decided = p <= 0.05;
+  return {
+    ...widest,
+    p_value: p,
+    ci95: [
+      Math.min(...shards.map((s) => s.ab.ci95[0])),
+      Math.max(...shards.map((s) => s.ab.ci95[1])),
+    ],
+    recommendation: decided
+      ? widest.delta >= 0
+        ? "use_optimized"
+        : "use_traditional"
+      : "keep_testing",
+    recommendation_reason: `always-valid across ${shards.length} shards (Bonferroni p, hull of the confidence sequences)`,
+  };
+}
+
+function mergeOnlineEvidence(steps: StepReport[]): OnlineEvidence | undefined {
+  const online = steps.flatMap((s) => (s.online ? [s.online] : []));
+  if (online.length <= 1) return online[0];
+  // Shards may share one cache's history: the largest count never counts an input twice.
+  const most = online.reduce((a, b) => (b.distinct_inputs > a.distinct_inputs ? b : a));
+  return { ...most, repeats_ignored: Math.max(...online.map((o) => o.repeats_ignored)) };
+}
+
 function mergeAb(
   name: string,
-  shards: Array<{ shard: number; ab: AbBlock }>,
+  shards: Array<{ shard: number; ab: AbBlock; seed: number }>,
   settings: Settings,
   warn: (text: string) => void,
 ): AbBlock {
   const first = shards[0]!.ab;
   if (shards.length === 1) return first;
+  if (first.source === "online") return mergeOnline(shards);
   const unpaired = shards.find((s) => s.ab.pairs.length !== s.ab.n);
   if (unpaired) {
     warn(
@@ -117,15 +156,15 @@ function mergeAb(
     );
     return first;
   }
-  for (const { shard, ab } of shards) {
+  for (const { shard, ab, seed } of shards) {
     if (ab.metric !== first.metric || ab.source !== first.source) {
       warn(
         `step ${name}: shard ${shard} scored with ${ab.source}/${ab.metric}, shard ${shards[0]!.shard} with ${first.source}/${first.metric}; pairs merged under the first`,
       );
     }
-    if (!isDeepStrictEqual(rebuild(ab, ab.pairs, failuresOf(ab), settings), ab)) {
+    if (!isDeepStrictEqual(rebuild(ab, ab.pairs, failuresOf(ab), settings, seed), ab)) {
       warn(
-        `step ${name}: shard ${shard}'s A/B statistics do not reproduce with seed ${settings.seed} and threshold ${thresholdFor(ab, settings)}; the merged statistics use those (give the report command the --seed and --threshold the run used)`,
+        `step ${name}: shard ${shard}'s A/B statistics do not reproduce with seed ${settings.seed ?? seed} and threshold ${thresholdFor(ab, settings)}; the merged statistics use those (give the report command the --seed and --threshold the run used)`,
       );
     }
   }
@@ -138,11 +177,12 @@ function mergeAb(
       optimized: sum(failures.map((f) => f.optimized)),
     },
     settings,
+    shards[0]!.seed,
   );
 }
 
 function mergeStep(
-  shards: Array<{ shard: number; step: StepReport }>,
+  shards: Array<{ shard: number; step: StepReport; seed: number }>,
   settings: Settings,
   warn: (text: string) => void,
 ): StepReport {
@@ -156,7 +196,10 @@ function mergeStep(
       );
     }
   }
-  const withAb = shards.flatMap(({ shard, step }) => (step.ab ? [{ shard, ab: step.ab }] : []));
+  const withAb = shards.flatMap(({ shard, step, seed }) =>
+    step.ab ? [{ shard, ab: step.ab, seed }] : [],
+  );
+  const online = mergeOnlineEvidence(steps);
   const preview = steps.find((s) => s.output_preview)?.output_preview;
   return {
     name: first.name,
@@ -171,6 +214,7 @@ function mergeStep(
     error: steps.find((s) => s.error)?.error ?? null,
     metrics: mergeMetrics(steps),
     ...(withAb.length > 0 ? { ab: mergeAb(first.name, withAb, settings, warn) } : {}),
+    ...(online ? { online } : {}),
     ...(preview !== undefined ? { output_preview: preview } : {}),
   };
 }
@@ -200,10 +244,13 @@ function mergeSteps(
   settings: Settings,
   warn: (text: string) => void,
 ): StepReport[] {
-  const byName = new Map<string, Array<{ shard: number; step: StepReport }>>();
+  const byName = new Map<string, Array<{ shard: number; step: StepReport; seed: number }>>();
   shards.forEach((report, i) => {
     for (const step of report.steps)
-      byName.set(step.name, [...(byName.get(step.name) ?? []), { shard: i + 1, step }]);
+      byName.set(step.name, [
+        ...(byName.get(step.name) ?? []),
+        { shard: i + 1, step, seed: report.seed ?? 0 },
+      ]);
   });
   return [...byName.values()].map((group) => mergeStep(group, settings, warn));
 }
@@ -296,8 +343,9 @@ function mergeShards(shards: RunReport[], settings: Settings): RunReport {
  * Merges the reports of a run sharded across a CI matrix: reports of the same workflow and file become
  * one, in the order each first appears; a report without siblings is returned unchanged. Each step's A/B
  * block is rebuilt from the shards' concatenated pairs (shard order), so its statistics equal those of
- * one run over all the pairs when `options` match the run's seed and threshold; a shard whose own block
- * does not reproduce under them adds a warning. Counters, tokens, latency and cost add up (an unpriced
+ * one run over all the pairs with the first shard's seed (each report's `seed`, unless `options.seed`) and
+ * threshold; a shard whose own block does not reproduce under its seed adds a warning. Online blocks
+ * are combined by a rule that keeps their always-valid statistics valid (see `mergeOnline`). Counters, tokens, latency and cost add up (an unpriced
  * cost stays null), status is the worst, duration the longest; disagreeing routes keep the first shard's,
  * with a warning. Pure.
  */
@@ -305,7 +353,7 @@ export function mergeReports(
   reports: readonly RunReport[],
   options: MergeOptions = {},
 ): RunReport[] {
-  const settings: Settings = { seed: options.seed ?? 0, threshold: options.threshold };
+  const settings: Settings = { seed: options.seed, threshold: options.threshold };
   const groups = new Map<string, RunReport[]>();
   for (const report of reports) {
     const key = JSON.stringify([report.workflow, report.file]);

@@ -14,7 +14,7 @@ import {
   verdict,
 } from "./format-values.js";
 import { renderQualityChart } from "./render-chart.js";
-import type { RunReport, StepReport } from "../report/index.js";
+import type { OnlineEvidence, RunReport, StepReport } from "../report/index.js";
 
 /** The hidden marker by which the sticky PR comment is found again. */
 export const REPORT_MARKER = "<!-- hybrid-pipeline:report -->";
@@ -43,8 +43,8 @@ function abRow(step: StepReport): string[] {
   return [
     `${formatScore(ab.traditional.mean)} → ${formatScore(ab.optimized.mean)} ${formatInterval(ab.ci95)}`,
     formatSigned(ab.delta),
-    formatP(ab.p_value),
-    String(ab.n),
+    ab.source === "online" ? `${formatP(ab.p_value)} (always-valid)` : formatP(ab.p_value),
+    ab.source === "online" ? `${ab.n} online` : String(ab.n),
     `${formatLatency(ab.traditional.latency_ms)} → ${formatLatency(ab.optimized.latency_ms)}`,
     `${formatCost(ab.traditional.cost_usd)} → ${formatCost(ab.optimized.cost_usd)}`,
     `${formatPercent(ab.traditional.success_rate)} → ${formatPercent(ab.optimized.success_rate)}`,
@@ -87,7 +87,17 @@ function heading(report: RunReport): string {
 
 function footer(report: RunReport): string {
   const warnings = report.warnings.length ? ` · ${report.warnings.length} warning(s)` : "";
-  return `<sub>${escapeMarkdownInline(`${cacheLine(report)} · ${callsLine(report)} · provider ${report.provider}${warnings}`)}</sub>`;
+  const seed = report.seed === undefined ? "" : ` · seed ${report.seed}`;
+  return `<sub>${escapeMarkdownInline(`${cacheLine(report)} · ${callsLine(report)} · provider ${report.provider}${seed}${warnings}`)}</sub>`;
+}
+
+/** Which scorer decided online, what it counted, and its always-valid statistics (labelled as such). */
+function onlineLine(online: OnlineEvidence): string {
+  const counted = `${online.distinct_inputs} distinct input(s), ${online.repeats_ignored} repeat(s) ignored`;
+  const stats = online.always_valid
+    ? ` · always-valid (mSPRT) p ${formatP(online.always_valid.p_value)}, ${Math.round((1 - online.always_valid.alpha) * 100)}% confidence sequence ${formatInterval(online.always_valid.confidence_sequence)}`
+    : "";
+  return `online scorer: ${online.scorer} (${online.scorer_detail}) · ${counted}${stats}`;
 }
 
 /** Untrusted text shown verbatim, cut to `max` characters with a line saying how much was cut. */
@@ -129,6 +139,7 @@ function samples(report: RunReport, sampleLength: number): string[] {
         `**${escapeMarkdownInline(s.name)}** — ${escapeMarkdownInline(s.decision.reason)}`,
       ];
       if (s.ab) lines.push(`recommendation: ${escapeMarkdownInline(s.ab.recommendation_reason)}`);
+      if (s.online) lines.push(escapeMarkdownInline(onlineLine(s.online)));
       if (s.error) lines.push(...sample(s.error, sampleLength));
       if (s.output_preview) lines.push(...sample(s.output_preview, sampleLength));
       return lines.join("\n");

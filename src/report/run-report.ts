@@ -174,6 +174,62 @@ export const ProgramProvenanceSchema = Type.Object(
   { description: "A step's program: its source, and whether it is stale." },
 );
 export type ProgramProvenance = Static<typeof ProgramProvenanceSchema>;
+const CanaryTallySchema = Type.Object({
+  n: Type.Integer({ description: "Executions on distinct inputs." }),
+  failed: Type.Integer(),
+  invalid: Type.Integer({ description: "Answers outside the signature." }),
+});
+
+/** The online A/B's evidence (issue 12: scorer, always-valid statistics, distinct inputs). */
+export const OnlineEvidenceSchema = Type.Object(
+  {
+    scorer: literals(
+      ["judge", "canary"] as const,
+      "What decided online: `judge` (hybrid_config.online_judge, a pairwise preference per pair), or `canary` (no judge: no pairs, no quality comparison; routing rests on held-out evidence).",
+    ),
+    scorer_detail: Type.String(),
+    distinct_inputs: Type.Integer({
+      description: "Inputs counted as evidence, each once (content hash), across runs.",
+    }),
+    repeats_ignored: Type.Integer({
+      description: "Executions on an input already counted (repeats, cache hits, re-runs).",
+    }),
+    always_valid: Type.Optional(
+      Type.Object(
+        {
+          method: Type.Literal("mSPRT"),
+          p_value: Type.Number(),
+          confidence_sequence: Type.Tuple([Type.Number(), Type.Number()]),
+          alpha: Type.Number(),
+          n: Type.Integer(),
+        },
+        {
+          description:
+            "Always-valid p-value and (1 − alpha) confidence sequence of the paired Δ: valid however often they are looked at and whenever the A/B stops.",
+        },
+      ),
+    ),
+    canary: Type.Optional(
+      Type.Object({
+        share: Type.Number({ description: "Share of inputs sent to the optimized program." }),
+        traditional: CanaryTallySchema,
+        optimized: CanaryTallySchema,
+        tripped: Type.Boolean({
+          description: "The optimized arm fails or answers invalidly significantly more often.",
+        }),
+      }),
+    ),
+    decided: Nullable(literals(["traditional", "optimized", "equivalent"] as const, "")),
+  },
+  { description: "How the step's online A/B was scored and what it has counted." },
+);
+export type OnlineEvidence = Static<typeof OnlineEvidenceSchema>;
+
+export const SeedSourceSchema = literals(
+  ["option", "run_id", "random", "default"] as const,
+  "Where the seed of the online allocation came from: --seed, the CI run id and attempt, a random draw, or the engine's default 0.",
+);
+export type SeedSource = Static<typeof SeedSourceSchema>;
 
 export const StepReportSchema = Type.Object({
   name: Type.String(),
@@ -192,6 +248,7 @@ export const StepReportSchema = Type.Object({
         "Executions summed into this entry: an LLM step inside a loop, a nested pipeline or a parallel_claude task (named `parent/step`) runs once per iteration.",
     }),
   ),
+  online: Type.Optional(OnlineEvidenceSchema),
   output_preview: Type.Optional(
     Type.String({
       description: "A short, redacted sample of the kept output (escaped only when rendered).",
@@ -270,6 +327,13 @@ export const RunReportSchema = Type.Object(
     mode_source: ModeSourceSchema,
     provider: Type.String(),
     simulated: Type.Boolean({ description: "true under the offline sim provider." }),
+    seed: Type.Optional(
+      Type.Integer({
+        description:
+          "Seed of the online allocation and the A/B statistics; `run --seed` with it repeats the run's routes.",
+      }),
+    ),
+    seed_source: Type.Optional(SeedSourceSchema),
     status: literals(["success", "failed", "partial"] as const, "partial: the budget ran out."),
     started_at: Type.String(),
     duration_ms: Type.Number(),

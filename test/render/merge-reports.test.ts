@@ -176,6 +176,60 @@ describe("mergeReports", () => {
     );
   });
 
+  it("reads each report's own seed instead of assuming 0", () => {
+    const pairs = scorePairs("continuous");
+    const shard = (slice: typeof pairs) =>
+      report({
+        seed: 7,
+        seed_source: "run_id",
+        steps: [
+          step({
+            name: "s",
+            route: "ab",
+            ab: buildAbBlock({ source: "evaluation", metric: "token_f1", pairs: slice, seed: 7 }),
+          }),
+        ],
+      });
+    const [merged] = mergeReports([shard(pairs.slice(0, 30)), shard(pairs.slice(30))]);
+    expect(merged!.warnings).toEqual([]);
+    expect(merged!.steps[0]!.ab).toEqual(
+      buildAbBlock({ source: "evaluation", metric: "token_f1", pairs, seed: 7 }),
+    );
+  });
+
+  it("combines online blocks by a rule that keeps them always-valid: Bonferroni p and the hull of the sequences", () => {
+    const online = (n: number, p: number, ci95: [number, number]) =>
+      report({
+        steps: [
+          step({
+            name: "s",
+            route: "ab",
+            ab: abBlock({ source: "online", n, p_value: p, ci95, delta: 0.2 }),
+            online: {
+              scorer: "judge",
+              scorer_detail: "pairwise judge sim-1",
+              distinct_inputs: n,
+              repeats_ignored: 1,
+              decided: null,
+            },
+          }),
+        ],
+      });
+    const [merged] = mergeReports([online(20, 0.01, [0.05, 0.6]), online(30, 0.2, [-0.1, 0.4])]);
+    const ab = merged!.steps[0]!.ab!;
+    expect(ab.p_value).toBeCloseTo(0.02, 12);
+    expect(ab.ci95).toEqual([-0.1, 0.6]);
+    expect(ab.n).toBe(30);
+    expect(ab.recommendation).toBe("use_optimized");
+    expect(ab.recommendation_reason).toBe(
+      "always-valid across 2 shards (Bonferroni p, hull of the confidence sequences)",
+    );
+    expect(merged!.steps[0]!.online).toMatchObject({ scorer: "judge", distinct_inputs: 30 });
+    const [weak] = mergeReports([online(20, 0.04, [0.01, 0.6]), online(30, 0.2, [-0.1, 0.4])]);
+    expect(weak!.steps[0]!.ab!.p_value).toBeCloseTo(0.08, 12);
+    expect(weak!.steps[0]!.ab!.recommendation).toBe("keep_testing");
+  });
+
   it("keeps the first shard's A/B block, with a warning, when a shard carries no per-pair scores to merge", () => {
     const withoutPairs = report({
       steps: [step({ name: "s", route: "ab", ab: abBlock({ n: 40, pairs: [] }) })],

@@ -18,8 +18,8 @@ Options:
   --format FORMAT   md (default): the markdown of the PR comment and job summary;
                     json: the merged report (an array when there are several)
   --out FILE        write to FILE instead of stdout
-  --seed N          seed of the A/B statistics (default 0, the seed \`run\` uses), so merged
-                    intervals and p-values equal those of one unsharded run
+  --seed N          seed of the A/B statistics (default: each report's own \`seed\`, 0 for
+                    reports without one), so merged intervals and p-values equal those of one run
   --threshold X     hybrid_config.performance_threshold of the workflow (default 0.1),
                     used by the merged recommendation
 

@@ -1,3 +1,4 @@
+import { randomInt } from "node:crypto";
 import { mkdir, rename, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { parseArgs } from "node:util";
@@ -13,7 +14,13 @@ import {
   loadWorkflowFile,
   type ExecutionMode,
 } from "../../config/index.js";
-import { createRunContext, projectRun, runWorkflow, type Logger } from "../../engine/index.js";
+import {
+  createRunContext,
+  projectRun,
+  resolveRunSeed,
+  runWorkflow,
+  type Logger,
+} from "../../engine/index.js";
 import {
   createLanguageModel,
   providerSecrets,
@@ -53,7 +60,8 @@ Options:
   --record DIR         record real responses as cassettes in DIR
   --cassettes DIR      cassette directory the replay provider reads
   --input KEY=VALUE    a value for {{inputs.KEY}} (repeatable)
-  --seed N             seed of the run's random choices (default 0)
+  --seed N             seed of the online A/B allocation (default: a random draw; the report's
+                       \`seed\` repeats a run's routes with the same cache state or --no-cache)
   --quiet              no per-step progress on stderr
   --dry-run            print the LM calls and dollars the run's compile and evaluation work is
                        projected to cost (empty cache, price table) and send nothing
@@ -129,9 +137,13 @@ export const runCommand: Command = {
       throw new UsageError(`--provider must be one of ${providers.join(", ")}, not '${provider}'`);
     const concurrency = positiveNumber("--concurrency", values.concurrency, true);
     const budgetUsd = positiveNumber("--budget-usd", values["budget-usd"], false);
-    const seed = values.seed === undefined ? 0 : Number(values.seed);
-    if (!Number.isInteger(seed))
-      throw new UsageError(`--seed must be an integer, not '${values.seed}'`);
+    const flag = values.seed === undefined ? undefined : Number(values.seed);
+    if (flag !== undefined && (!Number.isInteger(flag) || flag < 0 || flag > 0xffffffff))
+      throw new UsageError(`--seed must be an integer from 0 to 4294967295, not '${values.seed}'`);
+    const seed = resolveRunSeed({
+      ...(flag !== undefined ? { flag } : {}),
+      draw: () => randomInt(0x100000000) / 0x100000000,
+    });
     const inputs = parseInputs(values.input);
     const workdir = path.resolve(io.cwd, values.workdir ?? ".");
     const secrets = providerSecrets(io.env);
@@ -209,7 +221,8 @@ export const runCommand: Command = {
         inputs,
         cache,
         secrets,
-        context: createRunContext({ seed, logger }),
+        seed,
+        context: createRunContext({ seed: seed.value, logger }),
         compile: !values["no-compile"],
         signal: stop.signal,
         ...(mode ? { mode } : {}),

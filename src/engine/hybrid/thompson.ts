@@ -1,4 +1,4 @@
-/** A Beta posterior over an arm's reference-free quality, updated with fractional successes. */
+/** A Beta posterior over an arm's online score (a judged pair: 1, 0 or ½), updated with fractional successes. */
 export interface BetaArm {
   alpha: number;
   beta: number;

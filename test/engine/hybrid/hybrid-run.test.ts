@@ -8,6 +8,7 @@ import { runWorkflow, type RunOptions } from "../../../src/engine/index.js";
 import { SimModel, type LanguageModel } from "../../../src/providers/index.js";
 import { renderMarkdownReport } from "../../../src/render/index.js";
 import { testContext } from "../scripted-model.js";
+import { RUBRIC } from "./classify-fixture.js";
 
 const EXAMPLE_DATA = path.resolve("examples/code-review/training_data");
 
@@ -109,16 +110,16 @@ describe("hybrid routing through a run (sim provider, measured dev gain +0.45)",
     expect(report.lm_calls.step).toBe(1);
   });
 
-  it("routes A/B between threshold and 2 × threshold, and traditional at or below it", async () => {
+  it("routes A/B between threshold and 2 × threshold (a canary without a judge), and traditional at or below it", async () => {
     const ab = await run(classifyYaml({ hybrid: "performance_threshold: 0.3" }));
-    // The first A/B input always runs both variants (the posterior is flat): one extra call.
-    expect(ab.step.route).toBe("ab");
+    // Without hybrid_config.online_judge the A/B route is a canary: one arm per input, no pair paid for.
+    expect(["traditional", "optimized"]).toContain(ab.step.route);
     expect(ab.step.decision.reason).toMatch(
-      /^estimated benefit \+0\.450 between threshold 0\.3 and 2 × threshold: A\/B; both variants ran; kept (optimized|traditional) \(signature validity 1\.00 vs 1\.00\)/,
+      /^estimated benefit \+0\.450 between threshold 0\.3 and 2 × threshold: A\/B; canary chose (optimized|traditional) \(no online judge: no pairs paid for\)/,
     );
-    expect(ab.report.lm_calls.step).toBe(2);
-    expect(ab.step.ab).toMatchObject({ source: "online", metric: "signature validity", n: 1 });
-    expect(ab.step.metrics.quality).toBe(1);
+    expect(ab.report.lm_calls.step).toBe(1);
+    expect(ab.step.online).toMatchObject({ scorer: "canary", distinct_inputs: 1 });
+    expect(ab.step.ab).toBeUndefined();
     const low = await run(classifyYaml({ hybrid: "performance_threshold: 0.45" }));
     expect(low.step.route).toBe("traditional");
     expect(low.step.decision.reason).toMatch(/^estimated benefit \+0\.450 ≤ threshold 0\.45/);
@@ -250,10 +251,11 @@ describe("evaluation mode", () => {
 });
 
 describe("online A/B across iterations and runs", () => {
-  it("stops paying for both variants once the always-valid test decides, and keeps the evidence in the cache", async () => {
+  it("stops paying for both variants once the always-valid test on the judge's preferences decides, and keeps the evidence in the cache", async () => {
     const dir = await mkdtemp(path.join(os.tmpdir(), "hybrid-ab-"));
     await cp(EXAMPLE_DATA, path.join(dir, "training_data"), { recursive: true });
-    const yaml = classifyYaml({ hybrid: "performance_threshold: 0.3", loop: 200 });
+    const hybrid = `performance_threshold: 0.3\nonline_judge: { rubric: "${RUBRIC}" }`;
+    const yaml = classifyYaml({ hybrid, loop: 200 });
     const cacheDir = path.join(dir, "cache");
     const first = await (async () => {
       const cache = await createTieredCache({ cacheDir, workdir: dir });
@@ -285,14 +287,10 @@ describe("online A/B across iterations and runs", () => {
     const cache = await createTieredCache({ cacheDir, workdir: dir });
     try {
       // New inputs, so the LM-call cache cannot answer them: every call below is sent.
-      const second = await run(
-        classifyYaml({
-          hybrid: "performance_threshold: 0.3",
-          loop: 200,
-          prefix: "Next run finding",
-        }),
-        { dir, run: { cache } },
-      );
+      const second = await run(classifyYaml({ hybrid, loop: 200, prefix: "Next run finding" }), {
+        dir,
+        run: { cache },
+      });
       expect(second.report.lm_calls.optimize).toBe(0);
       // The decided test carries over: no pairs at all in the second run.
       expect(second.report.lm_calls.step).toBe(200);
