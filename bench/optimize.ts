@@ -12,7 +12,8 @@ import {
   loadTrainingData,
   optimizers,
   resolveSignature,
-  splitTrainDev,
+  planEvidence,
+  splitSettings,
   type Example,
   type Program,
 } from "../src/optimize/index.js";
@@ -67,7 +68,7 @@ const data = await loadTrainingData({
 });
 if (data.kind !== "loaded") throw new Error(`bench data: ${data.kind}`);
 const examples = data.examples;
-const { trainset } = splitTrainDev(examples, 0);
+const { trainset } = planEvidence(examples, splitSettings(undefined)).ship;
 const start: Program = { instructions: signature.instructions, signature, demos: [] };
 
 console.log(

@@ -4,8 +4,8 @@ import type { ScorePair } from "../report/index.js";
 import type { CallLedger } from "./call-ledger.js";
 import type { Example, Fields, Program } from "./example.js";
 import type { Metric } from "./metrics/metric.js";
-import { predict } from "./predict.js";
-import { traditionalOutputs, traditionalRequest, type TraditionalStep } from "./traditional-arm.js";
+import { answerWithRetry, predict, type Prediction } from "./predict.js";
+import { traditionalRequest, type TraditionalStep } from "./traditional-arm.js";
 
 /** What `evaluatePaired` needs: the step, both programs, the dev set, the model and the metric. */
 export interface EvaluatePairedOptions {
@@ -19,12 +19,18 @@ export interface EvaluatePairedOptions {
   metric: Metric;
   /** Examples evaluated at once (each runs both arms). @default 4 */
   concurrency?: number;
+  /**
+   * The traditional arm when the step has no prompt of its own: the zero-shot program (the
+   * signature's instructions, no demos). @default the program without its demos
+   */
+  baseline?: Program;
 }
 
 /** One arm's tallies beside the pairs. */
 export interface ArmTally {
   /** Calls that failed with a provider error (scored 0), by error code. */
   errors: Record<string, number>;
+  /** Answers the output adapter could not read even after the JSON retry (scored 0; validity). */
   parseFailures: number;
 }
 
@@ -60,6 +66,35 @@ async function arm(
   }
 }
 
+const armOutputs = (p: Prediction) => ({
+  outputs: p.kind === "parsed" ? p.outputs : undefined,
+  latencyMs: p.latencyMs,
+  costUsd: p.costUsd,
+});
+
+/**
+ * The traditional arm on one input: the step's own prompt with the example's inputs in place, else
+ * (no prompt) the zero-shot program; read by the same output adapter and JSON retry as the optimized
+ * arm, so the comparison measures quality, not format compliance (reported apart as validity).
+ */
+async function traditionalArm(options: EvaluatePairedOptions, inputs: Fields) {
+  const { signature } = options.program;
+  if (options.step.prompt === undefined) {
+    const baseline = options.baseline ?? { ...options.program, demos: [] };
+    return armOutputs(
+      await predict(baseline, inputs, options.lm, options.ledger, {
+        model: options.model,
+        kind: "ab",
+        step: options.step.name,
+      }),
+    );
+  }
+  const request = traditionalRequest(options.step, signature, inputs, { model: options.model });
+  return armOutputs(
+    await answerWithRetry(signature, request, options.lm, options.ledger, { kind: "ab" }),
+  );
+}
+
 /**
  * Runs the traditional prompt and the compiled program on the same dev inputs (paired), scoring both
  * with the step's metric, at most `concurrency` examples at a time. A provider error scores that arm 0
@@ -75,39 +110,17 @@ export async function evaluatePaired(options: EvaluatePairedOptions): Promise<Pa
       limit(async (): Promise<ScorePair> => {
         const score = (o: Fields) => options.metric.score(example.outputs, o, example.inputs);
         const [t, o] = await Promise.all([
-          arm(
-            traditional,
-            async () => {
-              const response = await options.ledger.call(
-                options.lm,
-                "ab",
-                traditionalRequest(options.step, signature, example.inputs, {
-                  model: options.model,
-                }),
-              );
-              const original = response.uncached ?? response;
-              return {
-                outputs: traditionalOutputs(signature, response.text),
-                latencyMs: original.latencyMs,
-                costUsd: original.costUsd,
-              };
-            },
-            score,
-          ),
+          arm(traditional, () => traditionalArm(options, example.inputs), score),
           arm(
             optimized,
-            async () => {
-              const p = await predict(options.program, example.inputs, options.lm, options.ledger, {
-                model: options.model,
-                kind: "ab",
-                step: options.step.name,
-              });
-              return {
-                outputs: p.kind === "parsed" ? p.outputs : undefined,
-                latencyMs: p.latencyMs,
-                costUsd: p.costUsd,
-              };
-            },
+            async () =>
+              armOutputs(
+                await predict(options.program, example.inputs, options.lm, options.ledger, {
+                  model: options.model,
+                  kind: "ab",
+                  step: options.step.name,
+                }),
+              ),
             score,
           ),
         ]);

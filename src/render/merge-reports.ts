@@ -8,7 +8,7 @@ import type {
   StepReport,
   StepStatus,
 } from "../report/index.js";
-import { buildAbBlock } from "../report/index.js";
+import { applyFdr, buildAbBlock, type HeldoutSource } from "../report/index.js";
 
 const withPerformance = (
   performance: StepPerformance[] | undefined,
@@ -26,6 +26,8 @@ interface Settings {
   seed: number;
   /** undefined: each block's recorded threshold. */
   threshold: number | undefined;
+  /** A shard is a version-1 report: its statistics (bootstrap, McNemar) are recomputed with version 2's rule, not checked. */
+  legacy?: boolean;
 }
 
 const thresholdFor = (ab: AbBlock, settings: Settings): number =>
@@ -65,12 +67,31 @@ function failuresOf(ab: AbBlock): { traditional: number; optimized: number } {
   };
 }
 
+/** The held-out provenance of merged blocks: the first shard's split, each shard's unreadable answers added. */
+function heldoutSource(blocks: AbBlock[]): HeldoutSource | undefined {
+  const first = blocks[0]!.heldout;
+  if (!first) return undefined;
+  const unreadable = (k: "traditional" | "optimized") =>
+    sum(blocks.map((b) => Math.round(b.n * (1 - (b.heldout?.validity[k] ?? 1)))));
+  return {
+    split: first.split,
+    folds: first.folds,
+    n_labelled: first.n_labelled,
+    n_train: first.n_train,
+    n_validation: first.n_validation,
+    floor: first.min_labelled,
+    parse_failures: { traditional: unreadable("traditional"), optimized: unreadable("optimized") },
+  };
+}
+
 function rebuild(
-  ab: AbBlock,
+  blocks: AbBlock[],
   pairs: AbBlock["pairs"],
   failures: { traditional: number; optimized: number },
   settings: Settings,
 ): AbBlock {
+  const ab = blocks[0]!;
+  const heldout = heldoutSource(blocks);
   return buildAbBlock({
     source: ab.source,
     metric: ab.metric,
@@ -78,8 +99,19 @@ function rebuild(
     seed: settings.seed,
     threshold: thresholdFor(ab, settings),
     failures,
+    ...(heldout ? { heldout } : {}),
   });
 }
+
+/** The per-comparison statistics a shard's block must reproduce (FDR-adjusted fields depend on the other steps). */
+const ownStatistics = (ab: AbBlock) => ({
+  delta: ab.delta,
+  ci95: ab.ci95,
+  p_value: ab.p_value,
+  n: ab.n,
+  traditional: ab.traditional,
+  optimized: ab.optimized,
+});
 
 /** Quality as a mean over pairs when every shard has pairs (exact), otherwise the plain mean of the shards' values. */
 function mergeQuality(steps: StepReport[]): number | null {
@@ -123,7 +155,9 @@ function mergeAb(
         `step ${name}: shard ${shard} scored with ${ab.source}/${ab.metric}, shard ${shards[0]!.shard} with ${first.source}/${first.metric}; pairs merged under the first`,
       );
     }
-    if (!isDeepStrictEqual(rebuild(ab, ab.pairs, failuresOf(ab), settings), ab)) {
+    if (settings.legacy) continue;
+    const again = rebuild([ab], ab.pairs, failuresOf(ab), settings);
+    if (!isDeepStrictEqual(ownStatistics(again), ownStatistics(ab))) {
       warn(
         `step ${name}: shard ${shard}'s A/B statistics do not reproduce with seed ${settings.seed} and threshold ${thresholdFor(ab, settings)}; the merged statistics use those (give the report command the --seed and --threshold the run used)`,
       );
@@ -131,7 +165,7 @@ function mergeAb(
   }
   const failures = shards.map((s) => failuresOf(s.ab));
   return rebuild(
-    first,
+    shards.map((s) => s.ab),
     shards.flatMap((s) => s.ab.pairs),
     {
       traditional: sum(failures.map((f) => f.traditional)),
@@ -254,10 +288,18 @@ function mergeShards(shards: RunReport[], settings: Settings): RunReport {
         `shard ${other + 1} ran with ${key} ${shards[other]![key]}, shard 1 with ${first[key]}; kept ${first[key]}`,
       );
   }
-  const steps = mergeSteps(shards, settings, warn);
+  const legacy = shards.some((s) => s.schema_version === 1);
+  if (legacy)
+    warn(
+      "version-1 reports: their A/B statistics are recomputed from the pairs with version 2's paired t rule",
+    );
+  const { steps, fdr } = applyFdr(mergeSteps(shards, { ...settings, legacy }, warn));
   const limits = shards.map((s) => s.budget.limit_usd);
+  const { fdr: _stale, ...rest } = first;
   return {
-    ...first,
+    ...rest,
+    schema_version: 2,
+    ...(fdr.m > 0 ? { fdr } : {}),
     simulated: shards.some((s) => s.simulated),
     status: worst(
       shards.map((s) => s.status),
@@ -299,7 +341,8 @@ function mergeShards(shards: RunReport[], settings: Settings): RunReport {
  * one run over all the pairs when `options` match the run's seed and threshold; a shard whose own block
  * does not reproduce under them adds a warning. Counters, tokens, latency and cost add up (an unpriced
  * cost stays null), status is the worst, duration the longest; disagreeing routes keep the first shard's,
- * with a warning. Pure.
+ * with a warning. The held-out comparisons' false discovery rate is controlled again over the merged
+ * steps (Benjamini–Hochberg), and the merged report is version 2. Pure.
  */
 export function mergeReports(
   reports: readonly RunReport[],

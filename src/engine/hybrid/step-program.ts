@@ -11,7 +11,8 @@ import type { LanguageModel } from "../../providers/index.js";
 import type { ExecContext, RawStep } from "../exec-context.js";
 import { stepAsWritten } from "../execute-step.js";
 import { buildLmRequest } from "../llm-request.js";
-import type { ProgramEvidence } from "./route-step.js";
+import { summarizePairs } from "../../stats/index.js";
+import { describeHeldout, type HeldoutComparison, type ProgramEvidence } from "./route-step.js";
 
 /** A step's optimized program as routing sees it: the evidence, and the program itself when there is one. */
 export interface StepProgram {
@@ -33,22 +34,38 @@ export interface ProgramDeps {
   allowCompile: boolean;
 }
 
-/** What the program is weighed against: the step's own prompt on dev, else (no prompt) the zero-shot program. */
-function traditionalScore(meta: CompiledProgram["meta"]): number {
-  return meta.traditional_dev_score ?? meta.baseline_dev_score;
+/** The held-out comparison of a compiled program (paired t over its held-out pairs), as routing reads it. */
+export function heldoutComparison(meta: CompiledProgram["meta"]): HeldoutComparison {
+  const { heldout } = meta;
+  if (heldout.split === "none" || heldout.pairs.length === 0)
+    return {
+      kind: "needs_more_data",
+      n: heldout.n_labelled,
+      floor: heldout.min_labelled,
+      metric: meta.metric,
+    };
+  const summary = summarizePairs(heldout.pairs, { seed: 0 });
+  return {
+    kind: "measured",
+    delta: summary.delta,
+    ci95: summary.ci95,
+    n: summary.n,
+    split: heldout.split,
+    folds: heldout.folds,
+    metric: meta.metric,
+  };
 }
 
 function describeSource(outcome: Extract<CompileOutcome, { kind: "compiled" }>): string {
-  const { meta } = outcome.program;
-  const dev = `dev ${meta.metric}: traditional ${traditionalScore(meta).toFixed(2)} → optimized ${meta.optimized_dev_score.toFixed(2)}, n=${meta.n_dev}`;
+  const evidence = describeHeldout(heldoutComparison(outcome.program.meta));
   if (outcome.tier === "computed")
-    return `program compiled now (${outcome.usage.total_calls} LM calls; ${dev})`;
-  return `program from the ${outcome.tier} cache (${dev})`;
+    return `program compiled now (${outcome.usage.total_calls} LM calls; evidence: ${evidence})`;
+  return `program from the ${outcome.tier} cache (evidence: ${evidence})`;
 }
 
 /**
  * Loads or compiles a step's program (through the tiered cache) and turns the outcome into routing
- * evidence: the dev-set gain and its n, or the fallback reason. Undefined when the step has no signature.
+ * evidence: the held-out comparison, or the fallback reason. Undefined when the step has no signature.
  */
 export async function loadStepProgram(
   step: RawStep,
@@ -88,14 +105,9 @@ export async function loadStepProgram(
       source: "no program",
     };
   }
-  const { meta } = outcome.program;
   return {
     ...base,
-    evidence: {
-      kind: "compiled",
-      devGain: meta.optimized_dev_score - traditionalScore(meta),
-      devN: meta.n_dev,
-    },
+    evidence: { kind: "compiled", heldout: heldoutComparison(outcome.program.meta) },
     compiled: outcome.program,
     source: describeSource(outcome),
   };
