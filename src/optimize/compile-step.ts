@@ -172,8 +172,8 @@ export async function compileStep(options: CompileStepOptions): Promise<CompileO
           ? data.examples.length
           : 0;
     const start: Program = { instructions: signature.instructions, signature, demos: [] };
-    // Held-out scoring takes up to 4 calls per example (two arms, each with one JSON retry); the optimizer gets the rest.
-    const optimizerLedger = ledger.child(Math.max(0, ledger.remaining - 4 * heldoutN));
+    // Held-out scoring takes 2 calls per example (one per arm; a JSON retry adds one); the optimizer gets the rest.
+    const optimizerLedger = ledger.child(Math.max(0, ledger.remaining - 2 * heldoutN));
     const ctx: CompileContext = {
       lm: options.lm,
       ledger,
