@@ -104,7 +104,6 @@ export async function evaluatePaired(options: EvaluatePairedOptions): Promise<Pa
   const limit = pLimit(options.concurrency ?? 4);
   const traditional: ArmTally = { errors: {}, parseFailures: 0 };
   const optimized: ArmTally = { errors: {}, parseFailures: 0 };
-  const { signature } = options.program;
   const pairs = await Promise.all(
     options.devset.map((example) =>
       limit(async (): Promise<ScorePair> => {

@@ -295,11 +295,9 @@ function mergeShards(shards: RunReport[], settings: Settings): RunReport {
     );
   const { steps, fdr } = applyFdr(mergeSteps(shards, { ...settings, legacy }, warn));
   const limits = shards.map((s) => s.budget.limit_usd);
-  const { fdr: _stale, ...rest } = first;
-  return {
-    ...rest,
+  const merged: RunReport = {
+    ...first,
     schema_version: 2,
-    ...(fdr.m > 0 ? { fdr } : {}),
     simulated: shards.some((s) => s.simulated),
     status: worst(
       shards.map((s) => s.status),
@@ -332,6 +330,9 @@ function mergeShards(shards: RunReport[], settings: Settings): RunReport {
     },
     warnings: [...new Set([...shards.flatMap((s) => s.warnings), ...warnings])],
   };
+  // The shards' own FDR blocks are stale: the merged steps' comparison replaces them.
+  delete merged.fdr;
+  return fdr.m > 0 ? { ...merged, fdr } : merged;
 }
 
 /**
