@@ -76,9 +76,7 @@ export function createMetric(spec: MetricSpec | undefined, deps: MetricDeps = {}
     case "json_field_match":
       return sync("continuous", (e, p) => jsonFieldMatch(joined(e), joined(p), s.fields));
     case "json_valid":
-      return sync("binary", (e, p) =>
-        jsonValid(Object.keys(Object.keys(e).length > 0 ? e : p), p),
-      );
+      return sync("binary", (e, p) => jsonValid(Object.keys(Object.keys(e).length > 0 ? e : p), p));
     case "regex": {
       const pattern = new RegExp(s.pattern ?? "");
       return sync("binary", (_e, p) => (pattern.test(joined(p)) ? 1 : 0));

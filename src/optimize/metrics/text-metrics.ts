@@ -6,14 +6,16 @@ import { isDeepStrictEqual } from "node:util";
  * dropped, spaces squeezed, then compare.
  */
 export function normalizeText(text: string): string {
-  return text
-    .normalize("NFD")
-    .toLowerCase()
-    // Python's string.punctuation (ASCII), removed as DSPy's normalize_text does.
-    .replace(/[!-/:-@[-`{-~]/g, "")
-    .replace(/\b(a|an|the)\b/g, " ")
-    .replace(/\s+/g, " ")
-    .trim();
+  return (
+    text
+      .normalize("NFD")
+      .toLowerCase()
+      // Python's string.punctuation (ASCII), removed as DSPy's normalize_text does.
+      .replace(/[!-/:-@[-`{-~]/g, "")
+      .replace(/\b(a|an|the)\b/g, " ")
+      .replace(/\s+/g, " ")
+      .trim()
+  );
 }
 
 /** 1 when the normalised texts are equal, else 0. */
