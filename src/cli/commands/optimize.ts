@@ -100,7 +100,7 @@ function describe(name: string, outcome: CompileOutcome, simulated: boolean): st
   return [
     `${name}: ${heldoutLine(meta)}${simulated ? " (simulated)" : ""}`,
     `  ${meta.optimizer}, ${source}: ${program.demos.length} demos (${augmented} bootstrapped), trainset ${meta.n_train}, validation ${meta.n_validation}`,
-    `  LM calls this run: ${outcome.usage.total_calls} (teacher ${c.teacher}, proposal ${c.proposal}, evaluation ${c.evaluation}, judge ${c.judge}), tokens ${outcome.usage.input_tokens} in / ${outcome.usage.output_tokens} out, cost ${outcome.usage.cost_usd === null ? "unknown" : `$${outcome.usage.cost_usd.toFixed(4)}`}${simulated ? " (simulated)" : ""}`,
+    `  LM calls this run: ${outcome.usage.total_calls} (teacher ${c.teacher}, proposal ${c.proposal}, evaluation ${c.evaluation}, held-out ${c.ab}, judge ${c.judge}), tokens ${outcome.usage.input_tokens} in / ${outcome.usage.output_tokens} out, cost ${outcome.usage.cost_usd === null ? "unknown" : `$${outcome.usage.cost_usd.toFixed(4)}`}${simulated ? " (simulated)" : ""}`,
   ];
 }
 
