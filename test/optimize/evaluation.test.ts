@@ -9,6 +9,7 @@ import {
 } from "../../src/optimize/index.js";
 import { buildAbBlock, recommend } from "../../src/report/index.js";
 import { example, ScriptedModel } from "./scripted-model.js";
+import type { LanguageModel, LmRequest } from "../../src/providers/index.js";
 
 const signature = resolveSignature(
   {
@@ -153,5 +154,72 @@ describe("recommend: the routing rule on the verdict's interval", () => {
       recommend({ summary: { ...summary, n: 0 }, traditionalCostUsd: 0, optimizedCostUsd: 0 })
         .recommendation,
     ).toBe("add_examples");
+  });
+});
+
+describe("symmetric arms", () => {
+  const literal = resolveSignature(
+    {
+      name: "classify",
+      signature: {
+        input_fields: [{ name: "text", template: "{{steps.read.result}}" }],
+        output_fields: [{ name: "label", type: "literal", options: ["fruit", "fish"] }],
+      },
+    },
+    {},
+  )!;
+  /** The step's own prompt answers in prose first and JSON when asked again; the program answers in markers. */
+  const model = (traditionalRetry: string): LanguageModel & { requests: LmRequest[] } => {
+    const requests: LmRequest[] = [];
+    return {
+      provider: "sim",
+      simulated: true,
+      requests,
+      async complete(r) {
+        requests.push(r);
+        const optimized = r.system?.includes("[[ ##") === true;
+        const retried = r.messages.length > 1 && !optimized;
+        const text = optimized
+          ? "[[ ## label ## ]]\nfruit\n\n[[ ## completed ## ]]"
+          : retried
+            ? traditionalRetry
+            : "I think this one is a fruit, probably.";
+        return {
+          text,
+          usage: { inputTokens: 1, outputTokens: 1, cachedInputTokens: 0 },
+          latencyMs: 10,
+          model: r.model,
+          costUsd: 0,
+        };
+      },
+    };
+  };
+  const run = async (lm: LanguageModel) =>
+    evaluatePaired({
+      step,
+      program: { instructions: "x", signature: literal, demos: [] },
+      devset: [example("d1", "apple red")],
+      lm,
+      ledger: new CallLedger(),
+      model: "m",
+      metric: createMetric("exact_match"),
+    });
+
+  it("gives the traditional arm the same output adapter and JSON retry as the optimized arm", async () => {
+    const lm = model('{"label": "fruit"}');
+    const evaluation = await run(lm);
+    expect(evaluation.pairs[0]).toMatchObject({ traditional: 1, optimized: 1 });
+    const retry = lm.requests.find((r) => r.messages.length === 3)!;
+    expect(retry.messages.at(-1)!.content).toBe(
+      'Your previous answer could not be parsed. Respond only with a JSON object with the keys "label".',
+    );
+    expect(evaluation.traditional.parseFailures).toBe(0);
+  });
+
+  it("counts an arm's unreadable answers as format failures, apart from quality", async () => {
+    const evaluation = await run(model("Still a fruit, I would say."));
+    expect(evaluation.pairs[0]).toMatchObject({ traditional: 0, optimized: 1 });
+    expect(evaluation.traditional.parseFailures).toBe(1);
+    expect(evaluation.optimized.parseFailures).toBe(0);
   });
 });
