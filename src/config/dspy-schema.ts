@@ -243,6 +243,22 @@ export const DspyConfigSchema = Type.Object(
         description: "Below this many labelled examples a step's verdict is `needs_more_data`.",
       }),
     ),
+    evaluation_repeats: Type.Optional(
+      Type.Integer({
+        minimum: 1,
+        default: 1,
+        description:
+          "Runs of each held-out example per arm, each with its own rollout id (bypasses the LM-call cache); with `evaluation_temperature` > 0 the report shows per-example pass rates, pass^k and flaky examples.",
+      }),
+    ),
+    evaluation_temperature: Type.Optional(
+      Type.Number({
+        minimum: 0,
+        maximum: 2,
+        default: 0,
+        description: "Temperature of the held-out evaluation runs.",
+      }),
+    ),
     signatures: Type.Optional(
       Type.Record(Type.String(), SignatureObjectSchema, {
         description: "Signatures per step name (migration writes them here).",

@@ -173,7 +173,9 @@ export async function compileStep(options: CompileStepOptions): Promise<CompileO
           : 0;
     const start: Program = { instructions: signature.instructions, signature, demos: [] };
     // Held-out scoring takes 2 calls per example (one per arm; a JSON retry adds one); the optimizer gets the rest.
-    const optimizerLedger = ledger.child(Math.max(0, ledger.remaining - 2 * heldoutN));
+    const optimizerLedger = ledger.child(
+      Math.max(0, ledger.remaining - 2 * heldoutN * settings.repeats),
+    );
     const ctx: CompileContext = {
       lm: options.lm,
       ledger,
@@ -193,7 +195,15 @@ export async function compileStep(options: CompileStepOptions): Promise<CompileO
       plan,
       data.examples.length,
       settings.minLabelled,
-      { ctx, ledger, step: options.step, baseline: start, compile },
+      {
+        ctx,
+        ledger,
+        step: options.step,
+        baseline: start,
+        compile,
+        repeats: settings.repeats,
+        temperature: settings.temperature,
+      },
     );
     const result: CompiledProgram = {
       program,

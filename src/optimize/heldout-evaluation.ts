@@ -24,6 +24,10 @@ export interface HeldoutRecord {
   ids: string[];
   traditional: ArmTally;
   optimized: ArmTally;
+  /** Runs of each example per arm (`evaluation_repeats`). */
+  repeats: number;
+  /** With repeats > 1: per example (in the order of `ids`), each arm's share of passing runs. */
+  pass_rates?: Array<{ traditional: number; optimized: number }>;
 }
 
 /** What held-out scoring needs besides the plan: the compile context, the step and a compile function. */
@@ -35,6 +39,9 @@ export interface HeldoutDeps {
   baseline: Program;
   /** Compiles a program on a train/validation pair (the optimizer with its own ledger). */
   compile: (data: TrainVal) => Promise<Program>;
+  /** Runs per example and arm, and their temperature. @default 1 run at temperature 0 */
+  repeats?: number;
+  temperature?: number;
 }
 
 const merge = (into: ArmTally, from: ArmTally): void => {
@@ -64,6 +71,7 @@ export async function compileWithHeldout(
     ids: [],
     traditional: { errors: {}, parseFailures: 0 },
     optimized: { errors: {}, parseFailures: 0 },
+    repeats: Math.max(1, deps.repeats ?? 1),
   };
   const score = async (scored: Program, examples: Example[]) => {
     const evaluation = await evaluatePaired({
@@ -76,8 +84,11 @@ export async function compileWithHeldout(
       model: deps.ctx.model,
       metric: deps.ctx.metric,
       concurrency: deps.ctx.concurrency ?? 4,
+      repeats: record.repeats,
+      temperature: deps.temperature ?? 0,
     });
     record.pairs.push(...evaluation.pairs);
+    if (evaluation.passRates) (record.pass_rates ??= []).push(...evaluation.passRates);
     record.ids.push(...examples.map((e) => e.id));
     merge(record.traditional, evaluation.traditional);
     merge(record.optimized, evaluation.optimized);

@@ -11,6 +11,8 @@ export interface PredictOptions {
   maxTokens?: number;
   /** @default 0 */
   temperature?: number;
+  /** Marks one repeat of an evaluation (see `LmRequest.rolloutId`). */
+  rolloutId?: string;
   /** Label of the call for errors and cassettes. */
   step?: string;
   kind: CallKind;
@@ -49,6 +51,7 @@ export async function predict(
       maxTokens: options.maxTokens ?? 1024,
       temperature: options.temperature ?? 0,
       ...(options.step ? { step: options.step } : {}),
+      ...(options.rolloutId ? { rolloutId: options.rolloutId } : {}),
     },
     lm,
     ledger,

@@ -14,6 +14,10 @@ export interface SplitSettings {
   folds: number;
   /** Below this many labelled examples there is no verdict (`needs_more_data`). @default 10 */
   minLabelled: number;
+  /** Runs of each held-out example per arm. @default 1 */
+  repeats: number;
+  /** Temperature of the held-out runs (repeats measure flakiness only above 0). @default 0 */
+  temperature: number;
 }
 
 /** The `dspy_config` keys the split settings come from. */
@@ -23,6 +27,8 @@ export interface SplitConfig {
   min_test_examples?: number;
   cross_fit_folds?: number;
   min_labelled_examples?: number;
+  evaluation_repeats?: number;
+  evaluation_temperature?: number;
 }
 
 /** Fills the split settings' defaults once (`??`, so an explicit 0 wins). */
@@ -33,6 +39,8 @@ export function splitSettings(config: SplitConfig | undefined): SplitSettings {
     minTestExamples: config?.min_test_examples ?? 20,
     folds: config?.cross_fit_folds ?? 5,
     minLabelled: config?.min_labelled_examples ?? 10,
+    repeats: config?.evaluation_repeats ?? 1,
+    temperature: config?.evaluation_temperature ?? 0,
   };
 }
 

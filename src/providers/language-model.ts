@@ -20,6 +20,11 @@ export interface LmRequest {
   purpose?: LmPurpose;
   /** Step (or other caller) label for error messages and cassettes; never sent, not part of the cache key. */
   step?: string;
+  /**
+   * One repeat of an evaluation at temperature > 0 (e.g. `ex12#3`): a distinct rollout, so it is not
+   * served by the LM-call cache and reaches the provider (sim varies its answer with it).
+   */
+  rolloutId?: string;
 }
 
 export interface LmUsage {

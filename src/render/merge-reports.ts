@@ -72,7 +72,12 @@ function heldoutSource(blocks: AbBlock[]): HeldoutSource | undefined {
   const first = blocks[0]!.heldout;
   if (!first) return undefined;
   const unreadable = (k: "traditional" | "optimized") =>
-    sum(blocks.map((b) => Math.round(b.n * (1 - (b.heldout?.validity[k] ?? 1)))));
+    sum(
+      blocks.map((b) =>
+        Math.round(b.n * (b.heldout?.repeats ?? 1) * (1 - (b.heldout?.validity[k] ?? 1))),
+      ),
+    );
+  const perExample = blocks.flatMap((b) => b.heldout?.per_example ?? []);
   return {
     split: first.split,
     folds: first.folds,
@@ -81,6 +86,16 @@ function heldoutSource(blocks: AbBlock[]): HeldoutSource | undefined {
     n_validation: first.n_validation,
     floor: first.min_labelled,
     parse_failures: { traditional: unreadable("traditional"), optimized: unreadable("optimized") },
+    repeats: first.repeats,
+    ...(perExample.length > 0
+      ? {
+          pass_rates: perExample.map((e) => ({
+            id: e.id,
+            traditional: e.traditional_pass_rate,
+            optimized: e.optimized_pass_rate,
+          })),
+        }
+      : {}),
   };
 }
 

@@ -151,6 +151,15 @@ function samples(report: RunReport, sampleLength: number): string[] {
         `**${escapeMarkdownInline(s.name)}** — ${escapeMarkdownInline(s.decision.reason)}`,
       ];
       if (s.ab) lines.push(`recommendation: ${escapeMarkdownInline(s.ab.recommendation_reason)}`);
+      const held = s.ab?.heldout;
+      if (held?.pass_k) {
+        const flaky = (held.per_example ?? []).filter((e) => e.flaky).map((e) => e.id);
+        lines.push(
+          escapeMarkdownInline(
+            `${held.repeats} runs per example: pass^${held.repeats} ${formatScore(held.pass_k.traditional)} → ${formatScore(held.pass_k.optimized)}; flaky: ${flaky.length === 0 ? "none" : flaky.join(", ")}`,
+          ),
+        );
+      }
       if (s.error) lines.push(...sample(s.error, sampleLength));
       if (s.output_preview) lines.push(...sample(s.output_preview, sampleLength));
       return lines.join("\n");

@@ -21,6 +21,26 @@ export interface HeldoutSource {
   floor: number;
   /** Answers each arm's output adapter could not read (format compliance, reported apart). */
   parse_failures: { traditional: number; optimized: number };
+  /** Runs per example and arm. @default 1 */
+  repeats?: number;
+  /** With repeats > 1: per example, each arm's share of passing runs. */
+  pass_rates?: Array<{ id: string; traditional: number; optimized: number }>;
+}
+
+/** Per-example pass rates with flaky examples flagged, and pass^k (passed on every one of the k runs). */
+function repeatsBlock(rates: NonNullable<HeldoutSource["pass_rates"]>) {
+  const all = (k: "traditional" | "optimized") =>
+    rates.length === 0 ? 0 : rates.filter((r) => r[k] === 1).length / rates.length;
+  const flaky = (x: number) => x > 0 && x < 1;
+  return {
+    per_example: rates.map((r) => ({
+      id: r.id,
+      traditional_pass_rate: r.traditional,
+      optimized_pass_rate: r.optimized,
+      flaky: flaky(r.traditional) || flaky(r.optimized),
+    })),
+    pass_k: { traditional: all("traditional"), optimized: all("optimized") },
+  };
 }
 
 /** What an A/B block is built from. */
@@ -140,7 +160,8 @@ function heldoutBlock(
   summary: ReturnType<typeof summarizePairs>,
 ): HeldoutEvidence {
   const n = summary.n;
-  const valid = (failures: number) => (n === 0 ? 1 : (n - failures) / n);
+  const runs = n * (source.repeats ?? 1);
+  const valid = (failures: number) => (runs === 0 ? 1 : (runs - failures) / runs);
   const measured = source.split !== "none" && Number.isFinite(summary.se);
   return {
     split: source.split,
@@ -148,7 +169,7 @@ function heldoutBlock(
     n,
     n_labelled: source.n_labelled,
     min_labelled: source.floor,
-    repeats: 1,
+    repeats: source.repeats ?? 1,
     n_train: source.n_train,
     n_validation: source.n_validation,
     test: "paired_t",
@@ -163,5 +184,6 @@ function heldoutBlock(
       traditional: valid(source.parse_failures.traditional),
       optimized: valid(source.parse_failures.optimized),
     },
+    ...((source.repeats ?? 1) > 1 && source.pass_rates ? repeatsBlock(source.pass_rates) : {}),
   };
 }

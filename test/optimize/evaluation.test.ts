@@ -223,3 +223,73 @@ describe("symmetric arms", () => {
     expect(evaluation.optimized.parseFailures).toBe(0);
   });
 });
+
+describe("repeats at temperature > 0", () => {
+  it("runs each example r times with a rollout id each, and reports pass rates, pass^k and flaky examples", async () => {
+    const requests: LmRequest[] = [];
+    // The program answers "fruit" except on the second run of d2 (a flaky example); the prompt never does.
+    const lm: LanguageModel = {
+      provider: "sim",
+      simulated: true,
+      async complete(r) {
+        requests.push(r);
+        const optimized = r.system?.includes("[[ ##") === true;
+        const label = optimized && r.rolloutId !== "d2#1" ? "fruit" : "fish";
+        return {
+          text: optimized ? `[[ ## label ## ]]\n${label}\n\n[[ ## completed ## ]]` : label,
+          usage: { inputTokens: 1, outputTokens: 1, cachedInputTokens: 0 },
+          latencyMs: 10,
+          model: r.model,
+          costUsd: 0.001,
+        };
+      },
+    };
+    const devset = [example("d1", "apple red"), example("d2", "pear green")];
+    const evaluation = await evaluatePaired({
+      step,
+      program: { instructions: "x", signature, demos: [] },
+      devset,
+      lm,
+      ledger: new CallLedger(),
+      model: "m",
+      metric: createMetric("exact_match"),
+      repeats: 3,
+      temperature: 0.7,
+    });
+    expect(requests).toHaveLength(2 * 2 * 3);
+    expect(requests.every((r) => r.temperature === 0.7)).toBe(true);
+    expect(new Set(requests.map((r) => r.rolloutId))).toEqual(
+      new Set(["d1#0", "d1#1", "d1#2", "d2#0", "d2#1", "d2#2"]),
+    );
+    expect(evaluation.pairs.map((p) => [p.traditional, p.optimized])).toEqual([
+      [0, 1],
+      [0, 2 / 3],
+    ]);
+    const block = buildAbBlock({
+      source: "evaluation",
+      metric: "exact_match",
+      pairs: evaluation.pairs,
+      seed: 0,
+      heldout: {
+        split: "test",
+        folds: null,
+        n_labelled: 2,
+        n_train: 0,
+        n_validation: 0,
+        floor: 1,
+        parse_failures: { traditional: 0, optimized: 0 },
+        repeats: 3,
+        pass_rates: evaluation.passRates!.map((r, i) => ({ id: devset[i]!.id, ...r })),
+      },
+    });
+    expect(block.heldout).toMatchObject({
+      repeats: 3,
+      n: 2,
+      pass_k: { traditional: 0, optimized: 0.5 },
+      per_example: [
+        { id: "d1", traditional_pass_rate: 0, optimized_pass_rate: 1, flaky: false },
+        { id: "d2", traditional_pass_rate: 0, optimized_pass_rate: 2 / 3, flaky: true },
+      ],
+    });
+  });
+});

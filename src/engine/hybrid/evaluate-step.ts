@@ -56,6 +56,10 @@ export async function evaluateStep(
         traditional: heldout.traditional.parseFailures,
         optimized: heldout.optimized.parseFailures,
       },
+      repeats: heldout.repeats ?? 1,
+      ...(heldout.pass_rates
+        ? { pass_rates: heldout.pass_rates.map((r, i) => ({ id: heldout.ids[i]!, ...r })) }
+        : {}),
     },
   });
 }

@@ -265,6 +265,21 @@ describe("evaluation mode", () => {
   });
 });
 
+describe("evaluation repeats", () => {
+  it("runs each held-out example evaluation_repeats times per arm and reports per-example pass rates", async () => {
+    const yaml = classifyYaml().replace(
+      "training_data_path: training_data",
+      "training_data_path: training_data\n    evaluation_repeats: 2\n    evaluation_temperature: 0.7",
+    );
+    const { report, step } = await run(yaml, { run: { mode: "evaluation" } });
+    const heldout = step.ab!.heldout!;
+    expect(heldout).toMatchObject({ repeats: 2, n: 34 });
+    expect(heldout.per_example).toHaveLength(34);
+    expect(heldout.pass_k!.optimized).toBeCloseTo(step.ab!.optimized.mean, 10);
+    expect(report.lm_calls.evaluate).toBe(2 * 68);
+  });
+});
+
 describe("online A/B across iterations and runs", () => {
   it("stops paying for both variants once the always-valid test decides, and keeps the evidence in the cache", async () => {
     const dir = await mkdtemp(path.join(os.tmpdir(), "hybrid-ab-"));
