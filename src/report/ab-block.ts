@@ -126,13 +126,20 @@ export function buildAbBlock(input: AbBlockInput): AbBlock {
     failures.optimized,
     seed + 1,
   );
-  const { recommendation, reason } = recommend({
-    summary,
-    traditionalCostUsd: traditional.cost_usd,
-    optimizedCostUsd: optimized.cost_usd,
-    ...(input.threshold !== undefined ? { threshold: input.threshold } : {}),
-    ...(floor !== undefined ? { floor: input.heldout!.split === "none" ? Infinity : floor } : {}),
-  });
+  const held = input.heldout;
+  const { recommendation, reason } =
+    held?.split === "none"
+      ? {
+          recommendation: "needs_more_data" as const,
+          reason: `${held.n_labelled} labelled examples (< ${held.floor}): add labelled examples for a held-out verdict`,
+        }
+      : recommend({
+          summary,
+          traditionalCostUsd: traditional.cost_usd,
+          optimizedCostUsd: optimized.cost_usd,
+          ...(input.threshold !== undefined ? { threshold: input.threshold } : {}),
+          ...(floor !== undefined ? { floor } : {}),
+        });
   return {
     source: input.source,
     metric: input.metric,

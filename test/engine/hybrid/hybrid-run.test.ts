@@ -265,6 +265,30 @@ describe("evaluation mode", () => {
   });
 });
 
+describe("too few labelled examples", () => {
+  it("says needs_more_data below min_labelled_examples and never routes optimized on it", async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), "hybrid-run-"));
+    await cp(EXAMPLE_DATA, path.join(dir, "training_data"), { recursive: true });
+    const file = path.join(dir, "training_data", "classify_finding.jsonl");
+    const lines = (await readFile(file, "utf8")).split("\n").filter(Boolean).slice(0, 8);
+    await writeFile(file, lines.join("\n") + "\n");
+    const evaluation = await run(classifyYaml(), { dir, run: { mode: "evaluation" } });
+    expect(evaluation.step.ab).toMatchObject({
+      n: 0,
+      recommendation: "needs_more_data",
+      recommendation_reason:
+        "8 labelled examples (< 10): add labelled examples for a held-out verdict",
+      heldout: { split: "none", verdict: "needs_more_data", n_labelled: 8, q_value: null },
+    });
+    expect(evaluation.report.fdr).toBeUndefined();
+    const hybrid = await run(classifyYaml({ hybrid: "ab_testing_enabled: false" }), { dir });
+    expect(hybrid.step.route).toBe("traditional");
+    expect(hybrid.step.decision.reason).toMatch(
+      /^8 labelled examples \(< 10: needs more data\), exact_match \(A\/B testing off: traditional\)/,
+    );
+  });
+});
+
 describe("evaluation repeats", () => {
   it("runs each held-out example evaluation_repeats times per arm and reports per-example pass rates", async () => {
     const yaml = classifyYaml().replace(
