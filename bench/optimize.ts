@@ -12,7 +12,8 @@ import {
   loadTrainingData,
   optimizers,
   resolveSignature,
-  splitTrainDev,
+  planEvidence,
+  splitSettings,
   type Example,
   type Program,
 } from "../src/optimize/index.js";
@@ -81,7 +82,7 @@ const data = await loadTrainingData({
 });
 if (data.kind !== "loaded") throw new Error(`bench data: ${data.kind}`);
 const examples = data.examples;
-const { trainset } = splitTrainDev(examples, 0);
+const { trainset } = planEvidence(examples, splitSettings(undefined)).ship;
 const start: Program = { instructions: signature.instructions, signature, demos: [] };
 
 console.log(
@@ -198,7 +199,10 @@ console.log(
   "(4) MIPROv2 auto=light LM calls vs DSPy 3.0's _estimate_lm_calls for the same parameters, sim",
 );
 for (const { step, workflow, examples: all } of steps) {
-  const { trainset: train, devset: val } = splitTrainDev(all, 0);
+  const { trainset: train, valset: val } = planEvidence(
+    all,
+    splitSettings(workflow.dspy_config),
+  ).ship;
   const sig = resolveSignature(step, workflow)!;
   const ledger = new CallLedger();
   const params = { ...defaultOptimizerParams, ...workflow.dspy_config?.optimizer_options };

@@ -49,13 +49,15 @@ export function actionOutputs(
 }
 
 /**
- * A step regresses when its optimized arm is significantly worse than traditional: the 95% CI of the
- * paired Δ lies wholly below 0, or Δ < 0 with p < 0.05.
+ * A step regresses when its optimized arm is significantly worse than traditional, by the one rule:
+ * the held-out verdict `worse` (the FDR-adjusted CI of Δ wholly below 0); without held-out evidence,
+ * the block's 95% CI wholly below 0 (its p-value comes from the same test).
  */
 export function isRegression(step: StepReport): boolean {
   const ab = step.ab;
-  if (!ab || ab.n === 0 || ab.delta >= 0) return false;
-  return ab.ci95[1] < 0 || (ab.p_value !== null && ab.p_value < 0.05);
+  if (!ab || ab.n === 0) return false;
+  if (ab.heldout) return ab.heldout.verdict === "worse";
+  return ab.ci95[1] < 0;
 }
 
 /** Names the report in a failure line: the workflow as users call it, and the file it came from. */

@@ -54,8 +54,10 @@ export interface OptimizationKeyInput {
   metric: unknown;
   /** Every model the optimization calls (task model, proposer, judge), in any order. */
   models: string[];
-  /** The step's own prompt (and claude_options), scored on dev as the traditional variant; null without one. */
+  /** The step's own prompt (and claude_options), scored held-out as the traditional variant; null without one. */
   traditional?: unknown;
+  /** How held-out evidence is gathered (split fractions, cross-fitting, floor): a change recompiles. */
+  evidence?: unknown;
 }
 
 /** The cache key of one compiled program. Model order does not matter; everything else does. */

@@ -208,6 +208,57 @@ export const DspyConfigSchema = Type.Object(
         { ...closed, description: "Optimizer settings (DSPy's names)." },
       ),
     ),
+    test_fraction: Type.Optional(
+      Type.Number({
+        minimum: 0,
+        maximum: 0.9,
+        default: 0.4,
+        description:
+          "Share of labelled examples held out as the test split (by a hash of each example's id, so adding examples never moves earlier ones). Only the test split (or cross-fitting) is evidence.",
+      }),
+    ),
+    validation_fraction: Type.Optional(
+      Type.Number({
+        minimum: 0,
+        maximum: 0.9,
+        default: 0.2,
+        description: "Share of labelled examples the optimizer selects candidates on.",
+      }),
+    ),
+    min_test_examples: Type.Optional(
+      Type.Integer({
+        minimum: 1,
+        default: 20,
+        description:
+          "A test split smaller than this is replaced by k-fold cross-fitting (each example scored by a program compiled without it).",
+      }),
+    ),
+    cross_fit_folds: Type.Optional(
+      Type.Integer({ minimum: 2, default: 5, description: "k of the cross-fitting." }),
+    ),
+    min_labelled_examples: Type.Optional(
+      Type.Integer({
+        minimum: 2,
+        default: 10,
+        description: "Below this many labelled examples a step's verdict is `needs_more_data`.",
+      }),
+    ),
+    evaluation_repeats: Type.Optional(
+      Type.Integer({
+        minimum: 1,
+        default: 1,
+        description:
+          "Runs of each held-out example per arm, each with its own rollout id (bypasses the LM-call cache); with `evaluation_temperature` > 0 the report shows per-example pass rates, pass^k and flaky examples.",
+      }),
+    ),
+    evaluation_temperature: Type.Optional(
+      Type.Number({
+        minimum: 0,
+        maximum: 2,
+        default: 0,
+        description: "Temperature of the held-out evaluation runs.",
+      }),
+    ),
     signatures: Type.Optional(
       Type.Record(Type.String(), SignatureObjectSchema, {
         description: "Signatures per step name (migration writes them here).",

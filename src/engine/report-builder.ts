@@ -9,7 +9,7 @@ import type {
   CacheReport,
   SeedSource,
 } from "../report/index.js";
-import { emptyCacheReport, redact } from "../report/index.js";
+import { applyFdr, emptyCacheReport, redact } from "../report/index.js";
 import type { LlmStepOutcome, UsageMeter } from "./exec-context.js";
 import { formatResult } from "./prompt-builder.js";
 
@@ -126,8 +126,12 @@ export function buildRunReport(run: RunSummary): RunReport {
         : ranOn
           ? "partial"
           : "failed";
+  // Verdicts of several steps control the false discovery rate together (BH), as merges redo it.
+  const { steps, fdr } = applyFdr(
+    run.steps.flatMap((s) => [stepReport(s, run.secrets), ...(s.nested ?? [])]),
+  );
   return {
-    schema_version: 1,
+    schema_version: 2,
     tool: { name: "hybrid-pipeline", version: run.version },
     workflow: run.workflow,
     file: run.file,
@@ -140,7 +144,7 @@ export function buildRunReport(run: RunSummary): RunReport {
     status,
     started_at: new Date(run.startedAt).toISOString(),
     duration_ms: Math.max(0, Math.round(run.finishedAt - run.startedAt)),
-    steps: run.steps.flatMap((s) => [stepReport(s, run.secrets), ...(s.nested ?? [])]),
+    steps,
     cache: run.cache ?? emptyCacheReport(),
     lm_calls: { ...run.lmCalls },
     errors: { traditional: { ...run.errors.traditional }, optimized: { ...run.errors.optimized } },
@@ -152,5 +156,6 @@ export function buildRunReport(run: RunSummary): RunReport {
       exhausted: run.budget.exhausted,
     },
     warnings: run.warnings.map((w) => redact(w, run.secrets)),
+    ...(fdr.m > 0 ? { fdr } : {}),
   };
 }

@@ -127,3 +127,20 @@ export function parseJsonAnswer(signature: Signature, text: string): Fields | un
   }
   return out;
 }
+
+/**
+ * The output adapter both A/B arms go through before the metric: ChatAdapter markers, else a JSON
+ * object with the signature's fields, else (one output field) the whole non-empty text, which for a
+ * `literal` field must be one of its options. Undefined when none reads, which is when callers send
+ * the one JSON retry ({@link jsonRetryMessage}).
+ */
+export function adaptAnswer(signature: Signature, text: string): Fields | undefined {
+  const parsed = parseMarkers(signature, text) ?? parseJsonAnswer(signature, text);
+  if (parsed) return parsed;
+  const trimmed = text.trim();
+  const only = signature.outputs.length === 1 ? signature.outputs[0]! : undefined;
+  if (!only || trimmed === "") return undefined;
+  if (!only.options) return { [only.name]: trimmed };
+  const option = only.options.find((o) => o.toLowerCase() === trimmed.toLowerCase());
+  return option === undefined ? undefined : { [only.name]: option };
+}

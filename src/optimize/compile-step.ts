@@ -8,7 +8,6 @@ import type { Program } from "./example.js";
 import { createMetric } from "./metrics/metric.js";
 import {
   defaultOptimizerParams,
-  scoreProgram,
   type CompileContext,
   type OptimizerName,
   type OptimizerParams,
@@ -22,46 +21,10 @@ import {
   type ProgramMeta,
 } from "./program-json.js";
 import { resolveSignature, signatureString, type SignatureStep } from "./signature.js";
-import { splitTrainDev } from "./split.js";
+import { compileWithHeldout } from "./heldout-evaluation.js";
+import { planEvidence, splitSettings, type TrainVal } from "./split.js";
 import { loadTrainingData, type TrainingDataProblem } from "./training-data.js";
-import { traditionalOutputs, traditionalRequest, type TraditionalStep } from "./traditional-arm.js";
-import type { Example } from "./example.js";
-import type { Metric } from "./metrics/metric.js";
-import type { Signature } from "./signature.js";
-import pLimit from "p-limit";
-
-/** Mean dev score of the step's own prompt with each example's inputs in place (the traditional variant). */
-async function scoreTraditional(
-  step: CompileStepInput & { prompt: unknown },
-  signature: Signature,
-  devset: Example[],
-  ctx: {
-    lm: LanguageModel;
-    ledger: CallLedger;
-    metric: Metric;
-    model: string;
-    concurrency: number;
-  },
-): Promise<number> {
-  const limit = pLimit(ctx.concurrency);
-  const scores = await Promise.all(
-    devset.map((example) =>
-      limit(async () => {
-        const response = await ctx.ledger.call(
-          ctx.lm,
-          "evaluation",
-          traditionalRequest(step, signature, example.inputs, { model: ctx.model }),
-        );
-        return ctx.metric.score(
-          example.outputs,
-          traditionalOutputs(signature, response.text),
-          example.inputs,
-        );
-      }),
-    ),
-  );
-  return scores.length === 0 ? 0 : scores.reduce((a, b) => a + b, 0) / scores.length;
-}
+import type { TraditionalStep } from "./traditional-arm.js";
 
 /** The search's log in the metadata, when the optimizer searched (or could not afford to). */
 function searchMeta(log: SearchLog): Pick<ProgramMeta, "search" | "under_budget"> {
@@ -173,7 +136,7 @@ export async function compileStep(options: CompileStepOptions): Promise<CompileO
   if (data.examples.length < 2)
     return unavailable(
       "dspy_unavailable",
-      `step '${options.step.name}' has ${data.examples.length} training example(s); at least 2 are needed (1 train, 1 dev)`,
+      `step '${options.step.name}' has ${data.examples.length} training example(s); at least 2 are needed`,
     );
 
   const optimizerName = options.optimizer ?? dspy.evaluation_mode ?? "bootstrap_few_shot";
@@ -187,6 +150,7 @@ export async function compileStep(options: CompileStepOptions): Promise<CompileO
     ledger,
     defaultModel: options.model,
   });
+  const settings = splitSettings(dspy);
   const judgeModel =
     typeof options.step.metric === "object" && options.step.metric.model
       ? [options.step.metric.model]
@@ -203,6 +167,8 @@ export async function compileStep(options: CompileStepOptions): Promise<CompileO
     trainsetHash: data.hash,
     metric: options.step.metric ?? "token_f1",
     models: [options.model, ...judgeModel, `provider:${options.lm.provider}`],
+    // Version 2 of the evidence: three stable splits or cross-fitting (older entries held dev scores).
+    evidence: { version: 2, ...settings },
     traditional:
       options.step.prompt === undefined
         ? null
@@ -210,38 +176,55 @@ export async function compileStep(options: CompileStepOptions): Promise<CompileO
   });
 
   const compute = async (): Promise<Record<string, unknown>> => {
-    const { trainset, devset } = splitTrainDev(data.examples, params.seed);
+    const plan = planEvidence(data.examples, settings);
+    const heldoutN =
+      plan.kind === "test"
+        ? plan.test.length
+        : plan.kind === "cross_fit"
+          ? data.examples.length
+          : 0;
     const start: Program = { instructions: signature.instructions, signature, demos: [] };
-    // Scoring the baseline, the traditional prompt and the result takes about 3 × |dev| calls; the optimizer gets the rest.
-    const optimizerLedger = ledger.child(Math.max(0, ledger.remaining - 3 * devset.length));
+    // Held-out scoring takes 2 calls per example (one per arm; a JSON retry adds one); the optimizer gets the rest.
+    const optimizerLedger = ledger.child(
+      Math.max(0, ledger.remaining - 2 * heldoutN * settings.repeats),
+    );
     const ctx: CompileContext = {
       lm: options.lm,
       ledger,
       metric,
       model: options.model,
       params,
-      valset: devset,
       concurrency: options.concurrency ?? 4,
       step: options.step.name,
     };
-    const log = createSearchLog();
-    const baseline = await scoreProgram(start, devset, ctx);
-    const compiled = await optimizers[optimizerName].compile(start, trainset, {
-      ...ctx,
-      ledger: optimizerLedger,
-      log,
-    });
-    const optimized = await scoreProgram(compiled, devset, ctx);
-    const step = options.step;
-    const traditional =
-      step.prompt === undefined
-        ? undefined
-        : await scoreTraditional({ ...step, prompt: step.prompt }, signature, devset, {
-            ...ctx,
-            concurrency: ctx.concurrency ?? 4,
-          });
+    // The program that ships is compiled first (compileWithHeldout), so its search log is the one kept.
+    let log: SearchLog | undefined;
+    const compile = (data: TrainVal) => {
+      const thisLog = createSearchLog();
+      log ??= thisLog;
+      return optimizers[optimizerName].compile(start, data.trainset, {
+        ...ctx,
+        ledger: optimizerLedger,
+        log: thisLog,
+        ...(data.valset.length > 0 ? { valset: data.valset } : {}),
+      });
+    };
+    const { program, heldout } = await compileWithHeldout(
+      plan,
+      data.examples.length,
+      settings.minLabelled,
+      {
+        ctx,
+        ledger,
+        step: options.step,
+        baseline: start,
+        compile,
+        repeats: settings.repeats,
+        temperature: settings.temperature,
+      },
+    );
     const result: CompiledProgram = {
-      program: compiled,
+      program,
       meta: {
         step: options.step.name,
         signature: signatureString(signature),
@@ -249,17 +232,14 @@ export async function compileStep(options: CompileStepOptions): Promise<CompileO
         params,
         model: options.model,
         metric: metric.name,
-        baseline_dev_score: baseline.mean,
-        optimized_dev_score: optimized.mean,
-        ...(traditional === undefined ? {} : { traditional_dev_score: traditional }),
-        n_train: trainset.length,
-        n_dev: devset.length,
-        parse_failures: optimized.parseFailures,
+        n_train: plan.ship.trainset.length,
+        n_validation: plan.ship.valset.length,
+        heldout,
         cache_key: key,
         created_at: new Date(options.now()).toISOString(),
         lm_calls: structuredClone(ledger.usage),
         simulated: options.lm.simulated,
-        ...searchMeta(log),
+        ...(log ? searchMeta(log) : {}),
       },
     };
     return toDspyJson(result);

@@ -4,8 +4,8 @@ import type { ScorePair } from "../report/index.js";
 import type { CallLedger } from "./call-ledger.js";
 import type { Example, Fields, Program } from "./example.js";
 import type { Metric } from "./metrics/metric.js";
-import { predict } from "./predict.js";
-import { traditionalOutputs, traditionalRequest, type TraditionalStep } from "./traditional-arm.js";
+import { answerWithRetry, predict, type Prediction } from "./predict.js";
+import { traditionalRequest, type TraditionalStep } from "./traditional-arm.js";
 
 /** What `evaluatePaired` needs: the step, both programs, the dev set, the model and the metric. */
 export interface EvaluatePairedOptions {
@@ -19,18 +19,33 @@ export interface EvaluatePairedOptions {
   metric: Metric;
   /** Examples evaluated at once (each runs both arms). @default 4 */
   concurrency?: number;
+  /**
+   * Runs of each example per arm; each run carries a `rolloutId`, so at temperature > 0 the repeats
+   * are distinct samples (the pair's score per arm is their mean). @default 1
+   */
+  repeats?: number;
+  /** Temperature of the evaluation calls. @default 0 */
+  temperature?: number;
+  /**
+   * The traditional arm when the step has no prompt of its own: the zero-shot program (the
+   * signature's instructions, no demos). @default the program without its demos
+   */
+  baseline?: Program;
 }
 
 /** One arm's tallies beside the pairs. */
 export interface ArmTally {
   /** Calls that failed with a provider error (scored 0), by error code. */
   errors: Record<string, number>;
+  /** Answers the output adapter could not read even after the JSON retry (scored 0; validity). */
   parseFailures: number;
 }
 
 /** Per-pair scores with latency and cost of each arm, plus each arm's error tallies. */
 export interface PairedEvaluation {
   pairs: ScorePair[];
+  /** With repeats > 1: each example's share of passing runs per arm (score ≥ the metric's pass mark). */
+  passRates?: Array<{ traditional: number; optimized: number }>;
   traditional: ArmTally;
   optimized: ArmTally;
 }
@@ -60,65 +75,114 @@ async function arm(
   }
 }
 
+const armOutputs = (p: Prediction) => ({
+  outputs: p.kind === "parsed" ? p.outputs : undefined,
+  latencyMs: p.latencyMs,
+  costUsd: p.costUsd,
+});
+
+/**
+ * The traditional arm on one input: the step's own prompt with the example's inputs in place, else
+ * (no prompt) the zero-shot program; read by the same output adapter and JSON retry as the optimized
+ * arm, so the comparison measures quality, not format compliance (reported apart as validity).
+ */
+async function traditionalArm(options: EvaluatePairedOptions, inputs: Fields, roll: Roll) {
+  const { signature } = options.program;
+  if (options.step.prompt === undefined) {
+    const baseline = options.baseline ?? { ...options.program, demos: [] };
+    return armOutputs(
+      await predict(baseline, inputs, options.lm, options.ledger, {
+        model: options.model,
+        kind: "ab",
+        step: options.step.name,
+        ...roll,
+      }),
+    );
+  }
+  const request = {
+    ...traditionalRequest(options.step, signature, inputs, { model: options.model }),
+    ...roll,
+  };
+  return armOutputs(
+    await answerWithRetry(signature, request, options.lm, options.ledger, { kind: "ab" }),
+  );
+}
+
+/** The sampling of one run: its temperature and, for repeats, its rollout id. */
+interface Roll {
+  temperature: number;
+  rolloutId?: string;
+}
+
+const meanOf = (values: number[]) => values.reduce((a, b) => a + b, 0) / values.length;
+const sumCost = (values: Array<number | null>) =>
+  values.some((v) => v === null) ? null : (values as number[]).reduce((a, b) => a + b, 0);
+
 /**
  * Runs the traditional prompt and the compiled program on the same dev inputs (paired), scoring both
  * with the step's metric, at most `concurrency` examples at a time. A provider error scores that arm 0
- * and is tallied; the pair is kept so both arms stay paired. Pairs come back in dev-set order.
+ * and is tallied; the pair is kept so both arms stay paired. Pairs come back in dev-set order. With
+ * `repeats` > 1 each example runs that many times per arm (each run with its own `rolloutId`); its pair
+ * holds the mean scores and `passRates` each arm's share of passing runs.
  */
 export async function evaluatePaired(options: EvaluatePairedOptions): Promise<PairedEvaluation> {
   const limit = pLimit(options.concurrency ?? 4);
   const traditional: ArmTally = { errors: {}, parseFailures: 0 };
   const optimized: ArmTally = { errors: {}, parseFailures: 0 };
-  const { signature } = options.program;
-  const pairs = await Promise.all(
+  const repeats = Math.max(1, options.repeats ?? 1);
+  const temperature = options.temperature ?? 0;
+  const pass = options.metric.passThreshold;
+  const results = await Promise.all(
     options.devset.map((example) =>
-      limit(async (): Promise<ScorePair> => {
+      limit(async () => {
         const score = (o: Fields) => options.metric.score(example.outputs, o, example.inputs);
-        const [t, o] = await Promise.all([
-          arm(
-            traditional,
-            async () => {
-              const response = await options.ledger.call(
-                options.lm,
-                "ab",
-                traditionalRequest(options.step, signature, example.inputs, {
-                  model: options.model,
-                }),
-              );
-              const original = response.uncached ?? response;
-              return {
-                outputs: traditionalOutputs(signature, response.text),
-                latencyMs: original.latencyMs,
-                costUsd: original.costUsd,
-              };
-            },
-            score,
-          ),
-          arm(
-            optimized,
-            async () => {
-              const p = await predict(options.program, example.inputs, options.lm, options.ledger, {
-                model: options.model,
-                kind: "ab",
-                step: options.step.name,
-              });
-              return {
-                outputs: p.kind === "parsed" ? p.outputs : undefined,
-                latencyMs: p.latencyMs,
-                costUsd: p.costUsd,
-              };
-            },
-            score,
-          ),
-        ]);
-        return {
-          traditional: t.score,
-          optimized: o.score,
-          latency_ms: { traditional: t.latencyMs, optimized: o.latencyMs },
-          cost_usd: { traditional: t.costUsd, optimized: o.costUsd },
+        const runs: Array<[ArmResult, ArmResult]> = [];
+        for (let k = 0; k < repeats; k++) {
+          const roll: Roll =
+            repeats > 1 ? { temperature, rolloutId: `${example.id}#${k}` } : { temperature };
+          runs.push(
+            await Promise.all([
+              arm(traditional, () => traditionalArm(options, example.inputs, roll), score),
+              arm(
+                optimized,
+                async () =>
+                  armOutputs(
+                    await predict(options.program, example.inputs, options.lm, options.ledger, {
+                      model: options.model,
+                      kind: "ab",
+                      step: options.step.name,
+                      ...roll,
+                    }),
+                  ),
+                score,
+              ),
+            ]),
+          );
+        }
+        const t = runs.map((r) => r[0]);
+        const o = runs.map((r) => r[1]);
+        // The example is the unit of the paired test: repeats average within it, never count as examples.
+        const pair: ScorePair = {
+          traditional: meanOf(t.map((r) => r.score)),
+          optimized: meanOf(o.map((r) => r.score)),
+          latency_ms: {
+            traditional: meanOf(t.map((r) => r.latencyMs)),
+            optimized: meanOf(o.map((r) => r.latencyMs)),
+          },
+          cost_usd: {
+            traditional: sumCost(t.map((r) => r.costUsd)),
+            optimized: sumCost(o.map((r) => r.costUsd)),
+          },
         };
+        const rate = (rs: ArmResult[]) => rs.filter((r) => r.score >= pass).length / rs.length;
+        return { pair, passRate: { traditional: rate(t), optimized: rate(o) } };
       }),
     ),
   );
-  return { pairs, traditional, optimized };
+  return {
+    pairs: results.map((r) => r.pair),
+    ...(repeats > 1 ? { passRates: results.map((r) => r.passRate) } : {}),
+    traditional,
+    optimized,
+  };
 }

@@ -17,8 +17,20 @@ export {
   type TrainingData,
   type TrainingDataProblem,
 } from "./training-data.js";
-/** Deterministic seeded train/dev split and shuffle. */
-export { splitTrainDev, seededShuffle, type Split } from "./split.js";
+/** Stable hash-based train/validation/test splits, cross-fitting folds, and a seeded shuffle. */
+export {
+  planEvidence,
+  splitSettings,
+  exampleKey,
+  seededShuffle,
+  type EvidencePlan,
+  type SplitSettings,
+  type SplitConfig,
+  type TrainVal,
+  type Fold,
+} from "./split.js";
+/** Compiling with held-out scoring (test split or cross-fitting): the program that ships and its evidence. */
+export { compileWithHeldout, type HeldoutRecord } from "./heldout-evaluation.js";
 /** Metrics by `metric:` spec (exact_match, contains, token_f1, json_field_match, regex, json_valid, llm_judge, composite). */
 export { createMetric, MetricSpecError, type Metric, type MetricDeps } from "./metrics/metric.js";
 /** Call accounting by kind (teacher, proposal, evaluation, judge, ab) with a hard call budget. */
@@ -37,9 +49,10 @@ export {
   chatMessages,
   parseMarkers,
   parseJsonAnswer,
+  adaptAnswer,
 } from "./chat-adapter.js";
 /** Runs a program on one input (ChatAdapter request, parse, one JSON retry). */
-export { predict, type Prediction, type PredictOptions } from "./predict.js";
+export { predict, answerWithRetry, type Prediction, type PredictOptions } from "./predict.js";
 /** The optimizer contract, defaults, and scoring of a program on examples. */
 export {
   defaultOptimizerParams,

@@ -1,13 +1,8 @@
-import type { LanguageModel, LmResponse } from "../providers/index.js";
+import type { LanguageModel, LmRequest, LmResponse } from "../providers/index.js";
 import type { CallKind, CallLedger } from "./call-ledger.js";
-import {
-  chatMessages,
-  jsonRetryMessage,
-  parseJsonAnswer,
-  parseMarkers,
-  systemMessage,
-} from "./chat-adapter.js";
+import { adaptAnswer, chatMessages, jsonRetryMessage, systemMessage } from "./chat-adapter.js";
 import type { Fields, Program } from "./example.js";
+import type { Signature } from "./signature.js";
 
 /** How a program is called: the model, token limit, and accounting labels. */
 export interface PredictOptions {
@@ -18,7 +13,7 @@ export interface PredictOptions {
   temperature?: number;
   /** Per-attempt timeout of each call in ms (`hybrid_config.optimized_timeout_ms` for the optimized variant). @default the provider's */
   timeoutMs?: number;
-  /** A distinct rollout (DSPy's `rollout_id`): bypasses the LM-call cache, a fresh sample. @default none */
+  /** A distinct rollout (DSPy's `rollout_id`, e.g. one repeat of an evaluation): bypasses the LM-call cache, a fresh sample. @default none */
   rolloutId?: string;
   /** Label of the call for errors and cassettes. */
   step?: string;
@@ -39,8 +34,8 @@ const addCost = (a: number | null, b: LmResponse): number | null =>
 
 /**
  * Runs a program on one input: builds the ChatAdapter request (system message, demos as
- * user/assistant pairs, final user message), parses the marker answer, and when that fails asks
- * once more for JSON. Provider errors (including the call budget) propagate.
+ * user/assistant pairs, final user message) and reads the answer through {@link answerWithRetry}.
+ * Provider errors (including the call budget) propagate.
  */
 export async function predict(
   program: Program,
@@ -49,19 +44,38 @@ export async function predict(
   ledger: CallLedger,
   options: PredictOptions,
 ): Promise<Prediction> {
-  const system = systemMessage(program.signature, program.instructions);
-  const messages = chatMessages(program.signature, program.demos, inputs);
-  const base = {
-    model: options.model,
-    system,
-    maxTokens: options.maxTokens ?? 1024,
-    temperature: options.temperature ?? 0,
-    ...(options.rolloutId !== undefined ? { rolloutId: options.rolloutId } : {}),
-    ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
-    ...(options.step ? { step: options.step } : {}),
-  };
-  const first = await ledger.call(lm, options.kind, { ...base, messages }, options.signal);
-  const parsed = parseMarkers(program.signature, first.text);
+  return answerWithRetry(
+    program.signature,
+    {
+      model: options.model,
+      system: systemMessage(program.signature, program.instructions),
+      messages: chatMessages(program.signature, program.demos, inputs),
+      maxTokens: options.maxTokens ?? 1024,
+      temperature: options.temperature ?? 0,
+      ...(options.step ? { step: options.step } : {}),
+      ...(options.rolloutId !== undefined ? { rolloutId: options.rolloutId } : {}),
+      ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
+    },
+    lm,
+    ledger,
+    options,
+  );
+}
+
+/**
+ * Sends `request` and reads the answer with the output adapter (`adaptAnswer`: markers, JSON, or the
+ * whole text of a single output field); when that fails, asks once more for JSON. Both A/B arms use
+ * it, so neither gets a format advantage the other lacks.
+ */
+export async function answerWithRetry(
+  signature: Signature,
+  request: LmRequest,
+  lm: LanguageModel,
+  ledger: CallLedger,
+  options: Pick<PredictOptions, "kind" | "signal">,
+): Promise<Prediction> {
+  const first = await ledger.call(lm, options.kind, request, options.signal);
+  const parsed = adaptAnswer(signature, first.text);
   if (parsed)
     return {
       kind: "parsed",
@@ -74,19 +88,18 @@ export async function predict(
     lm,
     options.kind,
     {
-      ...base,
+      ...request,
       messages: [
-        ...messages,
+        ...request.messages,
         { role: "assistant", content: first.text },
-        { role: "user", content: jsonRetryMessage(program.signature) },
+        { role: "user", content: jsonRetryMessage(signature) },
       ],
     },
     options.signal,
   );
   const latencyMs = latencyOf(first) + latencyOf(retry);
   const costUsd = addCost(costOf(first), retry);
-  const json =
-    parseJsonAnswer(program.signature, retry.text) ?? parseMarkers(program.signature, retry.text);
+  const json = adaptAnswer(signature, retry.text);
   if (json) return { kind: "parsed", outputs: json, latencyMs, costUsd, retried: true };
   return { kind: "parse_failed", text: retry.text, latencyMs, costUsd };
 }

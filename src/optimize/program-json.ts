@@ -1,4 +1,5 @@
 import type { CallUsage } from "./call-ledger.js";
+import type { HeldoutRecord } from "./heldout-evaluation.js";
 import type { Demo, Program } from "./example.js";
 import type { OptimizerName, OptimizerParams } from "./optimizer.js";
 import type { SearchLog } from "./optimizers/search-log.js";
@@ -13,18 +14,15 @@ export interface ProgramMeta {
   params: OptimizerParams;
   model: string;
   metric: string;
-  /** Dev score of the zero-shot program (signature instructions, no demos). */
-  baseline_dev_score: number;
-  optimized_dev_score: number;
-  /**
-   * Dev score of the step's own (traditional) prompt, the variant hybrid routing weighs the program
-   * against; absent when the step has no prompt. Routing gain = optimized − this.
-   */
-  traditional_dev_score?: number;
+  /** Examples the shipped program's demos and traces come from. */
   n_train: number;
-  n_dev: number;
-  /** Dev predictions that could not be parsed even after the JSON retry (scored 0). */
-  parse_failures: number;
+  /** Examples the optimizer selected the shipped program on. */
+  n_validation: number;
+  /**
+   * The held-out comparison with the step's own prompt (else the zero-shot program): the only
+   * evidence reports and routing use. Never a selection (validation) score.
+   */
+  heldout: HeldoutRecord;
   cache_key: string;
   created_at: string;
   lm_calls: CallUsage;
@@ -126,8 +124,8 @@ export function fromDspyJson(value: unknown): CompiledProgram | undefined {
     !inputs ||
     !outputs ||
     typeof state.signature.instructions !== "string" ||
-    typeof meta.baseline_dev_score !== "number" ||
-    typeof meta.optimized_dev_score !== "number"
+    !isRecord(meta.heldout) ||
+    !Array.isArray(meta.heldout.pairs)
   )
     return undefined;
   const signature: Signature = {

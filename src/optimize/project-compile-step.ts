@@ -13,7 +13,7 @@ import { defaultOptimizerParams, type OptimizerName, type OptimizerParams } from
 import { labeledDemos } from "./optimizers/labeled-few-shot.js";
 import { projectOptimizer } from "./optimizers/project-optimizer.js";
 import { resolveSignature } from "./signature.js";
-import { splitTrainDev } from "./split.js";
+import { planEvidence, splitSettings } from "./split.js";
 import { loadTrainingData } from "./training-data.js";
 import { traditionalRequest } from "./traditional-arm.js";
 
@@ -70,46 +70,78 @@ export async function projectCompileStep(
     ...dspy.optimizer_options,
     ...options.params,
   };
-  const { trainset, devset } = splitTrainDev(data.examples, params.seed);
+  // The same plan compiling follows: the program that ships, one more compile per cross-fitting fold,
+  // and both arms over every held-out example (compile-step.ts, heldout-evaluation.ts).
+  const settings = splitSettings(dspy);
+  const plan = planEvidence(data.examples, settings);
+  const compiles = [
+    plan.ship,
+    ...(plan.kind === "cross_fit" ? plan.folds.map((f) => f.train) : []),
+  ];
+  const heldout =
+    plan.kind === "test"
+      ? plan.test
+      : plan.kind === "cross_fit"
+        ? plan.folds.flatMap((f) => f.heldout)
+        : [];
   const start: Program = { instructions: signature.instructions, signature, demos: [] };
-  const optimizerCalls = projectOptimizer(optimizer, {
-    program: start,
-    trainset,
-    valset: devset,
-    params,
-    model: options.model,
-    step: name,
-  });
+  const optimizerCalls = emptyProjection();
+  for (const { trainset, valset } of compiles)
+    mergeProjection(
+      optimizerCalls,
+      projectOptimizer(optimizer, {
+        program: start,
+        trainset,
+        valset: valset.length > 0 ? valset : trainset,
+        params,
+        model: options.model,
+        step: name,
+      }),
+    );
   const total = mergeProjection(emptyProjection(), optimizerCalls);
-  addProgramCalls(total, "evaluation", start, devset, devset.length, options.model);
   const demos =
     optimizer === "copro"
       ? []
       : labeledDemos(
-          trainset,
+          plan.ship.trainset,
           Math.max(params.max_labeled_demos, params.max_bootstrapped_demos),
           params.seed,
         );
-  addProgramCalls(total, "evaluation", { ...start, demos }, devset, devset.length, options.model);
+  const repeats = settings.repeats;
+  addProgramCalls(
+    total,
+    "ab",
+    { ...start, demos },
+    heldout,
+    heldout.length * repeats,
+    options.model,
+  );
   const { prompt } = options.step;
-  const evaluation = emptyProjection();
-  addProgramCalls(evaluation, "ab", { ...start, demos }, devset, devset.length, options.model);
-  if (prompt !== undefined)
-    for (const example of devset) {
-      const request = traditionalRequest({ ...options.step, prompt }, signature, example.inputs, {
-        model: options.model,
-      });
-      const output = estimateTokens(assistantMessage(signature, example.outputs));
-      addCalls(total, "evaluation", request, 1, output);
-      addCalls(evaluation, "ab", request, 1, output);
+  for (const example of heldout) {
+    if (prompt === undefined) {
+      addProgramCalls(total, "ab", start, [example], repeats, options.model);
+      continue;
     }
+    const request = traditionalRequest({ ...options.step, prompt }, signature, example.inputs, {
+      model: options.model,
+    });
+    addCalls(
+      total,
+      "ab",
+      request,
+      repeats,
+      estimateTokens(assistantMessage(signature, example.outputs)),
+    );
+  }
+  // Evaluation mode reads the held-out evidence stored with the program: it sends nothing more.
+  const evaluation = emptyProjection();
   return {
     kind: "projected",
     step: name,
     optimizer,
     model: options.model,
-    n_train: trainset.length,
-    n_dev: devset.length,
+    n_train: plan.ship.trainset.length,
+    n_dev: plan.ship.valset.length,
     optimizer_calls: optimizerCalls,
     total,
     evaluation,

@@ -183,7 +183,8 @@ function toExample(
   const id =
     typeof record.id === "string" || typeof record.id === "number"
       ? String(record.id)
-      : `${basename(file)}:${raw.line}`;
+      : // Without an id, the content is the example's identity: its split stays put when lines move.
+        `sha256:${contentHash(JSON.stringify([inputs, outputs])).slice(0, 16)}`;
   return { id, inputs, outputs };
 }
 

@@ -59,7 +59,9 @@ export function estimateCallCost(
   const inputTokens =
     (options.tokens ?? "upper_bound") === "upper_bound"
       ? estimatePromptTokens(request)
-      : estimateTokens([request.system ?? "", ...request.messages.map((m) => m.content)].join("\n"));
+      : estimateTokens(
+          [request.system ?? "", ...request.messages.map((m) => m.content)].join("\n"),
+        );
   const outputTokens = options.outputTokens ?? request.maxTokens;
   const costUsd = computeCostUsd(
     options.model ?? request.model,

@@ -9,6 +9,7 @@ import {
 } from "./chat-format.js";
 import type { LmMessage, LmRequest } from "./language-model.js";
 import { isPairwiseJudgeRequest, simPairwisePreference } from "./sim-judge.js";
+import { simScoreJudge } from "./sim-score-judge.js";
 
 /** Stop words left out of the salient words (short words, under 4 letters, are left out anyway). */
 const STOP = new Set(
@@ -19,7 +20,7 @@ const STOP = new Set(
 
 /**
  * The `sim` provider's answer to a request, a pure function of the request and its seed
- * (rules in docs/sim-provider.md): a pairwise judge's preference, instruction proposals, else 1-nearest-neighbour over the
+ * (rules in docs/sim-provider.md): a pairwise judge's preference, a scoring judge's request, instruction proposals, else 1-nearest-neighbour over the
  * demos, else the zero-shot option heuristic, else a "[simulated]" answer of salient words.
  */
 export function simAnswer(request: LmRequest, seed: number): string {
@@ -31,6 +32,8 @@ export function simAnswer(request: LmRequest, seed: number): string {
   const fields = markers ? outputFields(system, finalUser) : [];
   const salient = salientWords(`${system}\n${inputText(finalUser)}`);
 
+  const judged = simScoreJudge(finalUser);
+  if (judged !== undefined) return judged;
   if (isInstructionProposal(system, finalUser, fields)) {
     const proposal = proposeInstruction(salient, seed);
     if (fields.length === 0) return proposal;

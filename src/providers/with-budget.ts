@@ -39,9 +39,7 @@ export function withBudget(lm: LanguageModel, budget: Budget): LanguageModel {
         return refuse(`budget exhausted: ${spent}; raise --budget-usd to continue`);
       // Without a limit there is nothing to reserve (the run still adds up its spend): skip the estimate.
       const reserve =
-        budget.limitUsd === Number.POSITIVE_INFINITY
-          ? 0
-          : (estimateCallCost(request).costUsd ?? 0);
+        budget.limitUsd === Number.POSITIVE_INFINITY ? 0 : (estimateCallCost(request).costUsd ?? 0);
       if (budget.spentUsd + budget.reservedUsd + reserve > budget.limitUsd) {
         const held =
           budget.reservedUsd > 0 ? ` (${usd(budget.reservedUsd)} held by calls in flight)` : "";

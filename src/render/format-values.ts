@@ -91,12 +91,19 @@ export function verdict(report: RunReport): string {
     const ran = report.steps.filter((s) => s.status !== "not_run" && s.status !== "skipped").length;
     return `${ran} of ${report.steps.length} steps ran, none compared${suffix}`;
   }
-  const significant = (s: StepReport) => s.ab!.p_value !== null && s.ab!.p_value < 0.05;
-  const better = compared.filter((s) => significant(s) && s.ab!.delta > 0).length;
-  const worse = compared.filter((s) => significant(s) && s.ab!.delta < 0).length;
+  // The one rule: held-out verdicts (FDR-controlled CI of Δ against 0); without held-out evidence, the block's own CI.
+  const side = (s: StepReport): "better" | "worse" | null => {
+    const ab = s.ab!;
+    if (ab.heldout)
+      return ab.heldout.verdict === "better" || ab.heldout.verdict === "worse"
+        ? ab.heldout.verdict
+        : null;
+    return ab.ci95[0] > 0 ? "better" : ab.ci95[1] < 0 ? "worse" : null;
+  };
+  const better = compared.filter((s) => side(s) === "better").length;
+  const worse = compared.filter((s) => side(s) === "worse").length;
   const recommended = compared.filter((s) => s.ab!.recommendation === "use_optimized").length;
   const worseText = worse > 0 ? `, worse on ${worse}` : "";
-  // "significantly": p < 0.05 (exact McNemar, or the paired permutation test).
   return `optimized significantly better on ${better} of ${compared.length} compared steps${worseText}, recommended for ${recommended}${suffix}`;
 }
 

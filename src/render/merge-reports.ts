@@ -9,7 +9,7 @@ import type {
   StepReport,
   StepStatus,
 } from "../report/index.js";
-import { buildAbBlock } from "../report/index.js";
+import { applyFdr, buildAbBlock, type HeldoutSource } from "../report/index.js";
 
 const withPerformance = (
   performance: StepPerformance[] | undefined,
@@ -28,6 +28,8 @@ interface Settings {
   seed: number | undefined;
   /** undefined: each block's recorded threshold. */
   threshold: number | undefined;
+  /** A shard is a version-1 report: its statistics (bootstrap, McNemar) are recomputed with version 2's rule, not checked. */
+  legacy?: boolean;
 }
 
 const thresholdFor = (ab: AbBlock, settings: Settings): number =>
@@ -67,13 +69,47 @@ function failuresOf(ab: AbBlock): { traditional: number; optimized: number } {
   };
 }
 
+/** The held-out provenance of merged blocks: the first shard's split, each shard's unreadable answers added. */
+function heldoutSource(blocks: AbBlock[]): HeldoutSource | undefined {
+  const first = blocks[0]!.heldout;
+  if (!first) return undefined;
+  const unreadable = (k: "traditional" | "optimized") =>
+    sum(
+      blocks.map((b) =>
+        Math.round(b.n * (b.heldout?.repeats ?? 1) * (1 - (b.heldout?.validity[k] ?? 1))),
+      ),
+    );
+  const perExample = blocks.flatMap((b) => b.heldout?.per_example ?? []);
+  return {
+    split: first.split,
+    folds: first.folds,
+    n_labelled: first.n_labelled,
+    n_train: first.n_train,
+    n_validation: first.n_validation,
+    floor: first.min_labelled,
+    parse_failures: { traditional: unreadable("traditional"), optimized: unreadable("optimized") },
+    repeats: first.repeats,
+    ...(perExample.length > 0
+      ? {
+          pass_rates: perExample.map((e) => ({
+            id: e.id,
+            traditional: e.traditional_pass_rate,
+            optimized: e.optimized_pass_rate,
+          })),
+        }
+      : {}),
+  };
+}
+
 function rebuild(
-  ab: AbBlock,
+  blocks: AbBlock[],
   pairs: AbBlock["pairs"],
   failures: { traditional: number; optimized: number },
   settings: Settings,
   shardSeed: number,
 ): AbBlock {
+  const ab = blocks[0]!;
+  const heldout = heldoutSource(blocks);
   return buildAbBlock({
     source: ab.source,
     metric: ab.metric,
@@ -81,8 +117,19 @@ function rebuild(
     seed: settings.seed ?? shardSeed,
     threshold: thresholdFor(ab, settings),
     failures,
+    ...(heldout ? { heldout } : {}),
   });
 }
+
+/** The per-comparison statistics a shard's block must reproduce (FDR-adjusted fields depend on the other steps). */
+const ownStatistics = (ab: AbBlock) => ({
+  delta: ab.delta,
+  ci95: ab.ci95,
+  p_value: ab.p_value,
+  n: ab.n,
+  traditional: ab.traditional,
+  optimized: ab.optimized,
+});
 
 /** Quality as a mean over pairs when every shard has pairs (exact), otherwise the plain mean of the shards' values. */
 function mergeQuality(steps: StepReport[]): number | null {
@@ -162,7 +209,9 @@ function mergeAb(
         `step ${name}: shard ${shard} scored with ${ab.source}/${ab.metric}, shard ${shards[0]!.shard} with ${first.source}/${first.metric}; pairs merged under the first`,
       );
     }
-    if (!isDeepStrictEqual(rebuild(ab, ab.pairs, failuresOf(ab), settings, seed), ab)) {
+    if (settings.legacy) continue;
+    const again = rebuild([ab], ab.pairs, failuresOf(ab), settings, seed);
+    if (!isDeepStrictEqual(ownStatistics(again), ownStatistics(ab))) {
       warn(
         `step ${name}: shard ${shard}'s A/B statistics do not reproduce with seed ${settings.seed ?? seed} and threshold ${thresholdFor(ab, settings)}; the merged statistics use those (give the report command the --seed and --threshold the run used)`,
       );
@@ -170,7 +219,7 @@ function mergeAb(
   }
   const failures = shards.map((s) => failuresOf(s.ab));
   return rebuild(
-    first,
+    shards.map((s) => s.ab),
     shards.flatMap((s) => s.ab.pairs),
     {
       traditional: sum(failures.map((f) => f.traditional)),
@@ -215,6 +264,10 @@ function mergeStep(
     metrics: mergeMetrics(steps),
     ...(withAb.length > 0 ? { ab: mergeAb(first.name, withAb, settings, warn) } : {}),
     ...(online ? { online } : {}),
+    ...(first.program ? { program: first.program } : {}),
+    ...(steps.some((s) => s.runs !== undefined)
+      ? { runs: sum(steps.map((s) => s.runs ?? 1)) }
+      : {}),
     ...(preview !== undefined ? { output_preview: preview } : {}),
   };
 }
@@ -232,6 +285,9 @@ function mergeCache(caches: CacheReport[]): CacheReport {
     promotions: total((c) => c.promotions),
     evictions: total((c) => c.evictions),
     corrupt_entries: total((c) => c.corrupt_entries),
+    ...(caches.some((c) => c.uncacheable !== undefined)
+      ? { uncacheable: total((c) => c.uncacheable ?? 0) }
+      : {}),
     degraded: degraded.filter(
       (d, i) => degraded.findIndex((e) => e.tier === d.tier && e.reason === d.reason) === i,
     ),
@@ -301,10 +357,16 @@ function mergeShards(shards: RunReport[], settings: Settings): RunReport {
         `shard ${other + 1} ran with ${key} ${shards[other]![key]}, shard 1 with ${first[key]}; kept ${first[key]}`,
       );
   }
-  const steps = mergeSteps(shards, settings, warn);
+  const legacy = shards.some((s) => s.schema_version === 1);
+  if (legacy)
+    warn(
+      "version-1 reports: their A/B statistics are recomputed from the pairs with version 2's paired t rule",
+    );
+  const { steps, fdr } = applyFdr(mergeSteps(shards, { ...settings, legacy }, warn));
   const limits = shards.map((s) => s.budget.limit_usd);
-  return {
+  const merged: RunReport = {
     ...first,
+    schema_version: 2,
     simulated: shards.some((s) => s.simulated),
     status: worst(
       shards.map((s) => s.status),
@@ -337,6 +399,9 @@ function mergeShards(shards: RunReport[], settings: Settings): RunReport {
     },
     warnings: [...new Set([...shards.flatMap((s) => s.warnings), ...warnings])],
   };
+  // The shards' own FDR blocks are stale: the merged steps' comparison replaces them.
+  delete merged.fdr;
+  return fdr.m > 0 ? { ...merged, fdr } : merged;
 }
 
 /**
@@ -347,7 +412,8 @@ function mergeShards(shards: RunReport[], settings: Settings): RunReport {
  * threshold; a shard whose own block does not reproduce under its seed adds a warning. Online blocks
  * are combined by a rule that keeps their always-valid statistics valid (see `mergeOnline`). Counters, tokens, latency and cost add up (an unpriced
  * cost stays null), status is the worst, duration the longest; disagreeing routes keep the first shard's,
- * with a warning. Pure.
+ * with a warning. The held-out comparisons' false discovery rate is controlled again over the merged
+ * steps (Benjamini–Hochberg), and the merged report is version 2. Pure.
  */
 export function mergeReports(
   reports: readonly RunReport[],

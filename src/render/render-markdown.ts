@@ -41,10 +41,18 @@ const TABLE_HEADER = [
 function abRow(step: StepReport): string[] {
   const ab = step.ab!;
   return [
-    `${formatScore(ab.traditional.mean)} → ${formatScore(ab.optimized.mean)} ${formatInterval(ab.ci95)}`,
+    `${formatScore(ab.traditional.mean)} → ${formatScore(ab.optimized.mean)} ${formatInterval(ab.heldout?.ci_fdr ?? ab.ci95)}`,
     formatSigned(ab.delta),
-    ab.source === "online" ? `${formatP(ab.p_value)} (always-valid)` : formatP(ab.p_value),
-    ab.source === "online" ? `${ab.n} online` : String(ab.n),
+    ab.source === "online"
+      ? `${formatP(ab.p_value)} (always-valid)`
+      : ab.heldout && ab.heldout.q_value !== null && ab.heldout.q_value !== ab.p_value
+        ? `${formatP(ab.p_value)} (q ${formatP(ab.heldout.q_value)})`
+        : formatP(ab.p_value),
+    ab.source === "online"
+      ? `${ab.n} online`
+      : ab.heldout
+        ? `${ab.n} ${ab.heldout.split === "cross_fit" ? "cross-fit" : ab.heldout.split}`
+        : String(ab.n),
     `${formatLatency(ab.traditional.latency_ms)} → ${formatLatency(ab.optimized.latency_ms)}`,
     `${formatCost(ab.traditional.cost_usd)} → ${formatCost(ab.optimized.cost_usd)}`,
     `${formatPercent(ab.traditional.success_rate)} → ${formatPercent(ab.optimized.success_rate)}`,
@@ -78,6 +86,24 @@ function stepRow(step: StepReport): string {
     escapeMarkdownInline(stepRecommendation(step)),
   ];
   return `| ${cells.join(" | ")} |`;
+}
+
+/**
+ * Under the table: where held-out numbers come from and how verdicts are controlled across steps
+ * (the one rule: the CI of Δ against 0, p from the same paired t test; BH across the steps).
+ */
+function evidenceNote(report: RunReport): string[] {
+  const fdr = report.fdr;
+  if (!fdr) return [];
+  const level = `${(fdr.level * 100).toFixed(fdr.level * 100 === Math.round(fdr.level * 100) ? 0 : 1)}%`;
+  const across =
+    fdr.m > 1
+      ? ` Verdicts control the false discovery rate at ${fdr.alpha * 100}% across ${fdr.m} compared steps (Benjamini–Hochberg; q beside p); intervals at ${level} (false-coverage adjusted), so "better" ⇔ q ≤ ${fdr.alpha}.`
+      : "";
+  return [
+    `<sub>Held-out evidence only (test split, or k-fold cross-fitting: each example scored by a program that never saw it). Better/worse: the CI of Δ (paired t) excludes 0.${across}</sub>`,
+    "",
+  ];
 }
 
 function heading(report: RunReport): string {
@@ -140,6 +166,15 @@ function samples(report: RunReport, sampleLength: number): string[] {
       ];
       if (s.ab) lines.push(`recommendation: ${escapeMarkdownInline(s.ab.recommendation_reason)}`);
       if (s.online) lines.push(escapeMarkdownInline(onlineLine(s.online)));
+      const held = s.ab?.heldout;
+      if (held?.pass_k) {
+        const flaky = (held.per_example ?? []).filter((e) => e.flaky).map((e) => e.id);
+        lines.push(
+          escapeMarkdownInline(
+            `${held.repeats} runs per example: pass^${held.repeats} ${formatScore(held.pass_k.traditional)} → ${formatScore(held.pass_k.optimized)}; flaky: ${flaky.length === 0 ? "none" : flaky.join(", ")}`,
+          ),
+        );
+      }
       if (s.error) lines.push(...sample(s.error, sampleLength));
       if (s.output_preview) lines.push(...sample(s.output_preview, sampleLength));
       return lines.join("\n");
@@ -174,7 +209,7 @@ export function renderMarkdownReport(reports: RunReport[], options: MarkdownOpti
     core: [heading(report), "", ...TABLE_HEADER],
     rows: report.steps.map(stepRow),
     cutRows: 0,
-    tail: ["", footer(report)],
+    tail: ["", ...evidenceNote(report), footer(report)],
     warnings: warningLines(report),
     chart: renderQualityChart(report),
     details: [...performanceTable(report), ...samples(report, sampleLength)],

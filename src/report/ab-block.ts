@@ -1,4 +1,4 @@
-import type { AbBlock, ArmSummary, ScorePair } from "./run-report.js";
+import type { AbBlock, ArmSummary, HeldoutEvidence, ScorePair } from "./run-report.js";
 import {
   bootstrapMeanCi,
   isBinary,
@@ -8,6 +8,40 @@ import {
   wilsonInterval,
 } from "../stats/index.js";
 import { recommend } from "./recommend.js";
+import { verdictOf } from "./verdict.js";
+
+/** Where held-out pairs came from; the block then carries `heldout` (schema version 2). */
+export interface HeldoutSource {
+  split: HeldoutEvidence["split"];
+  folds: number | null;
+  n_labelled: number;
+  n_train: number;
+  n_validation: number;
+  /** Below this many labelled examples the verdict is `needs_more_data`. */
+  floor: number;
+  /** Answers each arm's output adapter could not read (format compliance, reported apart). */
+  parse_failures: { traditional: number; optimized: number };
+  /** Runs per example and arm. @default 1 */
+  repeats?: number;
+  /** With repeats > 1: per example, each arm's share of passing runs. */
+  pass_rates?: Array<{ id: string; traditional: number; optimized: number }>;
+}
+
+/** Per-example pass rates with flaky examples flagged, and pass^k (passed on every one of the k runs). */
+function repeatsBlock(rates: NonNullable<HeldoutSource["pass_rates"]>) {
+  const all = (k: "traditional" | "optimized") =>
+    rates.length === 0 ? 0 : rates.filter((r) => r[k] === 1).length / rates.length;
+  const flaky = (x: number) => x > 0 && x < 1;
+  return {
+    per_example: rates.map((r) => ({
+      id: r.id,
+      traditional_pass_rate: r.traditional,
+      optimized_pass_rate: r.optimized,
+      flaky: flaky(r.traditional) || flaky(r.optimized),
+    })),
+    pass_k: { traditional: all("traditional"), optimized: all("optimized") },
+  };
+}
 
 /** What an A/B block is built from. */
 export interface AbBlockInput {
@@ -20,6 +54,8 @@ export interface AbBlockInput {
   failures?: { traditional: number; optimized: number };
   /** @default 0.1 */
   threshold?: number;
+  /** Held-out provenance: adds the `heldout` evidence block and applies its floor. */
+  heldout?: HeldoutSource;
 }
 
 function sumCosts(costs: Array<number | null | undefined>): number | null {
@@ -64,7 +100,11 @@ function arm(
 export function buildAbBlock(input: AbBlockInput): AbBlock {
   const { pairs, seed } = input;
   const binary = isBinary(pairs);
-  const summary = summarizePairs(pairs, { seed });
+  const floor = input.heldout?.floor;
+  const summary = summarizePairs(pairs, {
+    seed,
+    ...(floor !== undefined ? { minPairs: floor } : {}),
+  });
   const lat = (k: "traditional" | "optimized") =>
     pairs.flatMap((p) => (p.latency_ms ? [p.latency_ms[k]] : []));
   const cost = (k: "traditional" | "optimized") =>
@@ -86,12 +126,20 @@ export function buildAbBlock(input: AbBlockInput): AbBlock {
     failures.optimized,
     seed + 1,
   );
-  const { recommendation, reason } = recommend({
-    summary,
-    traditionalCostUsd: traditional.cost_usd,
-    optimizedCostUsd: optimized.cost_usd,
-    ...(input.threshold !== undefined ? { threshold: input.threshold } : {}),
-  });
+  const held = input.heldout;
+  const { recommendation, reason } =
+    held?.split === "none"
+      ? {
+          recommendation: "needs_more_data" as const,
+          reason: `${held.n_labelled} labelled examples (< ${held.floor}): add labelled examples for a held-out verdict`,
+        }
+      : recommend({
+          summary,
+          traditionalCostUsd: traditional.cost_usd,
+          optimizedCostUsd: optimized.cost_usd,
+          ...(input.threshold !== undefined ? { threshold: input.threshold } : {}),
+          ...(floor !== undefined ? { floor } : {}),
+        });
   return {
     source: input.source,
     metric: input.metric,
@@ -110,5 +158,39 @@ export function buildAbBlock(input: AbBlockInput): AbBlock {
     recommendation_reason: reason,
     threshold: input.threshold ?? 0.1,
     pairs,
+    ...(input.heldout ? { heldout: heldoutBlock(input.heldout, summary) } : {}),
+  };
+}
+
+function heldoutBlock(
+  source: HeldoutSource,
+  summary: ReturnType<typeof summarizePairs>,
+): HeldoutEvidence {
+  const n = summary.n;
+  const runs = n * (source.repeats ?? 1);
+  const valid = (failures: number) => (runs === 0 ? 1 : (runs - failures) / runs);
+  const measured = source.split !== "none" && Number.isFinite(summary.se);
+  return {
+    split: source.split,
+    folds: source.folds,
+    n,
+    n_labelled: source.n_labelled,
+    min_labelled: source.floor,
+    repeats: source.repeats ?? 1,
+    n_train: source.n_train,
+    n_validation: source.n_validation,
+    test: "paired_t",
+    se: measured ? summary.se : 0,
+    df: measured ? summary.df : 0,
+    verdict: measured
+      ? verdictOf(summary.ci95, source.n_labelled, source.floor)
+      : "needs_more_data",
+    q_value: measured ? summary.p_value : null,
+    ci_fdr: summary.ci95,
+    validity: {
+      traditional: valid(source.parse_failures.traditional),
+      optimized: valid(source.parse_failures.optimized),
+    },
+    ...((source.repeats ?? 1) > 1 && source.pass_rates ? repeatsBlock(source.pass_rates) : {}),
   };
 }

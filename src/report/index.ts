@@ -4,7 +4,9 @@ export * from "./run-report.js";
 export { redact, redactDeep, REDACTED } from "./redact.js";
 /** Validates untrusted JSON as a {@link RunReport}, with a problem line per mismatch. */
 export { parseRunReport, type ParsedReport } from "./parse-report.js";
-/** The design's recommendation rules qualified by significance. */
+/** The routing rule as a recommendation, read from the same CI as the verdict. */
 export { recommend, type RecommendInput } from "./recommend.js";
 /** The report's `ab` block from paired scores: every face and the shard merge compute it the same way. */
-export { buildAbBlock, type AbBlockInput } from "./ab-block.js";
+export { buildAbBlock, type AbBlockInput, type HeldoutSource } from "./ab-block.js";
+/** The one decision rule (verdict from a CI's bounds) and FDR control across a report's steps. */
+export { verdictOf, applyFdr, FDR_ALPHA } from "./verdict.js";

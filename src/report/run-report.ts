@@ -97,6 +97,95 @@ export const ScorePairSchema = Type.Object(
 );
 export type ScorePair = Static<typeof ScorePairSchema>;
 
+export const VerdictSchema = literals(
+  ["better", "worse", "inconclusive", "needs_more_data"] as const,
+  "better: the lower bound of the (FDR-adjusted) 95% CI of the held-out Δ is above 0; worse: the upper bound is below 0; needs_more_data: fewer labelled examples than the floor.",
+);
+export type Verdict = Static<typeof VerdictSchema>;
+
+const Interval = (description: string) =>
+  Type.Tuple([Type.Number(), Type.Number()], { description });
+
+/**
+ * Held-out evidence of an evaluation block (schema version 2): where every number comes from (the
+ * test split, or k-fold cross-fitting where every example is scored by a program that never saw
+ * it), the one decision rule's verdict, and the false-discovery-rate adjustment across the report's
+ * steps. Grouped so that the online block's fields can sit beside it.
+ */
+export const HeldoutEvidenceSchema = Type.Object(
+  {
+    split: literals(
+      ["test", "cross_fit", "none"] as const,
+      "test: the held-out test split; cross_fit: k-fold cross-fitting over all labelled examples; none: fewer labelled examples than the floor.",
+    ),
+    n_labelled: Type.Integer({ description: "Labelled examples of the step in all." }),
+    min_labelled: Type.Integer({
+      description:
+        "The floor (`min_labelled_examples`) below which the verdict is needs_more_data.",
+    }),
+    folds: Nullable(
+      Type.Integer({ description: "k of the cross-fitting; null for a test split." }),
+    ),
+    n: Type.Integer({ description: "Held-out examples scored (pairs), before repeats." }),
+    repeats: Type.Integer({ description: "Times each example was run per arm (temperature > 0)." }),
+    n_train: Type.Integer({ description: "Examples the shipped program's demos come from." }),
+    n_validation: Type.Integer({ description: "Examples the shipped program was selected on." }),
+    test: literals(["paired_t"] as const, "The test behind delta's CI, p and verdict."),
+    se: Type.Number({ description: "Standard error of Δ." }),
+    df: Type.Number({ description: "Degrees of freedom of the t test." }),
+    verdict: VerdictSchema,
+    q_value: Nullable(
+      Type.Number({
+        description:
+          "Benjamini–Hochberg adjusted p across the report's held-out comparisons (fdr.m of them).",
+      }),
+    ),
+    ci_fdr: Interval(
+      "The CI of Δ at the false-coverage-adjusted level fdr.level (Benjamini–Yekutieli 2005); the verdict reads its bounds, so it agrees with q ≤ 0.05.",
+    ),
+    validity: Type.Object(
+      { traditional: Type.Number(), optimized: Type.Number() },
+      {
+        description:
+          "Format compliance per arm: share of answers the output adapter could read (after its one JSON retry). Not mixed into quality.",
+      },
+    ),
+    per_example: Type.Optional(
+      Type.Array(
+        Type.Object({
+          id: Type.String(),
+          traditional_pass_rate: Type.Number(),
+          optimized_pass_rate: Type.Number(),
+          flaky: Type.Boolean({ description: "An arm both passed and failed across repeats." }),
+        }),
+        { description: "With repeats > 1: per-example pass rates (score ≥ 0.5 passes)." },
+      ),
+    ),
+    pass_k: Type.Optional(
+      Type.Object(
+        { traditional: Type.Number(), optimized: Type.Number() },
+        { description: "pass^k: share of examples passed on every one of the k repeats." },
+      ),
+    ),
+  },
+  { description: "Held-out evidence (schema version 2)." },
+);
+export type HeldoutEvidence = Static<typeof HeldoutEvidenceSchema>;
+
+export const FdrSchema = Type.Object(
+  {
+    method: Type.Literal("benjamini_hochberg"),
+    alpha: Type.Number(),
+    m: Type.Integer({ description: "Held-out comparisons in the report." }),
+    rejected: Type.Integer({ description: "Comparisons with q ≤ alpha." }),
+    level: Type.Number({
+      description: "Confidence level of every ci_fdr: 1 − max(rejected, 1)·alpha/m.",
+    }),
+  },
+  { description: "False discovery rate control across the steps this report compares." },
+);
+export type Fdr = Static<typeof FdrSchema>;
+
 export const AbBlockSchema = Type.Object({
   source: literals(
     ["evaluation", "online"] as const,
@@ -111,11 +200,13 @@ export const AbBlockSchema = Type.Object({
   optimized: ArmSummarySchema,
   delta: Type.Number({ description: "mean(optimized - traditional) over the pairs." }),
   ci95: Type.Tuple([Type.Number(), Type.Number()], {
-    description: "Seeded paired-bootstrap 95% CI of the delta.",
+    description:
+      "95% CI of the delta, per comparison (version 2: the paired t interval; version 1: a paired bootstrap).",
   }),
   p_value: Nullable(
     Type.Number({
-      description: "Exact McNemar for binary metrics, a paired permutation test otherwise.",
+      description:
+        "Two-sided p of the same paired t test (version 1: McNemar or a permutation test).",
     }),
   ),
   n: Type.Integer(),
@@ -131,6 +222,7 @@ export const AbBlockSchema = Type.Object({
     }),
   ),
   pairs: Type.Array(ScorePairSchema),
+  heldout: Type.Optional(HeldoutEvidenceSchema),
 });
 export type AbBlock = Static<typeof AbBlockSchema>;
 
@@ -140,7 +232,7 @@ export const RouteDecisionSchema = Type.Object({
   estimated_benefit: Nullable(
     Type.Number({
       description:
-        "Estimated quality gain of the optimized program (dev-set gain pooled with online A/B).",
+        "The held-out Δ (optimized − traditional) routing read; null without held-out evidence.",
     }),
   ),
 });
@@ -319,7 +411,9 @@ export type LmCallCounts = Static<typeof LmCallCountsSchema>;
 
 export const RunReportSchema = Type.Object(
   {
-    schema_version: Type.Literal(1),
+    schema_version: Type.Union([Type.Literal(1), Type.Literal(2)], {
+      description: "2 adds held-out evidence (ab.heldout, fdr); version 1 reports stay readable.",
+    }),
     tool: Type.Object({ name: Type.Literal("hybrid-pipeline"), version: Type.String() }),
     workflow: Type.String(),
     file: Type.String({ description: "Pipeline file, relative to the working directory." }),
@@ -367,6 +461,7 @@ export const RunReportSchema = Type.Object(
       exhausted: Type.Boolean(),
     }),
     warnings: Type.Array(Type.String()),
+    fdr: Type.Optional(FdrSchema),
   },
   {
     $id: "https://hybrid-pipeline.dev/schema/report.schema.json",

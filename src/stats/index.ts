@@ -13,14 +13,14 @@ export { exactMcNemarP } from "./mcnemar.js";
 /** Two-sided paired sign-flip permutation p (exact for few differences, seeded Monte Carlo otherwise). */
 export { signFlipPermutationP, type SignFlipOptions } from "./sign-flip.js";
 /** Paired summary (delta, CI, p, wins/losses/ties, metric kind, insufficient data) and its thresholds. */
-export {
-  summarizePairs,
-  isBinary,
-  MIN_PAIRS,
-  MIN_DISAGREEMENTS,
-  type PairSummary,
-} from "./summarize-pairs.js";
+export { summarizePairs, isBinary, MIN_PAIRS, type PairSummary } from "./summarize-pairs.js";
 /** Type-7 quantile (linear interpolation) and the arithmetic mean. */
 export { percentile, mean } from "./percentile.js";
 /** mulberry32 seeded PRNG, uniform in [0, 1). */
 export { seededRandom } from "./seeded-random.js";
+/** Paired t test of a mean difference and the interval that inverts it (one rule for CI, p and verdict). */
+export { pairedTTest, tInterval, tPValue, type PairedTTest } from "./paired-t.js";
+/** Student's t CDF and quantile. */
+export { studentTCdf, studentTQuantile } from "./student-t.js";
+/** Benjamini–Hochberg q-values and the level of FCR-adjusted intervals after BH selection. */
+export { benjaminiHochberg, fcrLevel } from "./benjamini-hochberg.js";

@@ -1,20 +1,23 @@
-import { meanDelta, pairedBootstrapDeltaCi, type Pair } from "./bootstrap.js";
-import { exactMcNemarP } from "./mcnemar.js";
-import { signFlipPermutationP } from "./sign-flip.js";
+import type { Pair } from "./bootstrap.js";
+import { pairedTTest } from "./paired-t.js";
 
-/** Below this many pairs a comparison is "insufficient data". */
-export const MIN_PAIRS = 30;
-/** Below this many pairs where the arms differ, a comparison is "insufficient data". */
-export const MIN_DISAGREEMENTS = 10;
+/**
+ * Below this many pairs a comparison is "insufficient data" (`dspy_config.min_labelled_examples`'s
+ * default, the floor under which a verdict is `needs_more_data`).
+ */
+export const MIN_PAIRS = 10;
 
 /** The paired comparison of two arms. */
 export interface PairSummary {
   /** mean(optimized − traditional). */
   delta: number;
-  /** Seeded paired-bootstrap 95% CI of the delta. */
+  /** 95% CI of the delta that inverts the paired t test (`pairedTTest`). */
   ci95: [number, number];
-  /** Exact McNemar (binary) or sign-flip permutation (continuous); null with no pairs. */
+  /** Two-sided p of the same paired t test; null with no pairs. */
   p_value: number | null;
+  /** Standard error of the delta and its degrees of freedom, so intervals can be redone at another level (FDR). */
+  se: number;
+  df: number;
   n: number;
   /** Pairs where optimized scored higher. */
   wins: number;
@@ -22,7 +25,7 @@ export interface PairSummary {
   ties: number;
   /** binary when every score is 0 or 1. */
   metric_kind: "binary" | "continuous";
-  /** Fewer than 30 pairs or fewer than 10 disagreements (wins + losses). */
+  /** Fewer than `minPairs` pairs. */
   insufficient_data: boolean;
 }
 
@@ -34,11 +37,14 @@ export function isBinary(pairs: readonly Pair[]): boolean {
 }
 
 /**
- * Summarises paired scores: delta, its seeded bootstrap CI, the p-value of the test that fits the
- * metric (exact McNemar for pass/fail, sign-flip permutation otherwise), wins/losses/ties and the
- * insufficient-data flag. Pure: the same pairs and seed give the same summary.
+ * Summarises paired scores: delta, its 95% CI and p-value from one paired t test (so they never
+ * disagree), wins/losses/ties and the insufficient-data flag. Pure: the same pairs give the same
+ * summary (`seed` is kept for callers and unused by the t test).
  */
-export function summarizePairs(pairs: readonly Pair[], options: { seed: number }): PairSummary {
+export function summarizePairs(
+  pairs: readonly Pair[],
+  options: { seed: number; minPairs?: number },
+): PairSummary {
   const n = pairs.length;
   let wins = 0;
   let losses = 0;
@@ -48,12 +54,14 @@ export function summarizePairs(pairs: readonly Pair[], options: { seed: number }
   }
   const ties = n - wins - losses;
   const metricKind = isBinary(pairs) ? "binary" : "continuous";
-  const insufficient = n < MIN_PAIRS || wins + losses < MIN_DISAGREEMENTS;
+  const insufficient = n < (options.minPairs ?? MIN_PAIRS);
   if (n === 0)
     return {
       delta: 0,
       ci95: [0, 0],
       p_value: null,
+      se: Number.POSITIVE_INFINITY,
+      df: 0,
       n,
       wins,
       losses,
@@ -61,16 +69,13 @@ export function summarizePairs(pairs: readonly Pair[], options: { seed: number }
       metric_kind: metricKind,
       insufficient_data: true,
     };
-  const differences = pairs.map((p) => p.optimized - p.traditional);
-  // In a binary metric a loss is "only traditional passed" (b) and a win "only optimized passed" (c).
-  const pValue =
-    metricKind === "binary"
-      ? exactMcNemarP(losses, wins)
-      : signFlipPermutationP(differences, { seed: options.seed });
+  const test = pairedTTest(pairs.map((p) => p.optimized - p.traditional));
   return {
-    delta: meanDelta(pairs),
-    ci95: pairedBootstrapDeltaCi(pairs, { seed: options.seed }),
-    p_value: pValue,
+    delta: test.delta,
+    ci95: test.ci,
+    p_value: test.p_value,
+    se: test.se,
+    df: test.df,
     n,
     wins,
     losses,

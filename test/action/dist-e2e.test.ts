@@ -286,7 +286,9 @@ describe("dist/index.js run as the runner runs it", () => {
       headSha,
       mergeCommitSha: null,
     };
+    // A version-1 report: read by the committed bundle and by the current one alike.
     const regressed = report({
+      schema_version: 1,
       file: "pipelines/triage.yaml",
       steps: [
         step({

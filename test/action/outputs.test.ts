@@ -27,12 +27,38 @@ describe("outputs and fail-on", () => {
     expect(isRegression(worse)).toBe(true);
     expect(isRegression(unclear)).toBe(false);
     expect(isRegression(better)).toBe(false);
+    // One rule: the CI decides (a version-1 p-value from another test does not).
     expect(
       isRegression(step({ ab: abBlock({ delta: -0.05, ci95: [-0.2, 0.01], p_value: 0.04 }) })),
-    ).toBe(true);
-    expect(
-      isRegression(step({ ab: abBlock({ delta: -0.05, ci95: [-0.2, 0.01], p_value: 0.05 }) })),
     ).toBe(false);
+    // With held-out evidence, the FDR-controlled verdict decides.
+    const heldout = (verdict: "worse" | "inconclusive") =>
+      step({
+        ab: abBlock({
+          delta: -0.1,
+          ci95: [-0.2, -0.01],
+          p_value: 0.03,
+          heldout: {
+            split: "test",
+            folds: null,
+            n: 40,
+            n_labelled: 100,
+            min_labelled: 10,
+            repeats: 1,
+            n_train: 40,
+            n_validation: 20,
+            test: "paired_t",
+            se: 0.05,
+            df: 39,
+            verdict,
+            q_value: verdict === "worse" ? 0.03 : 0.09,
+            ci_fdr: verdict === "worse" ? [-0.2, -0.01] : [-0.22, 0.01],
+            validity: { traditional: 1, optimized: 1 },
+          },
+        }),
+      });
+    expect(isRegression(heldout("worse"))).toBe(true);
+    expect(isRegression(heldout("inconclusive"))).toBe(false);
     expect(
       isRegression(step({ ab: abBlock({ delta: -0.1, ci95: [-0.2, -0.01], p_value: null }) })),
     ).toBe(true);

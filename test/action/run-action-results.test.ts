@@ -116,7 +116,7 @@ describe("report-only use over a matrix's shards", () => {
   });
 
   it("fails under fail-on regression when only the merged statistics show a regression, naming the workflow and step", async () => {
-    // Per shard: 1 win, 5 losses in 20 pairs (p 0.22, CI reaching above 0); merged: 2 wins, 10 losses in 40 (p 0.039).
+    // Per shard: 1 win, 5 losses in 20 pairs (paired t p 0.10, CI reaching above 0); merged: 2 wins, 10 losses in 40 (p 0.019).
     const pairs = Array.from({ length: 40 }, (_, i) => ({
       traditional: i % 20 === 5 ? 0 : 1,
       optimized: i % 20 < 5 ? 0 : 1,
@@ -146,7 +146,7 @@ describe("report-only use over a matrix's shards", () => {
     expect(result).toEqual({
       kind: "failed",
       reason:
-        "fail-on regression:\nworkflow triage (pipelines/triage.yaml): step classify: optimized is significantly worse than traditional (Δ -0.200, 95% CI [-0.375, -0.050], p 0.039, n 40)",
+        "fail-on regression:\nworkflow triage (pipelines/triage.yaml): step classify: optimized is significantly worse than traditional (Δ -0.200, 95% CI [-0.365, -0.035], p 0.019, n 40)",
     });
     expect(log).toContain(`failed ${result.kind === "failed" ? result.reason : ""}`);
     expect(outputs()).toMatchObject({

@@ -16,10 +16,11 @@ const steps = [
   "write_report",
 ];
 /** Half of each step's training data, as the seeded train/dev split leaves it (review_risks has none). */
-const devSize: Record<string, number> = {
-  analyze_structure: 20,
-  detect_license: 9,
-  generate_docs: 11,
+/** Labelled examples per step: all fewer than 20 would go to a test split, so every one is cross-fitted. */
+const labelled: Record<string, number> = {
+  analyze_structure: 40,
+  detect_license: 18,
+  generate_docs: 22,
 };
 
 /** What a user sees of one step: route, status, fallback reason and the rule in the decision's reason. */
@@ -145,7 +146,7 @@ describe("the hybrid example (examples/hybrid-code-analyzer) under sim", () => {
     },
   );
 
-  it("hybrid (the file's mode): each step takes the route its dev-set gain over its own prompt earns", () => {
+  it("hybrid (the file's mode): each step takes the route the bounds of its held-out CI earn", () => {
     const { report } = runs.get("hybrid")!;
     expect(report.mode_source).toBe("hybrid_config");
     expectSteps(report, [
@@ -154,33 +155,26 @@ describe("the hybrid example (examples/hybrid-code-analyzer) under sim", () => {
         "optimized",
         "success",
         null,
-        /^estimated benefit \+0\.\d+ > 2 × threshold 0\.1; .*dev exact_match: traditional 0\.\d+ → optimized 0\.\d+, n=20\)/,
+        /^held-out Δ \+0\.\d+, 95% CI \[\+0\.\d+, \+0\.\d+\] on 40 cross-fitted examples \(5 folds\), exact_match: lower bound \+0\.\d+ > threshold 0\.1; /,
       ],
       [
         "detect_license",
         "traditional",
         "success",
         null,
-        /^estimated benefit [+-]0\.\d+ ≤ threshold 0\.1; .*dev exact_match: traditional 1\.00 → optimized 0\.\d+, n=9\)/,
+        /^held-out Δ -0\.\d+, 95% CI \[-0\.\d+, -0\.\d+\] on 18 cross-fitted examples \(\d folds\), exact_match: upper bound -0\.\d+ < threshold 0\.1; /,
       ],
       [
         "generate_docs",
-        "traditional",
+        "optimized",
         "success",
         null,
-        // No online_judge: the A/B route is a canary (seed 0 draws the traditional arm), no pair paid for.
-        /^estimated benefit \+0\.1\d+ between threshold 0\.1 and 2 × threshold: A\/B; canary chose traditional \(no online judge: no pairs paid for\)/,
+        // Every held-out example gains exactly +0.15 (a zero-variance difference): a point interval.
+        /^held-out Δ \+0\.150, 95% CI \[\+0\.150, \+0\.150\] on 22 cross-fitted examples \(5 folds\), composite: lower bound \+0\.150 > threshold 0\.1; /,
       ],
       noTrainingData,
       pinned,
     ]);
-    const generateDocs = report.steps.find((s) => s.name === "generate_docs")!;
-    expect(generateDocs.ab).toBeUndefined();
-    expect(generateDocs.online).toMatchObject({
-      scorer: "canary",
-      distinct_inputs: 1,
-      canary: { traditional: { n: 1, failed: 0, invalid: 0 }, optimized: { n: 0 } },
-    });
   });
 
   it("traditional: every step runs its own prompt and nothing is compiled", () => {
@@ -216,14 +210,14 @@ describe("the hybrid example (examples/hybrid-code-analyzer) under sim", () => {
     ]);
   });
 
-  it("evaluation: both variants over the whole dev set of each step with data", () => {
+  it("evaluation: both variants on held-out examples of each step with data, with a verdict", () => {
     const { report } = runs.get("evaluation")!;
     const evaluated = (name: string): Expected => [
       name,
       "ab",
       "success",
       null,
-      new RegExp(`^evaluation mode: both variants over the dev set; .*, n=${devSize[name]}\\)`),
+      new RegExp(`^evaluation mode: both variants on ${labelled[name]} cross-fitted examples`),
     ];
     expectSteps(report, [
       evaluated("analyze_structure"),
@@ -233,11 +227,14 @@ describe("the hybrid example (examples/hybrid-code-analyzer) under sim", () => {
       pinned,
     ]);
     expect(
-      report.steps.map((s) => [s.name, s.ab ? { source: s.ab.source, n: s.ab.n } : null]),
+      report.steps.map((s) => [
+        s.name,
+        s.ab ? { source: s.ab.source, n: s.ab.n, verdict: s.ab.heldout?.verdict } : null,
+      ]),
     ).toEqual([
-      ["analyze_structure", { source: "evaluation", n: devSize.analyze_structure }],
-      ["detect_license", { source: "evaluation", n: devSize.detect_license }],
-      ["generate_docs", { source: "evaluation", n: devSize.generate_docs }],
+      ["analyze_structure", { source: "evaluation", n: 40, verdict: "better" }],
+      ["detect_license", { source: "evaluation", n: 18, verdict: "worse" }],
+      ["generate_docs", { source: "evaluation", n: 22, verdict: "better" }],
       ["review_risks", null],
       ["write_report", null],
     ]);
@@ -245,7 +242,7 @@ describe("the hybrid example (examples/hybrid-code-analyzer) under sim", () => {
 });
 
 describe("optimize, then run: one cache between them and between runs", () => {
-  it("runs the programs `optimize` compiled without compiling again, and carries the A/B history to the next run", async () => {
+  it("runs the programs `optimize` compiled without compiling again, and a second run is served by the caches", async () => {
     const dir = await exampleDir();
     const optimize = captureIo(dir);
     expect(
@@ -254,23 +251,22 @@ describe("optimize, then run: one cache between them and between runs", () => {
         optimize,
       ),
     ).toBe(0);
-    expect(optimize.out()).toContain("generate_docs: composite on dev (n=11)");
+    expect(optimize.out()).toContain(
+      "generate_docs: composite held out (cross-fitted n=22, 5 folds)",
+    );
 
     const first = await runExample(dir, undefined);
     expect(first.code).toBe(0);
     const docs = (r: RunReport) => r.steps.find((s) => s.name === "generate_docs")!;
     // generate_docs was compiled by `optimize`: the run reads it from the default cache directory.
     expect(docs(first.report).decision.reason).toMatch(
-      /program from the (memory|disk) cache \(dev composite: traditional 0\.85 → optimized 1\.00, n=11\)$/,
+      /program from the (memory|disk) cache \(evidence: 22 cross-fitted examples \(5 folds\), composite\)$/,
     );
-    expect(docs(first.report).online).toMatchObject({ scorer: "canary", distinct_inputs: 1 });
 
     const second = await runExample(dir, undefined);
     expect(second.report.lm_calls.optimize).toBe(0);
-    // The same input again, the same seed: the canary draws the same arm, the LM-call cache answers,
-    // and the A/B history counts the input once.
+    // The same input again: the LM-call cache answers.
     expect(second.report.lm_calls.step).toBe(0);
-    expect(docs(second.report).online).toMatchObject({ distinct_inputs: 1, repeats_ignored: 1 });
     expect(second.report.cache.hits.disk).toBeGreaterThan(0);
   });
 

@@ -57,7 +57,7 @@ function io(): CliIo & { out: string; err: string } {
 }
 
 describe("hybrid-pipeline optimize", () => {
-  it("compiles with sim, prints baseline → optimized as simulated, and a second run makes 0 LM calls", async () => {
+  it("compiles with sim, prints the held-out comparison as simulated, and a second run makes 0 LM calls", async () => {
     const first = io();
     expect(
       await optimizeCommand.run(["wf.yaml", "--provider", "sim", "--out", "programs"], first),
@@ -66,21 +66,21 @@ describe("hybrid-pipeline optimize", () => {
     expect(lines[0]).toBe(
       "optimize classify_demo · provider sim · simulated: every score and cost below comes from the offline sim provider",
     );
-    expect(lines[1]).toBe("classify_finding: exact_match on dev (n=40) 0.250 → 0.700 (simulated)");
-    expect(lines[2]).toBe(
-      "  the step's own prompt on dev: 0.250 (hybrid routing weighs the program against it)",
+    // The held-out test split (34 of 80 by hash), never the optimizer's validation examples.
+    expect(lines[1]).toBe(
+      "classify_finding: exact_match held out (test n=34): traditional 0.206 → optimized 0.735, Δ +0.529 [95% CI +0.353, +0.706] (simulated)",
     );
-    expect(lines[3]).toBe("  bootstrap_few_shot, compiled: 16 demos (4 bootstrapped), trainset 40");
-    expect(lines[4]).toMatch(
-      /^ {2}LM calls this run: 128 \(teacher 8, proposal 0, evaluation 120, judge 0\), tokens \d+ in \/ \d+ out, cost \$\d+\.\d{4} \(simulated\)$/,
+    expect(lines[2]).toMatch(
+      /^ {2}bootstrap_few_shot, compiled: \d+ demos \(4 bootstrapped\), trainset \d+, validation \d+$/,
+    );
+    expect(lines[3]).toMatch(
+      /^ {2}LM calls this run: \d+ \(teacher \d+, proposal 0, evaluation 0, held-out 68, judge 0\), tokens \d+ in \/ \d+ out, cost \$\d+\.\d{4} \(simulated\)$/,
     );
     const saved = JSON.parse(
       await readFile(join(dir, "programs/classify_finding.json"), "utf8"),
     ) as Record<string, Record<string, unknown>>;
     expect(saved.hybrid_pipeline).toMatchObject({
-      baseline_dev_score: 0.25,
-      optimized_dev_score: 0.7,
-      n_dev: 40,
+      heldout: { split: "test", folds: null, n_labelled: 80 },
       optimizer: "bootstrap_few_shot",
       simulated: true,
     });
@@ -89,7 +89,7 @@ describe("hybrid-pipeline optimize", () => {
     expect(await optimizeCommand.run(["wf.yaml", "--provider", "sim"], second)).toBe(0);
     expect(second.out).toContain("bootstrap_few_shot, from cache (disk)");
     expect(second.out).toContain(
-      "LM calls this run: 0 (teacher 0, proposal 0, evaluation 0, judge 0)",
+      "LM calls this run: 0 (teacher 0, proposal 0, evaluation 0, held-out 0, judge 0)",
     );
   });
 

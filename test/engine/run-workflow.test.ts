@@ -68,7 +68,7 @@ describe("runWorkflow (traditional)", () => {
       estimated_benefit: null,
     });
     expect(report).toMatchObject({
-      schema_version: 1,
+      schema_version: 2,
       workflow: "review",
       file: "wf.yaml",
       mode: "traditional",

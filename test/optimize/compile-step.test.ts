@@ -38,7 +38,7 @@ const workflow = {
 const now = () => Date.parse("2026-01-02T03:04:05Z");
 
 describe("compileStep", () => {
-  it("records baseline and optimized dev scores and LM calls by purpose in DSPy-style JSON", async () => {
+  it("records held-out evidence (here: too few examples for a verdict) and LM calls by purpose in DSPy-style JSON", async () => {
     const lm = new ScriptedModel();
     const outcome = await compileStep({
       step,
@@ -74,16 +74,15 @@ describe("compileStep", () => {
       signature: "text -> label",
       optimizer: "bootstrap_few_shot",
       metric: "exact_match",
-      baseline_dev_score: 0,
-      n_dev: 4,
-      n_train: 4,
+      n_train: 7,
+      n_validation: 1,
+      // 8 labelled examples are below the floor of 10: no held-out verdict, and no score stands in for one.
+      heldout: { split: "none", folds: null, n_labelled: 8, min_labelled: 10, pairs: [] },
       created_at: "2026-01-02T03:04:05.000Z",
       simulated: true,
     });
-    expect(meta.optimized_dev_score).toBeGreaterThan(0.5);
     expect(meta.lm_calls).toMatchObject({
-      calls: { teacher: 3, proposal: 0, evaluation: 8, judge: 0, ab: 0 },
-      total_calls: 11,
+      calls: { proposal: 0, evaluation: 0, judge: 0, ab: 0 },
     });
     expect(fromDspyJson(JSON.parse(JSON.stringify(json)))).toEqual(outcome.program);
   });
@@ -116,12 +115,69 @@ describe("compileStep", () => {
     expect(second.usage.total_calls).toBe(0);
   });
 
+  it("scores every example with a program compiled without it when cross-fitting", async () => {
+    const lm = new ScriptedModel();
+    const outcome = await compileStep({
+      step,
+      workflow: { ...workflow, dspy_config: { ...workflow.dspy_config, min_labelled_examples: 4 } },
+      workdir: dir,
+      lm,
+      model: "scripted-1",
+      now,
+    });
+    if (outcome.kind !== "compiled") throw new Error(outcome.kind);
+    const { heldout } = outcome.program.meta;
+    expect(heldout).toMatchObject({ split: "cross_fit", n_labelled: 8 });
+    expect(heldout.folds).toBeGreaterThanOrEqual(2);
+    expect(heldout.pairs).toHaveLength(8);
+    expect(new Set(heldout.ids).size).toBe(8);
+    // The held-out (A/B) requests of the optimized arm: their input is never among their own demos.
+    const textOf = (content: string) => /\[\[ ## text ## \]\]\n(.*)/.exec(content)?.[1];
+    const scored = lm.requests.filter((r) => r.purpose === "evaluate" && r.messages.length > 1);
+    expect(scored.length).toBeGreaterThan(0);
+    for (const r of scored) {
+      const input = textOf(r.messages.at(-1)!.content);
+      const demos = r.messages.slice(0, -1).filter((m) => m.role === "user");
+      expect(demos.map((m) => textOf(m.content))).not.toContain(input);
+    }
+  });
+
+  it("puts each example in the same split whatever else is added to the data", async () => {
+    const { planEvidence, splitSettings } = await import("../../src/optimize/index.js");
+    const settings = splitSettings({ min_test_examples: 1 });
+    const examples = (n: number) =>
+      Array.from({ length: n }, (_, i) => ({
+        id: `e${i}`,
+        inputs: { t: `${i}` },
+        outputs: { l: "x" },
+      }));
+    const where = (n: number) => {
+      const plan = planEvidence(examples(n), settings);
+      if (plan.kind !== "test") throw new Error(plan.kind);
+      return (id: string) => (plan.test.some((e) => e.id === id) ? "test" : "train/validation");
+    };
+    const before = where(40);
+    const after = where(80);
+    for (let i = 0; i < 40; i++) expect(after(`e${i}`)).toBe(before(`e${i}`));
+    const test = examples(80).filter((e) => after(e.id) === "test").length;
+    expect(test).toBeGreaterThan(20);
+    expect(test).toBeLessThan(44);
+  });
+
   it("never sends more than --budget-calls, and says when the budget is too small to score", async () => {
-    for (const budgetCalls of [3, 9, 10, 12]) {
+    for (const budgetCalls of [3, 9, 10, 12, 16, 20]) {
       const lm = new ScriptedModel();
       const outcome = await compileStep({
         step,
-        workflow,
+        workflow: {
+          ...workflow,
+          dspy_config: {
+            ...workflow.dspy_config,
+            min_labelled_examples: 4,
+            min_test_examples: 1,
+            test_fraction: 0.5,
+          },
+        },
         workdir: dir,
         lm,
         model: "scripted-1",
@@ -129,7 +185,8 @@ describe("compileStep", () => {
         now,
       });
       expect(lm.requests.length).toBeLessThanOrEqual(budgetCalls);
-      if (budgetCalls < 8)
+      // Scoring the held-out pairs needs 2 calls per test example beside the optimizer's teacher calls.
+      if (budgetCalls < 12)
         expect(outcome).toMatchObject({ kind: "unavailable", reason: "optimization_failed" });
       else expect(outcome.kind).toBe("compiled");
     }

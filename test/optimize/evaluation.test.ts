@@ -9,6 +9,7 @@ import {
 } from "../../src/optimize/index.js";
 import { buildAbBlock, recommend } from "../../src/report/index.js";
 import { example, ScriptedModel } from "./scripted-model.js";
+import type { LanguageModel, LmRequest } from "../../src/providers/index.js";
 
 const signature = resolveSignature(
   {
@@ -105,7 +106,8 @@ describe("evaluatePaired and buildAbBlock", () => {
       insufficient_data: false,
       recommendation: "use_optimized",
     });
-    expect(block.p_value).toBeCloseTo(2 / 2 ** 36, 20);
+    // Every difference is +1: a zero-variance t test, p = 0 and a point interval.
+    expect(block.p_value).toBe(0);
     expect(block.traditional.cost_usd).toBeCloseTo(0.036, 12);
     expect(block.traditional).toMatchObject({
       mean: 0,
@@ -117,47 +119,36 @@ describe("evaluatePaired and buildAbBlock", () => {
   });
 });
 
-describe("recommend", () => {
-  const summary = {
-    delta: 0.15,
-    ci95: [0.05, 0.25] as [number, number],
-    p_value: 0.01,
-    n: 40,
-    insufficient_data: false,
-  };
-  it("uses optimized for a significant +0.1 at ≤ 1.2× cost", () => {
-    expect(
-      recommend({ summary, traditionalCostUsd: 1, optimizedCostUsd: 1.2 }).recommendation,
-    ).toBe("use_optimized");
-    expect(
-      recommend({ summary, traditionalCostUsd: 1, optimizedCostUsd: 1.3 }).recommendation,
-    ).toBe("needs_more_data");
+describe("recommend: the routing rule on the verdict's interval", () => {
+  const summary = { delta: 0.3, ci95: [0.15, 0.45] as [number, number], p_value: 0.001, n: 40 };
+  it("uses optimized when the CI's lower bound is above the threshold, whatever the cost, and states the cost", () => {
+    expect(recommend({ summary, traditionalCostUsd: 1, optimizedCostUsd: 3 })).toEqual({
+      recommendation: "use_optimized",
+      reason: "Δ +0.300, CI [+0.150, +0.450], n=40: lower bound above threshold 0.1 (cost ×3.00)",
+    });
   });
-  it("keeps testing a large gain that is not significant", () => {
+  it("keeps testing while the CI contains the threshold, even for a large point estimate", () => {
     expect(
       recommend({
-        summary: { ...summary, p_value: 0.2 },
+        summary: { ...summary, delta: 0.4, ci95: [0.02, 0.78] },
         traditionalCostUsd: 1,
         optimizedCostUsd: 1,
       }).recommendation,
     ).toBe("keep_testing");
   });
-  it("uses traditional when it is much cheaper at equal quality, else hybrid", () => {
-    const same = { ...summary, delta: 0.02, p_value: 0.6 };
+  it("uses traditional when the CI's upper bound is below the threshold", () => {
     expect(
-      recommend({ summary: same, traditionalCostUsd: 0.7, optimizedCostUsd: 1 }).recommendation,
+      recommend({
+        summary: { ...summary, delta: 0.02, ci95: [-0.03, 0.07] },
+        traditionalCostUsd: 1,
+        optimizedCostUsd: 1,
+      }).recommendation,
     ).toBe("use_traditional");
-    expect(
-      recommend({ summary: same, traditionalCostUsd: 0.9, optimizedCostUsd: 1 }).recommendation,
-    ).toBe("keep_testing");
   });
-  it("asks for more data below 30 pairs and for examples with none", () => {
+  it("asks for more data below the floor and for examples with none", () => {
     expect(
-      recommend({
-        summary: { ...summary, insufficient_data: true },
-        traditionalCostUsd: 1,
-        optimizedCostUsd: 1,
-      }).recommendation,
+      recommend({ summary: { ...summary, n: 9 }, traditionalCostUsd: 1, optimizedCostUsd: 1 })
+        .recommendation,
     ).toBe("needs_more_data");
     expect(
       recommend({ summary: { ...summary, n: 0 }, traditionalCostUsd: 0, optimizedCostUsd: 0 })
@@ -166,19 +157,139 @@ describe("recommend", () => {
   });
 });
 
-describe("recommend over the cost bound", () => {
-  it("says a significant gain is held back by its cost", () => {
-    const summary = {
-      delta: 0.45,
-      ci95: [0.3, 0.6] as [number, number],
-      p_value: 0.0001,
-      n: 40,
-      insufficient_data: false,
+describe("symmetric arms", () => {
+  const literal = resolveSignature(
+    {
+      name: "classify",
+      signature: {
+        input_fields: [{ name: "text", template: "{{steps.read.result}}" }],
+        output_fields: [{ name: "label", type: "literal", options: ["fruit", "fish"] }],
+      },
+    },
+    {},
+  )!;
+  /** The step's own prompt answers in prose first and JSON when asked again; the program answers in markers. */
+  const model = (traditionalRetry: string): LanguageModel & { requests: LmRequest[] } => {
+    const requests: LmRequest[] = [];
+    return {
+      provider: "sim",
+      simulated: true,
+      requests,
+      async complete(r) {
+        requests.push(r);
+        const optimized = r.system?.includes("[[ ##") === true;
+        const retried = r.messages.length > 1 && !optimized;
+        const text = optimized
+          ? "[[ ## label ## ]]\nfruit\n\n[[ ## completed ## ]]"
+          : retried
+            ? traditionalRetry
+            : "I think this one is a fruit, probably.";
+        return {
+          text,
+          usage: { inputTokens: 1, outputTokens: 1, cachedInputTokens: 0 },
+          latencyMs: 10,
+          model: r.model,
+          costUsd: 0,
+        };
+      },
     };
-    expect(recommend({ summary, traditionalCostUsd: 1, optimizedCostUsd: 3 })).toEqual({
-      recommendation: "needs_more_data",
-      reason:
-        "quality +0.450 (p=0.00010) but cost ×3.00 exceeds the 1.2× cost bound; fewer demos would cut the cost",
+  };
+  const run = async (lm: LanguageModel) =>
+    evaluatePaired({
+      step,
+      program: { instructions: "x", signature: literal, demos: [] },
+      devset: [example("d1", "apple red")],
+      lm,
+      ledger: new CallLedger(),
+      model: "m",
+      metric: createMetric("exact_match"),
+    });
+
+  it("gives the traditional arm the same output adapter and JSON retry as the optimized arm", async () => {
+    const lm = model('{"label": "fruit"}');
+    const evaluation = await run(lm);
+    expect(evaluation.pairs[0]).toMatchObject({ traditional: 1, optimized: 1 });
+    const retry = lm.requests.find((r) => r.messages.length === 3)!;
+    expect(retry.messages.at(-1)!.content).toBe(
+      'Your previous answer could not be parsed. Respond only with a JSON object with the keys "label".',
+    );
+    expect(evaluation.traditional.parseFailures).toBe(0);
+  });
+
+  it("counts an arm's unreadable answers as format failures, apart from quality", async () => {
+    const evaluation = await run(model("Still a fruit, I would say."));
+    expect(evaluation.pairs[0]).toMatchObject({ traditional: 0, optimized: 1 });
+    expect(evaluation.traditional.parseFailures).toBe(1);
+    expect(evaluation.optimized.parseFailures).toBe(0);
+  });
+});
+
+describe("repeats at temperature > 0", () => {
+  it("runs each example r times with a rollout id each, and reports pass rates, pass^k and flaky examples", async () => {
+    const requests: LmRequest[] = [];
+    // The program answers "fruit" except on the second run of d2 (a flaky example); the prompt never does.
+    const lm: LanguageModel = {
+      provider: "sim",
+      simulated: true,
+      async complete(r) {
+        requests.push(r);
+        const optimized = r.system?.includes("[[ ##") === true;
+        const label = optimized && r.rolloutId !== "d2#1" ? "fruit" : "fish";
+        return {
+          text: optimized ? `[[ ## label ## ]]\n${label}\n\n[[ ## completed ## ]]` : label,
+          usage: { inputTokens: 1, outputTokens: 1, cachedInputTokens: 0 },
+          latencyMs: 10,
+          model: r.model,
+          costUsd: 0.001,
+        };
+      },
+    };
+    const devset = [example("d1", "apple red"), example("d2", "pear green")];
+    const evaluation = await evaluatePaired({
+      step,
+      program: { instructions: "x", signature, demos: [] },
+      devset,
+      lm,
+      ledger: new CallLedger(),
+      model: "m",
+      metric: createMetric("exact_match"),
+      repeats: 3,
+      temperature: 0.7,
+    });
+    expect(requests).toHaveLength(2 * 2 * 3);
+    expect(requests.every((r) => r.temperature === 0.7)).toBe(true);
+    expect(new Set(requests.map((r) => r.rolloutId))).toEqual(
+      new Set(["d1#0", "d1#1", "d1#2", "d2#0", "d2#1", "d2#2"]),
+    );
+    expect(evaluation.pairs.map((p) => [p.traditional, p.optimized])).toEqual([
+      [0, 1],
+      [0, 2 / 3],
+    ]);
+    const block = buildAbBlock({
+      source: "evaluation",
+      metric: "exact_match",
+      pairs: evaluation.pairs,
+      seed: 0,
+      heldout: {
+        split: "test",
+        folds: null,
+        n_labelled: 2,
+        n_train: 0,
+        n_validation: 0,
+        floor: 1,
+        parse_failures: { traditional: 0, optimized: 0 },
+        repeats: 3,
+        pass_rates: evaluation.passRates!.map((r, i) => ({ id: devset[i]!.id, ...r })),
+      },
+    });
+    expect(block.heldout).toMatchObject({
+      repeats: 3,
+      n: 2,
+      pass_k: { traditional: 0, optimized: 0.5 },
+      per_example: [
+        { id: "d1", traditional_pass_rate: 0, optimized_pass_rate: 1, flaky: false },
+        { id: "d2", traditional_pass_rate: 0, optimized_pass_rate: 2 / 3, flaky: true },
+      ],
     });
   });
 });

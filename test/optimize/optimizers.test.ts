@@ -7,6 +7,7 @@ import {
   optimizers,
   resolveSignature,
   scoreProgram,
+  chatMessages,
   type CompileContext,
   type Program,
 } from "../../src/optimize/index.js";
@@ -143,7 +144,49 @@ describe("bootstrap_few_shot_random_search", () => {
   });
 });
 
+describe("selection on validation (a mutation keeping the first or the last candidate fails here)", () => {
+  it("random search returns the earliest candidate with the best validation score", async () => {
+    const lm = new ScriptedModel();
+    const ctx = context(lm, {
+      num_candidate_programs: 6,
+      max_bootstrapped_demos: 3,
+      max_labeled_demos: 2,
+    });
+    const program = await optimizers.bootstrap_few_shot_random_search.compile(start, trainset, ctx);
+    // The scoring passes, in order: requests whose input is a validation example, 4 per candidate.
+    const isVal = (r: (typeof lm.requests)[number]) =>
+      devset.some((d) => r.messages.at(-1)!.content.includes(d.inputs.text!));
+    const scoring = lm.requests.filter(isVal);
+    expect(scoring).toHaveLength(9 * devset.length);
+    const candidates = Array.from({ length: 9 }, (_, c) => {
+      const block = scoring.slice(c * devset.length, (c + 1) * devset.length);
+      const demos = JSON.stringify(block[0]!.messages.slice(0, -1));
+      return { demos, requests: block };
+    });
+    const meanOf = async (c: (typeof candidates)[number]) => {
+      const again = await Promise.all(
+        c.requests.map(async (r) => {
+          const answer = (await new ScriptedModel().complete(r)).text;
+          const d = devset.find((e) => r.messages.at(-1)!.content.includes(e.inputs.text!))!;
+          return answer.includes(`\n${d.outputs.label}\n`) ? 1 : 0;
+        }),
+      );
+      return again.reduce((a: number, b: number) => a + b, 0) / again.length;
+    };
+    const means = await Promise.all(candidates.map(meanOf));
+    const best = means.indexOf(Math.max(...means));
+    // The data make this a real choice: the first and the last candidates are not the best.
+    expect(means[0]).toBeLessThan(means[best]!);
+    expect(JSON.stringify(chatMessages(signature, program.demos, {}).slice(0, -1))).toBe(
+      candidates[best]!.demos,
+    );
+    expect(best).toBeLessThan(8);
+    expect(candidates[8]!.demos).not.toBe(candidates[best]!.demos);
+  });
+});
+
 describe("instruction search (copro)", () => {
+  // The best proposal is the middle one of three: keeping the first or the last attempt fails.
   it("copro keeps the proposed instruction that scores best on dev", async () => {
     const lm = new ScriptedModel(["Be brief.", "Label by the first word. MAGIC", "Think hard."]);
     const ctx = context(lm, { breadth: 3, depth: 1 });

@@ -6,7 +6,8 @@ import {
   formatDataProblem,
   loadTrainingData,
   resolveSignature,
-  splitTrainDev,
+  planEvidence,
+  splitSettings,
 } from "../../src/optimize/index.js";
 
 let dir: string;
@@ -40,7 +41,11 @@ describe("loadTrainingData", () => {
     });
     expect(data).toMatchObject({ kind: "loaded", file: "review.jsonl" });
     expect(data.kind === "loaded" && data.examples).toEqual([
-      { id: "review.jsonl:1", inputs: { code: "x=1", context: "py" }, outputs: { review: "fine" } },
+      {
+        id: expect.stringMatching(/^sha256:[0-9a-f]{16}$/),
+        inputs: { code: "x=1", context: "py" },
+        outputs: { review: "fine" },
+      },
       { id: "e2", inputs: { code: "y", context: '{"lang":"js"}' }, outputs: { review: "ok" } },
     ]);
   });
@@ -85,17 +90,41 @@ describe("loadTrainingData", () => {
   });
 });
 
-describe("splitTrainDev", () => {
-  it("is deterministic for a seed and disjoint", () => {
-    const examples = Array.from({ length: 10 }, (_, i) => ({
+describe("planEvidence", () => {
+  it("is deterministic and disjoint: train, validation and test by hashes of the ids", () => {
+    const examples = Array.from({ length: 60 }, (_, i) => ({
       id: `e${i}`,
       inputs: { x: String(i) },
       outputs: { y: "" },
     }));
-    const a = splitTrainDev(examples, 42);
-    expect(splitTrainDev(examples, 42)).toEqual(a);
-    expect(a.devset).toHaveLength(5);
-    expect(new Set([...a.trainset, ...a.devset].map((e) => e.id)).size).toBe(10);
-    expect(splitTrainDev(examples, 43).devset).not.toEqual(a.devset);
+    const settings = splitSettings({ min_test_examples: 5 });
+    const a = planEvidence(examples, settings);
+    expect(planEvidence([...examples].reverse(), settings).kind).toBe(a.kind);
+    if (a.kind !== "test") throw new Error(a.kind);
+    const ids = [...a.ship.trainset, ...a.ship.valset, ...a.test].map((e) => e.id);
+    expect(new Set(ids).size).toBe(60);
+    expect(ids).toHaveLength(60);
+    const reversed = planEvidence([...examples].reverse(), settings);
+    if (reversed.kind !== "test") throw new Error(reversed.kind);
+    expect(reversed.test.map((e) => e.id).sort()).toEqual(a.test.map((e) => e.id).sort());
+  });
+  it("cross-fits below min_test_examples and says needs_more_data below the floor", () => {
+    const examples = (n: number) =>
+      Array.from({ length: n }, (_, i) => ({ id: `e${i}`, inputs: { x: "" }, outputs: { y: "" } }));
+    const plan = planEvidence(examples(30), splitSettings(undefined));
+    expect(plan.kind).toBe("cross_fit");
+    if (plan.kind !== "cross_fit") return;
+    expect(plan.folds).toHaveLength(5);
+    expect(plan.folds.flatMap((f) => f.heldout.map((e) => e.id)).sort()).toEqual(
+      examples(30)
+        .map((e) => e.id)
+        .sort(),
+    );
+    for (const fold of plan.folds)
+      for (const e of fold.heldout) {
+        expect(fold.train.trainset).not.toContain(e);
+        expect(fold.train.valset).not.toContain(e);
+      }
+    expect(planEvidence(examples(9), splitSettings(undefined)).kind).toBe("needs_more_data");
   });
 });

@@ -255,3 +255,71 @@ describe("mergeReports", () => {
     ]);
   });
 });
+
+describe("mergeReports: held-out verdicts and FDR", () => {
+  const heldout = {
+    split: "test" as const,
+    folds: null,
+    n_labelled: 100,
+    n_train: 40,
+    n_validation: 20,
+    floor: 10,
+    parse_failures: { traditional: 0, optimized: 0 },
+  };
+  // Δ = +0.1 on 20 pairs: 3 wins, 1 loss. Alone (p ≈ 0.33) inconclusive; pooled over shards with
+  // 8 wins, 0 losses in 20 more it is significant.
+  const pairs = (wins: number, losses: number, n: number) =>
+    Array.from({ length: n }, (_, i) => ({
+      traditional: i < wins ? 0 : i < wins + losses ? 1 : 1,
+      optimized: i < wins ? 1 : i < wins + losses ? 0 : 1,
+    }));
+  const stepWith = (name: string, p: ReturnType<typeof pairs>) =>
+    step({
+      name,
+      route: "ab",
+      ab: buildAbBlock({ source: "evaluation", metric: "exact_match", pairs: p, seed: 0, heldout }),
+    });
+
+  it("recomputes the paired test from the pooled pairs and redoes the FDR across the merged steps", () => {
+    const shard1 = report({
+      steps: [stepWith("a", pairs(3, 1, 20)), stepWith("b", pairs(1, 1, 20))],
+    });
+    const shard2 = report({
+      steps: [stepWith("a", pairs(8, 0, 20)), stepWith("b", pairs(1, 2, 20))],
+    });
+    const [merged] = mergeReports(viaJson([shard1, shard2]));
+    expect(merged!.schema_version).toBe(2);
+    expect(merged!.fdr).toMatchObject({ method: "benjamini_hochberg", m: 2, rejected: 1 });
+    const a = merged!.steps[0]!.ab!;
+    const b = merged!.steps[1]!.ab!;
+    expect(a.n).toBe(40);
+    expect(a.heldout).toMatchObject({ verdict: "better", split: "test" });
+    expect(b.heldout!.verdict).toBe("inconclusive");
+    // BH with m = 2: the smaller p doubled (or the larger p), whichever is smaller.
+    expect(a.heldout!.q_value).toBeCloseTo(Math.min(1, Math.min(2 * a.p_value!, b.p_value!)), 12);
+    // The verdict's interval (at the FCR-adjusted level) and the q-value agree.
+    expect(a.heldout!.ci_fdr[0] > 0).toBe(a.heldout!.q_value! <= 0.05);
+    expect(b.heldout!.ci_fdr[0] > 0).toBe(b.heldout!.q_value! <= 0.05);
+  });
+
+  it("reads and merges version-1 reports, recomputing their statistics with the version-2 rule", () => {
+    const v1 = (p: ReturnType<typeof pairs>) =>
+      report({
+        schema_version: 1,
+        steps: [
+          step({
+            name: "s",
+            route: "ab",
+            ab: abBlock({ n: p.length, pairs: p, p_value: 0.5, ci95: [-0.1, 0.3] }),
+          }),
+        ],
+      });
+    const [merged] = mergeReports(viaJson([v1(pairs(3, 1, 20)), v1(pairs(8, 0, 20))]));
+    expect(merged!.schema_version).toBe(2);
+    expect(merged!.warnings).toEqual([
+      "merged 2 shards: version-1 reports: their A/B statistics are recomputed from the pairs with version 2's paired t rule",
+    ]);
+    expect(merged!.steps[0]!.ab).toMatchObject({ n: 40, delta: 0.25 });
+    expect(merged!.steps[0]!.ab!.heldout).toBeUndefined();
+  });
+});

@@ -5,6 +5,7 @@ import {
   renderMarkdownReport,
 } from "../../src/render/index.js";
 import { abBlock, report, step } from "../support/report-fixtures.js";
+import { applyFdr, buildAbBlock } from "../../src/report/index.js";
 
 describe("renderMarkdownReport", () => {
   it("renders the marker, the simulated banner, a verdict and one row per step", () => {
@@ -101,5 +102,41 @@ describe("renderMarkdownReport", () => {
     expect(md).not.toContain(REPORT_MARKER);
     expect(md).not.toContain("Simulated");
     expect(md).not.toContain("(simulated)");
+  });
+});
+
+describe("held-out verdicts in the comment", () => {
+  it("says under the table where the numbers come from and that verdicts control the FDR across steps", () => {
+    const heldout = {
+      split: "test" as const,
+      folds: null,
+      n_labelled: 60,
+      n_train: 24,
+      n_validation: 12,
+      floor: 10,
+      parse_failures: { traditional: 0, optimized: 0 },
+    };
+    const pairs = (wins: number, n: number) =>
+      Array.from({ length: n }, (_, i) => ({ traditional: 0, optimized: i < wins ? 1 : 0 }));
+    const ab = (wins: number) =>
+      buildAbBlock({
+        source: "evaluation",
+        metric: "exact_match",
+        pairs: pairs(wins, 24),
+        seed: 0,
+        heldout,
+      });
+    const { steps, fdr } = applyFdr([
+      step({ name: "a", route: "ab", ab: ab(12) }),
+      step({ name: "b", route: "ab", ab: ab(1) }),
+    ]);
+    const markdown = renderMarkdownReport([report({ steps, fdr })]);
+    expect(markdown).toContain(
+      "Verdicts control the false discovery rate at 5% across 2 compared steps (Benjamini–Hochberg; q beside p); intervals at 97.5% (false-coverage adjusted)",
+    );
+    expect(markdown).toMatch(
+      /\| a \| A\/B \| 0\.00 → 0\.50 \[\+0\.\d\d, \+0\.\d\d\] \| \+0\.50 \| <0\.001 \(q <0\.001\) \| 24 test \|/,
+    );
+    expect(markdown).toContain("optimized significantly better on 1 of 2 compared steps");
   });
 });

@@ -28,3 +28,34 @@ describe("parseRunReport", () => {
     ]);
   });
 });
+
+describe("report versions", () => {
+  it("reads a version-1 report (no held-out block, no fdr) and renders it", async () => {
+    const { renderMarkdownReport } = await import("../../src/render/index.js");
+    const v1 = JSON.parse(
+      JSON.stringify(
+        report({
+          schema_version: 1,
+          steps: [
+            step({ route: "ab", ab: abBlock({ pairs: [{ traditional: 0, optimized: 1 }] }) }),
+          ],
+        }),
+      ),
+    );
+    expect(parseRunReport(v1, "old.json")).toEqual({ ok: true, report: v1 });
+    const markdown = renderMarkdownReport([v1]);
+    expect(markdown).toContain("| analyze | A/B | 0.61 → 0.83 [+0.12, +0.31] | +0.22 |");
+    expect(markdown).not.toContain("Held-out evidence only");
+  });
+
+  it("rejects a held-out block without its split and n", () => {
+    const value = JSON.parse(
+      JSON.stringify(report({ steps: [step({ route: "ab", ab: abBlock() })] })),
+    );
+    value.steps[0].ab.heldout = { verdict: "better" };
+    const parsed = parseRunReport(value, "r.json");
+    expect(parsed.ok ? [] : parsed.problems).toContain(
+      "r.json: /steps/0/ab/heldout: must have required property 'split'",
+    );
+  });
+});

@@ -7,6 +7,11 @@ import {
   signFlipPermutationP,
   summarizePairs,
   wilsonInterval,
+  pairedTTest,
+  studentTQuantile,
+  studentTCdf,
+  benjaminiHochberg,
+  fcrLevel,
   type Pair,
 } from "../../src/stats/index.js";
 
@@ -94,7 +99,7 @@ describe("bootstrap intervals", () => {
 });
 
 describe("summarizePairs", () => {
-  it("reports delta, McNemar p and counts for a binary metric", () => {
+  it("reports delta, the paired t CI and p, and counts for a binary metric", () => {
     const summary = summarizePairs(
       pairs([
         [0, 1, 10],
@@ -106,45 +111,91 @@ describe("summarizePairs", () => {
     );
     expect(summary).toMatchObject({
       delta: 0.2,
-      p_value: 158 / 4096,
       n: 40,
+      df: 39,
       wins: 10,
       losses: 2,
       ties: 28,
       metric_kind: "binary",
       insufficient_data: false,
     });
-    expect(summary.ci95[0]).toBeGreaterThan(0);
-    expect(summary.ci95[1]).toBeGreaterThan(0.2);
+    // scipy.stats.ttest_1samp(d, 0), d = 10 × 1, 2 × −1, 28 × 0: p = 0.018900, CI [0.034848, 0.365152].
+    expect(summary.p_value).toBeCloseTo(0.0189005, 6);
+    expect(summary.ci95[0]).toBeCloseTo(0.034848, 5);
+    expect(summary.ci95[1]).toBeCloseTo(0.365152, 5);
   });
-  it("flags insufficient data below 30 pairs or 10 disagreements", () => {
-    expect(
-      summarizePairs(
-        pairs([
-          [0, 1, 12],
-          [1, 1, 10],
-        ]),
-        { seed: 0 },
-      ).insufficient_data,
-    ).toBe(true);
-    expect(
-      summarizePairs(
-        pairs([
-          [0, 1, 9],
-          [1, 1, 40],
-        ]),
-        { seed: 0 },
-      ).insufficient_data,
-    ).toBe(true);
+  it("flags insufficient data below the floor of 10 pairs (or another minPairs)", () => {
+    expect(summarizePairs(pairs([[0, 1, 9]]), { seed: 0 }).insufficient_data).toBe(true);
+    expect(summarizePairs(pairs([[0, 1, 10]]), { seed: 0 }).insufficient_data).toBe(false);
+    expect(summarizePairs(pairs([[0, 1, 10]]), { seed: 0, minPairs: 20 }).insufficient_data).toBe(
+      true,
+    );
     expect(summarizePairs([], { seed: 0 })).toMatchObject({
       n: 0,
       p_value: null,
       insufficient_data: true,
     });
   });
-  it("uses the permutation test for continuous scores", () => {
-    const summary = summarizePairs(pairs([[0.5, 0.75, 3]]), { seed: 0 });
+  it("uses the same t test for continuous scores", () => {
+    const summary = summarizePairs(
+      [
+        { traditional: 0.5, optimized: 0.75 },
+        { traditional: 0.5, optimized: 0.6 },
+        { traditional: 0.5, optimized: 0.4 },
+      ],
+      { seed: 0 },
+    );
     expect(summary.metric_kind).toBe("continuous");
-    expect(summary.p_value).toBe(0.25);
+    // scipy.stats.ttest_1samp([0.25, 0.1, -0.1], 0): p = 0.497481.
+    expect(summary.p_value).toBeCloseTo(0.497481, 5);
+  });
+});
+
+describe("pairedTTest: one rule for CI, p and verdict", () => {
+  it("excludes 0 from the 95% CI exactly when p < 0.05, on many random samples", () => {
+    let seed = 7;
+    const next = () => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) % 3) - 1;
+    for (let trial = 0; trial < 300; trial++) {
+      const d = Array.from(
+        { length: 12 + (trial % 30) },
+        () => next() + (trial % 4 === 0 ? 0.3 : 0),
+      );
+      const t = pairedTTest(d);
+      expect(t.ci[0] > 0 || t.ci[1] < 0).toBe(t.p_value < 0.05);
+    }
+  });
+  it("matches R for a small sample and handles degenerate inputs", () => {
+    // scipy.stats.ttest_1samp([1,0,1,1,0,1,-1,1,0,1], 0): p = 0.05218, CI [-0.005834, 1.005834] (clipped at 1).
+    const t = pairedTTest([1, 0, 1, 1, 0, 1, -1, 1, 0, 1]);
+    expect(t.p_value).toBeCloseTo(0.05218, 4);
+    expect(t.ci[0]).toBeCloseTo(-0.005834, 5);
+    expect(t.ci[1]).toBe(1);
+    expect(pairedTTest([1])).toMatchObject({ ci: [-1, 1], p_value: 1 });
+    expect(pairedTTest([0.5, 0.5, 0.5])).toMatchObject({ ci: [0.5, 0.5], p_value: 0 });
+    expect(pairedTTest([0, 0, 0])).toMatchObject({ ci: [0, 0], p_value: 1 });
+  });
+  it("computes Student's t quantiles: t(0.975, 10) = 2.228139, t(0.975, 1) = 12.7062", () => {
+    expect(studentTQuantile(0.975, 10)).toBeCloseTo(2.228139, 5);
+    expect(studentTQuantile(0.975, 1)).toBeCloseTo(12.7062, 3);
+    expect(studentTCdf(2.228139, 10)).toBeCloseTo(0.975, 6);
+  });
+});
+
+describe("Benjamini–Hochberg", () => {
+  it("gives R's p.adjust(p, 'BH') q-values in the input order", () => {
+    expect(benjaminiHochberg([0.01, 0.04, 0.03, 0.2])).toEqual([
+      0.04,
+      expect.closeTo(0.053333, 5),
+      expect.closeTo(0.053333, 5),
+      0.2,
+    ]);
+    expect(benjaminiHochberg([])).toEqual([]);
+  });
+  it("adjusts the interval level so that a CI excludes 0 exactly when q ≤ 0.05", () => {
+    // 1 of 4 rejected: level 1 − 1·0.05/4; none rejected: the same (R counted as 1).
+    expect(fcrLevel([0.04, 0.06, 0.06, 0.2])).toBeCloseTo(0.9875, 10);
+    expect(fcrLevel([0.5, 0.6])).toBeCloseTo(0.975, 10);
+    expect(fcrLevel([0.01, 0.02])).toBeCloseTo(0.95, 10);
+    expect(fcrLevel([0.01])).toBeCloseTo(0.95, 10);
   });
 });

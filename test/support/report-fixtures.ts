@@ -58,7 +58,7 @@ export function step(overrides: Partial<StepReport> = {}): StepReport {
 
 export function report(overrides: Partial<RunReport> = {}): RunReport {
   return {
-    schema_version: 1,
+    schema_version: 2,
     tool: { name: "hybrid-pipeline", version: "0.1.0" },
     workflow: "code_review",
     file: "examples/code-review/code_review.yaml",

@@ -23,7 +23,9 @@ import {
   toDspyJson,
   type CompileOutcome,
   type OptimizerName,
+  type ProgramMeta,
 } from "../../optimize/index.js";
+import { summarizePairs } from "../../stats/index.js";
 import {
   createLanguageModel,
   resolveModel,
@@ -86,6 +88,21 @@ export function modelOf(step: Step, workflow: Workflow): string {
   return resolveModel("claude", typeof options.model === "string" ? options.model : undefined);
 }
 
+const signed = (x: number) => `${x >= 0 ? "+" : ""}${x.toFixed(3)}`;
+
+/** The held-out comparison in one line: split and n, both arms' means, Δ with its 95% CI. */
+function heldoutLine(meta: ProgramMeta): string {
+  const { heldout } = meta;
+  if (heldout.split === "none")
+    return `${heldout.n_labelled} labelled examples (< ${heldout.min_labelled}): needs more data for a held-out verdict`;
+  const s = summarizePairs(heldout.pairs, { seed: 0 });
+  const mean = (k: "traditional" | "optimized") =>
+    (heldout.pairs.reduce((a, p) => a + p[k], 0) / Math.max(1, s.n)).toFixed(3);
+  const where =
+    heldout.split === "test" ? `test n=${s.n}` : `cross-fitted n=${s.n}, ${heldout.folds} folds`;
+  return `${meta.metric} held out (${where}): traditional ${mean("traditional")} → optimized ${mean("optimized")}, Δ ${signed(s.delta)} [95% CI ${signed(s.ci95[0])}, ${signed(s.ci95[1])}]`;
+}
+
 function describe(name: string, outcome: CompileOutcome, simulated: boolean): string[] {
   if (outcome.kind === "unavailable")
     return [
@@ -97,15 +114,10 @@ function describe(name: string, outcome: CompileOutcome, simulated: boolean): st
   const source = outcome.tier === "computed" ? "compiled" : `from cache (${outcome.tier})`;
   const augmented = program.demos.filter((d) => d.augmented).length;
   return [
-    `${name}: ${meta.metric} on dev (n=${meta.n_dev}) ${meta.baseline_dev_score.toFixed(3)} → ${meta.optimized_dev_score.toFixed(3)}${simulated ? " (simulated)" : ""}`,
-    ...(meta.traditional_dev_score === undefined
-      ? []
-      : [
-          `  the step's own prompt on dev: ${meta.traditional_dev_score.toFixed(3)} (hybrid routing weighs the program against it)`,
-        ]),
-    `  ${meta.optimizer}, ${source}: ${program.demos.length} demos (${augmented} bootstrapped), trainset ${meta.n_train}`,
+    `${name}: ${heldoutLine(meta)}${simulated ? " (simulated)" : ""}`,
+    `  ${meta.optimizer}, ${source}: ${program.demos.length} demos (${augmented} bootstrapped), trainset ${meta.n_train}, validation ${meta.n_validation}`,
     ...searchLines(meta),
-    `  LM calls this run: ${outcome.usage.total_calls} (teacher ${c.teacher}, proposal ${c.proposal}, evaluation ${c.evaluation}, judge ${c.judge}), tokens ${outcome.usage.input_tokens} in / ${outcome.usage.output_tokens} out, cost ${outcome.usage.cost_usd === null ? "unknown" : `$${outcome.usage.cost_usd.toFixed(4)}`}${simulated ? " (simulated)" : ""}`,
+    `  LM calls this run: ${outcome.usage.total_calls} (teacher ${c.teacher}, proposal ${c.proposal}, evaluation ${c.evaluation}, held-out ${c.ab}, judge ${c.judge}), tokens ${outcome.usage.input_tokens} in / ${outcome.usage.output_tokens} out, cost ${outcome.usage.cost_usd === null ? "unknown" : `$${outcome.usage.cost_usd.toFixed(4)}`}${simulated ? " (simulated)" : ""}`,
   ];
 }
 

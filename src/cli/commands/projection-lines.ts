@@ -15,7 +15,7 @@ export function projectionSummary(p: CallProjection): string {
 export function projectionLines(p: CompileProjection): string[] {
   if (p.kind === "not_compiled") return [`${p.step}: would not compile (${p.detail}): 0 LM calls`];
   return [
-    `${p.step}: ${p.optimizer} on ${p.model}, trainset ${p.n_train}, dev ${p.n_dev}: ${projectionSummary(p.total)}`,
+    `${p.step}: ${p.optimizer} on ${p.model}, trainset ${p.n_train}, validation ${p.n_dev}: ${projectionSummary(p.total)}`,
     `  of which the optimizer: ${projectionSummary(p.optimizer_calls)}`,
   ];
 }

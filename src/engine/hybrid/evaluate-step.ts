@@ -1,12 +1,4 @@
-import type { MetricSpec } from "../../config/index.js";
-import {
-  CallLedger,
-  createMetric,
-  evaluatePaired,
-  loadTrainingData,
-  splitTrainDev,
-  type ArmTally,
-} from "../../optimize/index.js";
+import type { ArmTally } from "../../optimize/index.js";
 import { buildAbBlock } from "../../report/index.js";
 import type { LanguageModel } from "../../providers/index.js";
 import type { AbBlock } from "../../report/index.js";
@@ -30,51 +22,44 @@ function tallyFaults(tally: ArmTally, into: Record<string, number>): number {
 }
 
 /**
- * Evaluation mode for one step: the traditional prompt and the compiled program on the same dev inputs
- * (the seeded split the program was compiled with), scored by the step's metric, as the report's `ab` block.
+ * Evaluation mode for one step: the held-out comparison its program was compiled with (test split, or
+ * k-fold cross-fitting: every example scored by a program that never saw it), as the report's `ab`
+ * block with its split, n, verdict and per-arm validity. Never a selection (validation) score.
  */
 export async function evaluateStep(
   step: RawStep,
-  ctx: ExecContext,
+  _ctx: ExecContext,
   program: StepProgram & { compiled: NonNullable<StepProgram["compiled"]> },
   deps: { lm: LanguageModel; faults: ArmFaults; seed: number; threshold: number },
 ): Promise<AbBlock> {
   const { meta } = program.compiled;
-  const data = await loadTrainingData({
-    workdir: ctx.workdir,
-    path: ctx.workflow.dspy_config?.training_data_path ?? "training_data",
-    step: step.name,
-    signature: program.signature,
-  });
-  if (data.kind !== "loaded")
-    throw new Error(`training data of step '${step.name}' changed while the run started`);
-  const { devset } = splitTrainDev(data.examples, meta.params.seed);
-  const ledger = new CallLedger();
-  const metric = createMetric(step.metric as MetricSpec | undefined, {
-    lm: deps.lm,
-    ledger,
-    defaultModel: program.model,
-  });
-  const evaluation = await evaluatePaired({
-    step,
-    program: program.compiled.program,
-    devset,
-    lm: deps.lm,
-    ledger,
-    model: program.model,
-    metric,
-    concurrency: ctx.concurrency,
-  });
+  const { heldout } = meta;
   const failures = {
-    traditional: tallyFaults(evaluation.traditional, deps.faults.traditional),
-    optimized: tallyFaults(evaluation.optimized, deps.faults.optimized),
+    traditional: tallyFaults(heldout.traditional, deps.faults.traditional),
+    optimized: tallyFaults(heldout.optimized, deps.faults.optimized),
   };
   return buildAbBlock({
     source: "evaluation",
-    metric: metric.name,
-    pairs: evaluation.pairs,
+    metric: meta.metric,
+    pairs: heldout.pairs,
     seed: deps.seed,
     failures,
     threshold: deps.threshold,
+    heldout: {
+      split: heldout.split,
+      folds: heldout.folds,
+      n_labelled: heldout.n_labelled,
+      n_train: meta.n_train,
+      n_validation: meta.n_validation,
+      floor: heldout.min_labelled,
+      parse_failures: {
+        traditional: heldout.traditional.parseFailures,
+        optimized: heldout.optimized.parseFailures,
+      },
+      repeats: heldout.repeats ?? 1,
+      ...(heldout.pass_rates
+        ? { pass_rates: heldout.pass_rates.map((r, i) => ({ id: heldout.ids[i]!, ...r })) }
+        : {}),
+    },
   });
 }

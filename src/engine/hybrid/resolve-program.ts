@@ -11,6 +11,7 @@ import {
 import type { ProgramProvenance } from "../../report/index.js";
 import type { ExecContext, RawStep } from "../exec-context.js";
 import type { ProgramEvidence } from "./route-step.js";
+import { heldoutComparison } from "./heldout-comparison.js";
 
 /** What a committed program file decides for a step's program. */
 export type FileResolution =
@@ -52,9 +53,8 @@ function provenanceOf(
   };
 }
 
-function devEvidence(meta: CompiledProgram["meta"]): ProgramEvidence {
-  const traditional = meta.traditional_dev_score ?? meta.baseline_dev_score;
-  return { kind: "compiled", devGain: meta.optimized_dev_score - traditional, devN: meta.n_dev };
+function heldoutEvidence(meta: CompiledProgram["meta"]): ProgramEvidence {
+  return { kind: "compiled", heldout: heldoutComparison(meta) };
 }
 
 /**
@@ -91,7 +91,11 @@ export async function resolveProgramFile(
     return {
       kind: "use",
       compiled: file.compiled,
-      evidence: { kind: "compiled", devGain: 0, devN: 0 },
+      // A DSPy-saved program carries no held-out evidence of ours: hybrid keeps the own prompt.
+      evidence: {
+        kind: "compiled",
+        heldout: { kind: "needs_more_data", n: 0, floor: 0, metric: "none" },
+      },
       provenance: provenanceOf("external", file, shown, runWith),
       source: `external program ${shown} (saved by DSPy, predictor '${file.key}', no measured scores)${models}`,
     };
@@ -99,7 +103,7 @@ export async function resolveProgramFile(
     return {
       kind: "use",
       compiled: file.compiled,
-      evidence: devEvidence(file.compiled.meta),
+      evidence: heldoutEvidence(file.compiled.meta),
       provenance: provenanceOf("committed", file, shown, runWith),
       source: `committed program ${shown}${models}`,
     };
@@ -127,7 +131,7 @@ export async function resolveProgramFile(
   return {
     kind: "use",
     compiled: file.compiled,
-    evidence: devEvidence(file.compiled.meta),
+    evidence: heldoutEvidence(file.compiled.meta),
     provenance,
     source: `${what}; used as it is${models}`,
   };

@@ -1,10 +1,28 @@
 import type { ExecutionMode, FallbackReason, RouteDecision } from "../../report/index.js";
-import { onlineGain, type AbHistory } from "./ab-history.js";
+import type { AbHistory } from "./ab-history.js";
 import type { HybridSettings } from "./hybrid-settings.js";
+
+/**
+ * The held-out comparison of a compiled program with the step's own prompt, as routing reads it:
+ * Δ (optimized − traditional) with the 95% CI of the paired t test, on `n` examples of the test
+ * split or of k-fold cross-fitting; or too few labelled examples for any verdict.
+ */
+export type HeldoutComparison =
+  | {
+      kind: "measured";
+      delta: number;
+      ci95: [number, number];
+      n: number;
+      split: "test" | "cross_fit";
+      /** k of the cross-fitting; null for a test split. */
+      folds: number | null;
+      metric: string;
+    }
+  | { kind: "needs_more_data"; n: number; floor: number; metric: string };
 
 /** What is known about a step's optimized program when routing. */
 export type ProgramEvidence =
-  | { kind: "compiled"; devGain: number; devN: number }
+  | { kind: "compiled"; heldout: HeldoutComparison }
   | { kind: "unavailable"; reason: FallbackReason; detail: string };
 
 export interface RouteInput {
@@ -28,23 +46,24 @@ const traditional = (reason: string, estimated_benefit: number | null = null): R
   fallback: null,
 });
 
-/**
- * The estimated quality gain of the optimized program: its dev-set gain, pooled with the online
- * A/B mean gain, each weighted by its number of observations.
- */
-export function estimatedBenefit(
-  program: { devGain: number; devN: number },
-  history: AbHistory,
-): number {
-  const online = onlineGain(history);
-  const onlineN = history.sequential.n;
-  if (online === null) return program.devGain;
-  return (program.devGain * program.devN + online * onlineN) / (program.devN + onlineN);
+const signed = (x: number) => `${x >= 0 ? "+" : ""}${x.toFixed(3)}`;
+
+/** Where the evidence comes from, for reasons: `48 cross-fitted examples (5 folds), exact_match`. */
+export function describeHeldout(heldout: HeldoutComparison): string {
+  if (heldout.kind === "needs_more_data")
+    return `${heldout.n} labelled examples (< ${heldout.floor}: needs more data), ${heldout.metric}`;
+  const where =
+    heldout.split === "test"
+      ? `${heldout.n} test examples`
+      : `${heldout.n} cross-fitted examples (${heldout.folds} folds)`;
+  return `${where}, ${heldout.metric}`;
 }
 
 /**
- * Decides how a step runs (pure). The thresholds are the design's: benefit above 2× the threshold →
- * optimized; above it → A/B (when enabled); otherwise traditional. A decided sequential test overrides them.
+ * Decides how a step runs (pure). Hybrid routing reads the held-out 95% CI of Δ against
+ * `performance_threshold` t: optimized when its lower bound exceeds t, traditional when its upper bound
+ * is below t, A/B in between (traditional when A/B testing is off). The reason names the bound, n,
+ * split and metric. Online A/B results only decide where the held-out evidence leaves it open.
  */
 export function routeStep(input: RouteInput): Routing {
   const mode = input.stepMode ?? input.mode;
@@ -60,11 +79,12 @@ export function routeStep(input: RouteInput): Routing {
       fallback: { reason, detail },
     };
   }
-  const benefit = estimatedBenefit(input.program, input.history);
+  const { heldout } = input.program;
+  const benefit = heldout.kind === "measured" ? heldout.delta : null;
   if (mode === "evaluation")
     return {
       route: "ab",
-      reason: "evaluation mode: both variants over the dev set",
+      reason: `evaluation mode: both variants on ${describeHeldout(heldout)}`,
       estimated_benefit: benefit,
       fallback: null,
     };
@@ -75,50 +95,41 @@ export function routeStep(input: RouteInput): Routing {
       estimated_benefit: benefit,
       fallback: null,
     };
-  return routeHybrid(benefit, input);
+  return routeHybrid(heldout, input);
 }
 
-function routeHybrid(benefit: number, { history, settings }: RouteInput): Routing {
-  const threshold = settings.performanceThreshold;
-  const shown = `estimated benefit ${benefit >= 0 ? "+" : ""}${benefit.toFixed(3)}`;
-  const decided = (route: "optimized" | "traditional", reason: string): Routing => ({
+function routeHybrid(heldout: HeldoutComparison, { history, settings }: RouteInput): Routing {
+  const t = settings.performanceThreshold;
+  const benefit = heldout.kind === "measured" ? heldout.delta : null;
+  const decided = (route: "optimized" | "traditional" | "ab", reason: string): Routing => ({
     route,
     reason,
     estimated_benefit: benefit,
     fallback: null,
   });
-  if (history.decided === "equivalent") {
-    return decided(
-      "traditional",
-      `online A/B found the variants equivalent within ±${threshold} after ${history.pairs} pairs: traditional (no demos to pay for)`,
-    );
-  }
-  if (history.decided) {
-    return decided(
-      history.decided,
-      `online A/B decided for ${history.decided} after ${history.pairs} pairs (always-valid p = ${history.sequential.pValue.toPrecision(2)})`,
-    );
-  }
-  if (!settings.intelligentRouting) {
+  if (!settings.intelligentRouting)
     return settings.abTestingEnabled
-      ? {
-          route: "ab",
-          reason: "intelligent_routing off: A/B",
-          estimated_benefit: benefit,
-          fallback: null,
-        }
+      ? decided("ab", "intelligent_routing off: A/B")
       : decided("optimized", "intelligent_routing off: optimized");
+  const evidence = describeHeldout(heldout);
+  if (heldout.kind === "measured") {
+    const [low, high] = heldout.ci95;
+    const ci = `held-out Δ ${signed(heldout.delta)}, 95% CI [${signed(low)}, ${signed(high)}] on ${evidence}`;
+    if (low > t) return decided("optimized", `${ci}: lower bound ${signed(low)} > threshold ${t}`);
+    if (high < t)
+      return decided("traditional", `${ci}: upper bound ${signed(high)} < threshold ${t}`);
+    return undecided(`${ci}: the CI contains threshold ${t}`);
   }
-  if (benefit > 2 * threshold) return decided("optimized", `${shown} > 2 × threshold ${threshold}`);
-  if (benefit > threshold) {
+  return undecided(evidence);
+
+  function undecided(why: string): Routing {
+    if (history.decided === "optimized" || history.decided === "traditional")
+      return decided(
+        history.decided,
+        `${why}; online A/B decided for ${history.decided} after ${history.pairs} pairs (always-valid p = ${history.sequential.pValue.toPrecision(2)})`,
+      );
     return settings.abTestingEnabled
-      ? {
-          route: "ab",
-          reason: `${shown} between threshold ${threshold} and 2 × threshold: A/B`,
-          estimated_benefit: benefit,
-          fallback: null,
-        }
-      : decided("optimized", `${shown} > threshold ${threshold} (A/B testing disabled)`);
+      ? decided("ab", `${why}: A/B`)
+      : decided("traditional", `${why} (A/B testing off: traditional)`);
   }
-  return decided("traditional", `${shown} ≤ threshold ${threshold}`);
 }

@@ -13,7 +13,8 @@ import { stepAsWritten } from "../execute-step.js";
 import { buildLmRequest } from "../llm-request.js";
 import type { ProgramProvenance } from "../../report/index.js";
 import { cacheProvenance, resolveProgramFile } from "./resolve-program.js";
-import type { ProgramEvidence } from "./route-step.js";
+import { heldoutComparison } from "./heldout-comparison.js";
+import { describeHeldout, type ProgramEvidence } from "./route-step.js";
 
 /** A step's optimized program as routing sees it: the evidence, and the program itself when there is one. */
 export interface StepProgram {
@@ -37,22 +38,16 @@ export interface ProgramDeps {
   allowCompile: boolean;
 }
 
-/** What the program is weighed against: the step's own prompt on dev, else (no prompt) the zero-shot program. */
-function traditionalScore(meta: CompiledProgram["meta"]): number {
-  return meta.traditional_dev_score ?? meta.baseline_dev_score;
-}
-
 function describeSource(outcome: Extract<CompileOutcome, { kind: "compiled" }>): string {
-  const { meta } = outcome.program;
-  const dev = `dev ${meta.metric}: traditional ${traditionalScore(meta).toFixed(2)} → optimized ${meta.optimized_dev_score.toFixed(2)}, n=${meta.n_dev}`;
+  const evidence = describeHeldout(heldoutComparison(outcome.program.meta));
   if (outcome.tier === "computed")
-    return `program compiled now (${outcome.usage.total_calls} LM calls; ${dev})`;
-  return `program from the ${outcome.tier} cache (${dev})`;
+    return `program compiled now (${outcome.usage.total_calls} LM calls; evidence: ${evidence})`;
+  return `program from the ${outcome.tier} cache (evidence: ${evidence})`;
 }
 
 /**
  * Loads or compiles a step's program (through the tiered cache) and turns the outcome into routing
- * evidence: the dev-set gain and its n, or the fallback reason. Undefined when the step has no signature.
+ * evidence: the held-out comparison, or the fallback reason. Undefined when the step has no signature.
  */
 export async function loadStepProgram(
   step: RawStep,
@@ -107,14 +102,9 @@ export async function loadStepProgram(
       source: "no program",
     };
   }
-  const { meta } = outcome.program;
   return {
     ...base,
-    evidence: {
-      kind: "compiled",
-      devGain: meta.optimized_dev_score - traditionalScore(meta),
-      devN: meta.n_dev,
-    },
+    evidence: { kind: "compiled", heldout: heldoutComparison(outcome.program.meta) },
     compiled: outcome.program,
     source: [file.note, describeSource(outcome)].filter(Boolean).join("; "),
     provenance: cacheProvenance(outcome, request.model),

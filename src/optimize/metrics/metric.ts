@@ -35,6 +35,15 @@ type TextFn = (expected: string, predicted: string) => number;
 
 const joined = (f: Fields) => Object.values(f).join("\n");
 
+/** 1 only when the comparison passes on every expected field (pass/fail metrics over several fields). */
+function allFields(fn: TextFn): (expected: Fields, predicted: Fields) => number {
+  return (expected, predicted) => {
+    const names = Object.keys(expected);
+    if (names.length === 0) return 0;
+    return names.every((n) => fn(expected[n]!, predicted[n] ?? "") === 1) ? 1 : 0;
+  };
+}
+
 /** Mean of a per-field text comparison over the expected fields. */
 function perField(fn: TextFn): (expected: Fields, predicted: Fields) => number {
   return (expected, predicted) => {
@@ -59,15 +68,15 @@ export function createMetric(spec: MetricSpec | undefined, deps: MetricDeps = {}
   });
   switch (s.type) {
     case "exact_match":
-      return sync("binary", perField(exactMatch));
+      return sync("binary", allFields(exactMatch));
     case "contains":
-      return sync("binary", perField(contains));
+      return sync("binary", allFields(contains));
     case "token_f1":
       return sync("continuous", perField(tokenF1));
     case "json_field_match":
       return sync("continuous", (e, p) => jsonFieldMatch(joined(e), joined(p), s.fields));
     case "json_valid":
-      return sync("binary", (_e, p) => jsonValid(joined(p)));
+      return sync("binary", (e, p) => jsonValid(Object.keys(Object.keys(e).length > 0 ? e : p), p));
     case "regex": {
       const pattern = new RegExp(s.pattern ?? "");
       return sync("binary", (_e, p) => (pattern.test(joined(p)) ? 1 : 0));

@@ -1,14 +1,21 @@
+import { isDeepStrictEqual } from "node:util";
+
 /**
- * Reference-based text metrics as in SQuAD's evaluation script and DSPy's `dspy/evaluate/metrics.py`:
- * normalise (lowercase, drop punctuation and articles, squeeze spaces), then compare.
+ * Reference-based text metrics as in SQuAD's evaluation script and DSPy's `dspy/evaluate/metrics.py`
+ * (`normalize_text`): NFD, lowercase, ASCII punctuation removed (not replaced: "don't" → "dont"), articles
+ * dropped, spaces squeezed, then compare.
  */
 export function normalizeText(text: string): string {
-  return text
-    .toLowerCase()
-    .replace(/[^\p{L}\p{N}\s]/gu, " ")
-    .replace(/\b(a|an|the)\b/g, " ")
-    .replace(/\s+/g, " ")
-    .trim();
+  return (
+    text
+      .normalize("NFD")
+      .toLowerCase()
+      // Python's string.punctuation (ASCII), removed as DSPy's normalize_text does.
+      .replace(/[!-/:-@[-`{-~]/g, "")
+      .replace(/\b(a|an|the)\b/g, " ")
+      .replace(/\s+/g, " ")
+      .trim()
+  );
 }
 
 /** 1 when the normalised texts are equal, else 0. */
@@ -56,7 +63,7 @@ function parseObject(text: string): Record<string, unknown> | undefined {
   }
 }
 
-/** Share of `fields` whose JSON values are equal in both texts (all keys of the expected object when none named). */
+/** Share of `fields` whose JSON values are deeply equal in both texts, whatever the key order (all keys of the expected object when none named). */
 export function jsonFieldMatch(
   expected: string,
   predicted: string,
@@ -67,16 +74,26 @@ export function jsonFieldMatch(
   if (!gold || !pred) return 0;
   const keys = fields && fields.length > 0 ? fields : Object.keys(gold);
   if (keys.length === 0) return 1;
-  const equal = keys.filter((k) => JSON.stringify(gold[k]) === JSON.stringify(pred[k])).length;
+  const equal = keys.filter((k) => k in pred && isDeepStrictEqual(gold[k], pred[k])).length;
   return equal / keys.length;
 }
 
-/** 1 when the prediction parses as JSON, else 0 (reference-free). */
-export function jsonValid(predicted: string): number {
+/** Whether a text (optionally fenced) is a JSON object or array: `"42"`, `null` and `true` are not. */
+export function isJsonStructure(text: string): boolean {
   try {
-    JSON.parse(predicted.trim().replace(/^```(?:json)?\s*|\s*```$/g, ""));
-    return 1;
+    const value: unknown = JSON.parse(text.trim().replace(/^```(?:json)?\s*|\s*```$/g, ""));
+    return value !== null && typeof value === "object";
   } catch {
-    return 0;
+    return false;
   }
+}
+
+/**
+ * 1 when the prediction is the signature's object (reference-free): with one output field, its value
+ * is a JSON object or array; with several, every output field is present and non-empty (the output
+ * adapter already read them from one object or from markers), else 0.
+ */
+export function jsonValid(fields: string[], predicted: Record<string, string>): number {
+  if (fields.length === 1) return isJsonStructure(predicted[fields[0]!] ?? "") ? 1 : 0;
+  return fields.every((f) => (predicted[f] ?? "").trim() !== "") ? 1 : 0;
 }

@@ -13,8 +13,9 @@ import { RUBRIC } from "./classify-fixture.js";
 const EXAMPLE_DATA = path.resolve("examples/code-review/training_data");
 
 /**
- * The classify_findings example (sim: zero-shot 0.25, compiled 0.70 exact match on 40 dev examples, so
- * the measured dev gain is +0.45) with the hybrid settings and step fields a test needs.
+ * The classify_findings example (80 labelled findings; sim on the 34 of its held-out test split: the
+ * step's own prompt vs the compiled program, Δ +0.529 with 95% CI [+0.353, +0.706]) with the hybrid
+ * settings and step fields a test needs.
  */
 function classifyYaml(
   options: {
@@ -96,42 +97,44 @@ async function run(
   };
 }
 
-describe("hybrid routing through a run (sim provider, measured dev gain +0.45)", () => {
-  it("routes optimized above 2 × threshold, runs the compiled program and says why", async () => {
+describe("hybrid routing through a run (sim provider, held-out Δ +0.529 [+0.353, +0.706])", () => {
+  it("routes optimized when the held-out CI's lower bound exceeds the threshold, runs the compiled program and says why", async () => {
     const { report, step } = await run(classifyYaml());
     expect(report.mode).toBe("hybrid");
     expect(step.route).toBe("optimized");
     expect(step.decision.reason).toMatch(
-      /^estimated benefit \+0\.450 > 2 × threshold 0\.1; program compiled now \(\d+ LM calls; dev exact_match: traditional 0\.25 → optimized 0\.70, n=40\)$/,
+      /^held-out Δ \+0\.529, 95% CI \[\+0\.353, \+0\.706\] on 34 test examples, exact_match: lower bound \+0\.353 > threshold 0\.1; program compiled now \(\d+ LM calls; evidence: 34 test examples, exact_match\)$/,
     );
-    expect(step.decision.estimated_benefit).toBeCloseTo(0.45, 6);
+    expect(step.decision.estimated_benefit).toBeCloseTo(0.529, 3);
     expect(step.output_preview).toBe("security");
     expect(report.lm_calls.optimize).toBeGreaterThan(0);
     expect(report.lm_calls.step).toBe(1);
   });
 
-  it("routes A/B between threshold and 2 × threshold (a canary without a judge), and traditional at or below it", async () => {
-    const ab = await run(classifyYaml({ hybrid: "performance_threshold: 0.3" }));
+  it("routes A/B while the CI contains the threshold (a canary without a judge), and traditional when its upper bound is below it", async () => {
+    const ab = await run(classifyYaml({ hybrid: "performance_threshold: 0.5" }));
     // Without hybrid_config.online_judge the A/B route is a canary: one arm per input, no pair paid for.
     expect(["traditional", "optimized"]).toContain(ab.step.route);
     expect(ab.step.decision.reason).toMatch(
-      /^estimated benefit \+0\.450 between threshold 0\.3 and 2 × threshold: A\/B; canary chose (optimized|traditional) \(no online judge: no pairs paid for\)/,
+      /^held-out Δ \+0\.529, 95% CI \[\+0\.353, \+0\.706\] on 34 test examples, exact_match: the CI contains threshold 0\.5: A\/B; canary chose (optimized|traditional) \(no online judge: no pairs paid for\)/,
     );
     expect(ab.report.lm_calls.step).toBe(1);
     expect(ab.step.online).toMatchObject({ scorer: "canary", distinct_inputs: 1 });
     expect(ab.step.ab).toBeUndefined();
-    const low = await run(classifyYaml({ hybrid: "performance_threshold: 0.45" }));
+    const low = await run(classifyYaml({ hybrid: "performance_threshold: 0.75" }));
     expect(low.step.route).toBe("traditional");
-    expect(low.step.decision.reason).toMatch(/^estimated benefit \+0\.450 ≤ threshold 0\.45/);
+    expect(low.step.decision.reason).toMatch(/: upper bound \+0\.706 < threshold 0\.75;/);
     expect(low.report.lm_calls.step).toBe(1);
   });
 
-  it("routes optimized instead of A/B when ab_testing_enabled is false", async () => {
+  it("routes traditional instead of A/B when ab_testing_enabled is false and the CI contains the threshold", async () => {
     const { step } = await run(
-      classifyYaml({ hybrid: "performance_threshold: 0.3\nab_testing_enabled: false" }),
+      classifyYaml({ hybrid: "performance_threshold: 0.5\nab_testing_enabled: false" }),
     );
-    expect(step.route).toBe("optimized");
-    expect(step.decision.reason).toMatch(/> threshold 0\.3 \(A\/B testing disabled\)/);
+    expect(step.route).toBe("traditional");
+    expect(step.decision.reason).toMatch(
+      /the CI contains threshold 0\.5 \(A\/B testing off: traditional\)/,
+    );
   });
 
   it("never compiles a step forced to execution_mode: traditional", async () => {
@@ -231,22 +234,74 @@ describe("hybrid routing through a run (sim provider, measured dev gain +0.45)",
 });
 
 describe("evaluation mode", () => {
-  it("runs both variants over the dev set and reports paired statistics with per-pair scores", async () => {
+  it("reports the held-out comparison (test split) with paired statistics, verdict and per-pair scores", async () => {
     const { report, step } = await run(classifyYaml(), { run: { mode: "evaluation" } });
     expect(step.route).toBe("ab");
     const ab = step.ab!;
     expect(ab.source).toBe("evaluation");
     expect(ab.metric).toBe("exact_match");
     expect(ab.metric_kind).toBe("binary");
-    expect(ab.n).toBe(40);
-    expect(ab.pairs).toHaveLength(40);
-    expect(ab.traditional.mean).toBeCloseTo(0.25, 6);
-    expect(ab.optimized.mean).toBeCloseTo(0.7, 6);
-    expect(ab.delta).toBeCloseTo(0.45, 6);
+    expect(ab.n).toBe(34);
+    expect(ab.pairs).toHaveLength(34);
+    expect(ab.delta).toBeCloseTo(0.529, 3);
+    expect(ab.ci95[0]).toBeCloseTo(0.353, 3);
     expect(ab.p_value).toBeLessThan(0.001);
     expect(ab.wins - ab.losses).toBe(18);
-    expect(report.lm_calls.evaluate).toBe(80);
+    expect(ab.heldout).toMatchObject({
+      split: "test",
+      folds: null,
+      n: 34,
+      n_labelled: 80,
+      test: "paired_t",
+      verdict: "better",
+      q_value: ab.p_value,
+      ci_fdr: ab.ci95,
+      validity: { traditional: 1, optimized: 1 },
+    });
+    expect(ab.recommendation).toBe("use_optimized");
+    expect(report.fdr).toMatchObject({ m: 1, rejected: 1, level: 0.95 });
+    // Held-out scoring happens while compiling: 2 calls per test example (both arms read at once).
+    expect(report.lm_calls.evaluate).toBe(68);
     expect(report.simulated).toBe(true);
+  });
+});
+
+describe("too few labelled examples", () => {
+  it("says needs_more_data below min_labelled_examples and never routes optimized on it", async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), "hybrid-run-"));
+    await cp(EXAMPLE_DATA, path.join(dir, "training_data"), { recursive: true });
+    const file = path.join(dir, "training_data", "classify_finding.jsonl");
+    const lines = (await readFile(file, "utf8")).split("\n").filter(Boolean).slice(0, 8);
+    await writeFile(file, lines.join("\n") + "\n");
+    const evaluation = await run(classifyYaml(), { dir, run: { mode: "evaluation" } });
+    expect(evaluation.step.ab).toMatchObject({
+      n: 0,
+      recommendation: "needs_more_data",
+      recommendation_reason:
+        "8 labelled examples (< 10): add labelled examples for a held-out verdict",
+      heldout: { split: "none", verdict: "needs_more_data", n_labelled: 8, q_value: null },
+    });
+    expect(evaluation.report.fdr).toBeUndefined();
+    const hybrid = await run(classifyYaml({ hybrid: "ab_testing_enabled: false" }), { dir });
+    expect(hybrid.step.route).toBe("traditional");
+    expect(hybrid.step.decision.reason).toMatch(
+      /^8 labelled examples \(< 10: needs more data\), exact_match \(A\/B testing off: traditional\)/,
+    );
+  });
+});
+
+describe("evaluation repeats", () => {
+  it("runs each held-out example evaluation_repeats times per arm and reports per-example pass rates", async () => {
+    const yaml = classifyYaml().replace(
+      "training_data_path: training_data",
+      "training_data_path: training_data\n    evaluation_repeats: 2\n    evaluation_temperature: 0.7",
+    );
+    const { report, step } = await run(yaml, { run: { mode: "evaluation" } });
+    const heldout = step.ab!.heldout!;
+    expect(heldout).toMatchObject({ repeats: 2, n: 34 });
+    expect(heldout.per_example).toHaveLength(34);
+    expect(heldout.pass_k!.optimized).toBeCloseTo(step.ab!.optimized.mean, 10);
+    expect(report.lm_calls.evaluate).toBe(2 * 68);
   });
 });
 
@@ -254,7 +309,7 @@ describe("online A/B across iterations and runs", () => {
   it("stops paying for both variants once the always-valid test on the judge's preferences decides, and keeps the evidence in the cache", async () => {
     const dir = await mkdtemp(path.join(os.tmpdir(), "hybrid-ab-"));
     await cp(EXAMPLE_DATA, path.join(dir, "training_data"), { recursive: true });
-    const hybrid = `performance_threshold: 0.3\nonline_judge: { rubric: "${RUBRIC}" }`;
+    const hybrid = `performance_threshold: 0.5\nonline_judge: { rubric: "${RUBRIC}" }`;
     const yaml = classifyYaml({ hybrid, loop: 200 });
     const cacheDir = path.join(dir, "cache");
     const first = await (async () => {

@@ -1,0 +1,77 @@
+import { benjaminiHochberg, fcrLevel, tInterval } from "../stats/index.js";
+import { recommend } from "./recommend.js";
+import type { AbBlock, Fdr, StepReport, Verdict } from "./run-report.js";
+
+/** The false discovery rate the verdicts of one report control. */
+export const FDR_ALPHA = 0.05;
+
+/**
+ * The one decision rule: `better` when the interval's lower bound is above 0, `worse` when its upper
+ * bound is below 0, `inconclusive` otherwise; `needs_more_data` below the floor of labelled examples.
+ */
+export function verdictOf(ci: readonly [number, number], n: number, floor: number): Verdict {
+  if (n < floor) return "needs_more_data";
+  if (ci[0] > 0) return "better";
+  if (ci[1] < 0) return "worse";
+  return "inconclusive";
+}
+
+/** Whether a block carries held-out evidence that takes part in the FDR control. */
+const compared = (ab: AbBlock | undefined): ab is AbBlock & { heldout: object } =>
+  ab?.heldout !== undefined && ab.p_value !== null && ab.heldout.verdict !== "needs_more_data";
+
+/**
+ * Controls the false discovery rate across the held-out comparisons of a report's steps
+ * (Benjamini–Hochberg at 5%): fills each block's `q_value`, its `ci_fdr` at the false-coverage-adjusted
+ * level (Benjamini–Yekutieli), and its verdict from `ci_fdr`, so `better` ⇔ q ≤ 0.05 with Δ > 0. With
+ * one comparison this is the plain 95% CI and q = p. The recommendation is redone from `ci_fdr` too. Returns the report's `fdr` block (pure: new steps).
+ */
+export function applyFdr(steps: readonly StepReport[]): { steps: StepReport[]; fdr: Fdr } {
+  const indices = steps.flatMap((s, i) => (compared(s.ab) ? [i] : []));
+  const q = benjaminiHochberg(indices.map((i) => steps[i]!.ab!.p_value!));
+  const level = fcrLevel(q, FDR_ALPHA);
+  const out = steps.map((s) => s);
+  indices.forEach((i, j) => {
+    const step = steps[i]!;
+    const ab = step.ab!;
+    const heldout = ab.heldout!;
+    const ci = tInterval(ab.delta, heldout.se, heldout.df, level);
+    // A zero-variance delta has a point interval at every level.
+    const ciFdr: [number, number] = heldout.se === 0 ? [ab.delta, ab.delta] : ci;
+    const { recommendation, reason } = recommend({
+      summary: { delta: ab.delta, ci95: ciFdr, p_value: ab.p_value, n: ab.n },
+      traditionalCostUsd: ab.traditional.cost_usd,
+      optimizedCostUsd: ab.optimized.cost_usd,
+      threshold: ab.threshold ?? 0.1,
+      floor: 0,
+    });
+    const adjusted =
+      indices.length > 1
+        ? ` (CI at ${(level * 100).toFixed(1)}%: FDR across ${indices.length} steps)`
+        : "";
+    out[i] = {
+      ...step,
+      ab: {
+        ...ab,
+        recommendation,
+        recommendation_reason: reason + adjusted,
+        heldout: {
+          ...heldout,
+          q_value: q[j]!,
+          ci_fdr: ciFdr,
+          verdict: verdictOf(ciFdr, ab.n, 0),
+        },
+      },
+    };
+  });
+  return {
+    steps: out,
+    fdr: {
+      method: "benjamini_hochberg",
+      alpha: FDR_ALPHA,
+      m: indices.length,
+      rejected: q.filter((v) => v <= FDR_ALPHA).length,
+      level,
+    },
+  };
+}

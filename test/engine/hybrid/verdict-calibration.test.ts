@@ -1,0 +1,23 @@
+import { describe, expect, it } from "vitest";
+import { calibrate } from "../../../bench/verdict-calibration.js";
+
+// The seeded, smaller version of `npm run bench -- verdict` (issue 12): 40 data sets whose labels are
+// drawn at random (nothing to learn) and 40 whose labels follow the text, through evaluation and hybrid
+// mode under sim. A rule that reports selection scores, or a point estimate, calls far more null sets better.
+describe("verdict calibration under sim", () => {
+  it("calls at most 4 of 40 null data sets better and routes none of them optimized", async () => {
+    const null40 = await calibrate("null", 40, { firstSeed: 1 });
+    expect(null40.better).toBeLessThanOrEqual(4);
+    expect(null40.routedOptimized).toBeLessThanOrEqual(4);
+    expect(Math.abs(null40.meanDelta)).toBeLessThan(0.05);
+    // Both evidence paths ran: a test split and k-fold cross-fitting.
+    expect(null40.crossFit).toBeGreaterThan(0);
+    expect(null40.crossFit).toBeLessThan(40);
+  }, 60_000);
+
+  it("calls at least 32 of 40 signal data sets better and routes them optimized", async () => {
+    const signal40 = await calibrate("signal", 40, { firstSeed: 100_001 });
+    expect(signal40.better).toBeGreaterThanOrEqual(32);
+    expect(signal40.routedOptimized).toBeGreaterThanOrEqual(32);
+  }, 60_000);
+});
