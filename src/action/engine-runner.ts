@@ -1,60 +1,42 @@
-import { isAbsolute, join } from "node:path";
-import { createTieredCache } from "../cache/index.js";
-import { loadWorkflowFile } from "../config/index.js";
-import { createRunContext, runWorkflow } from "../engine/index.js";
-import { createLanguageModel } from "../providers/index.js";
+import { loadPipeline, openRun } from "../engine/index.js";
 import type { LoadedPipeline, PipelineRunner, RunRequest } from "./action-deps.js";
 
-/** The engine, config, providers and cache layers as the Action's {@link PipelineRunner}. */
+/** The engine's `loadPipeline` and `openRun` as the Action's {@link PipelineRunner}. */
 export function createEngineRunner(workspace: string): PipelineRunner {
   return {
     async load(file): Promise<LoadedPipeline> {
-      const loaded = await loadWorkflowFile(file, { workdir: workspace });
-      if (!loaded.ok)
-        return { ok: false, file, problems: loaded.problems, warnings: loaded.warnings };
-      const workflow = loaded.workflow;
-      const trainingData = workflow.dspy_config?.training_data_path;
-      const dependencies = trainingData
-        ? [isAbsolute(trainingData) ? trainingData : join(workspace, trainingData)]
-        : [];
+      const loaded = await loadPipeline(file, { workdir: workspace });
+      if (!loaded.ok) return loaded;
       return {
         ok: true,
         file,
-        dependencies,
+        dependencies: loaded.dependencies,
         warnings: loaded.warnings,
         async run(request: RunRequest) {
-          const logger = { info: request.onLog, warn: request.onLog, debug: () => {} };
-          const lm = createLanguageModel({
-            provider: request.provider,
+          const opened = await openRun(loaded, {
             env: request.env,
+            provider: request.provider,
+            whenUnusable: "fall_back",
             cassetteDir: request.cassetteDir,
+            cache: { dir: request.cacheDir, redisUrl: request.redisUrl },
+            secrets: request.secrets,
+            warn: request.onLog,
           });
-          const cache = await createTieredCache({
-            cacheDir: request.cacheDir,
-            redisUrl: request.redisUrl,
-            enabled: workflow.dspy_config?.cache_enabled ?? true,
-            workdir: workspace,
-            onWarning: request.onLog,
-          });
+          // The provider was chosen with fall_back before the run: only a bug leaves it unavailable.
+          if (opened.kind === "unavailable") throw new Error(opened.reason);
           try {
-            return await runWorkflow({
-              file,
-              workflow,
-              lm,
-              context: createRunContext({ logger }),
-              workdir: workspace,
+            return await opened.run.run({
+              logger: { info: request.onLog, warn: request.onLog, debug: () => {} },
               ...(request.mode ? { mode: request.mode } : {}),
               concurrency: request.concurrency,
               budgetUsd: request.budgetUsd,
               compile: request.compile,
-              cache,
-              warnings: loaded.warnings.map((w) => `${w.file}:${w.line}:${w.col}: ${w.message}`),
               onStep: (event) => {
                 if (event.kind === "started") request.onStepStarted(event.name);
               },
             });
           } finally {
-            await cache.close();
+            await opened.run.close();
           }
         },
       };

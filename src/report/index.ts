@@ -8,3 +8,5 @@ export { parseRunReport, type ParsedReport } from "./parse-report.js";
 export { recommend, type RecommendInput } from "./recommend.js";
 /** The report's `ab` block from paired scores: every face and the shard merge compute it the same way. */
 export { buildAbBlock, type AbBlockInput } from "./ab-block.js";
+/** Guards and schema helpers every layer shares: a plain-object check, a string-enum check and its JSON Schema. */
+export { isRecord, isOneOf, stringEnum } from "./guards.js";
