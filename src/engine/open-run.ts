@@ -203,7 +203,7 @@ export async function openRun(
           logger: start.logger ?? { info() {}, debug() {}, warn: (m) => warn(m) },
           ...(start.now ? { now: start.now } : {}),
         }),
-        ...withoutContext(start),
+        ...runOptionsOf(start),
       }),
     compile: (request) =>
       compileStep({
@@ -225,7 +225,19 @@ export async function openRun(
   return { kind: "ready", run: ready };
 }
 
-function withoutContext(start: StartOptions): Partial<RunOptions> {
-  const { seed: _seed, logger: _logger, now: _now, ...rest } = start;
-  return rest;
+/** The run options among a start's, the context's seed, logger and clock left out. */
+function runOptionsOf(start: StartOptions): Partial<RunOptions> {
+  const keys = [
+    "mode",
+    "concurrency",
+    "budgetUsd",
+    "compile",
+    "inputs",
+    "onStep",
+    "sleep",
+    "signal",
+  ] as const;
+  return Object.fromEntries(
+    keys.filter((k) => start[k] !== undefined).map((k) => [k, start[k]]),
+  ) as Partial<RunOptions>;
 }
