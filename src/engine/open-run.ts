@@ -81,7 +81,7 @@ export interface OpenRunOptions {
    * `dspy_config.cache_enabled: false` gives a cache that stores nothing. @default null (no cache at all)
    */
   cache?: { dir: string | null; redisUrl: string | null } | null;
-  /** Secrets besides the provider keys in `env` (a GitHub token, a Redis password); all are redacted from the report. @default [] */
+  /** Secrets besides the provider keys and GITHUB_TOKEN/GH_TOKEN in `env` (a token input, a Redis password); all are redacted from the report. @default [] */
   secrets?: readonly string[];
   /** Warnings while opening and running (degraded tiers, unpriced models). @default none */
   warn?: (message: string) => void;
@@ -130,6 +130,13 @@ export interface ReadyRun {
 export type OpenRunOutcome =
   { kind: "ready"; run: ReadyRun } | { kind: "unavailable"; reason: string };
 
+/** GitHub tokens a CI job or a developer's shell sets; whatever their shape, they are redacted. */
+const TOKEN_ENV = ["GITHUB_TOKEN", "GH_TOKEN"];
+
+function tokensIn(env: NodeJS.ProcessEnv): string[] {
+  return TOKEN_ENV.flatMap((name) => (env[name] ? [env[name]] : []));
+}
+
 function buildModel(
   options: OpenRunOptions,
 ):
@@ -170,7 +177,13 @@ export async function openRun(
   if (model.kind === "failed") return { kind: "unavailable", reason: model.reason };
   const { workflow, workdir } = loaded;
   const { lm, provider } = model;
-  const secrets = [...new Set([...providerSecrets(options.env), ...(options.secrets ?? [])])];
+  const secrets = [
+    ...new Set([
+      ...providerSecrets(options.env),
+      ...tokensIn(options.env),
+      ...(options.secrets ?? []),
+    ]),
+  ];
   const warn = options.warn ?? (() => {});
   const cache: TieredCache | null = options.cache
     ? await createTieredCache({
