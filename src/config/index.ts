@@ -26,13 +26,7 @@ export {
   metricNames,
 } from "./dspy-schema.js";
 /** Step type lists: pipeline_ex's 15, test-only, LLM steps, and those hybrid-pipeline cannot run yet; `isLlmStepType`. */
-export {
-  stepTypes,
-  testOnlyStepTypes,
-  llmStepTypes,
-  unsupportedStepTypes,
-  isLlmStepType,
-} from "./step-types.js";
+export { stepTypes, testOnlyStepTypes, llmStepTypes, isLlmStepType } from "./step-types.js";
 /** The TypeBox schemas of the file and the `workflow:` map (the single source of truth). */
 export { WorkflowFileSchema, WorkflowSchema } from "./workflow-schema.js";
 /** The published JSON Schema (draft 2020-12, plain JSON, shared parts under `$defs`) and its `$id`. */

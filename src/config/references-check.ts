@@ -1,6 +1,6 @@
 import type { ProblemCode } from "./problem.js";
 import { displayPath } from "./schema-check.js";
-import { stepTypes, testOnlyStepTypes, unsupportedStepTypes } from "./step-types.js";
+import { testOnlyStepTypes } from "./step-types.js";
 import { closestMatch } from "./suggest.js";
 import type { DataPath } from "./yaml-source.js";
 
@@ -114,15 +114,7 @@ function checkStepTypes(steps: unknown, path: DataPath, findings: ReferenceFindi
     if (!isMap(step)) return;
     const p = [...path, i];
     const type = step["type"];
-    if (typeof type === "string" && unsupportedStepTypes.has(type)) {
-      findings.push({
-        path: [...p, "type"],
-        severity: "error",
-        code: "UNSUPPORTED_STEP_TYPE",
-        message: `step type '${type}' is not supported by hybrid-pipeline yet`,
-        hint: `run this pipeline with pipeline_ex, or replace the step with one of: ${stepTypes.filter((t) => !unsupportedStepTypes.has(t)).join(", ")}`,
-      });
-    } else if ((testOnlyStepTypes as readonly string[]).includes(String(type))) {
+    if ((testOnlyStepTypes as readonly string[]).includes(String(type))) {
       findings.push({
         path: [...p, "type"],
         severity: "warning",
