@@ -4,12 +4,12 @@ import { formatProblem, loadWorkflowFile, type Workflow } from "../../config/ind
 import { stringify } from "../expression.js";
 import { StepFailure, type ExecContext, type RawStep, type StepExecutor } from "../exec-context.js";
 import { createExecState, getPath } from "../step-results.js";
+import { isRecord } from "../../report/index.js";
 
 /** @default nesting depth of `pipeline` steps (pipeline_ex's `Pipeline.Safety.RecursionGuard` default). */
 const DEFAULT_MAX_DEPTH = 10;
 
-const record = (v: unknown): Record<string, unknown> =>
-  v !== null && typeof v === "object" && !Array.isArray(v) ? (v as Record<string, unknown>) : {};
+const record = (v: unknown): Record<string, unknown> => (isRecord(v) ? v : {});
 
 /** `pipeline_file` relative to the working directory, else to the parent pipeline's folder. */
 function locate(file: string, ctx: ExecContext): string {

@@ -1,3 +1,4 @@
+import { isRecord } from "../../report/index.js";
 /**
  * Reference-based text metrics as in SQuAD's evaluation script and DSPy's `dspy/evaluate/metrics.py`:
  * normalise (lowercase, drop punctuation and articles, squeeze spaces), then compare.
@@ -48,9 +49,7 @@ function parseObject(text: string): Record<string, unknown> | undefined {
   if (body === undefined) return undefined;
   try {
     const value: unknown = JSON.parse(body);
-    return value !== null && typeof value === "object" && !Array.isArray(value)
-      ? (value as Record<string, unknown>)
-      : undefined;
+    return isRecord(value) ? value : undefined;
   } catch {
     return undefined;
   }
