@@ -3,7 +3,6 @@ import { claudePresets } from "./claude-presets.js";
 import type { Defaults, Workflow } from "./workflow-schema.js";
 import { isRecord } from "../report/index.js";
 
-
 const claudeFamily = new Set([
   "claude",
   "claude_smart",

@@ -40,27 +40,10 @@ export { runWorkflow, type RunOptions, type StepEvent } from "./run-workflow.js"
 export {
   createRunContext,
   createSeededRandom,
-  silentLogger,
   type Logger,
   type RunContext,
 } from "./run-context.js";
-/** The LLM-step seam: the default (traditional) runner, the result map it builds, and the types a replacement implements. */
-export { executeLlmStep, llmResult } from "./step-executors/index.js";
-export {
-  StepFailure,
-  type ExecContext,
-  type LlmStepOutcome,
-  type LlmStepRunner,
-  type RawStep,
-  type StepExecutor,
-} from "./exec-context.js";
-/** Builds a step's prompt from its parts (static, file, previous_response, session) and formats step results as prompts see them. */
-export { buildPrompt, formatResult } from "./prompt-builder.js";
-/** Turns a step and its prompt into a provider-neutral `LmRequest` (model aliases, system prompt, token budget). */
-export { buildLmRequest } from "./llm-request.js";
 /** `{{...}}` templates and `condition:` expressions, as pipeline_ex evaluates them. */
-export { renderTemplate, interpolateData, type TemplateScope } from "./template.js";
+export { renderTemplate } from "./template.js";
 export { evaluateCondition } from "./condition.js";
 export { evaluateExpression, ExpressionError } from "./expression.js";
-/** Assembles the run report from per-step records. */
-export { buildRunReport, stepReport, type StepRecord, type RunSummary } from "./report-builder.js";

@@ -1,59 +1,31 @@
 /** A step's signature (string or object form, or `dspy_config.signatures.<step>`), resolved with defaults. */
-export {
-  resolveSignature,
-  parseSignatureString,
-  signatureString,
-  defaultInstructions,
-  type Signature,
-  type Field,
-  type SignatureStep,
-} from "./signature.js";
-/** Examples, demos and the single-predictor program (DSPy's `Example`, demos, `Predict`). */
-export type { Example, Demo, Program, Fields } from "./example.js";
+export { resolveSignature, type Signature } from "./signature.js";
+/** Examples and the single-predictor program (DSPy's `Example`, `Predict`). */
+export type { Example, Program, Fields } from "./example.js";
 /** Training data (`dspy_config.training_data_path`): loaded examples or problems with file:line. */
-export {
-  loadTrainingData,
-  formatDataProblem,
-  type TrainingData,
-  type TrainingDataProblem,
-} from "./training-data.js";
-/** Deterministic seeded train/dev split and shuffle. */
-export { splitTrainDev, seededShuffle, type Split } from "./split.js";
+export { loadTrainingData, formatDataProblem } from "./training-data.js";
+/** Deterministic seeded train/dev split. */
+export { splitTrainDev } from "./split.js";
 /** Metrics by `metric:` spec (exact_match, contains, token_f1, json_field_match, regex, json_valid, llm_judge, composite). */
-export { createMetric, MetricSpecError, type Metric, type MetricDeps } from "./metrics/metric.js";
+export { createMetric, MetricSpecError, type Metric } from "./metrics/metric.js";
 /** Call accounting by kind (teacher, proposal, evaluation, judge, ab) with a hard call budget. */
-export {
-  CallLedger,
-  CallBudgetExhausted,
-  isBudgetExhausted,
-  type CallKind,
-  type CallUsage,
-} from "./call-ledger.js";
-/** ChatAdapter-style rendering: system message, demo pairs, user message; marker and JSON parsing. */
-export {
-  systemMessage,
-  userMessage,
-  assistantMessage,
-  chatMessages,
-  parseMarkers,
-  parseJsonAnswer,
-} from "./chat-adapter.js";
+export { CallLedger } from "./call-ledger.js";
+/** ChatAdapter-style system message (instructions and field layout) of a signature. */
+export { systemMessage } from "./chat-adapter.js";
 /** Runs a program on one input (ChatAdapter request, parse, one JSON retry). */
-export { predict, type Prediction, type PredictOptions } from "./predict.js";
-/** The optimizer contract, defaults, and scoring of a program on examples. */
+export { predict } from "./predict.js";
+/** The optimizer contract's defaults and names, and scoring of a program on examples. */
 export {
   defaultOptimizerParams,
   scoreProgram,
-  type Optimizer,
   type OptimizerName,
   type OptimizerParams,
   type CompileContext,
-  type ProgramScore,
 } from "./optimizer.js";
 /** Every optimizer by name (`labeled_few_shot`, `bootstrap_few_shot`, `bootstrap_few_shot_random_search`, `copro`, `mipro`). */
 export { optimizers, isOptimizerName } from "./optimizers/registry.js";
 /** DSPy's random-search candidate schedule. */
-export { candidateSchedule, type Candidate } from "./optimizers/random-search.js";
+export { candidateSchedule } from "./optimizers/random-search.js";
 /** Compiles one step through the tiered cache; `compiled` or `unavailable` with a fallback reason. */
 export {
   compileStep,
@@ -62,20 +34,9 @@ export {
   type CompileStepInput,
 } from "./compile-step.js";
 /** DSPy save-format JSON of a compiled program (plus our metadata) and reading it back. */
-export {
-  toDspyJson,
-  fromDspyJson,
-  PREDICTOR_NAME,
-  type CompiledProgram,
-  type ProgramMeta,
-} from "./program-json.js";
+export { toDspyJson, fromDspyJson, type CompiledProgram } from "./program-json.js";
 /** The traditional arm: the step's prompt with an example's inputs in place of run-time values. */
-export {
-  traditionalPrompt,
-  traditionalRequest,
-  traditionalOutputs,
-  type TraditionalStep,
-} from "./traditional-arm.js";
+export { traditionalPrompt, traditionalRequest, traditionalOutputs } from "./traditional-arm.js";
 /** Paired evaluation of traditional vs optimized on dev, bounded concurrency. */
 export {
   evaluatePaired,
