@@ -1,8 +1,7 @@
 import { existsSync } from "node:fs";
 import path from "node:path";
 import { formatProblem, loadWorkflowFile, type Workflow } from "../../config/index.js";
-import { stringify } from "../expression.js";
-import { StepFailure, type ExecContext, type RawStep, type StepExecutor } from "../exec-context.js";
+import { StepFailure, type ExecContext, type StepExecutor, type StepOf } from "../exec-context.js";
 import { createExecState, getPath } from "../step-results.js";
 import { isRecord } from "../../report/index.js";
 
@@ -20,10 +19,10 @@ function locate(file: string, ctx: ExecContext): string {
 }
 
 async function loadChild(
-  step: RawStep,
+  step: StepOf<"pipeline">,
   ctx: ExecContext,
 ): Promise<{ workflow: Workflow; file: string }> {
-  if (typeof step.pipeline_file === "string") {
+  if (step.pipeline_file !== undefined) {
     const file = locate(step.pipeline_file, ctx);
     const loaded = await loadWorkflowFile(file, { workdir: ctx.workdir });
     if (!loaded.ok)
@@ -33,15 +32,14 @@ async function loadChild(
       );
     return { workflow: loaded.workflow, file };
   }
-  const inline = record(step.pipeline);
-  if (Array.isArray(inline.steps)) {
-    const workflow = {
-      name: stringify(inline.name ?? `${step.name}_inline`),
-      steps: inline.steps,
-    } as unknown as Workflow;
+  const inline = step.pipeline;
+  if (inline) {
+    // Nested steps were validated against the same step schema (`$ref`), so they are the file's steps.
+    const steps = inline.steps as Workflow["steps"];
+    const workflow: Workflow = { name: inline.name ?? `${step.name}_inline`, steps };
     return { workflow, file: `${ctx.file}#${step.name}` };
   }
-  if (typeof step.pipeline_ref === "string")
+  if (step.pipeline_ref !== undefined)
     throw new StepFailure(
       `step '${step.name}': pipeline_ref (a pipeline registry) is not supported by hybrid-pipeline yet; use pipeline_file`,
       "unsupported",
@@ -53,14 +51,15 @@ async function loadChild(
 }
 
 /** Picks `outputs` (`"step"`, `"step.field"`, or `{path, as}`) from the child's results; all results when none are listed. */
-function collectOutputs(step: RawStep, results: Map<string, unknown>): Record<string, unknown> {
-  if (!Array.isArray(step.outputs)) return Object.fromEntries(results);
+function collectOutputs(
+  step: StepOf<"pipeline">,
+  results: Map<string, unknown>,
+): Record<string, unknown> {
+  if (!step.outputs) return Object.fromEntries(results);
   const out: Record<string, unknown> = {};
   for (const spec of step.outputs) {
     const { path: ref, as } =
-      typeof spec === "string"
-        ? { path: spec, as: spec.split(".").at(-1) ?? spec }
-        : { path: stringify(record(spec).path), as: stringify(record(spec).as) };
+      typeof spec === "string" ? { path: spec, as: spec.split(".").at(-1) ?? spec } : spec;
     const [name = "", ...field] = ref.split(".");
     const value = getPath(results.get(name), field);
     if (value === undefined)
@@ -80,7 +79,7 @@ function collectOutputs(step: RawStep, results: Map<string, unknown>): Record<st
  * Guarded against recursion: a file already being run, or depth beyond `config.max_depth`
  * (default 10), fails the step with the chain.
  */
-export const runNestedPipeline: StepExecutor = async (step, ctx) => {
+export const runNestedPipeline: StepExecutor<"pipeline"> = async (step, ctx) => {
   const config = record(step.config);
   const maxDepth = typeof config.max_depth === "number" ? config.max_depth : DEFAULT_MAX_DEPTH;
   const child = await loadChild(step, ctx);
@@ -109,6 +108,6 @@ export const runNestedPipeline: StepExecutor = async (step, ctx) => {
     file: child.file,
     stack: chain,
   });
-  await ctx.runSteps(child.workflow.steps as unknown as RawStep[], state, childCtx);
+  await ctx.runSteps(child.workflow.steps, state, childCtx);
   return { result: { success: true, ...collectOutputs(step, state.results) } };
 };
