@@ -1,5 +1,5 @@
-/** A step's signature (string or object form, or `dspy_config.signatures.<step>`), resolved with defaults. */
-export { resolveSignature, type Signature } from "./signature.js";
+/** A step's signature (string or object form, or `dspy_config.signatures.<step>`), resolved with defaults; the string form parsed. */
+export { resolveSignature, parseSignatureString, type Signature } from "./signature.js";
 /** Examples and the single-predictor program (DSPy's `Example`, `Predict`). */
 export type { Example, Program, Fields } from "./example.js";
 /** Training data (`dspy_config.training_data_path`): loaded examples or problems with file:line. */
