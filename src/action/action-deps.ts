@@ -3,7 +3,7 @@ import type { Problem } from "../config/index.js";
 import type { ExecutionMode, RunReport } from "../report/index.js";
 import type { AnnotationSink } from "./annotations.js";
 import type { CacheApi } from "./cache-directory.js";
-import type { ProviderName } from "./provider-choice.js";
+import type { ProviderName } from "./inputs.js";
 import type { CommentsApi } from "./sticky-comment.js";
 
 /** The slice of `@actions/core` the Action uses. */
@@ -32,6 +32,8 @@ export interface RunRequest {
   /** Disk tier directory, or null to run without it (cache service unavailable). */
   cacheDir: string | null;
   redisUrl: string | null;
+  /** Values redacted from the report (keys, the GitHub token, a Redis password). */
+  secrets: readonly string[];
   onLog(message: string): void;
   /** Called as each step starts. */
   onStepStarted(name: string): void;

@@ -1,43 +1,33 @@
 import { randomInt } from "node:crypto";
-import { isAbsolute, join } from "node:path";
-import { createTieredCache } from "../cache/index.js";
-import { loadWorkflowFile } from "../config/index.js";
-import { createRunContext, projectRun, resolveRunSeed, runWorkflow } from "../engine/index.js";
-import { createLanguageModel } from "../providers/index.js";
+import { loadPipeline, openRun, projectRun, resolveRunSeed } from "../engine/index.js";
 import type { LoadedPipeline, PipelineRunner, RunRequest } from "./action-deps.js";
 
-/** The engine, config, providers and cache layers as the Action's {@link PipelineRunner}. */
+/** The engine's `loadPipeline` and `openRun` as the Action's {@link PipelineRunner}. */
 export function createEngineRunner(workspace: string): PipelineRunner {
   return {
     async load(file): Promise<LoadedPipeline> {
-      const loaded = await loadWorkflowFile(file, { workdir: workspace });
-      if (!loaded.ok)
-        return { ok: false, file, problems: loaded.problems, warnings: loaded.warnings };
-      const workflow = loaded.workflow;
-      const trainingData = workflow.dspy_config?.training_data_path;
-      const dependencies = trainingData
-        ? [isAbsolute(trainingData) ? trainingData : join(workspace, trainingData)]
-        : [];
+      const loaded = await loadPipeline(file, { workdir: workspace });
+      if (!loaded.ok) return loaded;
+      const { workflow } = loaded;
       return {
         ok: true,
         file,
-        dependencies,
+        dependencies: loaded.dependencies,
         warnings: loaded.warnings,
         project: (mode) => projectRun({ workflow, workdir: workspace, ...(mode ? { mode } : {}) }),
         async run(request: RunRequest) {
-          const logger = { info: request.onLog, warn: request.onLog, debug: () => {} };
-          const lm = createLanguageModel({
-            provider: request.provider,
+          const opened = await openRun(loaded, {
             env: request.env,
+            provider: request.provider,
+            whenUnusable: "fall_back",
             cassetteDir: request.cassetteDir,
+            cache: { dir: request.cacheDir, redisUrl: request.redisUrl },
+            secrets: request.secrets,
+            warn: request.onLog,
           });
-          const cache = await createTieredCache({
-            cacheDir: request.cacheDir,
-            redisUrl: request.redisUrl,
-            enabled: workflow.dspy_config?.cache_enabled ?? true,
-            workdir: workspace,
-            onWarning: request.onLog,
-          });
+          // The provider was chosen with fall_back before the run: only a bug leaves it unavailable.
+          if (opened.kind === "unavailable") throw new Error(opened.reason);
+          // Each CI run (and attempt) draws its own online allocation; the report records the seed.
           const seed = resolveRunSeed({
             ...(request.env.GITHUB_RUN_ID ? { runId: request.env.GITHUB_RUN_ID } : {}),
             ...(request.env.GITHUB_RUN_ATTEMPT
@@ -46,25 +36,19 @@ export function createEngineRunner(workspace: string): PipelineRunner {
             draw: () => randomInt(0x100000000) / 0x100000000,
           });
           try {
-            return await runWorkflow({
-              file,
-              workflow,
-              lm,
+            return await opened.run.run({
+              logger: { info: request.onLog, warn: request.onLog, debug: () => {} },
               seed,
-              context: createRunContext({ seed: seed.value, logger }),
-              workdir: workspace,
               ...(request.mode ? { mode: request.mode } : {}),
               concurrency: request.concurrency,
               budgetUsd: request.budgetUsd,
               compile: request.compile,
-              cache,
-              warnings: loaded.warnings.map((w) => `${w.file}:${w.line}:${w.col}: ${w.message}`),
               onStep: (event) => {
                 if (event.kind === "started") request.onStepStarted(event.name);
               },
             });
           } finally {
-            await cache.close();
+            await opened.run.close();
           }
         },
       };

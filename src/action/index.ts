@@ -19,6 +19,7 @@ export {
   type InputReader,
   type InputsOutcome,
   type ProviderChoice,
+  type ProviderName,
   type Shard,
 } from "./inputs.js";
 /** Restores and saves the cache directory with a unique key per run, restoring the newest earlier entry by prefix. */
@@ -44,13 +45,6 @@ export {
 } from "./sticky-comment.js";
 /** Problems → annotations at file, line and column. */
 export { annotateProblems, type AnnotationSink } from "./annotations.js";
-/** auto/fork fallback: a keyed provider, else replay cassettes, else sim — and why. */
-export {
-  chooseProvider,
-  type ProviderDecision,
-  type ProviderKeys,
-  type ProviderName,
-} from "./provider-choice.js";
 /** The Action's outputs, the `fail-on` decision (regression: optimized significantly worse) and budget-stop notes. */
 export {
   actionOutputs,

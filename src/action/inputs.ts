@@ -1,6 +1,9 @@
-import type { ExecutionMode } from "../report/index.js";
+import { providerChoices, type ProviderChoice } from "../engine/index.js";
+import { executionModeValues, isOneOf, type ExecutionMode } from "../report/index.js";
 
-export type ProviderChoice = "auto" | "anthropic" | "gemini" | "openai" | "replay" | "sim";
+export type { ProviderChoice };
+/** A provider the run uses once `auto` is decided. */
+export type ProviderName = Exclude<ProviderChoice, "auto">;
 export type FailOn = "error" | "regression" | "never";
 
 /** One matrix shard: this job runs the files whose sorted index ≡ `index - 1` (mod `count`). */
@@ -47,24 +50,15 @@ export type InputReader = (name: string) => string;
 export type InputsOutcome =
   { kind: "ok"; inputs: ActionInputs } | { kind: "invalid"; problems: string[] };
 
-const modes: readonly ExecutionMode[] = ["traditional", "dspy_optimized", "hybrid", "evaluation"];
-const providers: readonly ProviderChoice[] = [
-  "auto",
-  "anthropic",
-  "gemini",
-  "openai",
-  "replay",
-  "sim",
-];
-const failOns: readonly FailOn[] = ["error", "regression", "never"];
+const failOns = ["error", "regression", "never"] as const;
 
-function oneOf<T extends string>(
+function oneOf<const T extends readonly string[]>(
   name: string,
   value: string,
-  allowed: readonly T[],
+  allowed: T,
   problems: string[],
-): T | undefined {
-  if ((allowed as readonly string[]).includes(value)) return value as T;
+): T[number] | undefined {
+  if (isOneOf(allowed, value)) return value;
   problems.push(`input '${name}' is '${value}': use one of ${allowed.join(", ")}`);
   return undefined;
 }
@@ -104,8 +98,8 @@ export function parseInputs(read: InputReader): InputsOutcome {
   const mode =
     modeText === "" || modeText === "auto"
       ? null
-      : (oneOf("mode", modeText, modes, problems) ?? null);
-  const provider = oneOf("provider", text("provider", "auto"), providers, problems) ?? "auto";
+      : (oneOf("mode", modeText, executionModeValues, problems) ?? null);
+  const provider = oneOf("provider", text("provider", "auto"), providerChoices, problems) ?? "auto";
   const failOn = oneOf("fail-on", text("fail-on", "error"), failOns, problems) ?? "error";
   const budgetText = text("budget-usd");
   const budgetUsd = budgetText === "" ? null : Number(budgetText);

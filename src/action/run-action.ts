@@ -1,6 +1,7 @@
 import { isAbsolute, join } from "node:path";
+import { chooseProvider } from "../engine/index.js";
 import { mergeReports } from "../render/index.js";
-import { redact, type RunReport } from "../report/index.js";
+import { redact, redactDeep, type RunReport } from "../report/index.js";
 import type { ActionDeps } from "./action-deps.js";
 import {
   hashFiles,
@@ -12,7 +13,6 @@ import {
 import { findFiles, shardFiles } from "./find-files.js";
 import { parseInputs, secretsOf, type ActionInputs } from "./inputs.js";
 import { actionOutputs, budgetStops, failures } from "./outputs.js";
-import { chooseProvider } from "./provider-choice.js";
 import { publishReports } from "./publish.js";
 import { readReports } from "./read-reports.js";
 import { problemsSummary, runPipelines, validatePipelines } from "./run-pipelines.js";
@@ -61,7 +61,7 @@ async function finish(
   const { reports, notes: mergeNotes } = mergeShards(deps, shards);
   await deps.writeFile(
     resolveIn(deps.workspace, inputs.reportPath),
-    `${JSON.stringify(reports, null, 2)}\n`,
+    `${JSON.stringify(redactDeep(reports, secrets), null, 2)}\n`,
   );
   const stops = budgetStops(reports);
   for (const stop of stops) deps.core.warning(redact(stop, secrets));
@@ -82,7 +82,11 @@ async function finish(
 function providerEnv(inputs: ActionInputs, base: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { ...base };
   if (inputs.anthropicApiKey) env.ANTHROPIC_API_KEY = inputs.anthropicApiKey;
-  if (inputs.geminiApiKey) env.GEMINI_API_KEY = inputs.geminiApiKey;
+  if (inputs.geminiApiKey) {
+    env.GEMINI_API_KEY = inputs.geminiApiKey;
+    // GOOGLE_API_KEY wins over GEMINI_API_KEY when both are set (as in the SDK): the input must win.
+    delete env.GOOGLE_API_KEY;
+  }
   if (inputs.openaiApiKey) env.OPENAI_API_KEY = inputs.openaiApiKey;
   if (inputs.openaiBaseUrl) env.OPENAI_BASE_URL = inputs.openaiBaseUrl;
   return env;
@@ -187,14 +191,8 @@ export async function runAction(deps: ActionDeps): Promise<ActionResult> {
   }
 
   const env = providerEnv(inputs, deps.env);
-  const keys = {
-    anthropic: env.ANTHROPIC_API_KEY ?? "",
-    gemini: env.GEMINI_API_KEY ?? env.GOOGLE_API_KEY ?? "",
-    openai: env.OPENAI_API_KEY ?? "",
-    openaiBaseUrl: env.OPENAI_BASE_URL ?? "",
-  };
   const cassetteDir = resolveIn(workspace, inputs.cassetteDir);
-  const provider = chooseProvider(inputs.provider, keys, cassetteDir);
+  const provider = chooseProvider(inputs.provider, env, { cassetteDir, whenUnusable: "fall_back" });
   core.info(provider.reason);
   const notes = [provider.reason];
 
@@ -223,6 +221,7 @@ export async function runAction(deps: ActionDeps): Promise<ActionResult> {
       // Without the Actions cache the directory still serves as the disk tier (persistent self-hosted workspaces).
       cacheDir: restored?.kind === "unavailable" ? null : cacheDir.absolute,
       redisUrl: inputs.redisUrl || null,
+      secrets,
     },
     core,
     deps.uptimeMs,

@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import type { CacheEntry } from "./cache-tier.js";
+import { isRecord } from "../report/index.js";
 
 /** Bumped whenever the stored envelope or the meaning of a key changes; older entries are then foreign. */
 export const CACHE_FORMAT_VERSION = 1;
@@ -38,10 +39,6 @@ export function encodeEntry(key: string, entry: CacheEntry): string {
     body,
   };
   return JSON.stringify(envelope);
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
 function parse(text: string): unknown {

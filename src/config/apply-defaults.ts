@@ -1,9 +1,7 @@
 import type { ClaudeOptions, ClaudePreset } from "./claude-options-schema.js";
 import { claudePresets } from "./claude-presets.js";
 import type { Defaults, Workflow } from "./workflow-schema.js";
-
-type Map = Record<string, unknown>;
-const isMap = (v: unknown): v is Map => typeof v === "object" && v !== null && !Array.isArray(v);
+import { isRecord } from "../report/index.js";
 
 const claudeFamily = new Set([
   "claude",
@@ -25,9 +23,9 @@ const geminiFamily = new Set(["gemini", "gemini_instructor"]);
  */
 export function applyDefaults(workflow: Workflow): Workflow {
   const copy = structuredClone(workflow);
-  const defaults: Defaults = isMap(copy.defaults) ? copy.defaults : {};
+  const defaults: Defaults = isRecord(copy.defaults) ? copy.defaults : {};
   for (const step of copy.steps as unknown[]) {
-    if (!isMap(step)) continue;
+    if (!isRecord(step)) continue;
     const type = String(step["type"]);
     if (claudeFamily.has(type)) {
       const named = presetTypes.has(type) ? (step["preset"] ?? defaults.claude_preset) : undefined;
@@ -47,7 +45,7 @@ export function applyDefaults(workflow: Workflow): Workflow {
         step["token_budget"] = structuredClone(defaults.gemini_token_budget);
     } else if (type === "parallel_claude" && Array.isArray(step["parallel_tasks"])) {
       for (const task of step["parallel_tasks"] as unknown[]) {
-        if (isMap(task))
+        if (isRecord(task))
           task["claude_options"] = mergeClaudeOptions(
             task["claude_options"] as ClaudeOptions | undefined,
             defaults,
@@ -65,10 +63,10 @@ function mergeClaudeOptions(
   preset: ClaudePreset | undefined,
 ): ClaudeOptions {
   const base = preset ? structuredClone(claudePresets[preset]) : {};
-  const fromDefaults = isMap(defaults.claude_options)
+  const fromDefaults = isRecord(defaults.claude_options)
     ? structuredClone(defaults.claude_options)
     : {};
-  const merged: ClaudeOptions = { ...base, ...fromDefaults, ...(isMap(own) ? own : {}) };
+  const merged: ClaudeOptions = { ...base, ...fromDefaults, ...(isRecord(own) ? own : {}) };
   merged.output_format ??= defaults.claude_output_format ?? "json";
   return merged;
 }

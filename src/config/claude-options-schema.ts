@@ -1,4 +1,4 @@
-import { stringEnum } from "./string-enum.js";
+import { stringEnum } from "../report/index.js";
 import { Type, type Static } from "@sinclair/typebox";
 
 const closed = { additionalProperties: false } as const;

@@ -1,10 +1,10 @@
-import { stringEnum } from "./string-enum.js";
+import { executionModeValues, stringEnum } from "../report/index.js";
 import { Type, type Static } from "@sinclair/typebox";
 
 const closed = { additionalProperties: false } as const;
 
 /** The four execution modes (DESIGN.md "Execution modes"). */
-export const executionModes = ["traditional", "dspy_optimized", "hybrid", "evaluation"] as const;
+export const executionModes = executionModeValues;
 /** A workflow's (or a run's) execution mode. */
 export type ExecutionMode = (typeof executionModes)[number];
 

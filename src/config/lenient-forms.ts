@@ -1,4 +1,5 @@
 import type { DataPath } from "./yaml-source.js";
+import { isRecord } from "../report/index.js";
 
 /** A documented form pipeline_ex's loader rejects or ignores, rewritten to the canonical one. */
 export interface LenientRewrite {
@@ -8,7 +9,6 @@ export interface LenientRewrite {
 }
 
 type Map = Record<string, unknown>;
-const isMap = (v: unknown): v is Map => typeof v === "object" && v !== null && !Array.isArray(v);
 
 /**
  * Rewrites, in place, forms pipeline_ex documents but its loader rejects: string prompts become one `static` part,
@@ -24,7 +24,7 @@ export function rewriteLenientForms(workflow: Map): LenientRewrite[] {
 function walkSteps(steps: unknown, path: DataPath, rewrites: LenientRewrite[]): void {
   if (!Array.isArray(steps)) return;
   steps.forEach((step, i) => {
-    if (!isMap(step)) return;
+    if (!isRecord(step)) return;
     const p = [...path, i];
     rewritePrompt(step, p, rewrites);
     rewriteVariable(step, p, rewrites);
@@ -32,11 +32,11 @@ function walkSteps(steps: unknown, path: DataPath, rewrites: LenientRewrite[]): 
     for (const key of ["parallel_tasks", "tasks"]) {
       const tasks = step[key];
       if (Array.isArray(tasks))
-        tasks.forEach((task, j) => isMap(task) && rewritePrompt(task, [...p, key, j], rewrites));
+        tasks.forEach((task, j) => isRecord(task) && rewritePrompt(task, [...p, key, j], rewrites));
     }
     walkSteps(step["steps"], [...p, "steps"], rewrites);
     const inline = step["pipeline"];
-    if (isMap(inline)) walkSteps(inline["steps"], [...p, "pipeline", "steps"], rewrites);
+    if (isRecord(inline)) walkSteps(inline["steps"], [...p, "pipeline", "steps"], rewrites);
   });
 }
 
@@ -79,7 +79,7 @@ function checkCondition(condition: unknown, path: DataPath, rewrites: LenientRew
     });
   } else if (Array.isArray(condition)) {
     condition.forEach((c, i) => checkCondition(c, [...path, i], rewrites));
-  } else if (isMap(condition)) {
+  } else if (isRecord(condition)) {
     for (const key of ["and", "or", "not"])
       if (key in condition) checkCondition(condition[key], [...path, key], rewrites);
   }

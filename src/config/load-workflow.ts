@@ -12,6 +12,7 @@ import { checkReferences } from "./references-check.js";
 import { checkAgainstSchema, type SchemaFinding } from "./schema-check.js";
 import type { Workflow, WorkflowFile } from "./workflow-schema.js";
 import { parseYamlSource, type DataPath, type YamlSource } from "./yaml-source.js";
+import { isRecord } from "../report/index.js";
 
 /** How to load a pipeline file. */
 export interface LoadOptions {
@@ -41,8 +42,6 @@ export type LoadResult =
   | { ok: true; workflow: Workflow; raw: WorkflowFile; warnings: Problem[]; file: string }
   | { ok: false; problems: Problem[]; warnings: Problem[]; file: string };
 
-type Map = Record<string, unknown>;
-const isMap = (v: unknown): v is Map => typeof v === "object" && v !== null && !Array.isArray(v);
 /** Keys of ours: schema findings under them are always errors. */
 const ourKeys = new Set(["dspy_config", "hybrid_config", "execution_mode", "signature", "metric"]);
 const byPosition = (a: Problem, b: Problem) => a.line - b.line || a.col - b.col;
@@ -157,7 +156,7 @@ function loadLenient(
   fileExists: ((path: string) => boolean) | undefined,
 ): LoadResult {
   const { data, file } = source;
-  if (!isMap(data)) {
+  if (!isRecord(data)) {
     const found = Array.isArray(data) ? "a list" : data === null ? "nothing" : `a ${typeof data}`;
     return {
       ok: false,
@@ -193,7 +192,7 @@ function loadLenient(
     };
   }
   const copy = structuredClone(data);
-  const rewrites = isMap(copy["workflow"]) ? rewriteLenientForms(copy["workflow"]) : [];
+  const rewrites = isRecord(copy["workflow"]) ? rewriteLenientForms(copy["workflow"]) : [];
   // Lenient mode never rejects what pipeline_ex (in its test environment, after the rewrites) accepts, except for
   // problems in our own keys, references and parse-level faults: other schema findings are warnings then.
   const loader = pipelineExRejection(copy, { testEnv: true });
@@ -213,7 +212,7 @@ function loadLenient(
     ...checkAgainstSchema(copy).map((f) =>
       problem(f.path, f.at, { ...f, severity: demote(f) ? "warning" : f.severity }),
     ),
-    ...(isMap(copy["workflow"])
+    ...(isRecord(copy["workflow"])
       ? [
           ...checkReferences(copy["workflow"]),
           ...checkInlineInputs(copy["workflow"]["steps"], ["workflow", "steps"]),

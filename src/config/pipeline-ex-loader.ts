@@ -1,5 +1,6 @@
 import { promptlessStepTypes, stepTypes, testOnlyStepTypes } from "./step-types.js";
 import type { DataPath } from "./yaml-source.js";
+import { isRecord } from "../report/index.js";
 
 /** Why pipeline_ex's loader rejects a file: its first failing check, where, and what to do. */
 export interface LoaderRejection {
@@ -22,8 +23,6 @@ class AccessCrash extends Error {
   }
 }
 
-type Map = Record<string, unknown>;
-const isMap = (v: unknown): v is Map => typeof v === "object" && v !== null && !Array.isArray(v);
 const isNil = (v: unknown) => v === null || v === undefined;
 const shapeOf = (v: unknown) =>
   Array.isArray(v) ? "a list" : typeof v === "string" ? "a string" : `a ${typeof v}`;
@@ -31,7 +30,7 @@ const shapeOf = (v: unknown) =>
 /** Elixir `value["key"]`: nil on nil, the value on a map, a crash on anything else. */
 function get(value: unknown, key: string, path: DataPath): unknown {
   if (isNil(value)) return null;
-  if (isMap(value)) return Object.hasOwn(value, key) ? (value[key] ?? null) : null;
+  if (isRecord(value)) return Object.hasOwn(value, key) ? (value[key] ?? null) : null;
   throw new AccessCrash(path, shapeOf(value));
 }
 
@@ -111,7 +110,7 @@ function checkWorkflow(config: unknown, types: readonly string[]): LoaderRejecti
   const functions = get(workflow, "gemini_functions", w);
   const fnPath = [...w, "gemini_functions"];
   if (!isNil(functions)) {
-    if (!isMap(functions))
+    if (!isRecord(functions))
       return reject(
         fnPath,
         "gemini_functions must be a map of function definitions",
@@ -119,7 +118,7 @@ function checkWorkflow(config: unknown, types: readonly string[]): LoaderRejecti
       );
     for (const [name, def] of Object.entries(functions)) {
       const p = [...fnPath, name];
-      if (!isMap(def))
+      if (!isRecord(def))
         return reject(
           p,
           `function '${name}' definition must be a map`,
@@ -139,7 +138,7 @@ function checkWorkflow(config: unknown, types: readonly string[]): LoaderRejecti
           "add `parameters:` (a JSON Schema map)",
           "key",
         );
-      if (!isMap(def["parameters"]))
+      if (!isRecord(def["parameters"]))
         return reject(
           [...p, "parameters"],
           `function '${name}' parameters must be a map`,
@@ -147,7 +146,7 @@ function checkWorkflow(config: unknown, types: readonly string[]): LoaderRejecti
         );
     }
   }
-  const available = isMap(functions) ? Object.keys(functions) : [];
+  const available = isRecord(functions) ? Object.keys(functions) : [];
   for (const [i, step] of steps.entries()) {
     const failure = checkStep(step, [...w, "steps", i], available, types);
     if (failure) return failure;

@@ -1,8 +1,9 @@
 import type { ProblemCode } from "./problem.js";
 import { displayPath } from "./schema-check.js";
-import { stepTypes, testOnlyStepTypes, unsupportedStepTypes } from "./step-types.js";
+import { testOnlyStepTypes } from "./step-types.js";
 import { closestMatch } from "./suggest.js";
 import type { DataPath } from "./yaml-source.js";
+import { isRecord } from "../report/index.js";
 
 /** A cross-reference problem at a data path. */
 export interface ReferenceFinding {
@@ -14,7 +15,6 @@ export interface ReferenceFinding {
 }
 
 type Map = Record<string, unknown>;
-const isMap = (v: unknown): v is Map => typeof v === "object" && v !== null && !Array.isArray(v);
 
 /**
  * Checks what the schema cannot: `previous_response.step` names an existing top-level step, `functions` name
@@ -24,14 +24,14 @@ export function checkReferences(workflow: Map): ReferenceFinding[] {
   const findings: ReferenceFinding[] = [];
   const steps = Array.isArray(workflow["steps"]) ? workflow["steps"] : [];
   const names = steps
-    .map((s) => (isMap(s) ? s["name"] : undefined))
+    .map((s) => (isRecord(s) ? s["name"] : undefined))
     .filter((n): n is string => typeof n === "string");
-  const functions = isMap(workflow["gemini_functions"])
+  const functions = isRecord(workflow["gemini_functions"])
     ? Object.keys(workflow["gemini_functions"])
     : [];
   const seen = new Set<string>();
   steps.forEach((step, i) => {
-    if (!isMap(step)) return;
+    if (!isRecord(step)) return;
     const p: DataPath = ["workflow", "steps", i];
     const name = step["name"];
     if (typeof name === "string") {
@@ -51,7 +51,7 @@ export function checkReferences(workflow: Map): ReferenceFinding[] {
       if (Array.isArray(tasks))
         tasks.forEach(
           (t, j) =>
-            isMap(t) &&
+            isRecord(t) &&
             checkPromptReferences(t["prompt"], [...p, key, j, "prompt"], names, findings),
         );
     }
@@ -69,7 +69,7 @@ function checkPromptReferences(
 ): void {
   if (!Array.isArray(prompt)) return;
   prompt.forEach((part, i) => {
-    if (!isMap(part) || part["type"] !== "previous_response" || typeof part["step"] !== "string")
+    if (!isRecord(part) || part["type"] !== "previous_response" || typeof part["step"] !== "string")
       return;
     const target = part["step"];
     if (names.includes(target)) return;
@@ -111,18 +111,10 @@ function checkFunctions(
 function checkStepTypes(steps: unknown, path: DataPath, findings: ReferenceFinding[]): void {
   if (!Array.isArray(steps)) return;
   steps.forEach((step, i) => {
-    if (!isMap(step)) return;
+    if (!isRecord(step)) return;
     const p = [...path, i];
     const type = step["type"];
-    if (typeof type === "string" && unsupportedStepTypes.has(type)) {
-      findings.push({
-        path: [...p, "type"],
-        severity: "error",
-        code: "UNSUPPORTED_STEP_TYPE",
-        message: `step type '${type}' is not supported by hybrid-pipeline yet`,
-        hint: `run this pipeline with pipeline_ex, or replace the step with one of: ${stepTypes.filter((t) => !unsupportedStepTypes.has(t)).join(", ")}`,
-      });
-    } else if ((testOnlyStepTypes as readonly string[]).includes(String(type))) {
+    if ((testOnlyStepTypes as readonly string[]).includes(String(type))) {
       findings.push({
         path: [...p, "type"],
         severity: "warning",
@@ -132,7 +124,7 @@ function checkStepTypes(steps: unknown, path: DataPath, findings: ReferenceFindi
       });
     }
     checkStepTypes(step["steps"], [...p, "steps"], findings);
-    if (isMap(step["pipeline"]))
+    if (isRecord(step["pipeline"]))
       checkStepTypes(step["pipeline"]["steps"], [...p, "pipeline", "steps"], findings);
   });
 }

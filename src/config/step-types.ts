@@ -45,9 +45,6 @@ export const promptlessStepTypes = [
   "file_ops",
 ] as const;
 
-/** Step types hybrid-pipeline cannot execute yet; lenient validation reports them as errors. */
-export const unsupportedStepTypes: ReadonlySet<string> = new Set<string>();
-
 /** True when steps of this type call a language model. */
 export function isLlmStepType(type: string): boolean {
   return (llmStepTypes as readonly string[]).includes(type);

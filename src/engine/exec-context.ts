@@ -1,8 +1,7 @@
-import type { NestedStep, Workflow } from "../config/index.js";
+import type { NestedStep, Step, StepType, Workflow } from "../config/index.js";
 import type { LanguageModel } from "../providers/index.js";
 import type {
   AbBlock,
-  ExecutionMode,
   ProgramProvenance,
   OnlineEvidence,
   RouteDecision,
@@ -72,7 +71,6 @@ export interface ExecContext {
   workflow: Workflow;
   /** Absolute path of the pipeline file being run (nested pipelines resolve relative to it). */
   file: string;
-  mode: ExecutionMode;
   state: ExecState;
   lm: LanguageModel;
   run: RunContext;
@@ -100,8 +98,17 @@ export interface ExecContext {
   nested?: NestedRecorder;
 }
 
-/** A step executor: returns the step's result (stored under its name) or throws {@link StepFailure}. */
-export type StepExecutor = (step: RawStep, ctx: ExecContext) => Promise<StepResultValue>;
+/** A step of one `type`, with the fields the schema gives that type (validated when the file loaded). */
+export type StepOf<T extends StepType> = Extract<Step, { type: T }>;
+
+/**
+ * A step executor: returns the step's result (stored under its name) or throws {@link StepFailure}.
+ * `StepExecutor<"set_variable">` reads that type's fields, typed; without a type it reads any step.
+ */
+export type StepExecutor<T extends StepType = never> = (
+  step: [T] extends [never] ? RawStep : StepOf<T>,
+  ctx: ExecContext,
+) => Promise<StepResultValue>;
 
 /** A step's result, plus routing details when an LLM step produced it. */
 export interface StepResultValue {

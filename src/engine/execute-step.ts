@@ -1,12 +1,13 @@
 import { mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { isLlmStepType, unsupportedStepTypes } from "../config/index.js";
+import { isLlmStepType, type StepType } from "../config/index.js";
 import { redact } from "../report/index.js";
 import { evaluateCondition } from "./condition.js";
 import {
   StepFailure,
   type ExecContext,
   type RawStep,
+  type StepExecutor,
   type StepResultValue,
 } from "./exec-context.js";
 import { qualify } from "./nested-steps.js";
@@ -74,18 +75,8 @@ export async function executeStep(raw: RawStep, ctx: ExecContext): Promise<StepR
       ctx.state.results.set(raw.name, { success: true, skipped: true, reason });
       return { kind: "skipped", reason };
     }
-    const executor = (
-      stepExecutors as Record<
-        string,
-        (typeof stepExecutors)[keyof typeof stepExecutors] | undefined
-      >
-    )[raw.type];
-    if (!executor || unsupportedStepTypes.has(raw.type)) {
-      throw new StepFailure(
-        `step '${raw.name}': step type '${raw.type}' is not supported by hybrid-pipeline yet`,
-        "unsupported_step_type",
-      );
-    }
+    // The validator admitted the file, so `type` names an executor and the fields are that type's.
+    const executor = stepExecutors[raw.type as StepType] as StepExecutor;
     const value = await executor(step, ctx);
     ctx.state.results.set(raw.name, value.result);
     const target = step.output_to_file;

@@ -1,4 +1,5 @@
-import type { Resolver } from "./expression.js";
+/** Resolves a dotted name (`analysis.score`, `steps.x.y`, `previous_response:step:field`) to a value. */
+export type Resolver = (path: string) => unknown;
 
 /** What a function may use: the run clock, the caller's resolver, and a nested evaluator (for `any`/`all`). */
 export interface FunctionContext {

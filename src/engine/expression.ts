@@ -1,7 +1,6 @@
-import { callFunction } from "./expression-functions.js";
+import { callFunction, type Resolver } from "./expression-functions.js";
 
-/** Resolves a dotted name (`analysis.score`, `steps.x.y`, `previous_response:step:field`) to a value. */
-export type Resolver = (path: string) => unknown;
+export type { Resolver };
 
 /** A malformed expression: the caller decides whether that fails a step or leaves text as written. */
 export class ExpressionError extends Error {

@@ -1,6 +1,7 @@
 import { resolveModel, type LmRequest } from "../providers/index.js";
 import { stringify } from "./expression.js";
 import type { ExecContext, RawStep } from "./exec-context.js";
+import { isRecord } from "../report/index.js";
 
 /** Claude options that need Claude Code (tools, turns, a working directory, MCP): recorded and warned about, not applied. */
 const CLAUDE_CODE_ONLY = [
@@ -24,9 +25,7 @@ const DEFAULT_MAX_TOKENS = 4096;
 
 const NONE: Readonly<Record<string, unknown>> = Object.freeze({});
 const record = (value: unknown): Readonly<Record<string, unknown>> =>
-  value !== null && typeof value === "object" && !Array.isArray(value)
-    ? (value as Record<string, unknown>)
-    : NONE;
+  isRecord(value) ? value : NONE;
 
 const positive = (value: unknown, scale: number): number | undefined =>
   typeof value === "number" && value > 0 ? value * scale : undefined;

@@ -8,8 +8,8 @@ import {
   type CallProjection,
   type CompileProjection,
 } from "../optimize/index.js";
-import { resolveModel } from "../providers/index.js";
 import { resolveExecutionMode } from "./hybrid/resolve-mode.js";
+import { stepModel } from "./step-model.js";
 
 /** A run's projected compile and evaluation work per step, and the total. */
 export interface RunProjection {
@@ -19,21 +19,6 @@ export interface RunProjection {
   steps: Array<{ compile: CompileProjection; evaluation: CallProjection | null }>;
   /** Compile and evaluation calls of every step; the steps' own calls are not projected. */
   total: CallProjection;
-}
-
-const record = (v: unknown): Record<string, unknown> =>
-  v !== null && typeof v === "object" && !Array.isArray(v) ? (v as Record<string, unknown>) : {};
-
-/** The model a step's calls go to, as `buildLmRequest` resolves it (gemini: `model`; claude: `claude_options.model`). */
-export function stepModel(step: Workflow["steps"][number], workflow: Workflow): string {
-  const s = step as Record<string, unknown>;
-  if (step.type.startsWith("gemini"))
-    return resolveModel(
-      "gemini",
-      typeof s.model === "string" ? s.model : workflow.defaults?.gemini_model,
-    );
-  const options = { ...record(workflow.defaults?.claude_options), ...record(s.claude_options) };
-  return resolveModel("claude", typeof options.model === "string" ? options.model : undefined);
 }
 
 /**

@@ -3,6 +3,7 @@ import path from "node:path";
 import { stringify } from "./expression.js";
 import { StepFailure, type ExecContext } from "./exec-context.js";
 import { getPath } from "./step-results.js";
+import { isRecord } from "../report/index.js";
 
 type Part = Record<string, unknown>;
 
@@ -11,8 +12,8 @@ type Part = Record<string, unknown>;
  * field when it has one, else the map as pretty JSON; strings as they are.
  */
 export function formatResult(result: unknown): string {
-  if (result !== null && typeof result === "object" && !Array.isArray(result)) {
-    const map = result as Record<string, unknown>;
+  if (isRecord(result)) {
+    const map = result;
     if (typeof map.text === "string") return map.text;
     if (typeof map.content === "string") return map.content;
   }

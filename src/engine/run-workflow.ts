@@ -149,7 +149,6 @@ export async function runWorkflow(options: RunOptions): Promise<RunReport> {
   const absoluteFile = path.resolve(options.workdir, options.file);
   const builtins = { timestamp: compactTimestamp(startedAt), workflow: { name: workflow.name } };
   const base = {
-    mode,
     lm,
     run: context,
     workdir: options.workdir,
@@ -187,7 +186,7 @@ export async function runWorkflow(options: RunOptions): Promise<RunReport> {
   });
   const ctx = contextFor(state, { workflow, file: absoluteFile, stack: [] });
 
-  const steps = workflow.steps as unknown as RawStep[];
+  const steps: readonly RawStep[] = workflow.steps;
   const continueOnError = workflow.defaults?.continue_on_error === true;
   const records: StepRecord[] = [];
   const errors: Record<string, number> = {};

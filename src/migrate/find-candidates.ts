@@ -1,4 +1,5 @@
 import { isLlmStepType } from "../config/index.js";
+import { isRecord } from "../report/index.js";
 
 /** A top-level step that migration gives a signature. */
 export interface Candidate {
@@ -13,9 +14,6 @@ export interface Candidate {
  * enough for an instruction worth optimizing ("Say hello" is not; "Summarize the article" is).
  */
 const minStaticLetters = 12;
-
-const isRecord = (v: unknown): v is Record<string, unknown> =>
-  typeof v === "object" && v !== null && !Array.isArray(v);
 
 /** The static text of a prompt, parts joined by a blank line. */
 export function staticText(parts: Array<Record<string, unknown>>): string {

@@ -1,10 +1,8 @@
 import type { SignatureField } from "../config/index.js";
 import { snakeCase, type UniqueNames } from "./field-names.js";
+import { isRecord } from "../report/index.js";
 
 type FieldType = NonNullable<SignatureField["type"]>;
-
-const isRecord = (v: unknown): v is Record<string, unknown> =>
-  typeof v === "object" && v !== null && !Array.isArray(v);
 
 const jsonSchemaTypes: Record<string, FieldType> = {
   string: "string",

@@ -1,15 +1,7 @@
-/** A step's signature (string or object form, or `dspy_config.signatures.<step>`), resolved with defaults. */
-export {
-  resolveSignature,
-  parseSignatureString,
-  signatureString,
-  defaultInstructions,
-  type Signature,
-  type Field,
-  type SignatureStep,
-} from "./signature.js";
-/** Examples, demos and the single-predictor program (DSPy's `Example`, demos, `Predict`). */
-export type { Example, Demo, Program, Fields } from "./example.js";
+/** A step's signature (string or object form, or `dspy_config.signatures.<step>`), resolved with defaults; the string form parsed. */
+export { resolveSignature, parseSignatureString, type Signature } from "./signature.js";
+/** Examples and the single-predictor program (DSPy's `Example`, `Predict`). */
+export type { Example, Program, Fields } from "./example.js";
 /** Training data (`dspy_config.training_data_path`): loaded examples or problems with file:line. */
 export {
   loadTrainingData,
@@ -32,7 +24,7 @@ export {
 /** Compiling with held-out scoring (test split or cross-fitting): the program that ships and its evidence. */
 export { compileWithHeldout, type HeldoutRecord } from "./heldout-evaluation.js";
 /** Metrics by `metric:` spec (exact_match, contains, token_f1, json_field_match, regex, json_valid, llm_judge, composite). */
-export { createMetric, MetricSpecError, type Metric, type MetricDeps } from "./metrics/metric.js";
+export { createMetric, MetricSpecError, type Metric } from "./metrics/metric.js";
 /** Call accounting by kind (teacher, proposal, evaluation, judge, ab) with a hard call budget. */
 export {
   CallLedger,
@@ -57,11 +49,9 @@ export { predict, answerWithRetry, type Prediction, type PredictOptions } from "
 export {
   defaultOptimizerParams,
   scoreProgram,
-  type Optimizer,
   type OptimizerName,
   type OptimizerParams,
   type CompileContext,
-  type ProgramScore,
 } from "./optimizer.js";
 /** Every optimizer by name (`labeled_few_shot`, `bootstrap_few_shot`, `bootstrap_few_shot_random_search`, `copro`, `mipro`). */
 export { optimizers, isOptimizerName } from "./optimizers/registry.js";
@@ -81,7 +71,7 @@ export { createSearchLog, type SearchLog, type SearchTrial } from "./optimizers/
 /** DSPy's proposer tips. */
 export { TIPS } from "./optimizers/proposer-prompts.js";
 /** DSPy's random-search candidate schedule. */
-export { candidateSchedule, type Candidate } from "./optimizers/random-search.js";
+export { candidateSchedule } from "./optimizers/random-search.js";
 /** Compiles one step through the tiered cache; `compiled` or `unavailable` with a fallback reason. */
 export {
   compileStep,
@@ -102,17 +92,11 @@ export {
 export {
   toDspyJson,
   fromDspyJson,
-  PREDICTOR_NAME,
   type CompiledProgram,
   type ProgramMeta,
 } from "./program-json.js";
 /** The traditional arm: the step's prompt with an example's inputs in place of run-time values. */
-export {
-  traditionalPrompt,
-  traditionalRequest,
-  traditionalOutputs,
-  type TraditionalStep,
-} from "./traditional-arm.js";
+export { traditionalPrompt, traditionalRequest, traditionalOutputs } from "./traditional-arm.js";
 /** Paired evaluation of traditional vs optimized on dev, bounded concurrency. */
 export {
   evaluatePaired,

@@ -4,6 +4,7 @@ import type { Demo, Program } from "./example.js";
 import type { OptimizerName, OptimizerParams } from "./optimizer.js";
 import type { SearchLog } from "./optimizers/search-log.js";
 import type { Field, Signature } from "./signature.js";
+import { isRecord } from "../report/index.js";
 
 /** What we record beside DSPy's state: the measured scores and how the program was made. */
 export interface ProgramMeta {
@@ -90,9 +91,6 @@ export function toDspyJson(compiled: CompiledProgram): Record<string, unknown> {
     },
   };
 }
-
-const isRecord = (v: unknown): v is Record<string, unknown> =>
-  v !== null && typeof v === "object" && !Array.isArray(v);
 
 function toFields(value: unknown): Field[] | undefined {
   if (!Array.isArray(value)) return undefined;

@@ -2,6 +2,7 @@ import type { LmRequest } from "../providers/index.js";
 import { parseJsonAnswer, parseMarkers } from "./chat-adapter.js";
 import type { Fields } from "./example.js";
 import type { Signature } from "./signature.js";
+import { isRecord } from "../report/index.js";
 
 /** The part of a step its traditional prompt is rendered from. */
 export interface TraditionalStep {
@@ -10,8 +11,7 @@ export interface TraditionalStep {
   claude_options?: unknown;
 }
 
-const record = (v: unknown): Record<string, unknown> =>
-  v !== null && typeof v === "object" && !Array.isArray(v) ? (v as Record<string, unknown>) : {};
+const record = (v: unknown): Record<string, unknown> => (isRecord(v) ? v : {});
 
 /**
  * The placeholder text of a prompt part outside a run: `static` content as written; a

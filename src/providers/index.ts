@@ -9,14 +9,24 @@ export type {
   ProviderErrorCode,
   ProviderName,
 } from "./language-model.js";
-/** A provider failure after the SDK's own retries; branch on `code`, never on `message`. */
-export { ProviderError } from "./language-model.js";
+/** A provider failure after the SDK's own retries; branch on `code`, never on `message`. The one list of provider names. */
+export { ProviderError, providerNames } from "./language-model.js";
+/** Chooses the provider (the one place `auto` is decided) and says why; the names `--provider` accepts. */
+export {
+  chooseProvider,
+  isProviderChoice,
+  providerChoices,
+  type ChooseProviderOptions,
+  type ProviderChoice,
+  type ProviderDecision,
+} from "./choose-provider.js";
+/** Every provider key present in an environment, for redaction. */
+export { providerSecrets } from "./provider-keys.js";
 
 /** Builds the configured model (`auto`, a named provider, replay, optional recording). */
 export {
   createLanguageModel,
   resolveProviderName,
-  providerSecrets,
   type CreateLanguageModelOptions,
 } from "./registry.js";
 

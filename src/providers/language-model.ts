@@ -59,7 +59,10 @@ export interface LmResponse {
   uncached?: { latencyMs: number; costUsd: number | null };
 }
 
-export type ProviderName = "anthropic" | "gemini" | "openai" | "sim" | "replay";
+/** Every provider name, in the order help texts list them (the one list: CLI flags and Action inputs check against it). */
+export const providerNames = ["anthropic", "gemini", "openai", "sim", "replay"] as const;
+
+export type ProviderName = (typeof providerNames)[number];
 
 /**
  * The port every provider implements. `complete` resolves with the model's answer or

@@ -10,3 +10,5 @@ export { recommend, type RecommendInput } from "./recommend.js";
 export { buildAbBlock, type AbBlockInput, type HeldoutSource } from "./ab-block.js";
 /** The one decision rule (verdict from a CI's bounds) and FDR control across a report's steps. */
 export { verdictOf, applyFdr, FDR_ALPHA } from "./verdict.js";
+/** Guards and schema helpers every layer shares: a plain-object check, a string-enum check and its JSON Schema. */
+export { isRecord, isOneOf, stringEnum } from "./guards.js";

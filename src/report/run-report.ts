@@ -5,10 +5,11 @@
  * Field names are snake_case because they are a public file format.
  */
 import { Type, type Static, type TSchema } from "@sinclair/typebox";
+import { stringEnum } from "./guards.js";
 
 const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
 const literals = <const T extends readonly string[]>(values: T, description: string) =>
-  Type.Unsafe<T[number]>({ type: "string", enum: [...values], description });
+  stringEnum(values, { description });
 
 export const executionModeValues = [
   "traditional",

@@ -69,7 +69,7 @@ describe("parseInputs", () => {
       kind: "invalid",
       problems: [
         "input 'mode' is 'fast': use one of traditional, dspy_optimized, hybrid, evaluation",
-        "input 'provider' is 'claude': use one of auto, anthropic, gemini, openai, replay, sim",
+        "input 'provider' is 'claude': use one of auto, anthropic, gemini, openai, sim, replay",
         "input 'fail-on' is 'always': use one of error, regression, never",
         "input 'budget-usd' is '-1': write a non-negative number of dollars, e.g. 2.50",
         "input 'concurrency' is '0': write a whole number ≥ 1",

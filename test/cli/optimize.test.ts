@@ -143,4 +143,13 @@ describe("hybrid-pipeline optimize", () => {
       "wf.yaml: error: step 'nope' does not exist or has no signature (steps with a signature: classify_finding; add `signature:` to a step or dspy_config.signatures)\n",
     );
   });
+
+  it("prints one line and exits 1 when the named provider has no key, as run does", async () => {
+    const out = io();
+    expect(await optimizeCommand.run(["wf.yaml", "--provider", "anthropic"], out)).toBe(1);
+    expect(out.err).toBe(
+      "hybrid-pipeline optimize: anthropic needs an API key: set ANTHROPIC_API_KEY, or use --provider sim\n",
+    );
+    expect(out.out).toBe("");
+  });
 });

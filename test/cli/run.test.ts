@@ -177,7 +177,7 @@ describe("hybrid-pipeline run", () => {
     ],
     [
       ["run", "x.yaml", "--provider", "claude"],
-      "--provider must be one of auto, sim, anthropic, gemini, openai, replay, not 'claude'",
+      "--provider must be one of auto, anthropic, gemini, openai, sim, replay, not 'claude'",
     ],
     [["run", "x.yaml", "--concurrency", "0"], "--concurrency must be a positive integer, not '0'"],
     [["run", "x.yaml", "--input", "novalue"], "--input must be KEY=VALUE, not 'novalue'"],

@@ -1,16 +1,15 @@
-import { isAbsolute, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import {
   CacheTierError,
   DEFAULT_CACHE_DIR,
-  DiskTier,
   isOptimizationFrequency,
   maxAgeFor,
+  openCacheTiers,
   REDIS_URL_ENV,
-  RedisTier,
   type CacheTier,
+  type DiskTier,
   type ListedEntry,
-} from "../../cache/index.js";
+} from "../../engine/index.js";
 import { ExitCode, UsageError, type CliIo, type Command } from "../cli-io.js";
 
 const usage = `Usage: hybrid-pipeline cache <stats|list|invalidate STEP_OR_HASH|prune> [options]
@@ -76,27 +75,20 @@ async function openTiers(
   values: { "cache-dir"?: string; "redis-url"?: string; namespace?: string; "max-bytes"?: string },
   io: CliIo,
 ): Promise<Tiers> {
-  const dirOption = values["cache-dir"] ?? DEFAULT_CACHE_DIR;
   const maxBytes = values["max-bytes"] === undefined ? undefined : Number(values["max-bytes"]);
   if (maxBytes !== undefined && !(Number.isInteger(maxBytes) && maxBytes > 0))
     throw new UsageError(`--max-bytes: expected a positive integer, got '${values["max-bytes"]}'`);
-  const disk = new DiskTier({
-    dir: isAbsolute(dirOption) ? dirOption : resolve(io.cwd, dirOption),
-    maxBytes,
-  });
   const url = values["redis-url"] ?? io.env[REDIS_URL_ENV];
-  if (!url) return { tiers: [disk], failed: false, disk };
-  try {
-    return {
-      tiers: [disk, await RedisTier.connect({ url, namespace: values.namespace })],
-      failed: false,
-      disk,
-    };
-  } catch (error) {
-    if (!(error instanceof CacheTierError)) throw error;
-    io.stderr(`hybrid-pipeline cache: distributed tier unavailable: ${error.message}\n`);
-    return { tiers: [disk], failed: true, disk };
-  }
+  const opened = await openCacheTiers({
+    cwd: io.cwd,
+    ...(values["cache-dir"] ? { cacheDir: values["cache-dir"] } : {}),
+    ...(url ? { redisUrl: url } : {}),
+    ...(values.namespace ? { namespace: values.namespace } : {}),
+    ...(maxBytes !== undefined ? { maxBytes } : {}),
+  });
+  if (opened.failure !== undefined)
+    io.stderr(`hybrid-pipeline cache: distributed tier unavailable: ${opened.failure}\n`);
+  return { tiers: opened.tiers, failed: opened.failure !== undefined, disk: opened.disk };
 }
 
 /** Runs `op` on every tier; a tier that fails is reported on stderr and marks the command failed. */

@@ -1,16 +1,18 @@
 import { mkdir, writeFile } from "node:fs/promises";
 import { join, relative, resolve } from "node:path";
 import { parseArgs } from "node:util";
-import { createTieredCache, REDIS_URL_ENV } from "../../cache/index.js";
+import { formatProblem, optimizerNames, type Step, type Workflow } from "../../config/index.js";
 import {
-  formatProblem,
-  loadWorkflowFile,
-  optimizerNames,
-  type Step,
-  type Workflow,
-} from "../../config/index.js";
+  DEFAULT_CACHE_DIR,
+  isProviderChoice,
+  loadPipeline,
+  openRun,
+  providerChoices,
+  REDIS_URL_ENV,
+  stepModel,
+  type CompiledKey,
+} from "../../engine/index.js";
 import {
-  compileStep,
   emptyProjection,
   formatDataProblem,
   mergeProjection,
@@ -26,14 +28,7 @@ import {
   type ProgramMeta,
 } from "../../optimize/index.js";
 import { summarizePairs } from "../../stats/index.js";
-import {
-  createLanguageModel,
-  resolveModel,
-  type LanguageModel,
-  type ProviderName,
-} from "../../providers/index.js";
 import { ExitCode, UsageError, type CliIo, type Command } from "../cli-io.js";
-import { unsavedPrograms, type CompiledKey } from "./saved-programs.js";
 import { projectionLines, projectionSummary, searchLines } from "./projection-lines.js";
 
 const usage = `Usage: hybrid-pipeline optimize FILE [--step NAME] [--optimizer X] [--budget-calls N]
@@ -48,7 +43,7 @@ Options:
   --step NAME        only this step
   --optimizer X      ${optimizerNames.join(" | ")} (default: dspy_config.evaluation_mode)
   --budget-calls N   never send more than N LM calls per step
-  --provider P       auto (default) | anthropic | gemini | openai | sim | replay
+  --provider P       ${providerChoices.join(" | ")} (default auto)
   --cache-dir DIR    optimization cache directory (default .hybrid-pipeline/cache)
   --redis-url URL    also save programs in Redis (default: $HYBRID_PIPELINE_REDIS_URL)
   --no-cache         compile without reading or writing the cache
@@ -64,28 +59,11 @@ Options:
 
 Exit codes: 0 every requested step compiled, 1 invalid input or a step could not be compiled, 2 usage error.`;
 
-const providers = ["auto", "anthropic", "gemini", "openai", "sim", "replay"] as const;
-
 function positiveInt(value: string | undefined, flag: string): number | undefined {
   if (value === undefined) return undefined;
   if (!/^\d+$/.test(value))
     throw new UsageError(`${flag} must be a non-negative integer, not '${value}'`);
   return Number(value);
-}
-
-/** The model a step asks for, as the engine resolves it (claude: claude_options.model; gemini: model). */
-export function modelOf(step: Step, workflow: Workflow): string {
-  const s = step as Record<string, unknown>;
-  if (step.type.startsWith("gemini"))
-    return resolveModel(
-      "gemini",
-      typeof s.model === "string" ? s.model : workflow.defaults?.gemini_model,
-    );
-  const options = {
-    ...(workflow.defaults?.claude_options ?? {}),
-    ...(typeof s.claude_options === "object" && s.claude_options !== null ? s.claude_options : {}),
-  } as Record<string, unknown>;
-  return resolveModel("claude", typeof options.model === "string" ? options.model : undefined);
 }
 
 const signed = (x: number) => `${x >= 0 ? "+" : ""}${x.toFixed(3)}`;
@@ -136,7 +114,7 @@ async function printProjection(
       step,
       workflow,
       workdir,
-      model: modelOf(step, workflow),
+      model: stepModel(step, workflow),
       ...overrides,
     });
     io.stdout(projectionLines(projection).join("\n") + "\n");
@@ -171,8 +149,10 @@ export const optimizeCommand: Command = {
     });
     if (positionals.length !== 1) throw new UsageError("give exactly one FILE");
     const provider = values.provider;
-    if (!(providers as readonly string[]).includes(provider))
-      throw new UsageError(`--provider must be one of ${providers.join(", ")}, not '${provider}'`);
+    if (!isProviderChoice(provider))
+      throw new UsageError(
+        `--provider must be one of ${providerChoices.join(", ")}, not '${provider}'`,
+      );
     const optimizer = values.optimizer;
     if (optimizer !== undefined && !isOptimizerName(optimizer))
       throw new UsageError(`unknown optimizer '${optimizer}'; valid: ${optimizerNames.join(", ")}`);
@@ -180,7 +160,7 @@ export const optimizeCommand: Command = {
     const seed = positiveInt(values.seed, "--seed");
     const workdir = resolve(io.cwd, values.workdir ?? ".");
 
-    const loaded = await loadWorkflowFile(positionals[0]!, { workdir });
+    const loaded = await loadPipeline(positionals[0]!, { workdir });
     if (!loaded.ok) {
       io.stderr([...loaded.problems, ...loaded.warnings].map(formatProblem).join("\n") + "\n");
       return ExitCode.failed;
@@ -205,40 +185,36 @@ export const optimizeCommand: Command = {
       });
       return ExitCode.ok;
     }
-    const lm: LanguageModel = createLanguageModel({
-      provider: provider as ProviderName | "auto",
+    const opened = await openRun(loaded, {
       env: io.env,
+      provider,
+      cache: values["no-cache"]
+        ? null
+        : {
+            dir: values["cache-dir"] ?? DEFAULT_CACHE_DIR,
+            redisUrl: values["redis-url"] ?? io.env[REDIS_URL_ENV] ?? null,
+          },
       warn: (m) => io.stderr(`warning: ${m}\n`),
     });
-    const openCache = (onWarning: (m: string) => void) =>
-      createTieredCache({
-        cacheDir: values["cache-dir"] ?? ".hybrid-pipeline/cache",
-        redisUrl: values["redis-url"] ?? io.env[REDIS_URL_ENV] ?? null,
-        workdir,
-        enabled: workflow.dspy_config?.cache_enabled ?? true,
-        onWarning,
-      });
-    let cache = values["no-cache"] ? null : await openCache((m) => io.stderr(`warning: ${m}\n`));
+    if (opened.kind === "unavailable") {
+      io.stderr(`hybrid-pipeline optimize: ${opened.reason}\n`);
+      return ExitCode.failed;
+    }
+    const ready = opened.run;
     const compiled: CompiledKey[] = [];
     let failed = 0;
     try {
       io.stdout(
-        `optimize ${workflow.name} · provider ${lm.provider}${lm.simulated ? " · simulated: every score and cost below comes from the offline sim provider" : ""}\n`,
+        `optimize ${workflow.name} · provider ${ready.provider.provider}${ready.simulated ? " · simulated: every score and cost below comes from the offline sim provider" : ""}\n`,
       );
       for (const step of steps) {
-        const outcome = await compileStep({
+        const outcome = await ready.compile({
           step,
-          workflow,
-          workdir,
-          lm,
-          model: modelOf(step, workflow),
-          cache,
           ...(optimizer ? { optimizer: optimizer as OptimizerName } : {}),
           ...(seed !== undefined ? { params: { seed } } : {}),
           ...(budgetCalls !== undefined ? { budgetCalls } : {}),
-          now: Date.now,
         });
-        io.stdout(describe(step.name, outcome, lm.simulated).join("\n") + "\n");
+        io.stdout(describe(step.name, outcome, ready.simulated).join("\n") + "\n");
         if (outcome.kind === "unavailable") {
           failed++;
           continue;
@@ -267,16 +243,11 @@ export const optimizeCommand: Command = {
           io.stdout(`  wrote ${written.map((f) => relative(workdir, f)).join(", ")}\n`);
         }
       }
-      if (cache && (workflow.dspy_config?.cache_enabled ?? true)) {
-        const degraded = cache.report().degraded;
-        await cache.close();
-        cache = null;
-        const unsaved = await unsavedPrograms(compiled, () => openCache(() => {}), degraded);
-        for (const line of unsaved) io.stderr(`${loaded.file}: error: ${line}\n`);
-        failed += unsaved.length;
-      }
+      const unsaved = await ready.unsavedPrograms(compiled);
+      for (const line of unsaved) io.stderr(`${loaded.file}: error: ${line}\n`);
+      failed += unsaved.length;
     } finally {
-      await cache?.close();
+      await ready.close();
     }
     return failed === 0 ? ExitCode.ok : ExitCode.failed;
   },

@@ -2,7 +2,7 @@ import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { mergeReports } from "../../render/index.js";
-import { providerSecrets } from "../../providers/index.js";
+import { providerSecrets } from "../../engine/index.js";
 import { parseRunReport, redact, redactDeep, type RunReport } from "../../report/index.js";
 import { renderMarkdownReport } from "../../render/index.js";
 import { ExitCode, UsageError, type CliIo, type Command } from "../cli-io.js";

@@ -2,41 +2,26 @@ import { randomInt } from "node:crypto";
 import { mkdir, rename, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { parseArgs } from "node:util";
+import { executionModes, formatProblem, type ExecutionMode } from "../../config/index.js";
 import {
-  createTieredCache,
   DEFAULT_CACHE_DIR,
-  REDIS_URL_ENV,
-  type TieredCache,
-} from "../../cache/index.js";
-import {
-  executionModes,
-  formatProblem,
-  loadWorkflowFile,
-  type ExecutionMode,
-} from "../../config/index.js";
-import {
-  createRunContext,
+  isProviderChoice,
+  loadPipeline,
+  openRun,
   projectRun,
-  resolveRunSeed,
-  runWorkflow,
-  type Logger,
-} from "../../engine/index.js";
-import {
-  createLanguageModel,
+  providerChoices,
   providerSecrets,
-  ProviderError,
-  type ProviderName,
-} from "../../providers/index.js";
+  REDIS_URL_ENV,
+  resolveRunSeed,
+} from "../../engine/index.js";
 import { redact } from "../../report/index.js";
 import { renderTerminalReport } from "../../render/index.js";
 import { ExitCode, UsageError, type CliIo, type Command } from "../cli-io.js";
-import { stopOnSignal } from "../stop-on-signal.js";
-import { lockWaitLine, progressLine, stoppedLine } from "./run-progress.js";
-import { reportTargetRefusal } from "./report-target.js";
 import { runInputProblems } from "../input-checks.js";
+import { stopOnSignal } from "../stop-on-signal.js";
 import { runProjectionLines } from "./projection-lines.js";
-
-const providers = ["auto", "sim", "anthropic", "gemini", "openai", "replay"] as const;
+import { reportTargetRefusal } from "./report-target.js";
+import { lockWaitLine, progressLine, stoppedLine } from "./run-progress.js";
 
 const usage = `Usage: hybrid-pipeline run FILE [options]
 
@@ -44,8 +29,9 @@ Runs a pipeline_ex workflow and prints a per-step summary.
 
 Options:
   --mode MODE          traditional | dspy_optimized | hybrid | evaluation (default: the workflow's)
-  --provider NAME      auto (default) | sim | anthropic | gemini | openai | replay;
-                       auto picks the first provider with an API key, else sim (offline)
+  --provider NAME      ${providerChoices.join(" | ")} (default auto);
+                       auto picks the first provider with an API key, else replay
+                       (--cassettes holding some), else sim (offline)
   --report-json FILE   write the run report (JSON) to FILE
   --workdir DIR        directory prompt files, outputs and the workspace are relative to (default: cwd)
   --concurrency N      most LM calls in flight within a step (default 4)
@@ -132,9 +118,11 @@ export const runCommand: Command = {
     const mode = values.mode as ExecutionMode | undefined;
     if (mode !== undefined && !(executionModes as readonly string[]).includes(mode))
       throw new UsageError(`--mode must be one of ${executionModes.join(", ")}, not '${mode}'`);
-    const provider = values.provider as ProviderName | "auto";
-    if (!(providers as readonly string[]).includes(provider))
-      throw new UsageError(`--provider must be one of ${providers.join(", ")}, not '${provider}'`);
+    const provider = values.provider;
+    if (!isProviderChoice(provider))
+      throw new UsageError(
+        `--provider must be one of ${providerChoices.join(", ")}, not '${provider}'`,
+      );
     const concurrency = positiveNumber("--concurrency", values.concurrency, true);
     const budgetUsd = positiveNumber("--budget-usd", values["budget-usd"], false);
     const flag = values.seed === undefined ? undefined : Number(values.seed);
@@ -150,13 +138,10 @@ export const runCommand: Command = {
     const err = (text: string) => io.stderr(`${redact(text, secrets)}\n`);
 
     const file = positionals[0]!;
-    const loaded = await loadWorkflowFile(path.resolve(io.cwd, file), { workdir });
-    if (!loaded.ok) {
-      for (const problem of [...loaded.problems, ...loaded.warnings])
-        err(formatProblem({ ...problem, file }));
-      return ExitCode.failed;
-    }
-    for (const warning of loaded.warnings) err(formatProblem({ ...warning, file }));
+    const loaded = await loadPipeline(path.resolve(io.cwd, file), { workdir });
+    for (const problem of loaded.ok ? loaded.warnings : [...loaded.problems, ...loaded.warnings])
+      err(formatProblem({ ...problem, file }));
+    if (!loaded.ok) return ExitCode.failed;
     const refused = await reportTargetRefusal(
       values["report-json"],
       file,
@@ -174,7 +159,6 @@ export const runCommand: Command = {
       for (const line of invalid) err(line);
       return ExitCode.failed;
     }
-
     if (values["dry-run"]) {
       const projection = await projectRun({
         workflow: loaded.workflow,
@@ -185,44 +169,30 @@ export const runCommand: Command = {
       io.stdout(runProjectionLines(loaded.workflow.name, projection, budgetUsd).join("\n") + "\n");
       return ExitCode.ok;
     }
-    let lm;
-    try {
-      lm = createLanguageModel({
-        provider,
-        env: io.env,
-        ...(values.record ? { record: path.resolve(io.cwd, values.record) } : {}),
-        ...(values.cassettes ? { cassetteDir: path.resolve(io.cwd, values.cassettes) } : {}),
-        warn: err,
-      });
-    } catch (error) {
-      if (!(error instanceof ProviderError)) throw error;
-      err(`hybrid-pipeline run: ${error.message}`);
+
+    const opened = await openRun(loaded, {
+      env: io.env,
+      provider,
+      ...(values.record ? { record: path.resolve(io.cwd, values.record) } : {}),
+      ...(values.cassettes ? { cassetteDir: path.resolve(io.cwd, values.cassettes) } : {}),
+      cache: values["no-cache"]
+        ? null
+        : {
+            dir: values["cache-dir"] ?? DEFAULT_CACHE_DIR,
+            redisUrl: values["redis-url"] ?? io.env[REDIS_URL_ENV] ?? null,
+          },
+      warn: (m) => err(`warning: ${m}`),
+      onLockWait: (wait) => err(lockWaitLine(wait)),
+    });
+    if (opened.kind === "unavailable") {
+      err(`hybrid-pipeline run: ${opened.reason}`);
       return ExitCode.failed;
-    }
-    const logger: Logger = { info: () => {}, debug: () => {}, warn: (m) => err(`warning: ${m}`) };
-    let cache: TieredCache | null = null;
-    const redisUrl = values["redis-url"] ?? io.env[REDIS_URL_ENV] ?? null;
-    if (!values["no-cache"] && loaded.workflow.dspy_config?.cache_enabled !== false) {
-      cache = await createTieredCache({
-        cacheDir: values["cache-dir"] ?? DEFAULT_CACHE_DIR,
-        redisUrl,
-        workdir,
-        onWarning: (m) => err(`warning: ${m}`),
-        onLockWait: (wait) => err(lockWaitLine(wait)),
-      });
     }
     const stop = stopOnSignal();
     try {
-      const report = await runWorkflow({
-        file: path.resolve(io.cwd, file),
-        workflow: loaded.workflow,
-        lm,
-        workdir,
+      const report = await opened.run.run({
         inputs,
-        cache,
-        secrets,
         seed,
-        context: createRunContext({ seed: seed.value, logger }),
         compile: !values["no-compile"],
         signal: stop.signal,
         ...(mode ? { mode } : {}),
@@ -246,7 +216,7 @@ export const runCommand: Command = {
       if (signal) err(stoppedLine(signal, report, values["report-json"]));
       return stop.exitCode(report.status === "success" ? ExitCode.ok : ExitCode.failed);
     } finally {
-      await cache?.close();
+      await opened.run.close();
       stop.dispose();
     }
   },

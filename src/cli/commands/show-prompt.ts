@@ -1,10 +1,16 @@
 import { relative, resolve } from "node:path";
 import { parseArgs } from "node:util";
-import { createTieredCache } from "../../cache/index.js";
 import { formatProblem, loadWorkflowFile, type MetricSpec } from "../../config/index.js";
 import {
+  DEFAULT_CACHE_DIR,
+  isProviderChoice,
+  loadPipeline,
+  openRun,
+  providerChoices,
+  stepModel,
+} from "../../engine/index.js";
+import {
   chatMessages,
-  compileStep,
   describeChanges,
   inputTemplate,
   readProgramFile,
@@ -15,9 +21,7 @@ import {
   type Fields,
   type Program,
 } from "../../optimize/index.js";
-import { createLanguageModel, type ProviderName } from "../../providers/index.js";
 import { ExitCode, UsageError, type CliIo, type Command } from "../cli-io.js";
-import { modelOf } from "./optimize.js";
 
 const usage = `Usage: hybrid-pipeline show-prompt FILE --step NAME [--input FIELD=VALUE]...
                                   [--provider P] [--cache-dir DIR] [--workdir DIR]
@@ -91,7 +95,7 @@ export const showPromptCommand: Command = {
       values.input,
       signature.inputs.map((f) => f.name),
     );
-    const model = modelOf(step, workflow);
+    const model = stepModel(step, workflow);
     const inputs: Fields = {
       ...inputTemplate({ instructions: "", signature, demos: [] }),
       ...given,
@@ -134,35 +138,34 @@ export const showPromptCommand: Command = {
     } else {
       if (file.kind === "invalid")
         io.stderr(`warning: ignoring the program file: ${file.message}\n`);
-      const lm = createLanguageModel({
-        provider: values.provider as ProviderName | "auto",
-        env: io.env,
-        warn: (m) => io.stderr(`warning: ${m}\n`),
-      });
-      const cache = await createTieredCache({
-        cacheDir: values["cache-dir"] ?? ".hybrid-pipeline/cache",
-        workdir,
-        enabled: workflow.dspy_config?.cache_enabled ?? true,
-        onWarning: (m) => io.stderr(`warning: ${m}\n`),
-      });
-      try {
-        const cached = await compileStep({
-          step: { ...step, ...stepInput },
-          workflow,
-          workdir,
-          lm,
-          model,
-          cache,
-          now: Date.now,
-          allowCompile: false,
-        });
-        if (cached.kind === "compiled") {
-          program = cached.program.program;
-          source = `program from the ${cached.tier} cache`;
-        } else source = "zero-shot program: no committed or cached program";
-      } finally {
-        await cache.close();
-      }
+      const provider = values.provider;
+      if (!isProviderChoice(provider))
+        throw new UsageError(
+          `--provider must be one of ${providerChoices.join(", ")}, not '${provider}'`,
+        );
+      const pipeline = await loadPipeline(loaded.file, { workdir });
+      const opened = pipeline.ok
+        ? await openRun(pipeline, {
+            env: io.env,
+            provider,
+            cache: { dir: values["cache-dir"] ?? DEFAULT_CACHE_DIR, redisUrl: null },
+            warn: (m) => io.stderr(`warning: ${m}\n`),
+          })
+        : undefined;
+      if (opened?.kind === "ready") {
+        try {
+          const cached = await opened.run.compile({
+            step: { ...step, ...stepInput },
+            allowCompile: false,
+          });
+          if (cached.kind === "compiled") {
+            program = cached.program.program;
+            source = `program from the ${cached.tier} cache`;
+          } else source = "zero-shot program: no committed or cached program";
+        } finally {
+          await opened.run.close();
+        }
+      } else source = "zero-shot program: no committed program, and the cache could not be read";
     }
     program ??= { instructions: signature.instructions, signature, demos: [] };
     io.stdout(

@@ -117,10 +117,9 @@ function apply(op: Op, data: unknown, step: RawStep, ctx: ExecContext): unknown 
  * `function` and optional `group_by`, `select` fields) to `input_source`. The result is
  * `{<output_field or "result">: data}`; with `output_field` the data is also set as a global variable.
  */
-export const runDataTransform: StepExecutor = async (step, ctx) => {
+export const runDataTransform: StepExecutor<"data_transform"> = async (step, ctx) => {
   let data = resolveDataSource(step, step.input_source, ctx, "input_source");
-  const operations = Array.isArray(step.operations) ? (step.operations as Op[]) : [];
-  for (const op of operations) {
+  for (const op of step.operations) {
     try {
       data = apply(op, data, step, ctx);
     } catch (error) {
@@ -129,10 +128,7 @@ export const runDataTransform: StepExecutor = async (step, ctx) => {
       throw error;
     }
   }
-  const output =
-    typeof step.output_field === "string" && step.output_field !== ""
-      ? step.output_field
-      : "result";
+  const output = step.output_field || "result";
   if (output !== "result") ctx.state.variables.global[output] = data;
   return { result: { [output]: data, success: true } };
 };

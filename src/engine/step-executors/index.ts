@@ -9,7 +9,7 @@ import { runClaudeBatch, runParallelClaude } from "./parallel-claude.js";
 import { runSetVariable, runTestEcho } from "./set-variable.js";
 
 /** One executor per step type pipeline_ex knows (and its test-only `test_echo`). */
-export const stepExecutors: Record<StepType, StepExecutor> = {
+export const stepExecutors: { [T in StepType]: StepExecutor<T> | StepExecutor } = {
   claude: runLlmStep,
   claude_smart: runLlmStep,
   claude_extract: runLlmStep,

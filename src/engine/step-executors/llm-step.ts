@@ -5,11 +5,10 @@ import { buildInlinePrompt, buildPrompt } from "../prompt-builder.js";
 import { parseJsonObject } from "../step-results.js";
 import { callModel, retryPolicyOf, type RetryPolicy } from "./call-model.js";
 import { postProcess } from "./extract-post-process.js";
+import { isRecord } from "../../report/index.js";
 
 const record = (value: unknown): Record<string, unknown> | undefined =>
-  value !== null && typeof value === "object" && !Array.isArray(value)
-    ? (value as Record<string, unknown>)
-    : undefined;
+  isRecord(value) ? value : undefined;
 
 /**
  * The result map of an LLM step, keyed as pipeline_ex's steps key theirs: Claude steps `text`, Gemini

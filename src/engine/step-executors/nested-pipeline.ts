@@ -1,16 +1,15 @@
 import { existsSync } from "node:fs";
 import path from "node:path";
 import { formatProblem, loadWorkflowFile, type Workflow } from "../../config/index.js";
-import { stringify } from "../expression.js";
-import { StepFailure, type ExecContext, type RawStep, type StepExecutor } from "../exec-context.js";
+import { StepFailure, type ExecContext, type StepExecutor, type StepOf } from "../exec-context.js";
 import { createExecState, getPath } from "../step-results.js";
+import { isRecord } from "../../report/index.js";
 import { scoped } from "./loops.js";
 
 /** @default nesting depth of `pipeline` steps (pipeline_ex's `Pipeline.Safety.RecursionGuard` default). */
 const DEFAULT_MAX_DEPTH = 10;
 
-const record = (v: unknown): Record<string, unknown> =>
-  v !== null && typeof v === "object" && !Array.isArray(v) ? (v as Record<string, unknown>) : {};
+const record = (v: unknown): Record<string, unknown> => (isRecord(v) ? v : {});
 
 /** `pipeline_file` relative to the working directory, else to the parent pipeline's folder. */
 function locate(file: string, ctx: ExecContext): string {
@@ -21,10 +20,10 @@ function locate(file: string, ctx: ExecContext): string {
 }
 
 async function loadChild(
-  step: RawStep,
+  step: StepOf<"pipeline">,
   ctx: ExecContext,
 ): Promise<{ workflow: Workflow; file: string }> {
-  if (typeof step.pipeline_file === "string") {
+  if (step.pipeline_file !== undefined) {
     const file = locate(step.pipeline_file, ctx);
     const loaded = await loadWorkflowFile(file, { workdir: ctx.workdir });
     if (!loaded.ok)
@@ -34,19 +33,21 @@ async function loadChild(
       );
     return { workflow: loaded.workflow, file };
   }
-  const inline = record(step.pipeline);
-  if (Array.isArray(inline.steps)) {
+  const inline = step.pipeline;
+  if (inline) {
+    // Nested steps were validated against the same step schema (`$ref`), so they are the file's steps.
     // An inline pipeline is part of its parent's file: its LLM steps use the parent's dspy_config
     // (signatures, training data) and hybrid_config.
-    const workflow = {
-      name: stringify(inline.name ?? `${step.name}_inline`),
-      steps: inline.steps,
+    const steps = inline.steps as Workflow["steps"];
+    const workflow: Workflow = {
+      name: inline.name ?? `${step.name}_inline`,
+      steps,
       ...(ctx.workflow.dspy_config ? { dspy_config: ctx.workflow.dspy_config } : {}),
       ...(ctx.workflow.hybrid_config ? { hybrid_config: ctx.workflow.hybrid_config } : {}),
-    } as unknown as Workflow;
+    };
     return { workflow, file: `${ctx.file}#${step.name}` };
   }
-  if (typeof step.pipeline_ref === "string")
+  if (step.pipeline_ref !== undefined)
     throw new StepFailure(
       `step '${step.name}': pipeline_ref (a pipeline registry) is not supported by hybrid-pipeline yet; use pipeline_file`,
       "unsupported",
@@ -58,14 +59,15 @@ async function loadChild(
 }
 
 /** Picks `outputs` (`"step"`, `"step.field"`, or `{path, as}`) from the child's results; all results when none are listed. */
-function collectOutputs(step: RawStep, results: Map<string, unknown>): Record<string, unknown> {
-  if (!Array.isArray(step.outputs)) return Object.fromEntries(results);
+function collectOutputs(
+  step: StepOf<"pipeline">,
+  results: Map<string, unknown>,
+): Record<string, unknown> {
+  if (!step.outputs) return Object.fromEntries(results);
   const out: Record<string, unknown> = {};
   for (const spec of step.outputs) {
     const { path: ref, as } =
-      typeof spec === "string"
-        ? { path: spec, as: spec.split(".").at(-1) ?? spec }
-        : { path: stringify(record(spec).path), as: stringify(record(spec).as) };
+      typeof spec === "string" ? { path: spec, as: spec.split(".").at(-1) ?? spec } : spec;
     const [name = "", ...field] = ref.split(".");
     const value = getPath(results.get(name), field);
     if (value === undefined)
@@ -85,7 +87,7 @@ function collectOutputs(step: RawStep, results: Map<string, unknown>): Record<st
  * Guarded against recursion: a file already being run, or depth beyond `config.max_depth`
  * (default 10), fails the step with the chain.
  */
-export const runNestedPipeline: StepExecutor = async (step, ctx) => {
+export const runNestedPipeline: StepExecutor<"pipeline"> = async (step, ctx) => {
   const config = record(step.config);
   const maxDepth = typeof config.max_depth === "number" ? config.max_depth : DEFAULT_MAX_DEPTH;
   const child = await loadChild(step, ctx);
@@ -114,10 +116,6 @@ export const runNestedPipeline: StepExecutor = async (step, ctx) => {
     file: child.file,
     stack: chain,
   });
-  await ctx.runSteps(
-    child.workflow.steps as unknown as RawStep[],
-    state,
-    scoped(childCtx, ctx, step),
-  );
+  await ctx.runSteps(child.workflow.steps, state, scoped(childCtx, ctx, step));
   return { result: { success: true, ...collectOutputs(step, state.results) } };
 };

@@ -1,4 +1,5 @@
 import { isDeepStrictEqual } from "node:util";
+import { isRecord } from "../../report/index.js";
 
 /**
  * Reference-based text metrics as in SQuAD's evaluation script and DSPy's `dspy/evaluate/metrics.py`
@@ -55,9 +56,7 @@ function parseObject(text: string): Record<string, unknown> | undefined {
   if (body === undefined) return undefined;
   try {
     const value: unknown = JSON.parse(body);
-    return value !== null && typeof value === "object" && !Array.isArray(value)
-      ? (value as Record<string, unknown>)
-      : undefined;
+    return isRecord(value) ? value : undefined;
   } catch {
     return undefined;
   }

@@ -1,5 +1,5 @@
-import type { TieredCache } from "../../cache/index.js";
-import type { CacheReport } from "../../report/index.js";
+import type { TieredCache } from "../cache/index.js";
+import type { CacheReport } from "../report/index.js";
 
 /** A program `optimize` compiled, and the cache key a later run looks it up by. */
 export interface CompiledKey {
