@@ -1,5 +1,4 @@
-import type { RunProjection } from "../engine/index.js";
-import type { CallProjection } from "../optimize/index.js";
+import type { CallProjection, RunProjection } from "../engine/index.js";
 import type { ActionCore, LoadedPipeline } from "./action-deps.js";
 
 type Loaded = Extract<LoadedPipeline, { ok: true }>;

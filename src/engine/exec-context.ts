@@ -9,7 +9,6 @@ import type {
   StepReport,
 } from "../report/index.js";
 import type { RunContext } from "./run-context.js";
-import type { NestedRecorder } from "./nested-steps.js";
 import type { ExecState } from "./step-results.js";
 import type { TemplateScope } from "./template.js";
 
@@ -114,4 +113,24 @@ export type StepExecutor<T extends StepType = never> = (
 export interface StepResultValue {
   result: unknown;
   llm?: LlmStepOutcome;
+}
+
+/** One execution of an LLM step inside a loop, a nested pipeline or a `parallel_claude` step. */
+export interface NestedRun {
+  /** Qualified with its parents: `loop_name/step_name`, `fan_out/task_id`. */
+  name: string;
+  type: string;
+  status: "success" | "failed";
+  llm?: LlmStepOutcome;
+  meter: UsageMeter;
+  error?: string;
+}
+
+/** Collects nested LLM-step executions during a run, handed out per top-level step. */
+export interface NestedRecorder {
+  /** Fixes the report order of `name` before its runs finish (parallel tasks finish in any order). */
+  reserve(name: string): void;
+  record(run: NestedRun): void;
+  /** The report entries of runs under `parent/` (one per qualified name, in first-run order), forgotten after. */
+  take(parent: string, secrets: readonly string[]): StepReport[];
 }

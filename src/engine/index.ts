@@ -33,6 +33,7 @@ export {
   type CacheTier,
   type DiskTier,
   type ListedEntry,
+  type LockWait,
 } from "../cache/index.js";
 /** Runs a workflow's steps in order and returns the run report; `RunOptions` says how, `StepEvent` reports progress. */
 export { runWorkflow, type RunOptions, type StepEvent } from "./run-workflow.js";
@@ -53,6 +54,8 @@ export { evaluateExpression, ExpressionError } from "./expression.js";
 export { resolveExecutionMode } from "./hybrid/resolve-mode.js";
 /** What a run would spend on compiling and evaluating (per step and in total), projected without sending. */
 export { projectRun, type RunProjection } from "./project-run.js";
+/** A projection's calls by purpose, tokens and dollars (what `--dry-run` and the job summary print). */
+export type { CallProjection } from "../optimize/index.js";
 /** The model a step asks for, as the engine resolves it (claude_options.model, gemini's model, defaults). */
 export { stepModel } from "./step-model.js";
 /** A program `optimize` compiled and the cache key a later run finds it by (`ReadyRun.unsavedPrograms`). */

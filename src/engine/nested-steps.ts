@@ -1,26 +1,7 @@
 import type { Route, StepReport } from "../report/index.js";
 import { redact } from "../report/index.js";
-import type { LlmStepOutcome, UsageMeter } from "./exec-context.js";
+import type { NestedRecorder, NestedRun, UsageMeter } from "./exec-context.js";
 
-/** One execution of an LLM step inside a loop, a nested pipeline or a `parallel_claude` step. */
-export interface NestedRun {
-  /** Qualified with its parents: `loop_name/step_name`, `fan_out/task_id`. */
-  name: string;
-  type: string;
-  status: "success" | "failed";
-  llm?: LlmStepOutcome;
-  meter: UsageMeter;
-  error?: string;
-}
-
-/** Collects nested LLM-step executions during a run, handed out per top-level step. */
-export interface NestedRecorder {
-  /** Fixes the report order of `name` before its runs finish (parallel tasks finish in any order). */
-  reserve(name: string): void;
-  record(run: NestedRun): void;
-  /** The report entries of runs under `parent/` (one per qualified name, in first-run order), forgotten after. */
-  take(parent: string, secrets: readonly string[]): StepReport[];
-}
 
 /** `parent/name`, or `name` at the top level. */
 export function qualify(scope: string | undefined, name: string): string {

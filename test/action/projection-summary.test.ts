@@ -82,7 +82,7 @@ describe("the Action's cost projection", () => {
     expect(warning).toBeGreaterThan(summary);
     expect(firstStep).toBeGreaterThan(warning);
     expect(log[summary]).toMatch(
-      /\n\| pipelines\/signed\.yaml \| label \| compile \(mipro\) \| \d+ \| \d+ \/ \d+ \/ \d+ \/ 0 \| \$\d+\.\d{4} \|\n\| pipelines\/signed\.yaml \| label \| evaluation \| 4 \| 0 \/ 0 \/ 0 \/ 4 \| \$\d+\.\d{4} \|\n/,
+      /\n\| pipelines\/signed\.yaml \| label \| compile \(mipro\) \| \d+ \| \d+ \/ \d+ \/ \d+ \/ 0 \| \$\d+\.\d{4} \|\n\| pipelines\/signed\.yaml \| label \| evaluation \| 0 \| 0 \/ 0 \/ 0 \/ 0 \| \$\d+\.\d{4} \|\n/,
     );
   });
 

@@ -34,7 +34,7 @@ describe("the Action's seed", () => {
     const dir = await exampleDir();
     await writeFile(
       path.join(dir, "wf.yaml"),
-      loopYaml(findings(60), "performance_threshold: 0.3"),
+      loopYaml(findings(60), "performance_threshold: 0.5"),
     );
     const [a, b, again] = [
       await actionRun(dir, "9000001"),

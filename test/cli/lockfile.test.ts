@@ -123,10 +123,10 @@ describe("the prompt lockfile (.hybrid-pipeline/programs)", () => {
       source: "committed",
       stale: false,
       compiled_for: "claude-haiku-4-5",
-      run_with: "claude-sonnet-4-5",
+      run_with: "claude-sonnet-4-6",
     });
     expect(otherModel.report.steps[0]!.decision.reason).toContain(
-      "compiled for claude-haiku-4-5, run with claude-sonnet-4-5",
+      "compiled for claude-haiku-4-5, run with claude-sonnet-4-6",
     );
     await writeFile(yaml, original);
 

@@ -74,7 +74,7 @@ describe("hybrid-pipeline optimize --dry-run", () => {
         expect(steps.length).toBeGreaterThan(0);
         for (const line of steps)
           expect(line).toMatch(
-            /: \d+ LM calls(, up to \d+)? \(teacher \d+, proposal \d+, evaluation \d+\) · ~\d+ in \/ ~\d+ out tokens · \$\d+\.\d{4}$/,
+            /: \d+ LM calls(, up to \d+)? \(teacher \d+, proposal \d+, evaluation \d+(, A\/B \d+)?\) · ~\d+ in \/ ~\d+ out tokens · \$\d+\.\d{4}$/,
           );
         expect(lines.at(-1)).toMatch(/^total: [1-9]\d* LM calls.* · \$\d+\.\d{4}$/);
         projected += steps.length;

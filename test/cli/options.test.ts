@@ -51,7 +51,7 @@ describe("optimize saves the program or says it could not", () => {
       ["optimize", pipeline, "--provider", "sim", "--cache-dir", "not-a-dir"],
       dir,
     );
-    expect(cli.stdout).toContain("classify_finding: exact_match on dev");
+    expect(cli.stdout).toContain("classify_finding: exact_match held out (test n=34)");
     expect(cli.stderr).toMatch(
       /^examples\/code-review\/classify_findings\.yaml: error: classify_finding: compiled but not saved to the cache, so `run` cannot use it \(disk: .*ENOTDIR.*\); check --cache-dir is writable$/m,
     );

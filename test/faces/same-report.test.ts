@@ -59,10 +59,11 @@ function withoutTiming(value: unknown): unknown {
   );
 }
 
-async function cliReport(): Promise<string> {
+async function cliReport(seed: number): Promise<string> {
   const dir = await workspace();
   const io = { cwd: dir, env, stdout: () => {}, stderr: () => {} };
   const argv = ["run", "pipelines/parity.yaml", "--provider", "sim", "--report-json", "r.json"];
+  argv.push("--seed", String(seed));
   expect(await main(argv, io)).toBe(1);
   return (await readFile(join(dir, "r.json"), "utf8")).replaceAll(dir, "<workspace>");
 }
@@ -94,7 +95,13 @@ async function actionReport(): Promise<string> {
 
 describe("the CLI and the Action", () => {
   it("write the same report JSON for the same run, load warnings included and secrets from the environment redacted", async () => {
-    const [cli, action] = await Promise.all([cliReport(), actionReport()]);
+    // The Action draws its seed from the run id; the CLI is given the same one.
+    const action = await actionReport();
+    const { seed, seed_source } = (
+      JSON.parse(action) as Array<{ seed: number; seed_source: string }>
+    )[0]!;
+    expect(seed_source).toBe("run_id");
+    const cli = await cliReport(seed);
     for (const secret of [canary, token]) {
       expect(cli).not.toContain(secret);
       expect(action).not.toContain(secret);
@@ -102,7 +109,10 @@ describe("the CLI and the Action", () => {
     const fromCli = JSON.parse(cli) as { warnings: string[]; steps: Array<{ error: unknown }> };
     const fromAction = JSON.parse(action) as unknown[];
     expect(fromAction).toHaveLength(1);
-    expect(withoutTiming(fromAction[0])).toEqual(withoutTiming(fromCli));
+    expect(withoutTiming(fromAction[0])).toEqual(
+      withoutTiming({ ...fromCli, seed_source: "run_id" }),
+    );
+    expect((fromCli as unknown as { seed_source: string }).seed_source).toBe("option");
     expect(fromCli.warnings[0]).toMatch(
       /^pipelines\/parity\.yaml:8:15: warning: prompt is a plain string/,
     );

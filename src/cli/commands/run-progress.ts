@@ -1,4 +1,4 @@
-import type { LockWait } from "../../cache/index.js";
+import type { LockWait } from "../../engine/index.js";
 import type { RunReport, StepReport } from "../../report/index.js";
 
 const MARKS: Record<StepReport["status"], string> = {

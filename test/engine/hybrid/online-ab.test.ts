@@ -25,7 +25,7 @@ describe("cause 3: label metric, held-out gain +0.45, 160 unlabelled inputs in a
 
   it("makes the A/B route a canary without a judge: no pairs, and validity ties never discard the program", async () => {
     const dir = await exampleDir();
-    const yaml = loopYaml(findings(160), "performance_threshold: 0.3");
+    const yaml = loopYaml(findings(160), "performance_threshold: 0.5");
     const first = await runIn(dir, yaml);
     // One arm per input: 160 step calls for 160 inputs, none on both arms, no judge.
     expect(first.lm_calls).toMatchObject({ step: 160, judge: 0 });
@@ -34,14 +34,14 @@ describe("cause 3: label metric, held-out gain +0.45, 160 unlabelled inputs in a
     expect(ran.optimized! / 160).toBeGreaterThan(0.1);
     expect(ran.optimized! / 160).toBeLessThan(0.3);
     // Both arms answer a valid label every time; the old validity A/B called that "equivalent" and routed traditional.
-    const next = await runIn(dir, loopYaml(findings(160, "next"), "performance_threshold: 0.3"));
+    const next = await runIn(dir, loopYaml(findings(160, "next"), "performance_threshold: 0.5"));
     expect(next.lm_calls).toMatchObject({ step: 160, judge: 0 });
     expect(executions(next).optimized).toBeGreaterThan(10);
   });
 
   it("decides by the judge when online_judge is configured, then stops paying for pairs", async () => {
     const dir = await exampleDir();
-    const hybrid = `performance_threshold: 0.3\n${JUDGE}`;
+    const hybrid = `performance_threshold: 0.5\n${JUDGE}`;
     const first = await runIn(dir, loopYaml(findings(160), hybrid));
     const pairs = executions(first).ab!;
     // Each pair of distinct inputs costs one extra step call and one judge call (sent as purpose judge).
@@ -62,7 +62,7 @@ describe("independent online evidence", () => {
     const dir = await exampleDir();
     const distinct = findings(4);
     const repeated = Array.from({ length: 40 }, (_, i) => distinct[i % 4]!);
-    const hybrid = `performance_threshold: 0.3\n${JUDGE}`;
+    const hybrid = `performance_threshold: 0.5\n${JUDGE}`;
     const first = await runIn(dir, loopYaml(repeated, hybrid));
     expect(first.lm_calls.judge).toBeGreaterThan(0);
     expect(first.lm_calls.judge).toBeLessThanOrEqual(4);
@@ -75,14 +75,14 @@ describe("independent online evidence", () => {
   it("reports the scorer, the always-valid statistics and the distinct inputs of a top-level A/B step", async () => {
     const dir = await exampleDir();
     // A security finding: the zero-shot prompt answers "bug", the compiled program "security".
-    const yaml = singleYaml(findings(2)[1]!, `performance_threshold: 0.3\n${JUDGE}`);
+    const yaml = singleYaml(findings(2)[1]!, `performance_threshold: 0.5\n${JUDGE}`);
     const reports = [];
     for (const seed of [2, 3, 4]) reports.push(await runIn(dir, yaml, { seed }));
     const [first, second, third] = reports.map((r) => r.steps[0]!);
     // The first input runs both arms (flat posterior): a judged pair, with the mSPRT's always-valid statistics.
     expect(first!.route).toBe("ab");
     expect(first!.decision.reason).toMatch(
-      /both variants ran; kept optimized \(pairwise judge claude-sonnet-4-5 0\.00 vs 1\.00\)/,
+      /both variants ran; kept optimized \(pairwise judge claude-sonnet-4-6 0\.00 vs 1\.00\)/,
     );
     expect(first!.online).toMatchObject({
       scorer: "judge",
@@ -111,14 +111,14 @@ describe("independent online evidence", () => {
       "| 0.00 → 1.00 [−1.00, +1.00] | +1.00 | 1.000 (always-valid) | 1 online |",
     );
     expect(markdown).toContain(
-      "online scorer: judge \\(pairwise judge claude-sonnet-4-5\\) · 1 distinct input\\(s\\), 2 repeat\\(s\\) ignored · always-valid \\(mSPRT\\) p 1.000, 95% confidence sequence \\[−1.00, \\+1.00\\]",
+      "online scorer: judge \\(pairwise judge claude-sonnet-4-6\\) · 1 distinct input\\(s\\), 2 repeat\\(s\\) ignored · always-valid \\(mSPRT\\) p 1.000, 95% confidence sequence \\[−1.00, \\+1.00\\]",
     );
     expect(markdown).toContain("· seed 4");
   });
 
   it("says a canary decided when no judge is configured, with its watch per arm and no A/B block", async () => {
     const dir = await exampleDir();
-    const report = await runIn(dir, singleYaml(findings(1)[0]!, "performance_threshold: 0.3"));
+    const report = await runIn(dir, singleYaml(findings(1)[0]!, "performance_threshold: 0.5"));
     const step = report.steps[0]!;
     expect(step.online).toMatchObject({
       scorer: "canary",
@@ -148,7 +148,7 @@ describe("the run's seed", () => {
   });
 
   it("drives the online allocation: another seed draws differently, the same seed repeats the routes", async () => {
-    const yaml = loopYaml(findings(60), "performance_threshold: 0.3");
+    const yaml = loopYaml(findings(60), "performance_threshold: 0.5");
     const runs = await Promise.all(
       [5, 5, 6].map(async (seed) => runIn(await exampleDir(), yaml, { seed, cache: false })),
     );
@@ -182,7 +182,7 @@ describe("the canary's guardrail", () => {
       },
     };
     const dir = await exampleDir();
-    const report = await runIn(dir, loopYaml(findings(200), "performance_threshold: 0.3"), {
+    const report = await runIn(dir, loopYaml(findings(200), "performance_threshold: 0.5"), {
       lm: invalidProgram,
     });
     const ran = executions(report);
@@ -190,7 +190,7 @@ describe("the canary's guardrail", () => {
     // At least the 10 canary runs it takes to trip; after that, the traditional prompt only.
     expect(ran.optimized).toBeGreaterThanOrEqual(10);
     expect(ran.optimized).toBeLessThan(20);
-    const next = await runIn(dir, loopYaml(findings(50, "next"), "performance_threshold: 0.3"), {
+    const next = await runIn(dir, loopYaml(findings(50, "next"), "performance_threshold: 0.5"), {
       lm: invalidProgram,
     });
     expect(executions(next)).toEqual({ traditional: 50 });
