@@ -2,7 +2,6 @@ import type { Route, StepReport } from "../report/index.js";
 import { redact } from "../report/index.js";
 import type { NestedRecorder, NestedRun, UsageMeter } from "./exec-context.js";
 
-
 /** `parent/name`, or `name` at the top level. */
 export function qualify(scope: string | undefined, name: string): string {
   return scope === undefined ? name : `${scope}/${name}`;
