@@ -204,6 +204,59 @@ export const DspyConfigSchema = Type.Object(
           max_rounds: Type.Optional(Type.Integer({ minimum: 1, default: 1 })),
           num_candidate_programs: Type.Optional(Type.Integer({ minimum: 1, default: 8 })),
           seed: Type.Optional(Type.Integer({ default: 0 })),
+          metric_threshold: Type.Optional(
+            Type.Number({
+              description:
+                "A bootstrap trace becomes a demo when its score reaches this (default: the metric's pass mark).",
+            }),
+          ),
+          breadth: Type.Optional(
+            Type.Integer({ minimum: 1, default: 4, description: "copro: proposals per round." }),
+          ),
+          depth: Type.Optional(
+            Type.Integer({ minimum: 1, default: 2, description: "copro: rounds of proposals." }),
+          ),
+          auto: Type.Optional(
+            Type.Union([stringEnum(["light", "medium", "heavy"] as const), Type.Null()], {
+              default: "light",
+              description:
+                "mipro: DSPy 3.0's run size (candidates, validation size, trials); null uses num_candidates and num_trials.",
+            }),
+          ),
+          num_candidates: Type.Optional(
+            Type.Integer({
+              minimum: 1,
+              description: "mipro with auto: null: instruction and demo-set candidates.",
+            }),
+          ),
+          num_trials: Type.Optional(
+            Type.Integer({
+              minimum: 1,
+              description:
+                "mipro with auto: null: Bayesian-search trials (default: DSPy's formula).",
+            }),
+          ),
+          minibatch_size: Type.Optional(
+            Type.Integer({
+              minimum: 1,
+              default: 35,
+              description: "mipro: validation examples a trial is scored on.",
+            }),
+          ),
+          minibatch_full_eval_steps: Type.Optional(
+            Type.Integer({
+              minimum: 1,
+              default: 5,
+              description: "mipro: minibatch trials between full evaluations of the best so far.",
+            }),
+          ),
+          view_data_batch_size: Type.Optional(
+            Type.Integer({
+              minimum: 1,
+              default: 10,
+              description: "mipro: training examples per data-summary observation call.",
+            }),
+          ),
         },
         { ...closed, description: "Optimizer settings (DSPy's names)." },
       ),

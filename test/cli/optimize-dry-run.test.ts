@@ -148,3 +148,42 @@ describe("hybrid-pipeline run --dry-run", () => {
     expect(requests).toBe(before);
   });
 });
+
+describe("MIPROv2's settings in the pipeline file", () => {
+  it("takes dspy_config.optimizer_options.auto: a heavier run projects more trials, and validate accepts it", async () => {
+    const { mkdtemp, readFile, writeFile } = await import("node:fs/promises");
+    const { tmpdir } = await import("node:os");
+    // A copy of the example outside the repository; its training data path stays relative to the root.
+    const file = join(await mkdtemp(join(tmpdir(), "mipro-auto-")), "classify_findings.yaml");
+    const original = await readFile(
+      join(root, "examples/code-review/classify_findings.yaml"),
+      "utf8",
+    );
+    const totalFor = async (auto: string) => {
+      await writeFile(
+        file,
+        original.replace(
+          /dspy_config:\n/,
+          `dspy_config:\n    optimizer_options: { auto: ${auto} }\n`,
+        ),
+      );
+      const out = io();
+      const code = await optimizeCommand.run(
+        [file, "--dry-run", "--optimizer", "mipro", "--provider", "sim"],
+        out,
+      );
+      expect(code, out.err).toBe(0);
+      return Number(/^total: (\d+) LM calls/m.exec(out.out)![1]);
+    };
+    const light = await totalFor("light");
+    const medium = await totalFor("medium");
+    expect(medium).toBeGreaterThan(light);
+    await writeFile(
+      file,
+      original.replace(/dspy_config:\n/, "dspy_config:\n    optimizer_options: { auto: huge }\n"),
+    );
+    const bad = io();
+    expect(await optimizeCommand.run([file, "--dry-run"], bad)).toBe(1);
+    expect(bad.err).toMatch(/auto/);
+  });
+});

@@ -20,7 +20,7 @@ const ajvRuntime_ucs2length = function ucs2length(str) {
     }
     return length;
 };
-const schema31 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://github.com/hybrid-pipeline/hybrid-pipeline/schema/pipeline.schema.json","title":"hybrid-pipeline / pipeline_ex workflow","additionalProperties":false,"description":"A pipeline file.","type":"object","required":["workflow"],"properties":{"workflow":{"additionalProperties":false,"description":"A pipeline_ex workflow.","type":"object","required":["name","steps"],"properties":{"name":{"minLength":1,"description":"Workflow name.","type":"string"},"description":{"description":"What the workflow does.","type":"string"},"version":{"description":"Workflow version.","anyOf":[{"type":"string"},{"type":"number"}]},"checkpoint_enabled":{"default":false,"description":"Save state after each step.","type":"boolean"},"checkpoint_dir":{"default":"./checkpoints","description":"Checkpoint directory.","type":"string"},"workspace_dir":{"default":"./workspace","description":"Claude's sandbox directory.","type":"string"},"output_dir":{"default":"./outputs","description":"Output directory.","type":"string"},"defaults":{"$ref":"#/$defs/defaults"},"global_vars":{"description":"Variables visible to every step as `{{global_vars.name}}`.","type":"object","patternProperties":{"^(.*)$":{}}},"gemini_functions":{"description":"Functions gemini steps may call, by name.","type":"object","patternProperties":{"^(.*)$":{"additionalProperties":false,"description":"A function Gemini may call.","type":"object","required":["description","parameters"],"properties":{"description":{"description":"What the function does.","type":"string"},"parameters":{"description":"JSON Schema of the arguments.","type":"object","patternProperties":{"^(.*)$":{}}}}}}},"environment":{"additionalProperties":false,"description":"Environment settings.","type":"object","properties":{"mode":{"type":"string","enum":["development","production","test"]},"debug_level":{"type":"string","enum":["basic","detailed","performance"]},"cost_alerts":{"description":"enabled, threshold_usd, notify_on_exceed.","type":"object","patternProperties":{"^(.*)$":{}}}}},"claude_auth":{"description":"auto_check, provider, fallback_mock, diagnostics.","type":"object","patternProperties":{"^(.*)$":{}}},"resource_limits":{"description":"max_total_steps, max_memory_mb, max_execution_time_s.","type":"object","patternProperties":{"^(.*)$":{}}},"enable_context_management":{"description":"Claude context management.","type":"boolean"},"hooks":{"description":"Claude hooks by event (`PreToolUse`, `PostToolUse`, ...).","type":"object","patternProperties":{"^(.*)$":{}}},"mcp_servers":{"description":"MCP servers by name.","type":"object","patternProperties":{"^(.*)$":{}}},"setting_sources":{"description":"Claude setting sources.","type":"array","items":{"type":"string"}},"input":{"description":"Input values.","type":"object","patternProperties":{"^(.*)$":{}}},"steps":{"minItems":1,"description":"The steps, run in order (at least one).","type":"array","items":{"$ref":"#/$defs/step"}},"dspy_config":{"$ref":"#/$defs/dspy_config"},"hybrid_config":{"$ref":"#/$defs/hybrid_config"}}}},"$defs":{"step":{"type":"object","oneOf":[{"additionalProperties":false,"description":"A Claude call.","type":"object","required":["name","type","prompt"],"properties":{"name":{"minLength":1,"description":"Unique step name; later steps refer to it.","type":"string"},"description":{"description":"What the step does.","type":"string"},"condition":{"$ref":"#/$defs/condition"},"output_to_file":{"description":"Also save the step's output to this file.","type":"string"},"output_schema":{"description":"JSON Schema the output must satisfy.","type":"object","patternProperties":{"^(.*)$":{}}},"role":{"description":"Semantic role.","type":"string","enum":["brain","muscle"]},"execution_mode":{"description":"Forces this step's execution mode (hybrid-pipeline).","type":"string","enum":["traditional","dspy_optimized","hybrid"]},"streaming":{"description":"Streaming of large results (`enabled`, ...).","type":"object","patternProperties":{"^(.*)$":{}}},"lazy":{"description":"Lazy evaluation of large data (`enabled`, ...).","type":"object","patternProperties":{"^(.*)$":{}}},"signature":{"$ref":"#/$defs/signature"},"metric":{"$ref":"#/$defs/metric"},"type":{"const":"claude","type":"string"},"claude_options":{"$ref":"#/$defs/claude_options"},"prompt":{"$ref":"#/$defs/prompt"}}},{"additionalProperties":false,"description":"A Gemini call.","type":"object","required":["name","type","prompt"],"properties":{"name":{"minLength":1,"description":"Unique step name; later steps refer to it.","type":"string"},"description":{"description":"What the step does.","type":"string"},"condition":{"$ref":"#/$defs/condition"},"output_to_file":{"description":"Also save the step's output to this file.","type":"string"},"output_schema":{"description":"JSON Schema the output must satisfy.","type":"object","patternProperties":{"^(.*)$":{}}},"role":{"description":"Semantic role.","type":"string","enum":["brain","muscle"]},"execution_mode":{"description":"Forces this step's execution mode (hybrid-pipeline).","type":"string","enum":["traditional","dspy_optimized","hybrid"]},"streaming":{"description":"Streaming of large results (`enabled`, ...).","type":"object","patternProperties":{"^(.*)$":{}}},"lazy":{"description":"Lazy evaluation of large data (`enabled`, ...).","type":"object","patternProperties":{"^(.*)$":{}}},"signature":{"$ref":"#/$defs/signature"},"metric":{"$ref":"#/$defs/metric"},"type":{"const":"gemini","type":"string"},"model":{"description":"Model (default: `defaults.gemini_model`).","type":"string"},"token_budget":{"$ref":"#/$defs/token_budget"},"functions":{"description":"Names of `gemini_functions` the model may call.","type":"array","items":{"type":"string"}},"prompt":{"$ref":"#/$defs/prompt"}}},{"additionalProperties":false,"description":"Several Claude tasks in parallel.","type":"object","required":["name","type","parallel_tasks"],"properties":{"name":{"minLength":1,"description":"Unique step name; later steps refer to it.","type":"string"},"description":{"description":"What the step does.","type":"string"},"condition":{"$ref":"#/$defs/condition"},"output_to_file":{"description":"Also save the step's output to this file.","type":"string"},"output_schema":{"description":"JSON Schema the output must satisfy.","type":"object","patternProperties":{"^(.*)$":{}}},"role":{"description":"Semantic role.","type":"string","enum":["brain","muscle"]},"execution_mode":{"description":"Forces this step's execution mode (hybrid-pipeline).","type":"string","enum":["traditional","dspy_optimized","hybrid"]},"streaming":{"description":"Streaming of large results (`enabled`, ...).","type":"object","patternProperties":{"^(.*)$":{}}},"lazy":{"description":"Lazy evaluation of large data (`enabled`, ...).","type":"object","patternProperties":{"^(.*)$":{}}},"signature":{"$ref":"#/$defs/signature"},"metric":{"$ref":"#/$defs/metric"},"type":{"const":"parallel_claude","type":"string"},"parallel_tasks":{"description":"The tasks.","type":"array","items":{"additionalProperties":false,"description":"One task.","type":"object","required":["prompt"],"properties":{"id":{"description":"Task id.","type":"string"},"task_id":{"description":"Task id (claude_batch).","type":"string"},"prompt":{"$ref":"#/$defs/prompt"},"claude_options":{"$ref":"#/$defs/claude_options"},"output_to_file":{"type":"string"},"condition":{"$ref":"#/$defs/condition"}}}}}},{"additionalProperties":false,"description":"Structured output from Gemini.","type":"object","required":["name","type","prompt"],"properties":{"name":{"minLength":1,"description":"Unique step name; later steps refer to it.","type":"string"},"description":{"description":"What the step does.","type":"string"},"condition":{"$ref":"#/$defs/condition"},"output_to_file":{"description":"Also save the step's output to this file.","type":"string"},"output_schema":{"description":"JSON Schema the output must satisfy.","type":"object","patternProperties":{"^(.*)$":{}}},"role":{"description":"Semantic role.","type":"string","enum":["brain","muscle"]},"execution_mode":{"description":"Forces this step's execution mode (hybrid-pipeline).","type":"string","enum":["traditional","dspy_optimized","hybrid"]},"streaming":{"description":"Streaming of large results (`enabled`, ...).","type":"object","patternProperties":{"^(.*)$":{}}},"lazy":{"description":"Lazy evaluation of large data (`enabled`, ...).","type":"object","patternProperties":{"^(.*)$":{}}},"signature":{"$ref":"#/$defs/signature"},"metric":{"$ref":"#/$defs/metric"},"type":{"const":"gemini_instructor","type":"string"},"model":{"description":"Model (default: `defaults.gemini_model`).","type":"string"},"token_budget":{"$ref":"#/$defs/token_budget"},"functions":{"description":"Names of `gemini_functions` the model may call.","type":"array","items":{"type":"string"}},"schema":{"description":"Output structure.","type":"object","patternProperties":{"^(.*)$":{}}},"validation_mode":{"type":"string","enum":["strict","loose"]},"prompt":{"$ref":"#/$defs/prompt"}}},{"additionalProperties":false,"description":"Claude with a preset.","type":"object","required":["name","type","prompt"],"properties":{"name":{"minLength":1,"description":"Unique step name; later steps refer to it.","type":"string"},"description":{"description":"What the step does.","type":"string"},"condition":{"$ref":"#/$defs/condition"},"output_to_file":{"description":"Also save the step's output to this file.","type":"string"},"output_schema":{"description":"JSON Schema the output must satisfy.","type":"object","patternProperties":{"^(.*)$":{}}},"role":{"description":"Semantic role.","type":"string","enum":["brain","muscle"]},"execution_mode":{"description":"Forces this step's execution mode (hybrid-pipeline).","type":"string","enum":["traditional","dspy_optimized","hybrid"]},"streaming":{"description":"Streaming of large results (`enabled`, ...).","type":"object","patternProperties":{"^(.*)$":{}}},"lazy":{"description":"Lazy evaluation of large data (`enabled`, ...).","type":"object","patternProperties":{"^(.*)$":{}}},"signature":{"$ref":"#/$defs/signature"},"metric":{"$ref":"#/$defs/metric"},"type":{"const":"claude_smart","type":"string"},"preset":{"description":"Claude preset merged under `claude_options`.","type":"string","enum":["development","production","analysis","chat","test"]},"environment_aware":{"description":"Pick the preset from the environment.","type":"boolean"},"claude_options":{"$ref":"#/$defs/claude_options"},"prompt":{"$ref":"#/$defs/prompt"}}},{"additionalProperties":false,"description":"A persistent Claude session.","type":"object","required":["name","type","prompt"],"properties":{"name":{"minLength":1,"description":"Unique step name; later steps refer to it.","type":"string"},"description":{"description":"What the step does.","type":"string"},"condition":{"$ref":"#/$defs/condition"},"output_to_file":{"description":"Also save the step's output to this file.","type":"string"},"output_schema":{"description":"JSON Schema the output must satisfy.","type":"object","patternProperties":{"^(.*)$":{}}},"role":{"description":"Semantic role.","type":"string","enum":["brain","muscle"]},"execution_mode":{"description":"Forces this step's execution mode (hybrid-pipeline).","type":"string","enum":["traditional","dspy_optimized","hybrid"]},"streaming":{"description":"Streaming of large results (`enabled`, ...).","type":"object","patternProperties":{"^(.*)$":{}}},"lazy":{"description":"Lazy evaluation of large data (`enabled`, ...).","type":"object","patternProperties":{"^(.*)$":{}}},"signature":{"$ref":"#/$defs/signature"},"metric":{"$ref":"#/$defs/metric"},"type":{"const":"claude_session","type":"string"},"session_config":{"description":"session_name, persist, continue_on_restart, checkpoint_frequency, max_turns, description.","type":"object","patternProperties":{"^(.*)$":{}}},"claude_options":{"$ref":"#/$defs/claude_options"},"prompt":{"$ref":"#/$defs/prompt"}}},{"additionalProperties":false,"description":"Claude with content extraction.","type":"object","required":["name","type","prompt"],"properties":{"name":{"minLength":1,"description":"Unique step name; later steps refer to it.","type":"string"},"description":{"description":"What the step does.","type":"string"},"condition":{"$ref":"#/$defs/condition"},"output_to_file":{"description":"Also save the step's output to this file.","type":"string"},"output_schema":{"description":"JSON Schema the output must satisfy.","type":"object","patternProperties":{"^(.*)$":{}}},"role":{"description":"Semantic role.","type":"string","enum":["brain","muscle"]},"execution_mode":{"description":"Forces this step's execution mode (hybrid-pipeline).","type":"string","enum":["traditional","dspy_optimized","hybrid"]},"streaming":{"description":"Streaming of large results (`enabled`, ...).","type":"object","patternProperties":{"^(.*)$":{}}},"lazy":{"description":"Lazy evaluation of large data (`enabled`, ...).","type":"object","patternProperties":{"^(.*)$":{}}},"signature":{"$ref":"#/$defs/signature"},"metric":{"$ref":"#/$defs/metric"},"type":{"const":"claude_extract","type":"string"},"preset":{"description":"Claude preset merged under `claude_options`.","type":"string","enum":["development","production","analysis","chat","test"]},"extraction_config":{"description":"use_content_extractor, format, post_processing, max_summary_length, include_metadata.","type":"object","patternProperties":{"^(.*)$":{}}},"claude_options":{"$ref":"#/$defs/claude_options"},"prompt":{"$ref":"#/$defs/prompt"}}},{"additionalProperties":false,"description":"A batch of Claude tasks.","type":"object","required":["name","type"],"properties":{"name":{"minLength":1,"description":"Unique step name; later steps refer to it.","type":"string"},"description":{"description":"What the step does.","type":"string"},"condition":{"$ref":"#/$defs/condition"},"output_to_file":{"description":"Also save the step's output to this file.","type":"string"},"output_schema":{"description":"JSON Schema the output must satisfy.","type":"object","patternProperties":{"^(.*)$":{}}},"role":{"description":"Semantic role.","type":"string","enum":["brain","muscle"]},"execution_mode":{"description":"Forces this step's execution mode (hybrid-pipeline).","type":"string","enum":["traditional","dspy_optimized","hybrid"]},"streaming":{"description":"Streaming of large results (`enabled`, ...).","type":"object","patternProperties":{"^(.*)$":{}}},"lazy":{"description":"Lazy evaluation of large data (`enabled`, ...).","type":"object","patternProperties":{"^(.*)$":{}}},"signature":{"$ref":"#/$defs/signature"},"metric":{"$ref":"#/$defs/metric"},"type":{"const":"claude_batch","type":"string"},"preset":{"description":"Claude preset merged under `claude_options`.","type":"string","enum":["development","production","analysis","chat","test"]},"batch_config":{"description":"max_parallel, timeout_per_task, consolidate_results.","type":"object","patternProperties":{"^(.*)$":{}}},"tasks":{"description":"The tasks (or give `prompt`).","type":"array","items":{"additionalProperties":false,"description":"One task.","type":"object","required":["prompt"],"properties":{"id":{"description":"Task id.","type":"string"},"task_id":{"description":"Task id (claude_batch).","type":"string"},"prompt":{"$ref":"#/$defs/prompt"},"claude_options":{"$ref":"#/$defs/claude_options"},"output_to_file":{"type":"string"},"condition":{"$ref":"#/$defs/condition"}}}},"claude_options":{"$ref":"#/$defs/claude_options"},"prompt":{"$ref":"#/$defs/prompt"}}},{"additionalProperties":false,"description":"Claude with retries and fallback.","type":"object","required":["name","type","prompt"],"properties":{"name":{"minLength":1,"description":"Unique step name; later steps refer to it.","type":"string"},"description":{"description":"What the step does.","type":"string"},"condition":{"$ref":"#/$defs/condition"},"output_to_file":{"description":"Also save the step's output to this file.","type":"string"},"output_schema":{"description":"JSON Schema the output must satisfy.","type":"object","patternProperties":{"^(.*)$":{}}},"role":{"description":"Semantic role.","type":"string","enum":["brain","muscle"]},"execution_mode":{"description":"Forces this step's execution mode (hybrid-pipeline).","type":"string","enum":["traditional","dspy_optimized","hybrid"]},"streaming":{"description":"Streaming of large results (`enabled`, ...).","type":"object","patternProperties":{"^(.*)$":{}}},"lazy":{"description":"Lazy evaluation of large data (`enabled`, ...).","type":"object","patternProperties":{"^(.*)$":{}}},"signature":{"$ref":"#/$defs/signature"},"metric":{"$ref":"#/$defs/metric"},"type":{"const":"claude_robust","type":"string"},"preset":{"description":"Claude preset merged under `claude_options`.","type":"string","enum":["development","production","analysis","chat","test"]},"retry_config":{"$ref":"#/$defs/retry_config"},"claude_options":{"$ref":"#/$defs/claude_options"},"prompt":{"$ref":"#/$defs/prompt"}}},{"additionalProperties":false,"description":"Sets variables.","type":"object","required":["name","type","variables"],"properties":{"name":{"minLength":1,"description":"Unique step name; later steps refer to it.","type":"string"},"description":{"description":"What the step does.","type":"string"},"condition":{"$ref":"#/$defs/condition"},"output_to_file":{"description":"Also save the step's output to this file.","type":"string"},"output_schema":{"description":"JSON Schema the output must satisfy.","type":"object","patternProperties":{"^(.*)$":{}}},"role":{"description":"Semantic role.","type":"string","enum":["brain","muscle"]},"execution_mode":{"description":"Forces this step's execution mode (hybrid-pipeline).","type":"string","enum":["traditional","dspy_optimized","hybrid"]},"streaming":{"description":"Streaming of large results (`enabled`, ...).","type":"object","patternProperties":{"^(.*)$":{}}},"lazy":{"description":"Lazy evaluation of large data (`enabled`, ...).","type":"object","patternProperties":{"^(.*)$":{}}},"signature":{"$ref":"#/$defs/signature"},"metric":{"$ref":"#/$defs/metric"},"type":{"const":"set_variable","type":"string"},"variables":{"description":"Variable assignments; values may use `{{...}}`.","type":"object","patternProperties":{"^(.*)$":{}}},"scope":{"default":"global","type":"string","enum":["global","local","session"]}}},{"additionalProperties":false,"description":"Runs steps for each item.","type":"object","required":["name","type","iterator","data_source","steps"],"properties":{"name":{"minLength":1,"description":"Unique step name; later steps refer to it.","type":"string"},"description":{"description":"What the step does.","type":"string"},"condition":{"$ref":"#/$defs/condition"},"output_to_file":{"description":"Also save the step's output to this file.","type":"string"},"output_schema":{"description":"JSON Schema the output must satisfy.","type":"object","patternProperties":{"^(.*)$":{}}},"role":{"description":"Semantic role.","type":"string","enum":["brain","muscle"]},"execution_mode":{"description":"Forces this step's execution mode (hybrid-pipeline).","type":"string","enum":["traditional","dspy_optimized","hybrid"]},"streaming":{"description":"Streaming of large results (`enabled`, ...).","type":"object","patternProperties":{"^(.*)$":{}}},"lazy":{"description":"Lazy evaluation of large data (`enabled`, ...).","type":"object","patternProperties":{"^(.*)$":{}}},"signature":{"$ref":"#/$defs/signature"},"metric":{"$ref":"#/$defs/metric"},"type":{"const":"for_loop","type":"string"},"iterator":{"description":"Loop variable name.","type":"string"},"data_source":{"description":"What to iterate over.","anyOf":[{"type":"string"},{"type":"array","items":{}}]},"parallel":{"default":false,"type":"boolean"},"max_parallel":{"minimum":1,"type":"integer"},"batch_size":{"minimum":1,"type":"integer"},"break_on_error":{"type":"boolean"},"steps":{"minItems":1,"description":"The steps to run.","type":"array","items":{"$ref":"#/$defs/step"}}}},{"additionalProperties":false,"description":"Runs steps while a condition holds.","type":"object","required":["name","type","steps"],"properties":{"name":{"minLength":1,"description":"Unique step name; later steps refer to it.","type":"string"},"description":{"description":"What the step does.","type":"string"},"condition":{"$ref":"#/$defs/condition"},"output_to_file":{"description":"Also save the step's output to this file.","type":"string"},"output_schema":{"description":"JSON Schema the output must satisfy.","type":"object","patternProperties":{"^(.*)$":{}}},"role":{"description":"Semantic role.","type":"string","enum":["brain","muscle"]},"execution_mode":{"description":"Forces this step's execution mode (hybrid-pipeline).","type":"string","enum":["traditional","dspy_optimized","hybrid"]},"streaming":{"description":"Streaming of large results (`enabled`, ...).","type":"object","patternProperties":{"^(.*)$":{}}},"lazy":{"description":"Lazy evaluation of large data (`enabled`, ...).","type":"object","patternProperties":{"^(.*)$":{}}},"signature":{"$ref":"#/$defs/signature"},"metric":{"$ref":"#/$defs/metric"},"type":{"const":"while_loop","type":"string"},"max_iterations":{"minimum":1,"type":"integer"},"timeout_seconds":{"minimum":1,"type":"integer"},"steps":{"minItems":1,"description":"The steps to run.","type":"array","items":{"$ref":"#/$defs/step"}}}},{"additionalProperties":false,"description":"Transforms data.","type":"object","required":["name","type","operations"],"properties":{"name":{"minLength":1,"description":"Unique step name; later steps refer to it.","type":"string"},"description":{"description":"What the step does.","type":"string"},"condition":{"$ref":"#/$defs/condition"},"output_to_file":{"description":"Also save the step's output to this file.","type":"string"},"output_schema":{"description":"JSON Schema the output must satisfy.","type":"object","patternProperties":{"^(.*)$":{}}},"role":{"description":"Semantic role.","type":"string","enum":["brain","muscle"]},"execution_mode":{"description":"Forces this step's execution mode (hybrid-pipeline).","type":"string","enum":["traditional","dspy_optimized","hybrid"]},"streaming":{"description":"Streaming of large results (`enabled`, ...).","type":"object","patternProperties":{"^(.*)$":{}}},"lazy":{"description":"Lazy evaluation of large data (`enabled`, ...).","type":"object","patternProperties":{"^(.*)$":{}}},"signature":{"$ref":"#/$defs/signature"},"metric":{"$ref":"#/$defs/metric"},"type":{"const":"data_transform","type":"string"},"input_source":{"description":"Data source.","type":"string"},"operations":{"description":"Operations, in order.","type":"array","items":{"description":"operation, field, condition, expression, function, join_key, order, ...","type":"object","patternProperties":{"^(.*)$":{}}}},"output_field":{"description":"Result variable.","type":"string"}}},{"additionalProperties":false,"description":"File operations.","type":"object","required":["name","type","operation"],"properties":{"name":{"minLength":1,"description":"Unique step name; later steps refer to it.","type":"string"},"description":{"description":"What the step does.","type":"string"},"condition":{"$ref":"#/$defs/condition"},"output_to_file":{"description":"Also save the step's output to this file.","type":"string"},"output_schema":{"description":"JSON Schema the output must satisfy.","type":"object","patternProperties":{"^(.*)$":{}}},"role":{"description":"Semantic role.","type":"string","enum":["brain","muscle"]},"execution_mode":{"description":"Forces this step's execution mode (hybrid-pipeline).","type":"string","enum":["traditional","dspy_optimized","hybrid"]},"streaming":{"description":"Streaming of large results (`enabled`, ...).","type":"object","patternProperties":{"^(.*)$":{}}},"lazy":{"description":"Lazy evaluation of large data (`enabled`, ...).","type":"object","patternProperties":{"^(.*)$":{}}},"signature":{"$ref":"#/$defs/signature"},"metric":{"$ref":"#/$defs/metric"},"type":{"const":"file_ops","type":"string"},"operation":{"description":"copy, move, delete, validate, list, convert.","type":"string"},"source":{"anyOf":[{"type":"string"},{"type":"array","items":{"type":"string"}}]},"destination":{"type":"string"},"files":{"type":"array","items":{"description":"path, must_exist, must_be_dir, min_size, max_size.","type":"object","patternProperties":{"^(.*)$":{}}}},"format":{"type":"string"},"pattern":{"type":"string"},"recursive":{"type":"boolean"},"processor":{}}},{"additionalProperties":false,"description":"Runs a nested pipeline.","type":"object","required":["name","type"],"properties":{"name":{"minLength":1,"description":"Unique step name; later steps refer to it.","type":"string"},"description":{"description":"What the step does.","type":"string"},"condition":{"$ref":"#/$defs/condition"},"output_to_file":{"description":"Also save the step's output to this file.","type":"string"},"output_schema":{"description":"JSON Schema the output must satisfy.","type":"object","patternProperties":{"^(.*)$":{}}},"role":{"description":"Semantic role.","type":"string","enum":["brain","muscle"]},"execution_mode":{"description":"Forces this step's execution mode (hybrid-pipeline).","type":"string","enum":["traditional","dspy_optimized","hybrid"]},"streaming":{"description":"Streaming of large results (`enabled`, ...).","type":"object","patternProperties":{"^(.*)$":{}}},"lazy":{"description":"Lazy evaluation of large data (`enabled`, ...).","type":"object","patternProperties":{"^(.*)$":{}}},"signature":{"$ref":"#/$defs/signature"},"metric":{"$ref":"#/$defs/metric"},"type":{"const":"pipeline","type":"string"},"pipeline_file":{"description":"Nested pipeline file.","type":"string"},"pipeline_ref":{"description":"Registry reference.","type":"string"},"pipeline":{"additionalProperties":false,"description":"Inline pipeline.","type":"object","required":["steps"],"properties":{"name":{"type":"string"},"description":{"type":"string"},"steps":{"minItems":1,"description":"The steps to run.","type":"array","items":{"$ref":"#/$defs/step"}}}},"inputs":{"description":"Variables passed to the nested pipeline.","type":"object","patternProperties":{"^(.*)$":{}}},"outputs":{"description":"Results taken back.","type":"array","items":{"anyOf":[{"type":"string"},{"additionalProperties":false,"type":"object","required":["path","as"],"properties":{"path":{"type":"string"},"as":{"type":"string"}}}]}},"config":{"description":"inherit_context, inherit_providers, inherit_functions, workspace_dir, timeout_seconds, max_depth, ...","type":"object","patternProperties":{"^(.*)$":{}}}}},{"additionalProperties":false,"description":"Echoes `value` (pipeline_ex's test environment only).","type":"object","required":["name","type"],"properties":{"name":{"minLength":1,"description":"Unique step name; later steps refer to it.","type":"string"},"description":{"description":"What the step does.","type":"string"},"condition":{"$ref":"#/$defs/condition"},"output_to_file":{"description":"Also save the step's output to this file.","type":"string"},"output_schema":{"description":"JSON Schema the output must satisfy.","type":"object","patternProperties":{"^(.*)$":{}}},"role":{"description":"Semantic role.","type":"string","enum":["brain","muscle"]},"execution_mode":{"description":"Forces this step's execution mode (hybrid-pipeline).","type":"string","enum":["traditional","dspy_optimized","hybrid"]},"streaming":{"description":"Streaming of large results (`enabled`, ...).","type":"object","patternProperties":{"^(.*)$":{}}},"lazy":{"description":"Lazy evaluation of large data (`enabled`, ...).","type":"object","patternProperties":{"^(.*)$":{}}},"signature":{"$ref":"#/$defs/signature"},"metric":{"$ref":"#/$defs/metric"},"type":{"const":"test_echo","type":"string"},"value":{}}}],"discriminator":{"propertyName":"type"},"description":"A step; `type` selects its fields."},"prompt":{"description":"Prompt parts, concatenated in order. Write a list of parts, not a plain string (pipeline_ex's loader rejects strings).","type":"array","items":{"$ref":"#/$defs/prompt_part"}},"prompt_part":{"type":"object","oneOf":[{"additionalProperties":false,"description":"Inline text.","type":"object","required":["type","content"],"properties":{"type":{"const":"static","type":"string"},"content":{"description":"Inline prompt text; `{{...}}` templates are resolved at run time.","type":"string"}}},{"additionalProperties":false,"description":"The content of a file.","type":"object","required":["type","path"],"properties":{"type":{"const":"file","type":"string"},"path":{"description":"File path, relative to the working directory.","type":"string"},"variables":{"description":"Template variables substituted into the file.","type":"object","patternProperties":{"^(.*)$":{}}},"inject_as":{"description":"Variable name to inject the content as.","type":"string"},"encoding":{"description":"File encoding.","default":"utf-8","type":"string"}}},{"additionalProperties":false,"description":"The output of an earlier step.","type":"object","required":["type","step"],"properties":{"type":{"const":"previous_response","type":"string"},"step":{"description":"Name of an earlier top-level step; must exist.","type":"string"},"extract":{"description":"Field (JSON path) to take from that step's output.","type":"string"},"extract_with":{"description":"Extractor, e.g. `content_extractor`.","type":"string"},"summary":{"description":"Summarise the content first.","type":"boolean"},"max_length":{"minimum":1,"description":"Truncate to this many characters.","type":"integer"},"strict":{"default":false,"description":"Fail the step when `extract` names a field that step's output lacks, instead of warning and using the whole output.","type":"boolean"}}},{"additionalProperties":false,"description":"Recent messages of a Claude session.","type":"object","required":["type","session_id"],"properties":{"type":{"const":"session_context","type":"string"},"session_id":{"description":"Session whose messages to include.","type":"string"},"include_last_n":{"minimum":1,"description":"How many recent messages to include.","type":"integer"}}},{"additionalProperties":false,"description":"Continues a Claude session.","type":"object","required":["type","session_id"],"properties":{"type":{"const":"claude_continue","type":"string"},"session_id":{"description":"Session to continue.","type":"string"},"new_prompt":{"description":"Text sent as the continuation.","type":"string"}}}],"discriminator":{"propertyName":"type"},"description":"A prompt part; `type` is one of: static, file, previous_response, session_context, claude_continue."},"condition":{"description":"Run only when true: `\"step_name.field > 7\"`, or `{and: [...]}`, `{or: [...]}`, `{not: ...}`.","anyOf":[{"type":"string"},{"type":"boolean"},{"additionalProperties":false,"type":"object","properties":{"and":{"type":"array","items":{}},"or":{"type":"array","items":{}},"not":{}}}]},"claude_options":{"additionalProperties":false,"description":"Claude settings.","type":"object","properties":{"model":{"description":"Model id or alias (`sonnet`, `opus`, `haiku`).","type":"string"},"fallback_model":{"description":"Model used when the first is overloaded.","type":"string"},"max_turns":{"minimum":1,"description":"Conversation turn limit.","type":"integer"},"output_format":{"default":"json","description":"Output format (default from `defaults.claude_output_format`, else `json`).","type":"string","enum":["text","json","stream_json","stream-json"]},"verbose":{"description":"Detailed logging.","type":"boolean"},"print":{"description":"Non-interactive (print) mode.","type":"boolean"},"allowed_tools":{"description":"Tools Claude may use.","type":"array","items":{"type":"string"}},"disallowed_tools":{"description":"Tools Claude may not use.","type":"array","items":{"type":"string"}},"system_prompt":{"description":"Replaces the system prompt.","type":"string"},"append_system_prompt":{"description":"Appended to the system prompt.","type":"string"},"cwd":{"description":"Working directory.","type":"string"},"permission_mode":{"description":"Claude permission mode.","type":"string"},"session_id":{"description":"Session to continue.","type":"string"},"resume_session":{"description":"Resume the session if it exists.","type":"boolean"},"debug_mode":{"description":"Debug output.","type":"boolean"},"telemetry_enabled":{"description":"Collect telemetry.","type":"boolean"},"cost_tracking":{"description":"Track cost.","type":"boolean"},"retry_config":{"$ref":"#/$defs/retry_config"},"timeout_ms":{"minimum":1,"description":"Request timeout (ms).","type":"integer"},"timeout_seconds":{"minimum":1,"description":"Request timeout (s).","type":"integer"},"async_streaming":{"description":"Stream messages as they arrive (`claude` steps).","type":"boolean"},"stream_handler":{"description":"Stream handler when `async_streaming` is on.","type":"string","enum":["console","simple","debug","file","callback","buffer"]},"stream_buffer_size":{"minimum":1,"description":"Stream buffer size (messages).","type":"integer"},"pass_through_streaming":{"description":"Forward the stream unchanged.","type":"boolean"}}},"retry_config":{"additionalProperties":false,"description":"Retry policy.","type":"object","properties":{"max_retries":{"minimum":0,"description":"Retries after the first attempt.","type":"integer"},"backoff_strategy":{"description":"Delay growth between retries.","type":"string","enum":["linear","exponential"]},"retry_on":{"description":"Error conditions that trigger a retry.","type":"array","items":{"type":"string"}},"retry_conditions":{"description":"Error conditions that trigger a retry (claude_robust).","type":"array","items":{"type":"string"}},"fallback_action":{"description":"What to do after the last failure.","type":"string"}}},"token_budget":{"additionalProperties":false,"description":"Gemini generation limits.","type":"object","properties":{"max_output_tokens":{"minimum":1,"description":"Output token limit.","type":"integer"},"max_input_tokens":{"minimum":1,"description":"Input token limit.","type":"integer"},"temperature":{"minimum":0,"maximum":2,"description":"Sampling temperature.","type":"number"},"top_p":{"minimum":0,"maximum":1,"description":"Nucleus sampling.","type":"number"},"top_k":{"minimum":1,"description":"Top-k sampling.","type":"integer"}}},"defaults":{"additionalProperties":false,"description":"Defaults merged into every step.","type":"object","properties":{"gemini_model":{"description":"Model of gemini steps without `model`.","type":"string"},"gemini_token_budget":{"$ref":"#/$defs/token_budget"},"claude_preset":{"description":"Preset of claude steps without `preset`.","type":"string","enum":["development","production","analysis","chat","test"]},"claude_output_format":{"default":"json","description":"`claude_options.output_format` of steps that set none.","type":"string","enum":["text","json","stream_json","stream-json"]},"claude_options":{"$ref":"#/$defs/claude_options"},"output_dir":{"description":"Default output directory.","type":"string"},"timeout_seconds":{"minimum":1,"description":"Default step timeout (s).","type":"integer"},"retry_on_error":{"description":"Retry failed steps.","type":"boolean"},"continue_on_error":{"description":"Continue after a failed step.","type":"boolean"}}},"signature":{"description":"DSPy signature: `\"code, context -> review\"` or `{instructions, input_fields, output_fields}`.","anyOf":[{"pattern":"->","type":"string"},{"additionalProperties":false,"description":"DSPy signature: instructions, inputs and outputs.","type":"object","properties":{"instructions":{"description":"The task instructions (the optimizer may rewrite them).","type":"string"},"input_fields":{"description":"Inputs; default: the rendered prompt as the single input `prompt`.","type":"array","items":{"$ref":"#/$defs/signature_field"}},"output_fields":{"description":"Outputs; default: a single string output `output`.","type":"array","items":{"$ref":"#/$defs/signature_field"}}}}]},"signature_field":{"additionalProperties":false,"description":"A signature field.","type":"object","required":["name"],"properties":{"name":{"pattern":"^[A-Za-z_][A-Za-z0-9_]*$","description":"Field name (an identifier).","type":"string"},"type":{"default":"string","description":"Value type.","type":"string","enum":["string","number","boolean","list","object","json","literal"]},"description":{"description":"What the field holds; shown to the model.","type":"string"},"template":{"description":"Where an input's value comes from at run time, e.g. `{{steps.analyze.result}}` (the step's answer, as pipeline_ex writes it; `{{steps.analyze.result.field}}` a field of it).","type":"string"},"options":{"description":"Allowed values of a `literal` field.","type":"array","items":{"type":"string"}}}},"metric":{"default":"token_f1","description":"How a step's output is scored against the expected output (0-1).","anyOf":[{"type":"string","enum":["exact_match","contains","token_f1","json_field_match","regex","json_valid","llm_judge","composite"]},{"additionalProperties":false,"type":"object","required":["type"],"properties":{"type":{"description":"Metric name.","type":"string","enum":["exact_match","contains","token_f1","json_field_match","regex","json_valid","llm_judge","composite"]},"fields":{"description":"`json_field_match`: the fields compared.","type":"array","items":{"type":"string"}},"pattern":{"description":"`regex`: the pattern an output must match.","type":"string"},"rubric":{"description":"`llm_judge`: what the judge scores (0-10, mapped to 0-1).","type":"string"},"model":{"description":"`llm_judge`: the judge's model.","type":"string"},"pass_threshold":{"minimum":0,"maximum":1,"default":0.7,"description":"`llm_judge`: score counted as a pass.","type":"number"},"metrics":{"description":"`composite`: the weighted metrics.","type":"array","items":{"additionalProperties":false,"type":"object","required":["type"],"properties":{"type":{"description":"Metric name.","type":"string","enum":["exact_match","contains","token_f1","json_field_match","regex","json_valid","llm_judge","composite"]},"fields":{"description":"`json_field_match`: the fields compared.","type":"array","items":{"type":"string"}},"pattern":{"description":"`regex`: the pattern an output must match.","type":"string"},"rubric":{"description":"`llm_judge`: what the judge scores (0-10, mapped to 0-1).","type":"string"},"model":{"description":"`llm_judge`: the judge's model.","type":"string"},"pass_threshold":{"minimum":0,"maximum":1,"default":0.7,"description":"`llm_judge`: score counted as a pass.","type":"number"},"weight":{"minimum":0,"default":1,"type":"number"}}}}}}]},"dspy_config":{"additionalProperties":false,"description":"DSPy optimization settings (hybrid-pipeline).","type":"object","properties":{"optimization_enabled":{"default":false,"description":"Compile optimized programs for steps with a signature.","type":"boolean"},"hybrid_mode":{"default":false,"description":"pipeline_ex's flag: selects the `hybrid` mode.","type":"boolean"},"evaluation_mode":{"default":"bootstrap_few_shot","description":"The optimizer.","type":"string","enum":["labeled_few_shot","bootstrap_few_shot","bootstrap_few_shot_random_search","copro","mipro"]},"training_data_path":{"default":"training_data","description":"Directory with `<step_name>.jsonl|.json|.yaml`, or one file (relative to the working directory).","type":"string"},"cache_enabled":{"default":true,"description":"Cache compiled programs and LM calls; an explicit `false` wins.","type":"boolean"},"fallback_strategy":{"default":"traditional","description":"What to do when the optimized program is unavailable.","type":"string","enum":["traditional","fail"]},"optimization_frequency":{"default":"weekly","description":"How long a compiled program stays fresh.","type":"string","enum":["daily","weekly","monthly","on_change","never"]},"optimizer_options":{"additionalProperties":false,"description":"Optimizer settings (DSPy's names).","type":"object","properties":{"max_bootstrapped_demos":{"minimum":0,"default":4,"type":"integer"},"max_labeled_demos":{"minimum":0,"default":16,"type":"integer"},"max_rounds":{"minimum":1,"default":1,"type":"integer"},"num_candidate_programs":{"minimum":1,"default":8,"type":"integer"},"seed":{"default":0,"type":"integer"}}},"test_fraction":{"minimum":0,"maximum":0.9,"default":0.4,"description":"Share of labelled examples held out as the test split (by a hash of each example's id, so adding examples never moves earlier ones). Only the test split (or cross-fitting) is evidence.","type":"number"},"validation_fraction":{"minimum":0,"maximum":0.9,"default":0.2,"description":"Share of labelled examples the optimizer selects candidates on.","type":"number"},"min_test_examples":{"minimum":1,"default":20,"description":"A test split smaller than this is replaced by k-fold cross-fitting (each example scored by a program compiled without it).","type":"integer"},"cross_fit_folds":{"minimum":2,"default":5,"description":"k of the cross-fitting.","type":"integer"},"min_labelled_examples":{"minimum":2,"default":10,"description":"Below this many labelled examples a step's verdict is `needs_more_data`.","type":"integer"},"evaluation_repeats":{"minimum":1,"default":1,"description":"Runs of each held-out example per arm, each with its own rollout id (bypasses the LM-call cache); with `evaluation_temperature` > 0 the report shows per-example pass rates, pass^k and flaky examples.","type":"integer"},"evaluation_temperature":{"minimum":0,"maximum":2,"default":0,"description":"Temperature of the held-out evaluation runs.","type":"number"},"signatures":{"description":"Signatures per step name (migration writes them here).","type":"object","patternProperties":{"^(.*)$":{"additionalProperties":false,"description":"DSPy signature: instructions, inputs and outputs.","type":"object","properties":{"instructions":{"description":"The task instructions (the optimizer may rewrite them).","type":"string"},"input_fields":{"description":"Inputs; default: the rendered prompt as the single input `prompt`.","type":"array","items":{"$ref":"#/$defs/signature_field"}},"output_fields":{"description":"Outputs; default: a single string output `output`.","type":"array","items":{"$ref":"#/$defs/signature_field"}}}}}}}},"hybrid_config":{"additionalProperties":false,"description":"Hybrid execution settings (hybrid-pipeline).","type":"object","properties":{"mode":{"default":"traditional","description":"Execution mode: traditional, dspy_optimized, hybrid, evaluation.","type":"string","enum":["traditional","dspy_optimized","hybrid","evaluation"]},"intelligent_routing":{"default":true,"description":"Route per step from the measured benefit (hybrid mode).","type":"boolean"},"ab_testing_enabled":{"default":true,"description":"Run both variants when the benefit is uncertain.","type":"boolean"},"performance_threshold":{"minimum":0,"maximum":1,"default":0.1,"description":"Minimum quality gain (0-1) for the optimized variant to be preferred.","type":"number"},"fallback_enabled":{"default":true,"description":"Fall back to traditional on failure; an explicit `false` wins.","type":"boolean"},"optimized_timeout_ms":{"minimum":1,"default":60000,"description":"Per-step timeout of the optimized variant (ms).","type":"integer"},"stale_program":{"default":"use","description":"A committed program (.hybrid-pipeline/programs/) whose inputs changed since it was compiled: use it anyway (with a warning), recompile it, or fall back to the step's own prompt.","type":"string","enum":["use","recompile","fallback"]},"online_judge":{"additionalProperties":false,"description":"Compares the two answers of an online A/B pair (answer order randomised, ties allowed). Without it the A/B route is a canary and pays for no pairs.","type":"object","properties":{"model":{"description":"The judge's model (default: the step's model). Its calls count as `lm_calls.judge`.","type":"string"},"rubric":{"default":"Which answer better does what the step asks for this input?","description":"What the judge prefers; it sees the input and both answers, no reference.","type":"string"}}}}}}};
+const schema31 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://github.com/hybrid-pipeline/hybrid-pipeline/schema/pipeline.schema.json","title":"hybrid-pipeline / pipeline_ex workflow","additionalProperties":false,"description":"A pipeline file.","type":"object","required":["workflow"],"properties":{"workflow":{"additionalProperties":false,"description":"A pipeline_ex workflow.","type":"object","required":["name","steps"],"properties":{"name":{"minLength":1,"description":"Workflow name.","type":"string"},"description":{"description":"What the workflow does.","type":"string"},"version":{"description":"Workflow version.","anyOf":[{"type":"string"},{"type":"number"}]},"checkpoint_enabled":{"default":false,"description":"Save state after each step.","type":"boolean"},"checkpoint_dir":{"default":"./checkpoints","description":"Checkpoint directory.","type":"string"},"workspace_dir":{"default":"./workspace","description":"Claude's sandbox directory.","type":"string"},"output_dir":{"default":"./outputs","description":"Output directory.","type":"string"},"defaults":{"$ref":"#/$defs/defaults"},"global_vars":{"description":"Variables visible to every step as `{{global_vars.name}}`.","type":"object","patternProperties":{"^(.*)$":{}}},"gemini_functions":{"description":"Functions gemini steps may call, by name.","type":"object","patternProperties":{"^(.*)$":{"additionalProperties":false,"description":"A function Gemini may call.","type":"object","required":["description","parameters"],"properties":{"description":{"description":"What the function does.","type":"string"},"parameters":{"description":"JSON Schema of the arguments.","type":"object","patternProperties":{"^(.*)$":{}}}}}}},"environment":{"additionalProperties":false,"description":"Environment settings.","type":"object","properties":{"mode":{"type":"string","enum":["development","production","test"]},"debug_level":{"type":"string","enum":["basic","detailed","performance"]},"cost_alerts":{"description":"enabled, threshold_usd, notify_on_exceed.","type":"object","patternProperties":{"^(.*)$":{}}}}},"claude_auth":{"description":"auto_check, provider, fallback_mock, diagnostics.","type":"object","patternProperties":{"^(.*)$":{}}},"resource_limits":{"description":"max_total_steps, max_memory_mb, max_execution_time_s.","type":"object","patternProperties":{"^(.*)$":{}}},"enable_context_management":{"description":"Claude context management.","type":"boolean"},"hooks":{"description":"Claude hooks by event (`PreToolUse`, `PostToolUse`, ...).","type":"object","patternProperties":{"^(.*)$":{}}},"mcp_servers":{"description":"MCP servers by name.","type":"object","patternProperties":{"^(.*)$":{}}},"setting_sources":{"description":"Claude setting sources.","type":"array","items":{"type":"string"}},"input":{"description":"Input values.","type":"object","patternProperties":{"^(.*)$":{}}},"steps":{"minItems":1,"description":"The steps, run in order (at least one).","type":"array","items":{"$ref":"#/$defs/step"}},"dspy_config":{"$ref":"#/$defs/dspy_config"},"hybrid_config":{"$ref":"#/$defs/hybrid_config"}}}},"$defs":{"step":{"type":"object","oneOf":[{"additionalProperties":false,"description":"A Claude call.","type":"object","required":["name","type","prompt"],"properties":{"name":{"minLength":1,"description":"Unique step name; later steps refer to it.","type":"string"},"description":{"description":"What the step does.","type":"string"},"condition":{"$ref":"#/$defs/condition"},"output_to_file":{"description":"Also save the step's output to this file.","type":"string"},"output_schema":{"description":"JSON Schema the output must satisfy.","type":"object","patternProperties":{"^(.*)$":{}}},"role":{"description":"Semantic role.","type":"string","enum":["brain","muscle"]},"execution_mode":{"description":"Forces this step's execution mode (hybrid-pipeline).","type":"string","enum":["traditional","dspy_optimized","hybrid"]},"streaming":{"description":"Streaming of large results (`enabled`, ...).","type":"object","patternProperties":{"^(.*)$":{}}},"lazy":{"description":"Lazy evaluation of large data (`enabled`, ...).","type":"object","patternProperties":{"^(.*)$":{}}},"signature":{"$ref":"#/$defs/signature"},"metric":{"$ref":"#/$defs/metric"},"type":{"const":"claude","type":"string"},"claude_options":{"$ref":"#/$defs/claude_options"},"prompt":{"$ref":"#/$defs/prompt"}}},{"additionalProperties":false,"description":"A Gemini call.","type":"object","required":["name","type","prompt"],"properties":{"name":{"minLength":1,"description":"Unique step name; later steps refer to it.","type":"string"},"description":{"description":"What the step does.","type":"string"},"condition":{"$ref":"#/$defs/condition"},"output_to_file":{"description":"Also save the step's output to this file.","type":"string"},"output_schema":{"description":"JSON Schema the output must satisfy.","type":"object","patternProperties":{"^(.*)$":{}}},"role":{"description":"Semantic role.","type":"string","enum":["brain","muscle"]},"execution_mode":{"description":"Forces this step's execution mode (hybrid-pipeline).","type":"string","enum":["traditional","dspy_optimized","hybrid"]},"streaming":{"description":"Streaming of large results (`enabled`, ...).","type":"object","patternProperties":{"^(.*)$":{}}},"lazy":{"description":"Lazy evaluation of large data (`enabled`, ...).","type":"object","patternProperties":{"^(.*)$":{}}},"signature":{"$ref":"#/$defs/signature"},"metric":{"$ref":"#/$defs/metric"},"type":{"const":"gemini","type":"string"},"model":{"description":"Model (default: `defaults.gemini_model`).","type":"string"},"token_budget":{"$ref":"#/$defs/token_budget"},"functions":{"description":"Names of `gemini_functions` the model may call.","type":"array","items":{"type":"string"}},"prompt":{"$ref":"#/$defs/prompt"}}},{"additionalProperties":false,"description":"Several Claude tasks in parallel.","type":"object","required":["name","type","parallel_tasks"],"properties":{"name":{"minLength":1,"description":"Unique step name; later steps refer to it.","type":"string"},"description":{"description":"What the step does.","type":"string"},"condition":{"$ref":"#/$defs/condition"},"output_to_file":{"description":"Also save the step's output to this file.","type":"string"},"output_schema":{"description":"JSON Schema the output must satisfy.","type":"object","patternProperties":{"^(.*)$":{}}},"role":{"description":"Semantic role.","type":"string","enum":["brain","muscle"]},"execution_mode":{"description":"Forces this step's execution mode (hybrid-pipeline).","type":"string","enum":["traditional","dspy_optimized","hybrid"]},"streaming":{"description":"Streaming of large results (`enabled`, ...).","type":"object","patternProperties":{"^(.*)$":{}}},"lazy":{"description":"Lazy evaluation of large data (`enabled`, ...).","type":"object","patternProperties":{"^(.*)$":{}}},"signature":{"$ref":"#/$defs/signature"},"metric":{"$ref":"#/$defs/metric"},"type":{"const":"parallel_claude","type":"string"},"parallel_tasks":{"description":"The tasks.","type":"array","items":{"additionalProperties":false,"description":"One task.","type":"object","required":["prompt"],"properties":{"id":{"description":"Task id.","type":"string"},"task_id":{"description":"Task id (claude_batch).","type":"string"},"prompt":{"$ref":"#/$defs/prompt"},"claude_options":{"$ref":"#/$defs/claude_options"},"output_to_file":{"type":"string"},"condition":{"$ref":"#/$defs/condition"}}}}}},{"additionalProperties":false,"description":"Structured output from Gemini.","type":"object","required":["name","type","prompt"],"properties":{"name":{"minLength":1,"description":"Unique step name; later steps refer to it.","type":"string"},"description":{"description":"What the step does.","type":"string"},"condition":{"$ref":"#/$defs/condition"},"output_to_file":{"description":"Also save the step's output to this file.","type":"string"},"output_schema":{"description":"JSON Schema the output must satisfy.","type":"object","patternProperties":{"^(.*)$":{}}},"role":{"description":"Semantic role.","type":"string","enum":["brain","muscle"]},"execution_mode":{"description":"Forces this step's execution mode (hybrid-pipeline).","type":"string","enum":["traditional","dspy_optimized","hybrid"]},"streaming":{"description":"Streaming of large results (`enabled`, ...).","type":"object","patternProperties":{"^(.*)$":{}}},"lazy":{"description":"Lazy evaluation of large data (`enabled`, ...).","type":"object","patternProperties":{"^(.*)$":{}}},"signature":{"$ref":"#/$defs/signature"},"metric":{"$ref":"#/$defs/metric"},"type":{"const":"gemini_instructor","type":"string"},"model":{"description":"Model (default: `defaults.gemini_model`).","type":"string"},"token_budget":{"$ref":"#/$defs/token_budget"},"functions":{"description":"Names of `gemini_functions` the model may call.","type":"array","items":{"type":"string"}},"schema":{"description":"Output structure.","type":"object","patternProperties":{"^(.*)$":{}}},"validation_mode":{"type":"string","enum":["strict","loose"]},"prompt":{"$ref":"#/$defs/prompt"}}},{"additionalProperties":false,"description":"Claude with a preset.","type":"object","required":["name","type","prompt"],"properties":{"name":{"minLength":1,"description":"Unique step name; later steps refer to it.","type":"string"},"description":{"description":"What the step does.","type":"string"},"condition":{"$ref":"#/$defs/condition"},"output_to_file":{"description":"Also save the step's output to this file.","type":"string"},"output_schema":{"description":"JSON Schema the output must satisfy.","type":"object","patternProperties":{"^(.*)$":{}}},"role":{"description":"Semantic role.","type":"string","enum":["brain","muscle"]},"execution_mode":{"description":"Forces this step's execution mode (hybrid-pipeline).","type":"string","enum":["traditional","dspy_optimized","hybrid"]},"streaming":{"description":"Streaming of large results (`enabled`, ...).","type":"object","patternProperties":{"^(.*)$":{}}},"lazy":{"description":"Lazy evaluation of large data (`enabled`, ...).","type":"object","patternProperties":{"^(.*)$":{}}},"signature":{"$ref":"#/$defs/signature"},"metric":{"$ref":"#/$defs/metric"},"type":{"const":"claude_smart","type":"string"},"preset":{"description":"Claude preset merged under `claude_options`.","type":"string","enum":["development","production","analysis","chat","test"]},"environment_aware":{"description":"Pick the preset from the environment.","type":"boolean"},"claude_options":{"$ref":"#/$defs/claude_options"},"prompt":{"$ref":"#/$defs/prompt"}}},{"additionalProperties":false,"description":"A persistent Claude session.","type":"object","required":["name","type","prompt"],"properties":{"name":{"minLength":1,"description":"Unique step name; later steps refer to it.","type":"string"},"description":{"description":"What the step does.","type":"string"},"condition":{"$ref":"#/$defs/condition"},"output_to_file":{"description":"Also save the step's output to this file.","type":"string"},"output_schema":{"description":"JSON Schema the output must satisfy.","type":"object","patternProperties":{"^(.*)$":{}}},"role":{"description":"Semantic role.","type":"string","enum":["brain","muscle"]},"execution_mode":{"description":"Forces this step's execution mode (hybrid-pipeline).","type":"string","enum":["traditional","dspy_optimized","hybrid"]},"streaming":{"description":"Streaming of large results (`enabled`, ...).","type":"object","patternProperties":{"^(.*)$":{}}},"lazy":{"description":"Lazy evaluation of large data (`enabled`, ...).","type":"object","patternProperties":{"^(.*)$":{}}},"signature":{"$ref":"#/$defs/signature"},"metric":{"$ref":"#/$defs/metric"},"type":{"const":"claude_session","type":"string"},"session_config":{"description":"session_name, persist, continue_on_restart, checkpoint_frequency, max_turns, description.","type":"object","patternProperties":{"^(.*)$":{}}},"claude_options":{"$ref":"#/$defs/claude_options"},"prompt":{"$ref":"#/$defs/prompt"}}},{"additionalProperties":false,"description":"Claude with content extraction.","type":"object","required":["name","type","prompt"],"properties":{"name":{"minLength":1,"description":"Unique step name; later steps refer to it.","type":"string"},"description":{"description":"What the step does.","type":"string"},"condition":{"$ref":"#/$defs/condition"},"output_to_file":{"description":"Also save the step's output to this file.","type":"string"},"output_schema":{"description":"JSON Schema the output must satisfy.","type":"object","patternProperties":{"^(.*)$":{}}},"role":{"description":"Semantic role.","type":"string","enum":["brain","muscle"]},"execution_mode":{"description":"Forces this step's execution mode (hybrid-pipeline).","type":"string","enum":["traditional","dspy_optimized","hybrid"]},"streaming":{"description":"Streaming of large results (`enabled`, ...).","type":"object","patternProperties":{"^(.*)$":{}}},"lazy":{"description":"Lazy evaluation of large data (`enabled`, ...).","type":"object","patternProperties":{"^(.*)$":{}}},"signature":{"$ref":"#/$defs/signature"},"metric":{"$ref":"#/$defs/metric"},"type":{"const":"claude_extract","type":"string"},"preset":{"description":"Claude preset merged under `claude_options`.","type":"string","enum":["development","production","analysis","chat","test"]},"extraction_config":{"description":"use_content_extractor, format, post_processing, max_summary_length, include_metadata.","type":"object","patternProperties":{"^(.*)$":{}}},"claude_options":{"$ref":"#/$defs/claude_options"},"prompt":{"$ref":"#/$defs/prompt"}}},{"additionalProperties":false,"description":"A batch of Claude tasks.","type":"object","required":["name","type"],"properties":{"name":{"minLength":1,"description":"Unique step name; later steps refer to it.","type":"string"},"description":{"description":"What the step does.","type":"string"},"condition":{"$ref":"#/$defs/condition"},"output_to_file":{"description":"Also save the step's output to this file.","type":"string"},"output_schema":{"description":"JSON Schema the output must satisfy.","type":"object","patternProperties":{"^(.*)$":{}}},"role":{"description":"Semantic role.","type":"string","enum":["brain","muscle"]},"execution_mode":{"description":"Forces this step's execution mode (hybrid-pipeline).","type":"string","enum":["traditional","dspy_optimized","hybrid"]},"streaming":{"description":"Streaming of large results (`enabled`, ...).","type":"object","patternProperties":{"^(.*)$":{}}},"lazy":{"description":"Lazy evaluation of large data (`enabled`, ...).","type":"object","patternProperties":{"^(.*)$":{}}},"signature":{"$ref":"#/$defs/signature"},"metric":{"$ref":"#/$defs/metric"},"type":{"const":"claude_batch","type":"string"},"preset":{"description":"Claude preset merged under `claude_options`.","type":"string","enum":["development","production","analysis","chat","test"]},"batch_config":{"description":"max_parallel, timeout_per_task, consolidate_results.","type":"object","patternProperties":{"^(.*)$":{}}},"tasks":{"description":"The tasks (or give `prompt`).","type":"array","items":{"additionalProperties":false,"description":"One task.","type":"object","required":["prompt"],"properties":{"id":{"description":"Task id.","type":"string"},"task_id":{"description":"Task id (claude_batch).","type":"string"},"prompt":{"$ref":"#/$defs/prompt"},"claude_options":{"$ref":"#/$defs/claude_options"},"output_to_file":{"type":"string"},"condition":{"$ref":"#/$defs/condition"}}}},"claude_options":{"$ref":"#/$defs/claude_options"},"prompt":{"$ref":"#/$defs/prompt"}}},{"additionalProperties":false,"description":"Claude with retries and fallback.","type":"object","required":["name","type","prompt"],"properties":{"name":{"minLength":1,"description":"Unique step name; later steps refer to it.","type":"string"},"description":{"description":"What the step does.","type":"string"},"condition":{"$ref":"#/$defs/condition"},"output_to_file":{"description":"Also save the step's output to this file.","type":"string"},"output_schema":{"description":"JSON Schema the output must satisfy.","type":"object","patternProperties":{"^(.*)$":{}}},"role":{"description":"Semantic role.","type":"string","enum":["brain","muscle"]},"execution_mode":{"description":"Forces this step's execution mode (hybrid-pipeline).","type":"string","enum":["traditional","dspy_optimized","hybrid"]},"streaming":{"description":"Streaming of large results (`enabled`, ...).","type":"object","patternProperties":{"^(.*)$":{}}},"lazy":{"description":"Lazy evaluation of large data (`enabled`, ...).","type":"object","patternProperties":{"^(.*)$":{}}},"signature":{"$ref":"#/$defs/signature"},"metric":{"$ref":"#/$defs/metric"},"type":{"const":"claude_robust","type":"string"},"preset":{"description":"Claude preset merged under `claude_options`.","type":"string","enum":["development","production","analysis","chat","test"]},"retry_config":{"$ref":"#/$defs/retry_config"},"claude_options":{"$ref":"#/$defs/claude_options"},"prompt":{"$ref":"#/$defs/prompt"}}},{"additionalProperties":false,"description":"Sets variables.","type":"object","required":["name","type","variables"],"properties":{"name":{"minLength":1,"description":"Unique step name; later steps refer to it.","type":"string"},"description":{"description":"What the step does.","type":"string"},"condition":{"$ref":"#/$defs/condition"},"output_to_file":{"description":"Also save the step's output to this file.","type":"string"},"output_schema":{"description":"JSON Schema the output must satisfy.","type":"object","patternProperties":{"^(.*)$":{}}},"role":{"description":"Semantic role.","type":"string","enum":["brain","muscle"]},"execution_mode":{"description":"Forces this step's execution mode (hybrid-pipeline).","type":"string","enum":["traditional","dspy_optimized","hybrid"]},"streaming":{"description":"Streaming of large results (`enabled`, ...).","type":"object","patternProperties":{"^(.*)$":{}}},"lazy":{"description":"Lazy evaluation of large data (`enabled`, ...).","type":"object","patternProperties":{"^(.*)$":{}}},"signature":{"$ref":"#/$defs/signature"},"metric":{"$ref":"#/$defs/metric"},"type":{"const":"set_variable","type":"string"},"variables":{"description":"Variable assignments; values may use `{{...}}`.","type":"object","patternProperties":{"^(.*)$":{}}},"scope":{"default":"global","type":"string","enum":["global","local","session"]}}},{"additionalProperties":false,"description":"Runs steps for each item.","type":"object","required":["name","type","iterator","data_source","steps"],"properties":{"name":{"minLength":1,"description":"Unique step name; later steps refer to it.","type":"string"},"description":{"description":"What the step does.","type":"string"},"condition":{"$ref":"#/$defs/condition"},"output_to_file":{"description":"Also save the step's output to this file.","type":"string"},"output_schema":{"description":"JSON Schema the output must satisfy.","type":"object","patternProperties":{"^(.*)$":{}}},"role":{"description":"Semantic role.","type":"string","enum":["brain","muscle"]},"execution_mode":{"description":"Forces this step's execution mode (hybrid-pipeline).","type":"string","enum":["traditional","dspy_optimized","hybrid"]},"streaming":{"description":"Streaming of large results (`enabled`, ...).","type":"object","patternProperties":{"^(.*)$":{}}},"lazy":{"description":"Lazy evaluation of large data (`enabled`, ...).","type":"object","patternProperties":{"^(.*)$":{}}},"signature":{"$ref":"#/$defs/signature"},"metric":{"$ref":"#/$defs/metric"},"type":{"const":"for_loop","type":"string"},"iterator":{"description":"Loop variable name.","type":"string"},"data_source":{"description":"What to iterate over.","anyOf":[{"type":"string"},{"type":"array","items":{}}]},"parallel":{"default":false,"type":"boolean"},"max_parallel":{"minimum":1,"type":"integer"},"batch_size":{"minimum":1,"type":"integer"},"break_on_error":{"type":"boolean"},"steps":{"minItems":1,"description":"The steps to run.","type":"array","items":{"$ref":"#/$defs/step"}}}},{"additionalProperties":false,"description":"Runs steps while a condition holds.","type":"object","required":["name","type","steps"],"properties":{"name":{"minLength":1,"description":"Unique step name; later steps refer to it.","type":"string"},"description":{"description":"What the step does.","type":"string"},"condition":{"$ref":"#/$defs/condition"},"output_to_file":{"description":"Also save the step's output to this file.","type":"string"},"output_schema":{"description":"JSON Schema the output must satisfy.","type":"object","patternProperties":{"^(.*)$":{}}},"role":{"description":"Semantic role.","type":"string","enum":["brain","muscle"]},"execution_mode":{"description":"Forces this step's execution mode (hybrid-pipeline).","type":"string","enum":["traditional","dspy_optimized","hybrid"]},"streaming":{"description":"Streaming of large results (`enabled`, ...).","type":"object","patternProperties":{"^(.*)$":{}}},"lazy":{"description":"Lazy evaluation of large data (`enabled`, ...).","type":"object","patternProperties":{"^(.*)$":{}}},"signature":{"$ref":"#/$defs/signature"},"metric":{"$ref":"#/$defs/metric"},"type":{"const":"while_loop","type":"string"},"max_iterations":{"minimum":1,"type":"integer"},"timeout_seconds":{"minimum":1,"type":"integer"},"steps":{"minItems":1,"description":"The steps to run.","type":"array","items":{"$ref":"#/$defs/step"}}}},{"additionalProperties":false,"description":"Transforms data.","type":"object","required":["name","type","operations"],"properties":{"name":{"minLength":1,"description":"Unique step name; later steps refer to it.","type":"string"},"description":{"description":"What the step does.","type":"string"},"condition":{"$ref":"#/$defs/condition"},"output_to_file":{"description":"Also save the step's output to this file.","type":"string"},"output_schema":{"description":"JSON Schema the output must satisfy.","type":"object","patternProperties":{"^(.*)$":{}}},"role":{"description":"Semantic role.","type":"string","enum":["brain","muscle"]},"execution_mode":{"description":"Forces this step's execution mode (hybrid-pipeline).","type":"string","enum":["traditional","dspy_optimized","hybrid"]},"streaming":{"description":"Streaming of large results (`enabled`, ...).","type":"object","patternProperties":{"^(.*)$":{}}},"lazy":{"description":"Lazy evaluation of large data (`enabled`, ...).","type":"object","patternProperties":{"^(.*)$":{}}},"signature":{"$ref":"#/$defs/signature"},"metric":{"$ref":"#/$defs/metric"},"type":{"const":"data_transform","type":"string"},"input_source":{"description":"Data source.","type":"string"},"operations":{"description":"Operations, in order.","type":"array","items":{"description":"operation, field, condition, expression, function, join_key, order, ...","type":"object","patternProperties":{"^(.*)$":{}}}},"output_field":{"description":"Result variable.","type":"string"}}},{"additionalProperties":false,"description":"File operations.","type":"object","required":["name","type","operation"],"properties":{"name":{"minLength":1,"description":"Unique step name; later steps refer to it.","type":"string"},"description":{"description":"What the step does.","type":"string"},"condition":{"$ref":"#/$defs/condition"},"output_to_file":{"description":"Also save the step's output to this file.","type":"string"},"output_schema":{"description":"JSON Schema the output must satisfy.","type":"object","patternProperties":{"^(.*)$":{}}},"role":{"description":"Semantic role.","type":"string","enum":["brain","muscle"]},"execution_mode":{"description":"Forces this step's execution mode (hybrid-pipeline).","type":"string","enum":["traditional","dspy_optimized","hybrid"]},"streaming":{"description":"Streaming of large results (`enabled`, ...).","type":"object","patternProperties":{"^(.*)$":{}}},"lazy":{"description":"Lazy evaluation of large data (`enabled`, ...).","type":"object","patternProperties":{"^(.*)$":{}}},"signature":{"$ref":"#/$defs/signature"},"metric":{"$ref":"#/$defs/metric"},"type":{"const":"file_ops","type":"string"},"operation":{"description":"copy, move, delete, validate, list, convert.","type":"string"},"source":{"anyOf":[{"type":"string"},{"type":"array","items":{"type":"string"}}]},"destination":{"type":"string"},"files":{"type":"array","items":{"description":"path, must_exist, must_be_dir, min_size, max_size.","type":"object","patternProperties":{"^(.*)$":{}}}},"format":{"type":"string"},"pattern":{"type":"string"},"recursive":{"type":"boolean"},"processor":{}}},{"additionalProperties":false,"description":"Runs a nested pipeline.","type":"object","required":["name","type"],"properties":{"name":{"minLength":1,"description":"Unique step name; later steps refer to it.","type":"string"},"description":{"description":"What the step does.","type":"string"},"condition":{"$ref":"#/$defs/condition"},"output_to_file":{"description":"Also save the step's output to this file.","type":"string"},"output_schema":{"description":"JSON Schema the output must satisfy.","type":"object","patternProperties":{"^(.*)$":{}}},"role":{"description":"Semantic role.","type":"string","enum":["brain","muscle"]},"execution_mode":{"description":"Forces this step's execution mode (hybrid-pipeline).","type":"string","enum":["traditional","dspy_optimized","hybrid"]},"streaming":{"description":"Streaming of large results (`enabled`, ...).","type":"object","patternProperties":{"^(.*)$":{}}},"lazy":{"description":"Lazy evaluation of large data (`enabled`, ...).","type":"object","patternProperties":{"^(.*)$":{}}},"signature":{"$ref":"#/$defs/signature"},"metric":{"$ref":"#/$defs/metric"},"type":{"const":"pipeline","type":"string"},"pipeline_file":{"description":"Nested pipeline file.","type":"string"},"pipeline_ref":{"description":"Registry reference.","type":"string"},"pipeline":{"additionalProperties":false,"description":"Inline pipeline.","type":"object","required":["steps"],"properties":{"name":{"type":"string"},"description":{"type":"string"},"steps":{"minItems":1,"description":"The steps to run.","type":"array","items":{"$ref":"#/$defs/step"}}}},"inputs":{"description":"Variables passed to the nested pipeline.","type":"object","patternProperties":{"^(.*)$":{}}},"outputs":{"description":"Results taken back.","type":"array","items":{"anyOf":[{"type":"string"},{"additionalProperties":false,"type":"object","required":["path","as"],"properties":{"path":{"type":"string"},"as":{"type":"string"}}}]}},"config":{"description":"inherit_context, inherit_providers, inherit_functions, workspace_dir, timeout_seconds, max_depth, ...","type":"object","patternProperties":{"^(.*)$":{}}}}},{"additionalProperties":false,"description":"Echoes `value` (pipeline_ex's test environment only).","type":"object","required":["name","type"],"properties":{"name":{"minLength":1,"description":"Unique step name; later steps refer to it.","type":"string"},"description":{"description":"What the step does.","type":"string"},"condition":{"$ref":"#/$defs/condition"},"output_to_file":{"description":"Also save the step's output to this file.","type":"string"},"output_schema":{"description":"JSON Schema the output must satisfy.","type":"object","patternProperties":{"^(.*)$":{}}},"role":{"description":"Semantic role.","type":"string","enum":["brain","muscle"]},"execution_mode":{"description":"Forces this step's execution mode (hybrid-pipeline).","type":"string","enum":["traditional","dspy_optimized","hybrid"]},"streaming":{"description":"Streaming of large results (`enabled`, ...).","type":"object","patternProperties":{"^(.*)$":{}}},"lazy":{"description":"Lazy evaluation of large data (`enabled`, ...).","type":"object","patternProperties":{"^(.*)$":{}}},"signature":{"$ref":"#/$defs/signature"},"metric":{"$ref":"#/$defs/metric"},"type":{"const":"test_echo","type":"string"},"value":{}}}],"discriminator":{"propertyName":"type"},"description":"A step; `type` selects its fields."},"prompt":{"description":"Prompt parts, concatenated in order. Write a list of parts, not a plain string (pipeline_ex's loader rejects strings).","type":"array","items":{"$ref":"#/$defs/prompt_part"}},"prompt_part":{"type":"object","oneOf":[{"additionalProperties":false,"description":"Inline text.","type":"object","required":["type","content"],"properties":{"type":{"const":"static","type":"string"},"content":{"description":"Inline prompt text; `{{...}}` templates are resolved at run time.","type":"string"}}},{"additionalProperties":false,"description":"The content of a file.","type":"object","required":["type","path"],"properties":{"type":{"const":"file","type":"string"},"path":{"description":"File path, relative to the working directory.","type":"string"},"variables":{"description":"Template variables substituted into the file.","type":"object","patternProperties":{"^(.*)$":{}}},"inject_as":{"description":"Variable name to inject the content as.","type":"string"},"encoding":{"description":"File encoding.","default":"utf-8","type":"string"}}},{"additionalProperties":false,"description":"The output of an earlier step.","type":"object","required":["type","step"],"properties":{"type":{"const":"previous_response","type":"string"},"step":{"description":"Name of an earlier top-level step; must exist.","type":"string"},"extract":{"description":"Field (JSON path) to take from that step's output.","type":"string"},"extract_with":{"description":"Extractor, e.g. `content_extractor`.","type":"string"},"summary":{"description":"Summarise the content first.","type":"boolean"},"max_length":{"minimum":1,"description":"Truncate to this many characters.","type":"integer"},"strict":{"default":false,"description":"Fail the step when `extract` names a field that step's output lacks, instead of warning and using the whole output.","type":"boolean"}}},{"additionalProperties":false,"description":"Recent messages of a Claude session.","type":"object","required":["type","session_id"],"properties":{"type":{"const":"session_context","type":"string"},"session_id":{"description":"Session whose messages to include.","type":"string"},"include_last_n":{"minimum":1,"description":"How many recent messages to include.","type":"integer"}}},{"additionalProperties":false,"description":"Continues a Claude session.","type":"object","required":["type","session_id"],"properties":{"type":{"const":"claude_continue","type":"string"},"session_id":{"description":"Session to continue.","type":"string"},"new_prompt":{"description":"Text sent as the continuation.","type":"string"}}}],"discriminator":{"propertyName":"type"},"description":"A prompt part; `type` is one of: static, file, previous_response, session_context, claude_continue."},"condition":{"description":"Run only when true: `\"step_name.field > 7\"`, or `{and: [...]}`, `{or: [...]}`, `{not: ...}`.","anyOf":[{"type":"string"},{"type":"boolean"},{"additionalProperties":false,"type":"object","properties":{"and":{"type":"array","items":{}},"or":{"type":"array","items":{}},"not":{}}}]},"claude_options":{"additionalProperties":false,"description":"Claude settings.","type":"object","properties":{"model":{"description":"Model id or alias (`sonnet`, `opus`, `haiku`).","type":"string"},"fallback_model":{"description":"Model used when the first is overloaded.","type":"string"},"max_turns":{"minimum":1,"description":"Conversation turn limit.","type":"integer"},"output_format":{"default":"json","description":"Output format (default from `defaults.claude_output_format`, else `json`).","type":"string","enum":["text","json","stream_json","stream-json"]},"verbose":{"description":"Detailed logging.","type":"boolean"},"print":{"description":"Non-interactive (print) mode.","type":"boolean"},"allowed_tools":{"description":"Tools Claude may use.","type":"array","items":{"type":"string"}},"disallowed_tools":{"description":"Tools Claude may not use.","type":"array","items":{"type":"string"}},"system_prompt":{"description":"Replaces the system prompt.","type":"string"},"append_system_prompt":{"description":"Appended to the system prompt.","type":"string"},"cwd":{"description":"Working directory.","type":"string"},"permission_mode":{"description":"Claude permission mode.","type":"string"},"session_id":{"description":"Session to continue.","type":"string"},"resume_session":{"description":"Resume the session if it exists.","type":"boolean"},"debug_mode":{"description":"Debug output.","type":"boolean"},"telemetry_enabled":{"description":"Collect telemetry.","type":"boolean"},"cost_tracking":{"description":"Track cost.","type":"boolean"},"retry_config":{"$ref":"#/$defs/retry_config"},"timeout_ms":{"minimum":1,"description":"Request timeout (ms).","type":"integer"},"timeout_seconds":{"minimum":1,"description":"Request timeout (s).","type":"integer"},"async_streaming":{"description":"Stream messages as they arrive (`claude` steps).","type":"boolean"},"stream_handler":{"description":"Stream handler when `async_streaming` is on.","type":"string","enum":["console","simple","debug","file","callback","buffer"]},"stream_buffer_size":{"minimum":1,"description":"Stream buffer size (messages).","type":"integer"},"pass_through_streaming":{"description":"Forward the stream unchanged.","type":"boolean"}}},"retry_config":{"additionalProperties":false,"description":"Retry policy.","type":"object","properties":{"max_retries":{"minimum":0,"description":"Retries after the first attempt.","type":"integer"},"backoff_strategy":{"description":"Delay growth between retries.","type":"string","enum":["linear","exponential"]},"retry_on":{"description":"Error conditions that trigger a retry.","type":"array","items":{"type":"string"}},"retry_conditions":{"description":"Error conditions that trigger a retry (claude_robust).","type":"array","items":{"type":"string"}},"fallback_action":{"description":"What to do after the last failure.","type":"string"}}},"token_budget":{"additionalProperties":false,"description":"Gemini generation limits.","type":"object","properties":{"max_output_tokens":{"minimum":1,"description":"Output token limit.","type":"integer"},"max_input_tokens":{"minimum":1,"description":"Input token limit.","type":"integer"},"temperature":{"minimum":0,"maximum":2,"description":"Sampling temperature.","type":"number"},"top_p":{"minimum":0,"maximum":1,"description":"Nucleus sampling.","type":"number"},"top_k":{"minimum":1,"description":"Top-k sampling.","type":"integer"}}},"defaults":{"additionalProperties":false,"description":"Defaults merged into every step.","type":"object","properties":{"gemini_model":{"description":"Model of gemini steps without `model`.","type":"string"},"gemini_token_budget":{"$ref":"#/$defs/token_budget"},"claude_preset":{"description":"Preset of claude steps without `preset`.","type":"string","enum":["development","production","analysis","chat","test"]},"claude_output_format":{"default":"json","description":"`claude_options.output_format` of steps that set none.","type":"string","enum":["text","json","stream_json","stream-json"]},"claude_options":{"$ref":"#/$defs/claude_options"},"output_dir":{"description":"Default output directory.","type":"string"},"timeout_seconds":{"minimum":1,"description":"Default step timeout (s).","type":"integer"},"retry_on_error":{"description":"Retry failed steps.","type":"boolean"},"continue_on_error":{"description":"Continue after a failed step.","type":"boolean"}}},"signature":{"description":"DSPy signature: `\"code, context -> review\"` or `{instructions, input_fields, output_fields}`.","anyOf":[{"pattern":"->","type":"string"},{"additionalProperties":false,"description":"DSPy signature: instructions, inputs and outputs.","type":"object","properties":{"instructions":{"description":"The task instructions (the optimizer may rewrite them).","type":"string"},"input_fields":{"description":"Inputs; default: the rendered prompt as the single input `prompt`.","type":"array","items":{"$ref":"#/$defs/signature_field"}},"output_fields":{"description":"Outputs; default: a single string output `output`.","type":"array","items":{"$ref":"#/$defs/signature_field"}}}}]},"signature_field":{"additionalProperties":false,"description":"A signature field.","type":"object","required":["name"],"properties":{"name":{"pattern":"^[A-Za-z_][A-Za-z0-9_]*$","description":"Field name (an identifier).","type":"string"},"type":{"default":"string","description":"Value type.","type":"string","enum":["string","number","boolean","list","object","json","literal"]},"description":{"description":"What the field holds; shown to the model.","type":"string"},"template":{"description":"Where an input's value comes from at run time, e.g. `{{steps.analyze.result}}` (the step's answer, as pipeline_ex writes it; `{{steps.analyze.result.field}}` a field of it).","type":"string"},"options":{"description":"Allowed values of a `literal` field.","type":"array","items":{"type":"string"}}}},"metric":{"default":"token_f1","description":"How a step's output is scored against the expected output (0-1).","anyOf":[{"type":"string","enum":["exact_match","contains","token_f1","json_field_match","regex","json_valid","llm_judge","composite"]},{"additionalProperties":false,"type":"object","required":["type"],"properties":{"type":{"description":"Metric name.","type":"string","enum":["exact_match","contains","token_f1","json_field_match","regex","json_valid","llm_judge","composite"]},"fields":{"description":"`json_field_match`: the fields compared.","type":"array","items":{"type":"string"}},"pattern":{"description":"`regex`: the pattern an output must match.","type":"string"},"rubric":{"description":"`llm_judge`: what the judge scores (0-10, mapped to 0-1).","type":"string"},"model":{"description":"`llm_judge`: the judge's model.","type":"string"},"pass_threshold":{"minimum":0,"maximum":1,"default":0.7,"description":"`llm_judge`: score counted as a pass.","type":"number"},"metrics":{"description":"`composite`: the weighted metrics.","type":"array","items":{"additionalProperties":false,"type":"object","required":["type"],"properties":{"type":{"description":"Metric name.","type":"string","enum":["exact_match","contains","token_f1","json_field_match","regex","json_valid","llm_judge","composite"]},"fields":{"description":"`json_field_match`: the fields compared.","type":"array","items":{"type":"string"}},"pattern":{"description":"`regex`: the pattern an output must match.","type":"string"},"rubric":{"description":"`llm_judge`: what the judge scores (0-10, mapped to 0-1).","type":"string"},"model":{"description":"`llm_judge`: the judge's model.","type":"string"},"pass_threshold":{"minimum":0,"maximum":1,"default":0.7,"description":"`llm_judge`: score counted as a pass.","type":"number"},"weight":{"minimum":0,"default":1,"type":"number"}}}}}}]},"dspy_config":{"additionalProperties":false,"description":"DSPy optimization settings (hybrid-pipeline).","type":"object","properties":{"optimization_enabled":{"default":false,"description":"Compile optimized programs for steps with a signature.","type":"boolean"},"hybrid_mode":{"default":false,"description":"pipeline_ex's flag: selects the `hybrid` mode.","type":"boolean"},"evaluation_mode":{"default":"bootstrap_few_shot","description":"The optimizer.","type":"string","enum":["labeled_few_shot","bootstrap_few_shot","bootstrap_few_shot_random_search","copro","mipro"]},"training_data_path":{"default":"training_data","description":"Directory with `<step_name>.jsonl|.json|.yaml`, or one file (relative to the working directory).","type":"string"},"cache_enabled":{"default":true,"description":"Cache compiled programs and LM calls; an explicit `false` wins.","type":"boolean"},"fallback_strategy":{"default":"traditional","description":"What to do when the optimized program is unavailable.","type":"string","enum":["traditional","fail"]},"optimization_frequency":{"default":"weekly","description":"How long a compiled program stays fresh.","type":"string","enum":["daily","weekly","monthly","on_change","never"]},"optimizer_options":{"additionalProperties":false,"description":"Optimizer settings (DSPy's names).","type":"object","properties":{"max_bootstrapped_demos":{"minimum":0,"default":4,"type":"integer"},"max_labeled_demos":{"minimum":0,"default":16,"type":"integer"},"max_rounds":{"minimum":1,"default":1,"type":"integer"},"num_candidate_programs":{"minimum":1,"default":8,"type":"integer"},"seed":{"default":0,"type":"integer"},"metric_threshold":{"description":"A bootstrap trace becomes a demo when its score reaches this (default: the metric's pass mark).","type":"number"},"breadth":{"minimum":1,"default":4,"description":"copro: proposals per round.","type":"integer"},"depth":{"minimum":1,"default":2,"description":"copro: rounds of proposals.","type":"integer"},"auto":{"default":"light","description":"mipro: DSPy 3.0's run size (candidates, validation size, trials); null uses num_candidates and num_trials.","anyOf":[{"type":"string","enum":["light","medium","heavy"]},{"type":"null"}]},"num_candidates":{"minimum":1,"description":"mipro with auto: null: instruction and demo-set candidates.","type":"integer"},"num_trials":{"minimum":1,"description":"mipro with auto: null: Bayesian-search trials (default: DSPy's formula).","type":"integer"},"minibatch_size":{"minimum":1,"default":35,"description":"mipro: validation examples a trial is scored on.","type":"integer"},"minibatch_full_eval_steps":{"minimum":1,"default":5,"description":"mipro: minibatch trials between full evaluations of the best so far.","type":"integer"},"view_data_batch_size":{"minimum":1,"default":10,"description":"mipro: training examples per data-summary observation call.","type":"integer"}}},"test_fraction":{"minimum":0,"maximum":0.9,"default":0.4,"description":"Share of labelled examples held out as the test split (by a hash of each example's id, so adding examples never moves earlier ones). Only the test split (or cross-fitting) is evidence.","type":"number"},"validation_fraction":{"minimum":0,"maximum":0.9,"default":0.2,"description":"Share of labelled examples the optimizer selects candidates on.","type":"number"},"min_test_examples":{"minimum":1,"default":20,"description":"A test split smaller than this is replaced by k-fold cross-fitting (each example scored by a program compiled without it).","type":"integer"},"cross_fit_folds":{"minimum":2,"default":5,"description":"k of the cross-fitting.","type":"integer"},"min_labelled_examples":{"minimum":2,"default":10,"description":"Below this many labelled examples a step's verdict is `needs_more_data`.","type":"integer"},"evaluation_repeats":{"minimum":1,"default":1,"description":"Runs of each held-out example per arm, each with its own rollout id (bypasses the LM-call cache); with `evaluation_temperature` > 0 the report shows per-example pass rates, pass^k and flaky examples.","type":"integer"},"evaluation_temperature":{"minimum":0,"maximum":2,"default":0,"description":"Temperature of the held-out evaluation runs.","type":"number"},"signatures":{"description":"Signatures per step name (migration writes them here).","type":"object","patternProperties":{"^(.*)$":{"additionalProperties":false,"description":"DSPy signature: instructions, inputs and outputs.","type":"object","properties":{"instructions":{"description":"The task instructions (the optimizer may rewrite them).","type":"string"},"input_fields":{"description":"Inputs; default: the rendered prompt as the single input `prompt`.","type":"array","items":{"$ref":"#/$defs/signature_field"}},"output_fields":{"description":"Outputs; default: a single string output `output`.","type":"array","items":{"$ref":"#/$defs/signature_field"}}}}}}}},"hybrid_config":{"additionalProperties":false,"description":"Hybrid execution settings (hybrid-pipeline).","type":"object","properties":{"mode":{"default":"traditional","description":"Execution mode: traditional, dspy_optimized, hybrid, evaluation.","type":"string","enum":["traditional","dspy_optimized","hybrid","evaluation"]},"intelligent_routing":{"default":true,"description":"Route per step from the measured benefit (hybrid mode).","type":"boolean"},"ab_testing_enabled":{"default":true,"description":"Run both variants when the benefit is uncertain.","type":"boolean"},"performance_threshold":{"minimum":0,"maximum":1,"default":0.1,"description":"Minimum quality gain (0-1) for the optimized variant to be preferred.","type":"number"},"fallback_enabled":{"default":true,"description":"Fall back to traditional on failure; an explicit `false` wins.","type":"boolean"},"optimized_timeout_ms":{"minimum":1,"default":60000,"description":"Per-step timeout of the optimized variant (ms).","type":"integer"},"stale_program":{"default":"use","description":"A committed program (.hybrid-pipeline/programs/) whose inputs changed since it was compiled: use it anyway (with a warning), recompile it, or fall back to the step's own prompt.","type":"string","enum":["use","recompile","fallback"]},"online_judge":{"additionalProperties":false,"description":"Compares the two answers of an online A/B pair (answer order randomised, ties allowed). Without it the A/B route is a canary and pays for no pairs.","type":"object","properties":{"model":{"description":"The judge's model (default: the step's model). Its calls count as `lm_calls.judge`.","type":"string"},"rubric":{"default":"Which answer better does what the step asks for this input?","description":"What the judge prefers; it sees the input and both answers, no reference.","type":"string"}}}}}}};
 const schema82 = {"additionalProperties":false,"description":"Hybrid execution settings (hybrid-pipeline).","type":"object","properties":{"mode":{"default":"traditional","description":"Execution mode: traditional, dspy_optimized, hybrid, evaluation.","type":"string","enum":["traditional","dspy_optimized","hybrid","evaluation"]},"intelligent_routing":{"default":true,"description":"Route per step from the measured benefit (hybrid mode).","type":"boolean"},"ab_testing_enabled":{"default":true,"description":"Run both variants when the benefit is uncertain.","type":"boolean"},"performance_threshold":{"minimum":0,"maximum":1,"default":0.1,"description":"Minimum quality gain (0-1) for the optimized variant to be preferred.","type":"number"},"fallback_enabled":{"default":true,"description":"Fall back to traditional on failure; an explicit `false` wins.","type":"boolean"},"optimized_timeout_ms":{"minimum":1,"default":60000,"description":"Per-step timeout of the optimized variant (ms).","type":"integer"},"stale_program":{"default":"use","description":"A committed program (.hybrid-pipeline/programs/) whose inputs changed since it was compiled: use it anyway (with a warning), recompile it, or fall back to the step's own prompt.","type":"string","enum":["use","recompile","fallback"]},"online_judge":{"additionalProperties":false,"description":"Compares the two answers of an online A/B pair (answer order randomised, ties allowed). Without it the A/B route is a canary and pays for no pairs.","type":"object","properties":{"model":{"description":"The judge's model (default: the step's model). Its calls count as `lm_calls.judge`.","type":"string"},"rubric":{"default":"Which answer better does what the step asks for this input?","description":"What the judge prefers; it sees the input and both answers, no reference.","type":"string"}}}}};
 const func1 = Object.prototype.hasOwnProperty;
 const func2 = ajvRuntime_ucs2length;
@@ -16492,7 +16492,7 @@ return errors === 0;
 }
 validate25.evaluated = {"dynamicProps":true,"dynamicItems":false};
 
-const schema79 = {"additionalProperties":false,"description":"DSPy optimization settings (hybrid-pipeline).","type":"object","properties":{"optimization_enabled":{"default":false,"description":"Compile optimized programs for steps with a signature.","type":"boolean"},"hybrid_mode":{"default":false,"description":"pipeline_ex's flag: selects the `hybrid` mode.","type":"boolean"},"evaluation_mode":{"default":"bootstrap_few_shot","description":"The optimizer.","type":"string","enum":["labeled_few_shot","bootstrap_few_shot","bootstrap_few_shot_random_search","copro","mipro"]},"training_data_path":{"default":"training_data","description":"Directory with `<step_name>.jsonl|.json|.yaml`, or one file (relative to the working directory).","type":"string"},"cache_enabled":{"default":true,"description":"Cache compiled programs and LM calls; an explicit `false` wins.","type":"boolean"},"fallback_strategy":{"default":"traditional","description":"What to do when the optimized program is unavailable.","type":"string","enum":["traditional","fail"]},"optimization_frequency":{"default":"weekly","description":"How long a compiled program stays fresh.","type":"string","enum":["daily","weekly","monthly","on_change","never"]},"optimizer_options":{"additionalProperties":false,"description":"Optimizer settings (DSPy's names).","type":"object","properties":{"max_bootstrapped_demos":{"minimum":0,"default":4,"type":"integer"},"max_labeled_demos":{"minimum":0,"default":16,"type":"integer"},"max_rounds":{"minimum":1,"default":1,"type":"integer"},"num_candidate_programs":{"minimum":1,"default":8,"type":"integer"},"seed":{"default":0,"type":"integer"}}},"test_fraction":{"minimum":0,"maximum":0.9,"default":0.4,"description":"Share of labelled examples held out as the test split (by a hash of each example's id, so adding examples never moves earlier ones). Only the test split (or cross-fitting) is evidence.","type":"number"},"validation_fraction":{"minimum":0,"maximum":0.9,"default":0.2,"description":"Share of labelled examples the optimizer selects candidates on.","type":"number"},"min_test_examples":{"minimum":1,"default":20,"description":"A test split smaller than this is replaced by k-fold cross-fitting (each example scored by a program compiled without it).","type":"integer"},"cross_fit_folds":{"minimum":2,"default":5,"description":"k of the cross-fitting.","type":"integer"},"min_labelled_examples":{"minimum":2,"default":10,"description":"Below this many labelled examples a step's verdict is `needs_more_data`.","type":"integer"},"evaluation_repeats":{"minimum":1,"default":1,"description":"Runs of each held-out example per arm, each with its own rollout id (bypasses the LM-call cache); with `evaluation_temperature` > 0 the report shows per-example pass rates, pass^k and flaky examples.","type":"integer"},"evaluation_temperature":{"minimum":0,"maximum":2,"default":0,"description":"Temperature of the held-out evaluation runs.","type":"number"},"signatures":{"description":"Signatures per step name (migration writes them here).","type":"object","patternProperties":{"^(.*)$":{"additionalProperties":false,"description":"DSPy signature: instructions, inputs and outputs.","type":"object","properties":{"instructions":{"description":"The task instructions (the optimizer may rewrite them).","type":"string"},"input_fields":{"description":"Inputs; default: the rendered prompt as the single input `prompt`.","type":"array","items":{"$ref":"#/$defs/signature_field"}},"output_fields":{"description":"Outputs; default: a single string output `output`.","type":"array","items":{"$ref":"#/$defs/signature_field"}}}}}}}};
+const schema79 = {"additionalProperties":false,"description":"DSPy optimization settings (hybrid-pipeline).","type":"object","properties":{"optimization_enabled":{"default":false,"description":"Compile optimized programs for steps with a signature.","type":"boolean"},"hybrid_mode":{"default":false,"description":"pipeline_ex's flag: selects the `hybrid` mode.","type":"boolean"},"evaluation_mode":{"default":"bootstrap_few_shot","description":"The optimizer.","type":"string","enum":["labeled_few_shot","bootstrap_few_shot","bootstrap_few_shot_random_search","copro","mipro"]},"training_data_path":{"default":"training_data","description":"Directory with `<step_name>.jsonl|.json|.yaml`, or one file (relative to the working directory).","type":"string"},"cache_enabled":{"default":true,"description":"Cache compiled programs and LM calls; an explicit `false` wins.","type":"boolean"},"fallback_strategy":{"default":"traditional","description":"What to do when the optimized program is unavailable.","type":"string","enum":["traditional","fail"]},"optimization_frequency":{"default":"weekly","description":"How long a compiled program stays fresh.","type":"string","enum":["daily","weekly","monthly","on_change","never"]},"optimizer_options":{"additionalProperties":false,"description":"Optimizer settings (DSPy's names).","type":"object","properties":{"max_bootstrapped_demos":{"minimum":0,"default":4,"type":"integer"},"max_labeled_demos":{"minimum":0,"default":16,"type":"integer"},"max_rounds":{"minimum":1,"default":1,"type":"integer"},"num_candidate_programs":{"minimum":1,"default":8,"type":"integer"},"seed":{"default":0,"type":"integer"},"metric_threshold":{"description":"A bootstrap trace becomes a demo when its score reaches this (default: the metric's pass mark).","type":"number"},"breadth":{"minimum":1,"default":4,"description":"copro: proposals per round.","type":"integer"},"depth":{"minimum":1,"default":2,"description":"copro: rounds of proposals.","type":"integer"},"auto":{"default":"light","description":"mipro: DSPy 3.0's run size (candidates, validation size, trials); null uses num_candidates and num_trials.","anyOf":[{"type":"string","enum":["light","medium","heavy"]},{"type":"null"}]},"num_candidates":{"minimum":1,"description":"mipro with auto: null: instruction and demo-set candidates.","type":"integer"},"num_trials":{"minimum":1,"description":"mipro with auto: null: Bayesian-search trials (default: DSPy's formula).","type":"integer"},"minibatch_size":{"minimum":1,"default":35,"description":"mipro: validation examples a trial is scored on.","type":"integer"},"minibatch_full_eval_steps":{"minimum":1,"default":5,"description":"mipro: minibatch trials between full evaluations of the best so far.","type":"integer"},"view_data_batch_size":{"minimum":1,"default":10,"description":"mipro: training examples per data-summary observation call.","type":"integer"}}},"test_fraction":{"minimum":0,"maximum":0.9,"default":0.4,"description":"Share of labelled examples held out as the test split (by a hash of each example's id, so adding examples never moves earlier ones). Only the test split (or cross-fitting) is evidence.","type":"number"},"validation_fraction":{"minimum":0,"maximum":0.9,"default":0.2,"description":"Share of labelled examples the optimizer selects candidates on.","type":"number"},"min_test_examples":{"minimum":1,"default":20,"description":"A test split smaller than this is replaced by k-fold cross-fitting (each example scored by a program compiled without it).","type":"integer"},"cross_fit_folds":{"minimum":2,"default":5,"description":"k of the cross-fitting.","type":"integer"},"min_labelled_examples":{"minimum":2,"default":10,"description":"Below this many labelled examples a step's verdict is `needs_more_data`.","type":"integer"},"evaluation_repeats":{"minimum":1,"default":1,"description":"Runs of each held-out example per arm, each with its own rollout id (bypasses the LM-call cache); with `evaluation_temperature` > 0 the report shows per-example pass rates, pass^k and flaky examples.","type":"integer"},"evaluation_temperature":{"minimum":0,"maximum":2,"default":0,"description":"Temperature of the held-out evaluation runs.","type":"number"},"signatures":{"description":"Signatures per step name (migration writes them here).","type":"object","patternProperties":{"^(.*)$":{"additionalProperties":false,"description":"DSPy signature: instructions, inputs and outputs.","type":"object","properties":{"instructions":{"description":"The task instructions (the optimizer may rewrite them).","type":"string"},"input_fields":{"description":"Inputs; default: the rendered prompt as the single input `prompt`.","type":"array","items":{"$ref":"#/$defs/signature_field"}},"output_fields":{"description":"Outputs; default: a single string output `output`.","type":"array","items":{"$ref":"#/$defs/signature_field"}}}}}}}};
 
 function validate63(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -16642,7 +16642,7 @@ if(data.optimizer_options !== undefined){
 let data7 = data.optimizer_options;
 if(data7 && typeof data7 == "object" && !Array.isArray(data7)){
 for(const key1 in data7){
-if(!(((((key1 === "max_bootstrapped_demos") || (key1 === "max_labeled_demos")) || (key1 === "max_rounds")) || (key1 === "num_candidate_programs")) || (key1 === "seed"))){
+if(!(func1.call(schema79.properties.optimizer_options.properties, key1))){
 const err11 = {instancePath:instancePath+"/optimizer_options",schemaPath:"#/properties/optimizer_options/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties",schema:false,parentSchema:schema79.properties.optimizer_options,data:data7};
 if(vErrors === null){
 vErrors = [err11];
@@ -16766,9 +16766,10 @@ vErrors.push(err20);
 errors++;
 }
 }
-}
-else {
-const err21 = {instancePath:instancePath+"/optimizer_options",schemaPath:"#/properties/optimizer_options/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema79.properties.optimizer_options.type,parentSchema:schema79.properties.optimizer_options,data:data7};
+if(data7.metric_threshold !== undefined){
+let data13 = data7.metric_threshold;
+if(!(typeof data13 == "number")){
+const err21 = {instancePath:instancePath+"/optimizer_options/metric_threshold",schemaPath:"#/properties/optimizer_options/properties/metric_threshold/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema79.properties.optimizer_options.properties.metric_threshold.type,parentSchema:schema79.properties.optimizer_options.properties.metric_threshold,data:data13};
 if(vErrors === null){
 vErrors = [err21];
 }
@@ -16778,11 +16779,10 @@ vErrors.push(err21);
 errors++;
 }
 }
-if(data.test_fraction !== undefined){
-let data13 = data.test_fraction;
-if(typeof data13 == "number"){
-if(data13 > 0.9 || isNaN(data13)){
-const err22 = {instancePath:instancePath+"/test_fraction",schemaPath:"#/properties/test_fraction/maximum",keyword:"maximum",params:{comparison: "<=", limit: 0.9},message:"must be <= 0.9",schema:0.9,parentSchema:schema79.properties.test_fraction,data:data13};
+if(data7.breadth !== undefined){
+let data14 = data7.breadth;
+if(!((typeof data14 == "number") && (!(data14 % 1) && !isNaN(data14)))){
+const err22 = {instancePath:instancePath+"/optimizer_options/breadth",schemaPath:"#/properties/optimizer_options/properties/breadth/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema79.properties.optimizer_options.properties.breadth.type,parentSchema:schema79.properties.optimizer_options.properties.breadth,data:data14};
 if(vErrors === null){
 vErrors = [err22];
 }
@@ -16791,8 +16791,9 @@ vErrors.push(err22);
 }
 errors++;
 }
-if(data13 < 0 || isNaN(data13)){
-const err23 = {instancePath:instancePath+"/test_fraction",schemaPath:"#/properties/test_fraction/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema79.properties.test_fraction,data:data13};
+if(typeof data14 == "number"){
+if(data14 < 1 || isNaN(data14)){
+const err23 = {instancePath:instancePath+"/optimizer_options/breadth",schemaPath:"#/properties/optimizer_options/properties/breadth/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema79.properties.optimizer_options.properties.breadth,data:data14};
 if(vErrors === null){
 vErrors = [err23];
 }
@@ -16802,8 +16803,11 @@ vErrors.push(err23);
 errors++;
 }
 }
-else {
-const err24 = {instancePath:instancePath+"/test_fraction",schemaPath:"#/properties/test_fraction/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema79.properties.test_fraction.type,parentSchema:schema79.properties.test_fraction,data:data13};
+}
+if(data7.depth !== undefined){
+let data15 = data7.depth;
+if(!((typeof data15 == "number") && (!(data15 % 1) && !isNaN(data15)))){
+const err24 = {instancePath:instancePath+"/optimizer_options/depth",schemaPath:"#/properties/optimizer_options/properties/depth/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema79.properties.optimizer_options.properties.depth.type,parentSchema:schema79.properties.optimizer_options.properties.depth,data:data15};
 if(vErrors === null){
 vErrors = [err24];
 }
@@ -16812,12 +16816,9 @@ vErrors.push(err24);
 }
 errors++;
 }
-}
-if(data.validation_fraction !== undefined){
-let data14 = data.validation_fraction;
-if(typeof data14 == "number"){
-if(data14 > 0.9 || isNaN(data14)){
-const err25 = {instancePath:instancePath+"/validation_fraction",schemaPath:"#/properties/validation_fraction/maximum",keyword:"maximum",params:{comparison: "<=", limit: 0.9},message:"must be <= 0.9",schema:0.9,parentSchema:schema79.properties.validation_fraction,data:data14};
+if(typeof data15 == "number"){
+if(data15 < 1 || isNaN(data15)){
+const err25 = {instancePath:instancePath+"/optimizer_options/depth",schemaPath:"#/properties/optimizer_options/properties/depth/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema79.properties.optimizer_options.properties.depth,data:data15};
 if(vErrors === null){
 vErrors = [err25];
 }
@@ -16826,8 +16827,15 @@ vErrors.push(err25);
 }
 errors++;
 }
-if(data14 < 0 || isNaN(data14)){
-const err26 = {instancePath:instancePath+"/validation_fraction",schemaPath:"#/properties/validation_fraction/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema79.properties.validation_fraction,data:data14};
+}
+}
+if(data7.auto !== undefined){
+let data16 = data7.auto;
+const _errs36 = errors;
+let valid2 = false;
+const _errs37 = errors;
+if(typeof data16 !== "string"){
+const err26 = {instancePath:instancePath+"/optimizer_options/auto",schemaPath:"#/properties/optimizer_options/properties/auto/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema79.properties.optimizer_options.properties.auto.anyOf[0].type,parentSchema:schema79.properties.optimizer_options.properties.auto.anyOf[0],data:data16};
 if(vErrors === null){
 vErrors = [err26];
 }
@@ -16836,9 +16844,8 @@ vErrors.push(err26);
 }
 errors++;
 }
-}
-else {
-const err27 = {instancePath:instancePath+"/validation_fraction",schemaPath:"#/properties/validation_fraction/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema79.properties.validation_fraction.type,parentSchema:schema79.properties.validation_fraction,data:data14};
+if(!(((data16 === "light") || (data16 === "medium")) || (data16 === "heavy"))){
+const err27 = {instancePath:instancePath+"/optimizer_options/auto",schemaPath:"#/properties/optimizer_options/properties/auto/anyOf/0/enum",keyword:"enum",params:{allowedValues: schema79.properties.optimizer_options.properties.auto.anyOf[0].enum},message:"must be equal to one of the allowed values",schema:schema79.properties.optimizer_options.properties.auto.anyOf[0].enum,parentSchema:schema79.properties.optimizer_options.properties.auto.anyOf[0],data:data16};
 if(vErrors === null){
 vErrors = [err27];
 }
@@ -16847,11 +16854,11 @@ vErrors.push(err27);
 }
 errors++;
 }
-}
-if(data.min_test_examples !== undefined){
-let data15 = data.min_test_examples;
-if(!((typeof data15 == "number") && (!(data15 % 1) && !isNaN(data15)))){
-const err28 = {instancePath:instancePath+"/min_test_examples",schemaPath:"#/properties/min_test_examples/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema79.properties.min_test_examples.type,parentSchema:schema79.properties.min_test_examples,data:data15};
+var _valid0 = _errs37 === errors;
+valid2 = valid2 || _valid0;
+const _errs39 = errors;
+if(data16 !== null){
+const err28 = {instancePath:instancePath+"/optimizer_options/auto",schemaPath:"#/properties/optimizer_options/properties/auto/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null",schema:schema79.properties.optimizer_options.properties.auto.anyOf[1].type,parentSchema:schema79.properties.optimizer_options.properties.auto.anyOf[1],data:data16};
 if(vErrors === null){
 vErrors = [err28];
 }
@@ -16860,9 +16867,10 @@ vErrors.push(err28);
 }
 errors++;
 }
-if(typeof data15 == "number"){
-if(data15 < 1 || isNaN(data15)){
-const err29 = {instancePath:instancePath+"/min_test_examples",schemaPath:"#/properties/min_test_examples/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema79.properties.min_test_examples,data:data15};
+var _valid0 = _errs39 === errors;
+valid2 = valid2 || _valid0;
+if(!valid2){
+const err29 = {instancePath:instancePath+"/optimizer_options/auto",schemaPath:"#/properties/optimizer_options/properties/auto/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema79.properties.optimizer_options.properties.auto.anyOf,parentSchema:schema79.properties.optimizer_options.properties.auto,data:data16};
 if(vErrors === null){
 vErrors = [err29];
 }
@@ -16871,12 +16879,22 @@ vErrors.push(err29);
 }
 errors++;
 }
+else {
+errors = _errs36;
+if(vErrors !== null){
+if(_errs36){
+vErrors.length = _errs36;
+}
+else {
+vErrors = null;
 }
 }
-if(data.cross_fit_folds !== undefined){
-let data16 = data.cross_fit_folds;
-if(!((typeof data16 == "number") && (!(data16 % 1) && !isNaN(data16)))){
-const err30 = {instancePath:instancePath+"/cross_fit_folds",schemaPath:"#/properties/cross_fit_folds/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema79.properties.cross_fit_folds.type,parentSchema:schema79.properties.cross_fit_folds,data:data16};
+}
+}
+if(data7.num_candidates !== undefined){
+let data17 = data7.num_candidates;
+if(!((typeof data17 == "number") && (!(data17 % 1) && !isNaN(data17)))){
+const err30 = {instancePath:instancePath+"/optimizer_options/num_candidates",schemaPath:"#/properties/optimizer_options/properties/num_candidates/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema79.properties.optimizer_options.properties.num_candidates.type,parentSchema:schema79.properties.optimizer_options.properties.num_candidates,data:data17};
 if(vErrors === null){
 vErrors = [err30];
 }
@@ -16885,9 +16903,9 @@ vErrors.push(err30);
 }
 errors++;
 }
-if(typeof data16 == "number"){
-if(data16 < 2 || isNaN(data16)){
-const err31 = {instancePath:instancePath+"/cross_fit_folds",schemaPath:"#/properties/cross_fit_folds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 2},message:"must be >= 2",schema:2,parentSchema:schema79.properties.cross_fit_folds,data:data16};
+if(typeof data17 == "number"){
+if(data17 < 1 || isNaN(data17)){
+const err31 = {instancePath:instancePath+"/optimizer_options/num_candidates",schemaPath:"#/properties/optimizer_options/properties/num_candidates/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema79.properties.optimizer_options.properties.num_candidates,data:data17};
 if(vErrors === null){
 vErrors = [err31];
 }
@@ -16898,10 +16916,10 @@ errors++;
 }
 }
 }
-if(data.min_labelled_examples !== undefined){
-let data17 = data.min_labelled_examples;
-if(!((typeof data17 == "number") && (!(data17 % 1) && !isNaN(data17)))){
-const err32 = {instancePath:instancePath+"/min_labelled_examples",schemaPath:"#/properties/min_labelled_examples/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema79.properties.min_labelled_examples.type,parentSchema:schema79.properties.min_labelled_examples,data:data17};
+if(data7.num_trials !== undefined){
+let data18 = data7.num_trials;
+if(!((typeof data18 == "number") && (!(data18 % 1) && !isNaN(data18)))){
+const err32 = {instancePath:instancePath+"/optimizer_options/num_trials",schemaPath:"#/properties/optimizer_options/properties/num_trials/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema79.properties.optimizer_options.properties.num_trials.type,parentSchema:schema79.properties.optimizer_options.properties.num_trials,data:data18};
 if(vErrors === null){
 vErrors = [err32];
 }
@@ -16910,9 +16928,9 @@ vErrors.push(err32);
 }
 errors++;
 }
-if(typeof data17 == "number"){
-if(data17 < 2 || isNaN(data17)){
-const err33 = {instancePath:instancePath+"/min_labelled_examples",schemaPath:"#/properties/min_labelled_examples/minimum",keyword:"minimum",params:{comparison: ">=", limit: 2},message:"must be >= 2",schema:2,parentSchema:schema79.properties.min_labelled_examples,data:data17};
+if(typeof data18 == "number"){
+if(data18 < 1 || isNaN(data18)){
+const err33 = {instancePath:instancePath+"/optimizer_options/num_trials",schemaPath:"#/properties/optimizer_options/properties/num_trials/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema79.properties.optimizer_options.properties.num_trials,data:data18};
 if(vErrors === null){
 vErrors = [err33];
 }
@@ -16923,10 +16941,10 @@ errors++;
 }
 }
 }
-if(data.evaluation_repeats !== undefined){
-let data18 = data.evaluation_repeats;
-if(!((typeof data18 == "number") && (!(data18 % 1) && !isNaN(data18)))){
-const err34 = {instancePath:instancePath+"/evaluation_repeats",schemaPath:"#/properties/evaluation_repeats/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema79.properties.evaluation_repeats.type,parentSchema:schema79.properties.evaluation_repeats,data:data18};
+if(data7.minibatch_size !== undefined){
+let data19 = data7.minibatch_size;
+if(!((typeof data19 == "number") && (!(data19 % 1) && !isNaN(data19)))){
+const err34 = {instancePath:instancePath+"/optimizer_options/minibatch_size",schemaPath:"#/properties/optimizer_options/properties/minibatch_size/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema79.properties.optimizer_options.properties.minibatch_size.type,parentSchema:schema79.properties.optimizer_options.properties.minibatch_size,data:data19};
 if(vErrors === null){
 vErrors = [err34];
 }
@@ -16935,9 +16953,9 @@ vErrors.push(err34);
 }
 errors++;
 }
-if(typeof data18 == "number"){
-if(data18 < 1 || isNaN(data18)){
-const err35 = {instancePath:instancePath+"/evaluation_repeats",schemaPath:"#/properties/evaluation_repeats/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema79.properties.evaluation_repeats,data:data18};
+if(typeof data19 == "number"){
+if(data19 < 1 || isNaN(data19)){
+const err35 = {instancePath:instancePath+"/optimizer_options/minibatch_size",schemaPath:"#/properties/optimizer_options/properties/minibatch_size/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema79.properties.optimizer_options.properties.minibatch_size,data:data19};
 if(vErrors === null){
 vErrors = [err35];
 }
@@ -16948,11 +16966,10 @@ errors++;
 }
 }
 }
-if(data.evaluation_temperature !== undefined){
-let data19 = data.evaluation_temperature;
-if(typeof data19 == "number"){
-if(data19 > 2 || isNaN(data19)){
-const err36 = {instancePath:instancePath+"/evaluation_temperature",schemaPath:"#/properties/evaluation_temperature/maximum",keyword:"maximum",params:{comparison: "<=", limit: 2},message:"must be <= 2",schema:2,parentSchema:schema79.properties.evaluation_temperature,data:data19};
+if(data7.minibatch_full_eval_steps !== undefined){
+let data20 = data7.minibatch_full_eval_steps;
+if(!((typeof data20 == "number") && (!(data20 % 1) && !isNaN(data20)))){
+const err36 = {instancePath:instancePath+"/optimizer_options/minibatch_full_eval_steps",schemaPath:"#/properties/optimizer_options/properties/minibatch_full_eval_steps/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema79.properties.optimizer_options.properties.minibatch_full_eval_steps.type,parentSchema:schema79.properties.optimizer_options.properties.minibatch_full_eval_steps,data:data20};
 if(vErrors === null){
 vErrors = [err36];
 }
@@ -16961,8 +16978,9 @@ vErrors.push(err36);
 }
 errors++;
 }
-if(data19 < 0 || isNaN(data19)){
-const err37 = {instancePath:instancePath+"/evaluation_temperature",schemaPath:"#/properties/evaluation_temperature/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema79.properties.evaluation_temperature,data:data19};
+if(typeof data20 == "number"){
+if(data20 < 1 || isNaN(data20)){
+const err37 = {instancePath:instancePath+"/optimizer_options/minibatch_full_eval_steps",schemaPath:"#/properties/optimizer_options/properties/minibatch_full_eval_steps/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema79.properties.optimizer_options.properties.minibatch_full_eval_steps,data:data20};
 if(vErrors === null){
 vErrors = [err37];
 }
@@ -16972,8 +16990,11 @@ vErrors.push(err37);
 errors++;
 }
 }
-else {
-const err38 = {instancePath:instancePath+"/evaluation_temperature",schemaPath:"#/properties/evaluation_temperature/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema79.properties.evaluation_temperature.type,parentSchema:schema79.properties.evaluation_temperature,data:data19};
+}
+if(data7.view_data_batch_size !== undefined){
+let data21 = data7.view_data_batch_size;
+if(!((typeof data21 == "number") && (!(data21 % 1) && !isNaN(data21)))){
+const err38 = {instancePath:instancePath+"/optimizer_options/view_data_batch_size",schemaPath:"#/properties/optimizer_options/properties/view_data_batch_size/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema79.properties.optimizer_options.properties.view_data_batch_size.type,parentSchema:schema79.properties.optimizer_options.properties.view_data_batch_size,data:data21};
 if(vErrors === null){
 vErrors = [err38];
 }
@@ -16982,18 +17003,9 @@ vErrors.push(err38);
 }
 errors++;
 }
-}
-if(data.signatures !== undefined){
-let data20 = data.signatures;
-if(data20 && typeof data20 == "object" && !Array.isArray(data20)){
-var props0 = {};
-for(const key2 in data20){
-if(pattern4.test(key2)){
-let data21 = data20[key2];
-if(data21 && typeof data21 == "object" && !Array.isArray(data21)){
-for(const key3 in data21){
-if(!(((key3 === "instructions") || (key3 === "input_fields")) || (key3 === "output_fields"))){
-const err39 = {instancePath:instancePath+"/signatures/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/signatures/patternProperties/%5E(.*)%24/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties",schema:false,parentSchema:schema79.properties.signatures.patternProperties["^(.*)$"],data:data21};
+if(typeof data21 == "number"){
+if(data21 < 1 || isNaN(data21)){
+const err39 = {instancePath:instancePath+"/optimizer_options/view_data_batch_size",schemaPath:"#/properties/optimizer_options/properties/view_data_batch_size/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema79.properties.optimizer_options.properties.view_data_batch_size,data:data21};
 if(vErrors === null){
 vErrors = [err39];
 }
@@ -17003,10 +17015,10 @@ vErrors.push(err39);
 errors++;
 }
 }
-if(data21.instructions !== undefined){
-let data22 = data21.instructions;
-if(typeof data22 !== "string"){
-const err40 = {instancePath:instancePath+"/signatures/" + key2.replace(/~/g, "~0").replace(/\//g, "~1")+"/instructions",schemaPath:"#/properties/signatures/patternProperties/%5E(.*)%24/properties/instructions/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema79.properties.signatures.patternProperties["^(.*)$"].properties.instructions.type,parentSchema:schema79.properties.signatures.patternProperties["^(.*)$"].properties.instructions,data:data22};
+}
+}
+else {
+const err40 = {instancePath:instancePath+"/optimizer_options",schemaPath:"#/properties/optimizer_options/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema79.properties.optimizer_options.type,parentSchema:schema79.properties.optimizer_options,data:data7};
 if(vErrors === null){
 vErrors = [err40];
 }
@@ -17016,15 +17028,11 @@ vErrors.push(err40);
 errors++;
 }
 }
-if(data21.input_fields !== undefined){
-let data23 = data21.input_fields;
-if(Array.isArray(data23)){
-const len0 = data23.length;
-for(let i0=0; i0<len0; i0++){
-let data24 = data23[i0];
-if(data24 && typeof data24 == "object" && !Array.isArray(data24)){
-if(data24.name === undefined){
-const err41 = {instancePath:instancePath+"/signatures/" + key2.replace(/~/g, "~0").replace(/\//g, "~1")+"/input_fields/" + i0,schemaPath:"#/$defs/signature_field/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'",schema:schema39.required,parentSchema:schema39,data:data24};
+if(data.test_fraction !== undefined){
+let data22 = data.test_fraction;
+if(typeof data22 == "number"){
+if(data22 > 0.9 || isNaN(data22)){
+const err41 = {instancePath:instancePath+"/test_fraction",schemaPath:"#/properties/test_fraction/maximum",keyword:"maximum",params:{comparison: "<=", limit: 0.9},message:"must be <= 0.9",schema:0.9,parentSchema:schema79.properties.test_fraction,data:data22};
 if(vErrors === null){
 vErrors = [err41];
 }
@@ -17033,9 +17041,8 @@ vErrors.push(err41);
 }
 errors++;
 }
-for(const key4 in data24){
-if(!(((((key4 === "name") || (key4 === "type")) || (key4 === "description")) || (key4 === "template")) || (key4 === "options"))){
-const err42 = {instancePath:instancePath+"/signatures/" + key2.replace(/~/g, "~0").replace(/\//g, "~1")+"/input_fields/" + i0,schemaPath:"#/$defs/signature_field/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4},message:"must NOT have additional properties",schema:false,parentSchema:schema39,data:data24};
+if(data22 < 0 || isNaN(data22)){
+const err42 = {instancePath:instancePath+"/test_fraction",schemaPath:"#/properties/test_fraction/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema79.properties.test_fraction,data:data22};
 if(vErrors === null){
 vErrors = [err42];
 }
@@ -17045,11 +17052,8 @@ vErrors.push(err42);
 errors++;
 }
 }
-if(data24.name !== undefined){
-let data25 = data24.name;
-if(typeof data25 === "string"){
-if(!pattern17.test(data25)){
-const err43 = {instancePath:instancePath+"/signatures/" + key2.replace(/~/g, "~0").replace(/\//g, "~1")+"/input_fields/" + i0+"/name",schemaPath:"#/$defs/signature_field/properties/name/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z_][A-Za-z0-9_]*$"},message:"must match pattern \""+"^[A-Za-z_][A-Za-z0-9_]*$"+"\"",schema:"^[A-Za-z_][A-Za-z0-9_]*$",parentSchema:schema39.properties.name,data:data25};
+else {
+const err43 = {instancePath:instancePath+"/test_fraction",schemaPath:"#/properties/test_fraction/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema79.properties.test_fraction.type,parentSchema:schema79.properties.test_fraction,data:data22};
 if(vErrors === null){
 vErrors = [err43];
 }
@@ -17059,8 +17063,11 @@ vErrors.push(err43);
 errors++;
 }
 }
-else {
-const err44 = {instancePath:instancePath+"/signatures/" + key2.replace(/~/g, "~0").replace(/\//g, "~1")+"/input_fields/" + i0+"/name",schemaPath:"#/$defs/signature_field/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema39.properties.name.type,parentSchema:schema39.properties.name,data:data25};
+if(data.validation_fraction !== undefined){
+let data23 = data.validation_fraction;
+if(typeof data23 == "number"){
+if(data23 > 0.9 || isNaN(data23)){
+const err44 = {instancePath:instancePath+"/validation_fraction",schemaPath:"#/properties/validation_fraction/maximum",keyword:"maximum",params:{comparison: "<=", limit: 0.9},message:"must be <= 0.9",schema:0.9,parentSchema:schema79.properties.validation_fraction,data:data23};
 if(vErrors === null){
 vErrors = [err44];
 }
@@ -17069,11 +17076,8 @@ vErrors.push(err44);
 }
 errors++;
 }
-}
-if(data24.type !== undefined){
-let data26 = data24.type;
-if(typeof data26 !== "string"){
-const err45 = {instancePath:instancePath+"/signatures/" + key2.replace(/~/g, "~0").replace(/\//g, "~1")+"/input_fields/" + i0+"/type",schemaPath:"#/$defs/signature_field/properties/type/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema39.properties.type.type,parentSchema:schema39.properties.type,data:data26};
+if(data23 < 0 || isNaN(data23)){
+const err45 = {instancePath:instancePath+"/validation_fraction",schemaPath:"#/properties/validation_fraction/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema79.properties.validation_fraction,data:data23};
 if(vErrors === null){
 vErrors = [err45];
 }
@@ -17082,8 +17086,9 @@ vErrors.push(err45);
 }
 errors++;
 }
-if(!(((((((data26 === "string") || (data26 === "number")) || (data26 === "boolean")) || (data26 === "list")) || (data26 === "object")) || (data26 === "json")) || (data26 === "literal"))){
-const err46 = {instancePath:instancePath+"/signatures/" + key2.replace(/~/g, "~0").replace(/\//g, "~1")+"/input_fields/" + i0+"/type",schemaPath:"#/$defs/signature_field/properties/type/enum",keyword:"enum",params:{allowedValues: schema39.properties.type.enum},message:"must be equal to one of the allowed values",schema:schema39.properties.type.enum,parentSchema:schema39.properties.type,data:data26};
+}
+else {
+const err46 = {instancePath:instancePath+"/validation_fraction",schemaPath:"#/properties/validation_fraction/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema79.properties.validation_fraction.type,parentSchema:schema79.properties.validation_fraction,data:data23};
 if(vErrors === null){
 vErrors = [err46];
 }
@@ -17093,10 +17098,10 @@ vErrors.push(err46);
 errors++;
 }
 }
-if(data24.description !== undefined){
-let data27 = data24.description;
-if(typeof data27 !== "string"){
-const err47 = {instancePath:instancePath+"/signatures/" + key2.replace(/~/g, "~0").replace(/\//g, "~1")+"/input_fields/" + i0+"/description",schemaPath:"#/$defs/signature_field/properties/description/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema39.properties.description.type,parentSchema:schema39.properties.description,data:data27};
+if(data.min_test_examples !== undefined){
+let data24 = data.min_test_examples;
+if(!((typeof data24 == "number") && (!(data24 % 1) && !isNaN(data24)))){
+const err47 = {instancePath:instancePath+"/min_test_examples",schemaPath:"#/properties/min_test_examples/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema79.properties.min_test_examples.type,parentSchema:schema79.properties.min_test_examples,data:data24};
 if(vErrors === null){
 vErrors = [err47];
 }
@@ -17105,11 +17110,9 @@ vErrors.push(err47);
 }
 errors++;
 }
-}
-if(data24.template !== undefined){
-let data28 = data24.template;
-if(typeof data28 !== "string"){
-const err48 = {instancePath:instancePath+"/signatures/" + key2.replace(/~/g, "~0").replace(/\//g, "~1")+"/input_fields/" + i0+"/template",schemaPath:"#/$defs/signature_field/properties/template/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema39.properties.template.type,parentSchema:schema39.properties.template,data:data28};
+if(typeof data24 == "number"){
+if(data24 < 1 || isNaN(data24)){
+const err48 = {instancePath:instancePath+"/min_test_examples",schemaPath:"#/properties/min_test_examples/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema79.properties.min_test_examples,data:data24};
 if(vErrors === null){
 vErrors = [err48];
 }
@@ -17119,14 +17122,11 @@ vErrors.push(err48);
 errors++;
 }
 }
-if(data24.options !== undefined){
-let data29 = data24.options;
-if(Array.isArray(data29)){
-const len1 = data29.length;
-for(let i1=0; i1<len1; i1++){
-let data30 = data29[i1];
-if(typeof data30 !== "string"){
-const err49 = {instancePath:instancePath+"/signatures/" + key2.replace(/~/g, "~0").replace(/\//g, "~1")+"/input_fields/" + i0+"/options/" + i1,schemaPath:"#/$defs/signature_field/properties/options/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema39.properties.options.items.type,parentSchema:schema39.properties.options.items,data:data30};
+}
+if(data.cross_fit_folds !== undefined){
+let data25 = data.cross_fit_folds;
+if(!((typeof data25 == "number") && (!(data25 % 1) && !isNaN(data25)))){
+const err49 = {instancePath:instancePath+"/cross_fit_folds",schemaPath:"#/properties/cross_fit_folds/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema79.properties.cross_fit_folds.type,parentSchema:schema79.properties.cross_fit_folds,data:data25};
 if(vErrors === null){
 vErrors = [err49];
 }
@@ -17135,10 +17135,9 @@ vErrors.push(err49);
 }
 errors++;
 }
-}
-}
-else {
-const err50 = {instancePath:instancePath+"/signatures/" + key2.replace(/~/g, "~0").replace(/\//g, "~1")+"/input_fields/" + i0+"/options",schemaPath:"#/$defs/signature_field/properties/options/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema39.properties.options.type,parentSchema:schema39.properties.options,data:data29};
+if(typeof data25 == "number"){
+if(data25 < 2 || isNaN(data25)){
+const err50 = {instancePath:instancePath+"/cross_fit_folds",schemaPath:"#/properties/cross_fit_folds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 2},message:"must be >= 2",schema:2,parentSchema:schema79.properties.cross_fit_folds,data:data25};
 if(vErrors === null){
 vErrors = [err50];
 }
@@ -17149,8 +17148,10 @@ errors++;
 }
 }
 }
-else {
-const err51 = {instancePath:instancePath+"/signatures/" + key2.replace(/~/g, "~0").replace(/\//g, "~1")+"/input_fields/" + i0,schemaPath:"#/$defs/signature_field/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema39.type,parentSchema:schema39,data:data24};
+if(data.min_labelled_examples !== undefined){
+let data26 = data.min_labelled_examples;
+if(!((typeof data26 == "number") && (!(data26 % 1) && !isNaN(data26)))){
+const err51 = {instancePath:instancePath+"/min_labelled_examples",schemaPath:"#/properties/min_labelled_examples/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema79.properties.min_labelled_examples.type,parentSchema:schema79.properties.min_labelled_examples,data:data26};
 if(vErrors === null){
 vErrors = [err51];
 }
@@ -17159,10 +17160,9 @@ vErrors.push(err51);
 }
 errors++;
 }
-}
-}
-else {
-const err52 = {instancePath:instancePath+"/signatures/" + key2.replace(/~/g, "~0").replace(/\//g, "~1")+"/input_fields",schemaPath:"#/properties/signatures/patternProperties/%5E(.*)%24/properties/input_fields/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema79.properties.signatures.patternProperties["^(.*)$"].properties.input_fields.type,parentSchema:schema79.properties.signatures.patternProperties["^(.*)$"].properties.input_fields,data:data23};
+if(typeof data26 == "number"){
+if(data26 < 2 || isNaN(data26)){
+const err52 = {instancePath:instancePath+"/min_labelled_examples",schemaPath:"#/properties/min_labelled_examples/minimum",keyword:"minimum",params:{comparison: ">=", limit: 2},message:"must be >= 2",schema:2,parentSchema:schema79.properties.min_labelled_examples,data:data26};
 if(vErrors === null){
 vErrors = [err52];
 }
@@ -17172,15 +17172,11 @@ vErrors.push(err52);
 errors++;
 }
 }
-if(data21.output_fields !== undefined){
-let data31 = data21.output_fields;
-if(Array.isArray(data31)){
-const len2 = data31.length;
-for(let i2=0; i2<len2; i2++){
-let data32 = data31[i2];
-if(data32 && typeof data32 == "object" && !Array.isArray(data32)){
-if(data32.name === undefined){
-const err53 = {instancePath:instancePath+"/signatures/" + key2.replace(/~/g, "~0").replace(/\//g, "~1")+"/output_fields/" + i2,schemaPath:"#/$defs/signature_field/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'",schema:schema39.required,parentSchema:schema39,data:data32};
+}
+if(data.evaluation_repeats !== undefined){
+let data27 = data.evaluation_repeats;
+if(!((typeof data27 == "number") && (!(data27 % 1) && !isNaN(data27)))){
+const err53 = {instancePath:instancePath+"/evaluation_repeats",schemaPath:"#/properties/evaluation_repeats/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema79.properties.evaluation_repeats.type,parentSchema:schema79.properties.evaluation_repeats,data:data27};
 if(vErrors === null){
 vErrors = [err53];
 }
@@ -17189,9 +17185,9 @@ vErrors.push(err53);
 }
 errors++;
 }
-for(const key5 in data32){
-if(!(((((key5 === "name") || (key5 === "type")) || (key5 === "description")) || (key5 === "template")) || (key5 === "options"))){
-const err54 = {instancePath:instancePath+"/signatures/" + key2.replace(/~/g, "~0").replace(/\//g, "~1")+"/output_fields/" + i2,schemaPath:"#/$defs/signature_field/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key5},message:"must NOT have additional properties",schema:false,parentSchema:schema39,data:data32};
+if(typeof data27 == "number"){
+if(data27 < 1 || isNaN(data27)){
+const err54 = {instancePath:instancePath+"/evaluation_repeats",schemaPath:"#/properties/evaluation_repeats/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema79.properties.evaluation_repeats,data:data27};
 if(vErrors === null){
 vErrors = [err54];
 }
@@ -17201,11 +17197,12 @@ vErrors.push(err54);
 errors++;
 }
 }
-if(data32.name !== undefined){
-let data33 = data32.name;
-if(typeof data33 === "string"){
-if(!pattern17.test(data33)){
-const err55 = {instancePath:instancePath+"/signatures/" + key2.replace(/~/g, "~0").replace(/\//g, "~1")+"/output_fields/" + i2+"/name",schemaPath:"#/$defs/signature_field/properties/name/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z_][A-Za-z0-9_]*$"},message:"must match pattern \""+"^[A-Za-z_][A-Za-z0-9_]*$"+"\"",schema:"^[A-Za-z_][A-Za-z0-9_]*$",parentSchema:schema39.properties.name,data:data33};
+}
+if(data.evaluation_temperature !== undefined){
+let data28 = data.evaluation_temperature;
+if(typeof data28 == "number"){
+if(data28 > 2 || isNaN(data28)){
+const err55 = {instancePath:instancePath+"/evaluation_temperature",schemaPath:"#/properties/evaluation_temperature/maximum",keyword:"maximum",params:{comparison: "<=", limit: 2},message:"must be <= 2",schema:2,parentSchema:schema79.properties.evaluation_temperature,data:data28};
 if(vErrors === null){
 vErrors = [err55];
 }
@@ -17214,9 +17211,8 @@ vErrors.push(err55);
 }
 errors++;
 }
-}
-else {
-const err56 = {instancePath:instancePath+"/signatures/" + key2.replace(/~/g, "~0").replace(/\//g, "~1")+"/output_fields/" + i2+"/name",schemaPath:"#/$defs/signature_field/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema39.properties.name.type,parentSchema:schema39.properties.name,data:data33};
+if(data28 < 0 || isNaN(data28)){
+const err56 = {instancePath:instancePath+"/evaluation_temperature",schemaPath:"#/properties/evaluation_temperature/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema79.properties.evaluation_temperature,data:data28};
 if(vErrors === null){
 vErrors = [err56];
 }
@@ -17226,10 +17222,8 @@ vErrors.push(err56);
 errors++;
 }
 }
-if(data32.type !== undefined){
-let data34 = data32.type;
-if(typeof data34 !== "string"){
-const err57 = {instancePath:instancePath+"/signatures/" + key2.replace(/~/g, "~0").replace(/\//g, "~1")+"/output_fields/" + i2+"/type",schemaPath:"#/$defs/signature_field/properties/type/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema39.properties.type.type,parentSchema:schema39.properties.type,data:data34};
+else {
+const err57 = {instancePath:instancePath+"/evaluation_temperature",schemaPath:"#/properties/evaluation_temperature/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema79.properties.evaluation_temperature.type,parentSchema:schema79.properties.evaluation_temperature,data:data28};
 if(vErrors === null){
 vErrors = [err57];
 }
@@ -17238,8 +17232,18 @@ vErrors.push(err57);
 }
 errors++;
 }
-if(!(((((((data34 === "string") || (data34 === "number")) || (data34 === "boolean")) || (data34 === "list")) || (data34 === "object")) || (data34 === "json")) || (data34 === "literal"))){
-const err58 = {instancePath:instancePath+"/signatures/" + key2.replace(/~/g, "~0").replace(/\//g, "~1")+"/output_fields/" + i2+"/type",schemaPath:"#/$defs/signature_field/properties/type/enum",keyword:"enum",params:{allowedValues: schema39.properties.type.enum},message:"must be equal to one of the allowed values",schema:schema39.properties.type.enum,parentSchema:schema39.properties.type,data:data34};
+}
+if(data.signatures !== undefined){
+let data29 = data.signatures;
+if(data29 && typeof data29 == "object" && !Array.isArray(data29)){
+var props0 = {};
+for(const key2 in data29){
+if(pattern4.test(key2)){
+let data30 = data29[key2];
+if(data30 && typeof data30 == "object" && !Array.isArray(data30)){
+for(const key3 in data30){
+if(!(((key3 === "instructions") || (key3 === "input_fields")) || (key3 === "output_fields"))){
+const err58 = {instancePath:instancePath+"/signatures/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/signatures/patternProperties/%5E(.*)%24/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties",schema:false,parentSchema:schema79.properties.signatures.patternProperties["^(.*)$"],data:data30};
 if(vErrors === null){
 vErrors = [err58];
 }
@@ -17249,10 +17253,10 @@ vErrors.push(err58);
 errors++;
 }
 }
-if(data32.description !== undefined){
-let data35 = data32.description;
-if(typeof data35 !== "string"){
-const err59 = {instancePath:instancePath+"/signatures/" + key2.replace(/~/g, "~0").replace(/\//g, "~1")+"/output_fields/" + i2+"/description",schemaPath:"#/$defs/signature_field/properties/description/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema39.properties.description.type,parentSchema:schema39.properties.description,data:data35};
+if(data30.instructions !== undefined){
+let data31 = data30.instructions;
+if(typeof data31 !== "string"){
+const err59 = {instancePath:instancePath+"/signatures/" + key2.replace(/~/g, "~0").replace(/\//g, "~1")+"/instructions",schemaPath:"#/properties/signatures/patternProperties/%5E(.*)%24/properties/instructions/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema79.properties.signatures.patternProperties["^(.*)$"].properties.instructions.type,parentSchema:schema79.properties.signatures.patternProperties["^(.*)$"].properties.instructions,data:data31};
 if(vErrors === null){
 vErrors = [err59];
 }
@@ -17262,10 +17266,15 @@ vErrors.push(err59);
 errors++;
 }
 }
-if(data32.template !== undefined){
-let data36 = data32.template;
-if(typeof data36 !== "string"){
-const err60 = {instancePath:instancePath+"/signatures/" + key2.replace(/~/g, "~0").replace(/\//g, "~1")+"/output_fields/" + i2+"/template",schemaPath:"#/$defs/signature_field/properties/template/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema39.properties.template.type,parentSchema:schema39.properties.template,data:data36};
+if(data30.input_fields !== undefined){
+let data32 = data30.input_fields;
+if(Array.isArray(data32)){
+const len0 = data32.length;
+for(let i0=0; i0<len0; i0++){
+let data33 = data32[i0];
+if(data33 && typeof data33 == "object" && !Array.isArray(data33)){
+if(data33.name === undefined){
+const err60 = {instancePath:instancePath+"/signatures/" + key2.replace(/~/g, "~0").replace(/\//g, "~1")+"/input_fields/" + i0,schemaPath:"#/$defs/signature_field/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'",schema:schema39.required,parentSchema:schema39,data:data33};
 if(vErrors === null){
 vErrors = [err60];
 }
@@ -17274,15 +17283,9 @@ vErrors.push(err60);
 }
 errors++;
 }
-}
-if(data32.options !== undefined){
-let data37 = data32.options;
-if(Array.isArray(data37)){
-const len3 = data37.length;
-for(let i3=0; i3<len3; i3++){
-let data38 = data37[i3];
-if(typeof data38 !== "string"){
-const err61 = {instancePath:instancePath+"/signatures/" + key2.replace(/~/g, "~0").replace(/\//g, "~1")+"/output_fields/" + i2+"/options/" + i3,schemaPath:"#/$defs/signature_field/properties/options/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema39.properties.options.items.type,parentSchema:schema39.properties.options.items,data:data38};
+for(const key4 in data33){
+if(!(((((key4 === "name") || (key4 === "type")) || (key4 === "description")) || (key4 === "template")) || (key4 === "options"))){
+const err61 = {instancePath:instancePath+"/signatures/" + key2.replace(/~/g, "~0").replace(/\//g, "~1")+"/input_fields/" + i0,schemaPath:"#/$defs/signature_field/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4},message:"must NOT have additional properties",schema:false,parentSchema:schema39,data:data33};
 if(vErrors === null){
 vErrors = [err61];
 }
@@ -17292,9 +17295,11 @@ vErrors.push(err61);
 errors++;
 }
 }
-}
-else {
-const err62 = {instancePath:instancePath+"/signatures/" + key2.replace(/~/g, "~0").replace(/\//g, "~1")+"/output_fields/" + i2+"/options",schemaPath:"#/$defs/signature_field/properties/options/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema39.properties.options.type,parentSchema:schema39.properties.options,data:data37};
+if(data33.name !== undefined){
+let data34 = data33.name;
+if(typeof data34 === "string"){
+if(!pattern17.test(data34)){
+const err62 = {instancePath:instancePath+"/signatures/" + key2.replace(/~/g, "~0").replace(/\//g, "~1")+"/input_fields/" + i0+"/name",schemaPath:"#/$defs/signature_field/properties/name/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z_][A-Za-z0-9_]*$"},message:"must match pattern \""+"^[A-Za-z_][A-Za-z0-9_]*$"+"\"",schema:"^[A-Za-z_][A-Za-z0-9_]*$",parentSchema:schema39.properties.name,data:data34};
 if(vErrors === null){
 vErrors = [err62];
 }
@@ -17304,9 +17309,8 @@ vErrors.push(err62);
 errors++;
 }
 }
-}
 else {
-const err63 = {instancePath:instancePath+"/signatures/" + key2.replace(/~/g, "~0").replace(/\//g, "~1")+"/output_fields/" + i2,schemaPath:"#/$defs/signature_field/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema39.type,parentSchema:schema39,data:data32};
+const err63 = {instancePath:instancePath+"/signatures/" + key2.replace(/~/g, "~0").replace(/\//g, "~1")+"/input_fields/" + i0+"/name",schemaPath:"#/$defs/signature_field/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema39.properties.name.type,parentSchema:schema39.properties.name,data:data34};
 if(vErrors === null){
 vErrors = [err63];
 }
@@ -17316,9 +17320,10 @@ vErrors.push(err63);
 errors++;
 }
 }
-}
-else {
-const err64 = {instancePath:instancePath+"/signatures/" + key2.replace(/~/g, "~0").replace(/\//g, "~1")+"/output_fields",schemaPath:"#/properties/signatures/patternProperties/%5E(.*)%24/properties/output_fields/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema79.properties.signatures.patternProperties["^(.*)$"].properties.output_fields.type,parentSchema:schema79.properties.signatures.patternProperties["^(.*)$"].properties.output_fields,data:data31};
+if(data33.type !== undefined){
+let data35 = data33.type;
+if(typeof data35 !== "string"){
+const err64 = {instancePath:instancePath+"/signatures/" + key2.replace(/~/g, "~0").replace(/\//g, "~1")+"/input_fields/" + i0+"/type",schemaPath:"#/$defs/signature_field/properties/type/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema39.properties.type.type,parentSchema:schema39.properties.type,data:data35};
 if(vErrors === null){
 vErrors = [err64];
 }
@@ -17327,10 +17332,8 @@ vErrors.push(err64);
 }
 errors++;
 }
-}
-}
-else {
-const err65 = {instancePath:instancePath+"/signatures/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/signatures/patternProperties/%5E(.*)%24/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema79.properties.signatures.patternProperties["^(.*)$"].type,parentSchema:schema79.properties.signatures.patternProperties["^(.*)$"],data:data21};
+if(!(((((((data35 === "string") || (data35 === "number")) || (data35 === "boolean")) || (data35 === "list")) || (data35 === "object")) || (data35 === "json")) || (data35 === "literal"))){
+const err65 = {instancePath:instancePath+"/signatures/" + key2.replace(/~/g, "~0").replace(/\//g, "~1")+"/input_fields/" + i0+"/type",schemaPath:"#/$defs/signature_field/properties/type/enum",keyword:"enum",params:{allowedValues: schema39.properties.type.enum},message:"must be equal to one of the allowed values",schema:schema39.properties.type.enum,parentSchema:schema39.properties.type,data:data35};
 if(vErrors === null){
 vErrors = [err65];
 }
@@ -17339,12 +17342,11 @@ vErrors.push(err65);
 }
 errors++;
 }
-props0[key2] = true;
 }
-}
-}
-else {
-const err66 = {instancePath:instancePath+"/signatures",schemaPath:"#/properties/signatures/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema79.properties.signatures.type,parentSchema:schema79.properties.signatures,data:data20};
+if(data33.description !== undefined){
+let data36 = data33.description;
+if(typeof data36 !== "string"){
+const err66 = {instancePath:instancePath+"/signatures/" + key2.replace(/~/g, "~0").replace(/\//g, "~1")+"/input_fields/" + i0+"/description",schemaPath:"#/$defs/signature_field/properties/description/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema39.properties.description.type,parentSchema:schema39.properties.description,data:data36};
 if(vErrors === null){
 vErrors = [err66];
 }
@@ -17354,14 +17356,262 @@ vErrors.push(err66);
 errors++;
 }
 }
-}
-else {
-const err67 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema79.type,parentSchema:schema79,data};
+if(data33.template !== undefined){
+let data37 = data33.template;
+if(typeof data37 !== "string"){
+const err67 = {instancePath:instancePath+"/signatures/" + key2.replace(/~/g, "~0").replace(/\//g, "~1")+"/input_fields/" + i0+"/template",schemaPath:"#/$defs/signature_field/properties/template/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema39.properties.template.type,parentSchema:schema39.properties.template,data:data37};
 if(vErrors === null){
 vErrors = [err67];
 }
 else {
 vErrors.push(err67);
+}
+errors++;
+}
+}
+if(data33.options !== undefined){
+let data38 = data33.options;
+if(Array.isArray(data38)){
+const len1 = data38.length;
+for(let i1=0; i1<len1; i1++){
+let data39 = data38[i1];
+if(typeof data39 !== "string"){
+const err68 = {instancePath:instancePath+"/signatures/" + key2.replace(/~/g, "~0").replace(/\//g, "~1")+"/input_fields/" + i0+"/options/" + i1,schemaPath:"#/$defs/signature_field/properties/options/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema39.properties.options.items.type,parentSchema:schema39.properties.options.items,data:data39};
+if(vErrors === null){
+vErrors = [err68];
+}
+else {
+vErrors.push(err68);
+}
+errors++;
+}
+}
+}
+else {
+const err69 = {instancePath:instancePath+"/signatures/" + key2.replace(/~/g, "~0").replace(/\//g, "~1")+"/input_fields/" + i0+"/options",schemaPath:"#/$defs/signature_field/properties/options/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema39.properties.options.type,parentSchema:schema39.properties.options,data:data38};
+if(vErrors === null){
+vErrors = [err69];
+}
+else {
+vErrors.push(err69);
+}
+errors++;
+}
+}
+}
+else {
+const err70 = {instancePath:instancePath+"/signatures/" + key2.replace(/~/g, "~0").replace(/\//g, "~1")+"/input_fields/" + i0,schemaPath:"#/$defs/signature_field/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema39.type,parentSchema:schema39,data:data33};
+if(vErrors === null){
+vErrors = [err70];
+}
+else {
+vErrors.push(err70);
+}
+errors++;
+}
+}
+}
+else {
+const err71 = {instancePath:instancePath+"/signatures/" + key2.replace(/~/g, "~0").replace(/\//g, "~1")+"/input_fields",schemaPath:"#/properties/signatures/patternProperties/%5E(.*)%24/properties/input_fields/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema79.properties.signatures.patternProperties["^(.*)$"].properties.input_fields.type,parentSchema:schema79.properties.signatures.patternProperties["^(.*)$"].properties.input_fields,data:data32};
+if(vErrors === null){
+vErrors = [err71];
+}
+else {
+vErrors.push(err71);
+}
+errors++;
+}
+}
+if(data30.output_fields !== undefined){
+let data40 = data30.output_fields;
+if(Array.isArray(data40)){
+const len2 = data40.length;
+for(let i2=0; i2<len2; i2++){
+let data41 = data40[i2];
+if(data41 && typeof data41 == "object" && !Array.isArray(data41)){
+if(data41.name === undefined){
+const err72 = {instancePath:instancePath+"/signatures/" + key2.replace(/~/g, "~0").replace(/\//g, "~1")+"/output_fields/" + i2,schemaPath:"#/$defs/signature_field/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'",schema:schema39.required,parentSchema:schema39,data:data41};
+if(vErrors === null){
+vErrors = [err72];
+}
+else {
+vErrors.push(err72);
+}
+errors++;
+}
+for(const key5 in data41){
+if(!(((((key5 === "name") || (key5 === "type")) || (key5 === "description")) || (key5 === "template")) || (key5 === "options"))){
+const err73 = {instancePath:instancePath+"/signatures/" + key2.replace(/~/g, "~0").replace(/\//g, "~1")+"/output_fields/" + i2,schemaPath:"#/$defs/signature_field/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key5},message:"must NOT have additional properties",schema:false,parentSchema:schema39,data:data41};
+if(vErrors === null){
+vErrors = [err73];
+}
+else {
+vErrors.push(err73);
+}
+errors++;
+}
+}
+if(data41.name !== undefined){
+let data42 = data41.name;
+if(typeof data42 === "string"){
+if(!pattern17.test(data42)){
+const err74 = {instancePath:instancePath+"/signatures/" + key2.replace(/~/g, "~0").replace(/\//g, "~1")+"/output_fields/" + i2+"/name",schemaPath:"#/$defs/signature_field/properties/name/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z_][A-Za-z0-9_]*$"},message:"must match pattern \""+"^[A-Za-z_][A-Za-z0-9_]*$"+"\"",schema:"^[A-Za-z_][A-Za-z0-9_]*$",parentSchema:schema39.properties.name,data:data42};
+if(vErrors === null){
+vErrors = [err74];
+}
+else {
+vErrors.push(err74);
+}
+errors++;
+}
+}
+else {
+const err75 = {instancePath:instancePath+"/signatures/" + key2.replace(/~/g, "~0").replace(/\//g, "~1")+"/output_fields/" + i2+"/name",schemaPath:"#/$defs/signature_field/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema39.properties.name.type,parentSchema:schema39.properties.name,data:data42};
+if(vErrors === null){
+vErrors = [err75];
+}
+else {
+vErrors.push(err75);
+}
+errors++;
+}
+}
+if(data41.type !== undefined){
+let data43 = data41.type;
+if(typeof data43 !== "string"){
+const err76 = {instancePath:instancePath+"/signatures/" + key2.replace(/~/g, "~0").replace(/\//g, "~1")+"/output_fields/" + i2+"/type",schemaPath:"#/$defs/signature_field/properties/type/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema39.properties.type.type,parentSchema:schema39.properties.type,data:data43};
+if(vErrors === null){
+vErrors = [err76];
+}
+else {
+vErrors.push(err76);
+}
+errors++;
+}
+if(!(((((((data43 === "string") || (data43 === "number")) || (data43 === "boolean")) || (data43 === "list")) || (data43 === "object")) || (data43 === "json")) || (data43 === "literal"))){
+const err77 = {instancePath:instancePath+"/signatures/" + key2.replace(/~/g, "~0").replace(/\//g, "~1")+"/output_fields/" + i2+"/type",schemaPath:"#/$defs/signature_field/properties/type/enum",keyword:"enum",params:{allowedValues: schema39.properties.type.enum},message:"must be equal to one of the allowed values",schema:schema39.properties.type.enum,parentSchema:schema39.properties.type,data:data43};
+if(vErrors === null){
+vErrors = [err77];
+}
+else {
+vErrors.push(err77);
+}
+errors++;
+}
+}
+if(data41.description !== undefined){
+let data44 = data41.description;
+if(typeof data44 !== "string"){
+const err78 = {instancePath:instancePath+"/signatures/" + key2.replace(/~/g, "~0").replace(/\//g, "~1")+"/output_fields/" + i2+"/description",schemaPath:"#/$defs/signature_field/properties/description/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema39.properties.description.type,parentSchema:schema39.properties.description,data:data44};
+if(vErrors === null){
+vErrors = [err78];
+}
+else {
+vErrors.push(err78);
+}
+errors++;
+}
+}
+if(data41.template !== undefined){
+let data45 = data41.template;
+if(typeof data45 !== "string"){
+const err79 = {instancePath:instancePath+"/signatures/" + key2.replace(/~/g, "~0").replace(/\//g, "~1")+"/output_fields/" + i2+"/template",schemaPath:"#/$defs/signature_field/properties/template/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema39.properties.template.type,parentSchema:schema39.properties.template,data:data45};
+if(vErrors === null){
+vErrors = [err79];
+}
+else {
+vErrors.push(err79);
+}
+errors++;
+}
+}
+if(data41.options !== undefined){
+let data46 = data41.options;
+if(Array.isArray(data46)){
+const len3 = data46.length;
+for(let i3=0; i3<len3; i3++){
+let data47 = data46[i3];
+if(typeof data47 !== "string"){
+const err80 = {instancePath:instancePath+"/signatures/" + key2.replace(/~/g, "~0").replace(/\//g, "~1")+"/output_fields/" + i2+"/options/" + i3,schemaPath:"#/$defs/signature_field/properties/options/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema39.properties.options.items.type,parentSchema:schema39.properties.options.items,data:data47};
+if(vErrors === null){
+vErrors = [err80];
+}
+else {
+vErrors.push(err80);
+}
+errors++;
+}
+}
+}
+else {
+const err81 = {instancePath:instancePath+"/signatures/" + key2.replace(/~/g, "~0").replace(/\//g, "~1")+"/output_fields/" + i2+"/options",schemaPath:"#/$defs/signature_field/properties/options/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema39.properties.options.type,parentSchema:schema39.properties.options,data:data46};
+if(vErrors === null){
+vErrors = [err81];
+}
+else {
+vErrors.push(err81);
+}
+errors++;
+}
+}
+}
+else {
+const err82 = {instancePath:instancePath+"/signatures/" + key2.replace(/~/g, "~0").replace(/\//g, "~1")+"/output_fields/" + i2,schemaPath:"#/$defs/signature_field/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema39.type,parentSchema:schema39,data:data41};
+if(vErrors === null){
+vErrors = [err82];
+}
+else {
+vErrors.push(err82);
+}
+errors++;
+}
+}
+}
+else {
+const err83 = {instancePath:instancePath+"/signatures/" + key2.replace(/~/g, "~0").replace(/\//g, "~1")+"/output_fields",schemaPath:"#/properties/signatures/patternProperties/%5E(.*)%24/properties/output_fields/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema79.properties.signatures.patternProperties["^(.*)$"].properties.output_fields.type,parentSchema:schema79.properties.signatures.patternProperties["^(.*)$"].properties.output_fields,data:data40};
+if(vErrors === null){
+vErrors = [err83];
+}
+else {
+vErrors.push(err83);
+}
+errors++;
+}
+}
+}
+else {
+const err84 = {instancePath:instancePath+"/signatures/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/signatures/patternProperties/%5E(.*)%24/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema79.properties.signatures.patternProperties["^(.*)$"].type,parentSchema:schema79.properties.signatures.patternProperties["^(.*)$"],data:data30};
+if(vErrors === null){
+vErrors = [err84];
+}
+else {
+vErrors.push(err84);
+}
+errors++;
+}
+props0[key2] = true;
+}
+}
+}
+else {
+const err85 = {instancePath:instancePath+"/signatures",schemaPath:"#/properties/signatures/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema79.properties.signatures.type,parentSchema:schema79.properties.signatures,data:data29};
+if(vErrors === null){
+vErrors = [err85];
+}
+else {
+vErrors.push(err85);
+}
+errors++;
+}
+}
+}
+else {
+const err86 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema79.type,parentSchema:schema79,data};
+if(vErrors === null){
+vErrors = [err86];
+}
+else {
+vErrors.push(err86);
 }
 errors++;
 }
