@@ -1,3 +1,4 @@
+import { multisetF1 } from "../stats/index.js";
 import { words } from "./chat-format.js";
 
 /**
@@ -12,27 +13,9 @@ export function simScoreJudge(finalUser: string): string | undefined {
   const reference = /Reference answer:\n([\s\S]*?)\n\nCandidate answer:/.exec(finalUser)?.[1];
   if (reference === undefined)
     return JSON.stringify({ score: 5, reason: "[simulated] no reference to compare with" });
-  const score = Math.round(10 * tokenF1(words(reference), words(candidate)));
+  const score = Math.round(10 * multisetF1(words(reference), words(candidate)));
   return JSON.stringify({
     score,
     reason: `[simulated] token overlap with the reference: ${score}/10`,
   });
-}
-
-function tokenF1(gold: string[], pred: string[]): number {
-  if (gold.length === 0 || pred.length === 0) return gold.length === pred.length ? 1 : 0;
-  const counts = new Map<string, number>();
-  for (const t of gold) counts.set(t, (counts.get(t) ?? 0) + 1);
-  let same = 0;
-  for (const t of pred) {
-    const c = counts.get(t) ?? 0;
-    if (c > 0) {
-      same++;
-      counts.set(t, c - 1);
-    }
-  }
-  if (same === 0) return 0;
-  const precision = same / pred.length;
-  const recall = same / gold.length;
-  return (2 * precision * recall) / (precision + recall);
 }

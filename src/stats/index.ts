@@ -24,3 +24,5 @@ export { pairedTTest, tInterval, tPValue, type PairedTTest } from "./paired-t.js
 export { studentTCdf, studentTQuantile } from "./student-t.js";
 /** Benjamini–Hochberg q-values and the level of FCR-adjusted intervals after BH selection. */
 export { benjaminiHochberg, fcrLevel } from "./benjamini-hochberg.js";
+/** F1 of two token lists as multisets (token F1 on normalised tokens). */
+export { multisetF1 } from "./multiset-f1.js";

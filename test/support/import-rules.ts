@@ -9,7 +9,7 @@ export const allowedImports: Record<string, readonly string[]> = {
   stats: [],
   report: ["stats"],
   config: ["report"],
-  providers: ["report"],
+  providers: ["stats", "report"],
   cache: ["report"],
   optimize: ["stats", "config", "providers", "cache", "report"],
   migrate: ["config", "optimize", "report"],

@@ -1,5 +1,6 @@
 import { isDeepStrictEqual } from "node:util";
 import { isRecord } from "../../report/index.js";
+import { multisetF1 } from "../../stats/index.js";
 
 /**
  * Reference-based text metrics as in SQuAD's evaluation script and DSPy's `dspy/evaluate/metrics.py`
@@ -34,21 +35,7 @@ export function contains(expected: string, predicted: string): number {
 export function tokenF1(expected: string, predicted: string): number {
   const gold = normalizeText(expected).split(" ").filter(Boolean);
   const pred = normalizeText(predicted).split(" ").filter(Boolean);
-  if (gold.length === 0 || pred.length === 0) return gold.length === pred.length ? 1 : 0;
-  const counts = new Map<string, number>();
-  for (const t of gold) counts.set(t, (counts.get(t) ?? 0) + 1);
-  let same = 0;
-  for (const t of pred) {
-    const c = counts.get(t) ?? 0;
-    if (c > 0) {
-      same++;
-      counts.set(t, c - 1);
-    }
-  }
-  if (same === 0) return 0;
-  const precision = same / pred.length;
-  const recall = same / gold.length;
-  return (2 * precision * recall) / (precision + recall);
+  return multisetF1(gold, pred);
 }
 
 function parseObject(text: string): Record<string, unknown> | undefined {
