@@ -31,10 +31,12 @@ async function runTask(
   id: string,
   ctx: ExecContext,
 ): Promise<Record<string, unknown>> {
-  const taskStep: RawStep = {
+  const taskStep: StepOf<"claude"> = {
     ...withoutTasks(step),
+    name: step.name,
     type: "claude",
-    prompt: task.prompt,
+    // claude_batch without tasks or prompt: an empty prompt, as before.
+    prompt: task.prompt ?? [],
     // parallel_claude's schema has no `claude_options`: one written there anyway is still honoured.
     claude_options: {
       ...("claude_options" in step ? step.claude_options : {}),
