@@ -52,7 +52,7 @@ export interface LlmStepOutcome {
   online?: OnlineEvidence;
 }
 
-/** Step types sent as one prompt (parallel_claude and claude_batch send each task as a `claude` step). */
+/** Step types that send one prompt (parallel_claude and claude_batch send each task in a `claude` step). */
 export type PromptStepType =
   | "claude"
   | "gemini"
@@ -61,7 +61,7 @@ export type PromptStepType =
   | "claude_session"
   | "claude_extract"
   | "claude_robust";
-/** A step sent as one prompt, with its type's fields. */
+/** A step that sends one prompt, with its type's fields. */
 export type PromptStep = Extract<Step, { type: PromptStepType }>;
 
 const promptStepTypes: ReadonlySet<string> = new Set<PromptStepType>([
@@ -75,13 +75,13 @@ const promptStepTypes: ReadonlySet<string> = new Set<PromptStepType>([
 ]);
 
 /**
- * The step as its type's fields, which the validator checked when the file loaded. The LLM seam hands
- * the routes loose steps; this names the one place they are read as typed again.
+ * The step with its type's fields, which the validator checked when the file loaded. The LLM seam hands
+ * the routes loose steps; this is the one place they become typed again.
  */
 export function asPromptStep(step: RawStep): PromptStep {
   if (isPromptStep(step)) return step;
   throw new StepFailure(
-    `step '${step.name}': a ${step.type} step is not sent as one prompt`,
+    `step '${step.name}': a ${step.type} step does not send one prompt`,
     "not_a_prompt_step",
   );
 }

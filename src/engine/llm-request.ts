@@ -1,7 +1,7 @@
 import { resolveModel, type LmRequest } from "../providers/index.js";
 import { asPromptStep, type ExecContext, type PromptStep, type RawStep } from "./exec-context.js";
 
-/** `claude_options` as the schema types them (`defaults.claude_options` and presets merged in at load). */
+/** `claude_options`, typed by the schema (`defaults.claude_options` and presets merged in at load). */
 export type ClaudeOptions = NonNullable<Extract<PromptStep, { type: "claude" }>["claude_options"]>;
 
 /** Claude options that need Claude Code (tools, turns, a working directory, MCP): recorded and warned about, not applied. */
@@ -91,7 +91,7 @@ export function buildLmRequest(
   const step = asPromptStep(raw);
   if (step.type === "gemini" || step.type === "gemini_instructor") {
     for (const key of GEMINI_ONLY) {
-      // `tools` is not in the schema: read from the step as written.
+      // `tools` is not in the schema: read it from the untyped step.
       if (raw[key] !== undefined)
         ctx.warnOnce(
           `gemini:${key}`,

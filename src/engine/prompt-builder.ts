@@ -5,7 +5,7 @@ import { StepFailure, type ExecContext, type PromptStep } from "./exec-context.j
 import { getPath } from "./step-results.js";
 import { isRecord } from "../report/index.js";
 
-/** A prompt part as the schema types it (parts reach here validated, their templates rendered). */
+/** A prompt part, typed by the schema (parts reach here validated, their templates rendered). */
 type Part = PromptStep["prompt"][number];
 type PartOf<T extends Part["type"]> = Extract<Part, { type: T }>;
 

@@ -6,7 +6,7 @@ import { stringify } from "../expression.js";
 import { StepFailure, type ExecContext, type StepExecutor, type StepOf } from "../exec-context.js";
 
 /**
- * A `file_ops` step as pipeline_ex reads it: its schema fields, plus `path` and `replacement`, which
+ * A `file_ops` step the way pipeline_ex reads it: its schema fields, plus `path` and `replacement`, which
  * the schema does not list (the validator warns about them) but pipeline_ex's operations read.
  */
 type FileOpsStep = StepOf<"file_ops"> & { path?: unknown; replacement?: unknown };

@@ -9,7 +9,7 @@ import { createUsageMeter, withUsageMeter } from "../usage-meter.js";
 
 type TaskStep = StepOf<"parallel_claude"> | StepOf<"claude_batch">;
 type ClaudeTask = StepOf<"parallel_claude">["parallel_tasks"][number];
-/** A task; `claude_batch` without `tasks` runs its own (optional) `prompt` as one. */
+/** A task; `claude_batch` without `tasks` runs its own (optional) `prompt` in one. */
 type Task = Omit<ClaudeTask, "prompt"> & { prompt: ClaudeTask["prompt"] | undefined };
 
 /** The step's own settings without its task list (a task is not a container of tasks). */
@@ -35,7 +35,7 @@ async function runTask(
     ...withoutTasks(step),
     name: step.name,
     type: "claude",
-    // claude_batch without tasks or prompt: an empty prompt, as before.
+    // claude_batch without tasks or prompt: an empty prompt (what an absent one built).
     prompt: task.prompt ?? [],
     // parallel_claude's schema has no `claude_options`: one written there anyway is still honoured.
     claude_options: {
