@@ -52,11 +52,49 @@ export interface LlmStepOutcome {
   online?: OnlineEvidence;
 }
 
+/** Step types that send one prompt (parallel_claude and claude_batch send each task in a `claude` step). */
+export type PromptStepType =
+  | "claude"
+  | "gemini"
+  | "gemini_instructor"
+  | "claude_smart"
+  | "claude_session"
+  | "claude_extract"
+  | "claude_robust";
+/** A step that sends one prompt, with its type's fields. */
+export type PromptStep = Extract<Step, { type: PromptStepType }>;
+
+const promptStepTypes: ReadonlySet<string> = new Set<PromptStepType>([
+  "claude",
+  "gemini",
+  "gemini_instructor",
+  "claude_smart",
+  "claude_session",
+  "claude_extract",
+  "claude_robust",
+]);
+
+/**
+ * The step with its type's fields, which the validator checked when the file loaded. The LLM seam hands
+ * the routes loose steps; this is the one place they become typed again.
+ */
+export function asPromptStep(step: RawStep): PromptStep {
+  if (isPromptStep(step)) return step;
+  throw new StepFailure(
+    `step '${step.name}': a ${step.type} step does not send one prompt`,
+    "not_a_prompt_step",
+  );
+}
+
+function isPromptStep(step: RawStep): step is PromptStep {
+  return promptStepTypes.has(step.type);
+}
+
 /**
  * The seam the hybrid and optimized routes replace: how an LLM step's prompt becomes an `LmRequest`
  * and a result. The default, `executeLlmStep`, runs the step's own prompt (traditional route).
  */
-export type LlmStepRunner = (step: RawStep, ctx: ExecContext) => Promise<LlmStepOutcome>;
+export type LlmStepRunner = (step: PromptStep, ctx: ExecContext) => Promise<LlmStepOutcome>;
 
 /** Runs a list of (nested) steps against a state; used by loops and nested pipelines. */
 export type StepsRunner = (

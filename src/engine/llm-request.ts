@@ -1,7 +1,8 @@
 import { resolveModel, type LmRequest } from "../providers/index.js";
-import { stringify } from "./expression.js";
-import type { ExecContext, RawStep } from "./exec-context.js";
-import { isRecord } from "../report/index.js";
+import { asPromptStep, type ExecContext, type PromptStep, type RawStep } from "./exec-context.js";
+
+/** `claude_options`, typed by the schema (`defaults.claude_options` and presets merged in at load). */
+export type ClaudeOptions = NonNullable<Extract<PromptStep, { type: "claude" }>["claude_options"]>;
 
 /** Claude options that need Claude Code (tools, turns, a working directory, MCP): recorded and warned about, not applied. */
 const CLAUDE_CODE_ONLY = [
@@ -23,10 +24,6 @@ const GEMINI_ONLY = ["functions", "tools"] as const;
 /** @default output tokens of a step that sets no limit. */
 const DEFAULT_MAX_TOKENS = 4096;
 
-const NONE: Readonly<Record<string, unknown>> = Object.freeze({});
-const record = (value: unknown): Readonly<Record<string, unknown>> =>
-  isRecord(value) ? value : NONE;
-
 const positive = (value: unknown, scale: number): number | undefined =>
   typeof value === "number" && value > 0 ? value * scale : undefined;
 
@@ -39,7 +36,7 @@ const positive = (value: unknown, scale: number): number | undefined =>
 export function attemptTimeoutMs(
   step: RawStep,
   ctx: ExecContext,
-  claudeOptions?: Record<string, unknown>,
+  claudeOptions?: ClaudeOptions,
 ): number | undefined {
   return (
     positive(claudeOptions?.timeout_ms, 1) ??
@@ -55,13 +52,15 @@ export function stepFamily(type: string): "claude" | "gemini" {
 }
 
 /** The step's Claude options: `defaults.claude_options`, under the step's own. */
-export function claudeOptionsOf(step: RawStep, ctx: ExecContext): Record<string, unknown> {
-  return { ...record(ctx.workflow.defaults?.claude_options), ...record(step.claude_options) };
+export function claudeOptionsOf(step: PromptStep, ctx: ExecContext): ClaudeOptions {
+  // Gemini steps have no `claude_options` in the schema; one written there anyway is still read.
+  const own = "claude_options" in step ? step.claude_options : undefined;
+  return { ...ctx.workflow.defaults?.claude_options, ...own };
 }
 
 function warnClaudeCodeOnly(
   step: RawStep,
-  options: Record<string, unknown>,
+  options: Readonly<Record<string, unknown>>,
   ctx: ExecContext,
 ): void {
   // Options usually hold a key or two: check those before walking the list (which fixes the warnings' order).
@@ -84,37 +83,30 @@ function warnClaudeCodeOnly(
  * `token_budget` (else `defaults.gemini_token_budget`) for max tokens and temperature.
  */
 export function buildLmRequest(
-  step: RawStep,
+  raw: RawStep,
   prompt: string,
   ctx: ExecContext,
-  overrides: { claudeOptions?: Record<string, unknown>; system?: string } = {},
+  overrides: { claudeOptions?: ClaudeOptions; system?: string } = {},
 ): LmRequest {
-  if (stepFamily(step.type) === "gemini") {
+  const step = asPromptStep(raw);
+  if (step.type === "gemini" || step.type === "gemini_instructor") {
     for (const key of GEMINI_ONLY) {
-      if (step[key] !== undefined)
+      // `tools` is not in the schema: read it from the untyped step.
+      if (raw[key] !== undefined)
         ctx.warnOnce(
           `gemini:${key}`,
           `${key} (first seen on step '${step.name}') asks for Gemini function calling, which hybrid-pipeline does not run; the model answers in text`,
         );
     }
-    const budget = {
-      ...record(ctx.workflow.defaults?.gemini_token_budget),
-      ...record(step.token_budget),
-    };
-    const model = resolveModel(
-      "gemini",
-      stringify(step.model ?? ctx.workflow.defaults?.gemini_model ?? ""),
-    );
+    const budget = { ...ctx.workflow.defaults?.gemini_token_budget, ...step.token_budget };
+    const model = resolveModel("gemini", step.model ?? ctx.workflow.defaults?.gemini_model ?? "");
     const timeoutMs = attemptTimeoutMs(step, ctx);
     return {
       model,
       ...(overrides.system ? { system: overrides.system } : {}),
       messages: [{ role: "user", content: prompt }],
-      maxTokens:
-        typeof budget.max_output_tokens === "number"
-          ? budget.max_output_tokens
-          : DEFAULT_MAX_TOKENS,
-      temperature: typeof budget.temperature === "number" ? budget.temperature : 0,
+      maxTokens: budget.max_output_tokens ?? DEFAULT_MAX_TOKENS,
+      temperature: budget.temperature ?? 0,
       purpose: "step",
       ...(timeoutMs !== undefined ? { timeoutMs } : {}),
     };
@@ -122,13 +114,12 @@ export function buildLmRequest(
   const options = overrides.claudeOptions ?? claudeOptionsOf(step, ctx);
   warnClaudeCodeOnly(step, options, ctx);
   const system = joinSystem(overrides.system, options.system_prompt, options.append_system_prompt);
-  const model = resolveModel(
-    "claude",
-    typeof options.model === "string" ? options.model : undefined,
-  );
+  const model = resolveModel("claude", options.model);
   const messages: LmRequest["messages"] = [{ role: "user", content: prompt }];
+  // `max_tokens` is not in the schema (the validator warns about it): read it only when it is a number.
+  const unlisted: Record<string, unknown> = options;
   const maxTokens =
-    typeof options.max_tokens === "number" ? options.max_tokens : DEFAULT_MAX_TOKENS;
+    typeof unlisted.max_tokens === "number" ? unlisted.max_tokens : DEFAULT_MAX_TOKENS;
   // Literals rather than a spread of `{ system }`: this runs once per step (engine-overhead bench).
   const request: LmRequest = system
     ? { model, system, messages, maxTokens, temperature: 0, purpose: "step" }
@@ -139,10 +130,9 @@ export function buildLmRequest(
 }
 
 /** The non-empty strings among `parts`, joined by a blank line ("" when none). */
-function joinSystem(...parts: unknown[]): string {
+function joinSystem(...parts: Array<string | undefined>): string {
   let system = "";
   for (const part of parts)
-    if (typeof part === "string" && part !== "")
-      system = system === "" ? part : `${system}\n\n${part}`;
+    if (part !== undefined && part !== "") system = system === "" ? part : `${system}\n\n${part}`;
   return system;
 }

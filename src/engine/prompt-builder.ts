@@ -1,11 +1,13 @@
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { stringify } from "./expression.js";
-import { StepFailure, type ExecContext } from "./exec-context.js";
+import { StepFailure, type ExecContext, type PromptStep } from "./exec-context.js";
 import { getPath } from "./step-results.js";
 import { isRecord } from "../report/index.js";
 
-type Part = Record<string, unknown>;
+/** A prompt part, typed by the schema (parts reach here validated, their templates rendered). */
+type Part = PromptStep["prompt"][number];
+type PartOf<T extends Part["type"]> = Extract<Part, { type: T }>;
 
 /**
  * Formats a step result as pipeline_ex's `PromptBuilder.format_result/1`: a map's `text` or `content`
@@ -25,12 +27,12 @@ export function resolveWorkPath(workdir: string, file: string): string {
   return path.isAbsolute(file) ? file : path.resolve(workdir, file);
 }
 
-async function filePart(part: Part, stepName: string, ctx: ExecContext): Promise<string> {
+async function filePart(part: PartOf<"file">, stepName: string, ctx: ExecContext): Promise<string> {
   const given = stringify(part.path);
   const full = resolveWorkPath(ctx.workdir, given);
   try {
     return await readFile(full, {
-      encoding: (typeof part.encoding === "string" ? part.encoding : "utf8") as BufferEncoding,
+      encoding: (part.encoding ?? "utf8") as BufferEncoding,
     });
   } catch (error) {
     const why =
@@ -47,7 +49,11 @@ async function filePart(part: Part, stepName: string, ctx: ExecContext): Promise
   }
 }
 
-function previousResponsePart(part: Part, stepName: string, ctx: ExecContext): string {
+function previousResponsePart(
+  part: PartOf<"previous_response">,
+  stepName: string,
+  ctx: ExecContext,
+): string {
   const source = stringify(part.step);
   const result = ctx.state.results.get(source);
   if (result === undefined && !ctx.state.results.has(source)) {
@@ -57,6 +63,7 @@ function previousResponsePart(part: Part, stepName: string, ctx: ExecContext): s
     );
   }
   let text: string;
+  // `extract` may come from a template (`{{loop.field}}`), which can render to a non-string.
   if (typeof part.extract === "string" && part.extract !== "") {
     const value = getPath(result, part.extract.split("."));
     if (value === undefined) {
@@ -73,13 +80,18 @@ function previousResponsePart(part: Part, stepName: string, ctx: ExecContext): s
   } else {
     text = formatResult(result);
   }
-  const max = typeof part.max_length === "number" ? part.max_length : undefined;
+  const max = part.max_length;
   return max !== undefined && text.length > max ? text.slice(0, max) : text;
 }
 
-function sessionPart(part: Part, ctx: ExecContext): string {
+function sessionPart(
+  part: PartOf<"session_context" | "claude_continue">,
+  ctx: ExecContext,
+): string {
   const messages = ctx.state.sessions.get(stringify(part.session_id)) ?? [];
-  const n = typeof part.include_last_n === "number" ? part.include_last_n : messages.length;
+  // claude_continue has no `include_last_n` in the schema; one written there anyway is still read.
+  const unlisted: Readonly<Record<string, unknown>> = part;
+  const n = typeof unlisted.include_last_n === "number" ? unlisted.include_last_n : messages.length;
   const recent = n > 0 ? messages.slice(-n) : [];
   const history = recent.map((m) => `${m.role}: ${m.content}`).join("\n");
   return part.type === "claude_continue"

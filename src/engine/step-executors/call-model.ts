@@ -1,6 +1,8 @@
 import { ProviderError, type LmRequest, type LmResponse } from "../../providers/index.js";
 import { redact } from "../../report/index.js";
-import { StepFailure, type ExecContext, type RawStep } from "../exec-context.js";
+import { StepFailure, type ExecContext, type RawStep, type StepOf } from "../exec-context.js";
+
+type RetryConfig = NonNullable<StepOf<"claude_robust">["retry_config"]>;
 
 /** Provider faults worth another attempt when a `claude_robust` step names none. */
 const TRANSIENT = new Set([
@@ -41,14 +43,12 @@ export interface RetryPolicy {
 }
 
 /** Reads a step's `retry_config` (claude_robust). @default 3 retries, exponential, transient faults. */
-export function retryPolicyOf(config: Record<string, unknown> | undefined): RetryPolicy {
-  const names = [...((config?.retry_conditions ?? config?.retry_on ?? []) as unknown[])].map(
-    String,
-  );
+export function retryPolicyOf(config: RetryConfig | undefined): RetryPolicy {
+  const names = config?.retry_conditions ?? config?.retry_on ?? [];
   const codes =
     names.length === 0 ? TRANSIENT : new Set(names.flatMap((n) => CONDITION_CODES[n] ?? [n]));
   return {
-    maxRetries: typeof config?.max_retries === "number" ? config.max_retries : 3,
+    maxRetries: config?.max_retries ?? 3,
     backoff: config?.backoff_strategy === "linear" ? "linear" : "exponential",
     retryOn: codes,
     baseDelayMs: 1000,

@@ -1,5 +1,6 @@
 import { StepFailure, type ExecContext, type RawStep } from "../exec-context.js";
 import { parseJsonObject } from "../step-results.js";
+import { isRecord } from "../../report/index.js";
 
 /**
  * Resolves a loop's `data_source` or a transform's `input_source`: a list as written, or a reference —
@@ -28,11 +29,12 @@ export function resolveDataSource(
 /** The items of a loop source: a list as is, a map's values, anything else is an error. */
 export function asItems(step: RawStep, value: unknown, key: string): unknown[] {
   if (Array.isArray(value)) return value;
-  if (value !== null && typeof value === "object") {
-    const map = value as Record<string, unknown>;
-    for (const field of ["items", "data", "results", "files"])
-      if (Array.isArray(map[field])) return map[field] as unknown[];
-    return Object.values(map);
+  if (isRecord(value)) {
+    for (const field of ["items", "data", "results", "files"]) {
+      const items = value[field];
+      if (Array.isArray(items)) return items;
+    }
+    return Object.values(value);
   }
   throw new StepFailure(
     `step '${step.name}': ${key} must be a list, got ${value === null ? "null" : typeof value}`,

@@ -3,9 +3,15 @@ import path from "node:path";
 import picomatch from "picomatch";
 import YAML from "yaml";
 import { stringify } from "../expression.js";
-import { StepFailure, type ExecContext, type RawStep, type StepExecutor } from "../exec-context.js";
+import { StepFailure, type ExecContext, type StepExecutor, type StepOf } from "../exec-context.js";
 
-const PROCESSORS: Record<string, (line: string, step: RawStep) => string> = {
+/**
+ * A `file_ops` step the way pipeline_ex reads it: its schema fields, plus `path` and `replacement`, which
+ * the schema does not list (the validator warns about them) but pipeline_ex's operations read.
+ */
+type FileOpsStep = StepOf<"file_ops"> & { path?: unknown; replacement?: unknown };
+
+const PROCESSORS: Record<string, (line: string, step: FileOpsStep) => string> = {
   identity: (l) => l,
   uppercase: (l) => l.toUpperCase(),
   lowercase: (l) => l.toLowerCase(),
@@ -19,10 +25,11 @@ const CONVERSIONS: Record<string, (text: string) => string> = {
 };
 
 /** file_ops paths are relative to the workspace directory, as pipeline_ex's `FileUtils.resolve_path/2`. */
-function at(step: RawStep, key: string, ctx: ExecContext, value: unknown = step[key]): string {
+function at(step: FileOpsStep, key: string, ctx: ExecContext, value: unknown): string {
+  // A path may come from a template, which can render to something other than a string.
   if (typeof value !== "string" || value === "")
     throw new StepFailure(
-      `step '${step.name}': file_ops ${stringify(step.operation)} needs '${key}'`,
+      `step '${step.name}': file_ops ${step.operation} needs '${key}'`,
       "bad_file_op",
     );
   return path.resolve(ctx.workspaceDir, value);
@@ -44,7 +51,7 @@ async function listFiles(
 
 async function validate(
   spec: Record<string, unknown>,
-  step: RawStep,
+  step: FileOpsStep,
   ctx: ExecContext,
 ): Promise<Record<string, unknown>> {
   const file = at(step, "path", ctx, spec.path);
@@ -66,13 +73,16 @@ async function validate(
   };
 }
 
-async function perform(step: RawStep, ctx: ExecContext): Promise<Record<string, unknown>> {
-  const operation = stringify(step.operation);
+async function perform(step: FileOpsStep, ctx: ExecContext): Promise<Record<string, unknown>> {
+  const operation = step.operation;
   switch (operation) {
     case "copy":
     case "stream_copy":
     case "move": {
-      const [source, destination] = [at(step, "source", ctx), at(step, "destination", ctx)];
+      const [source, destination] = [
+        at(step, "source", ctx, step.source),
+        at(step, "destination", ctx, step.destination),
+      ];
       await mkdir(path.dirname(destination), { recursive: true });
       if (operation === "move") await rename(source, destination);
       else await cp(source, destination, { recursive: true });
@@ -84,11 +94,7 @@ async function perform(step: RawStep, ctx: ExecContext): Promise<Record<string, 
       return { path: target };
     }
     case "validate": {
-      const results = await Promise.all(
-        (Array.isArray(step.files) ? step.files : []).map((f) =>
-          validate(f as Record<string, unknown>, step, ctx),
-        ),
-      );
+      const results = await Promise.all((step.files ?? []).map((f) => validate(f, step, ctx)));
       const failed = results.filter((r) => r.status === "invalid");
       if (failed.length > 0)
         throw new StepFailure(
@@ -99,27 +105,26 @@ async function perform(step: RawStep, ctx: ExecContext): Promise<Record<string, 
     }
     case "list": {
       const dir = at(step, "path", ctx, step.path ?? step.source ?? ".");
-      const files = await listFiles(
-        dir,
-        typeof step.pattern === "string" ? step.pattern : undefined,
-        step.recursive === true,
-      );
+      const files = await listFiles(dir, step.pattern, step.recursive === true);
       return { path: dir, files, count: files.length };
     }
     case "convert": {
-      const convert = CONVERSIONS[stringify(step.format)];
+      const convert = CONVERSIONS[step.format ?? ""];
       if (!convert)
         throw new StepFailure(
-          `step '${step.name}': file_ops convert format '${stringify(step.format)}' is not one of ${Object.keys(CONVERSIONS).join(", ")}`,
+          `step '${step.name}': file_ops convert format '${step.format ?? ""}' is not one of ${Object.keys(CONVERSIONS).join(", ")}`,
           "bad_file_op",
         );
-      const [source, destination] = [at(step, "source", ctx), at(step, "destination", ctx)];
+      const [source, destination] = [
+        at(step, "source", ctx, step.source),
+        at(step, "destination", ctx, step.destination),
+      ];
       await mkdir(path.dirname(destination), { recursive: true });
       await writeFile(destination, convert(await readFile(source, "utf8")));
       return { source, destination, format: step.format };
     }
     case "stream_process": {
-      const source = at(step, "source", ctx);
+      const source = at(step, "source", ctx, step.source);
       const name = stringify(step.processor ?? "identity");
       const processor = PROCESSORS[name];
       if (!processor)
@@ -152,7 +157,7 @@ async function perform(step: RawStep, ctx: ExecContext): Promise<Record<string, 
  * `lowercase`, `trim`, `replace`), with paths relative to the workspace directory.
  * A missing source fails the step with the path.
  */
-export const runFileOps: StepExecutor = async (step, ctx) => {
+export const runFileOps: StepExecutor<"file_ops"> = async (step, ctx) => {
   try {
     return {
       result: { operation: step.operation, status: "completed", ...(await perform(step, ctx)) },
@@ -161,7 +166,7 @@ export const runFileOps: StepExecutor = async (step, ctx) => {
     if (error instanceof StepFailure) throw error;
     const e = error as NodeJS.ErrnoException;
     throw new StepFailure(
-      `step '${step.name}': file_ops ${stringify(step.operation)} failed: ${e.code === "ENOENT" ? `no such file ${e.path ?? ""}` : e.message}`,
+      `step '${step.name}': file_ops ${step.operation} failed: ${e.code === "ENOENT" ? `no such file ${e.path ?? ""}` : e.message}`,
       "file_op_failed",
     );
   }

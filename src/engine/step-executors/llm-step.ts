@@ -1,5 +1,12 @@
 import type { LmResponse } from "../../providers/index.js";
-import type { ExecContext, LlmStepOutcome, RawStep, StepExecutor } from "../exec-context.js";
+import {
+  asPromptStep,
+  type ExecContext,
+  type LlmStepOutcome,
+  type PromptStep,
+  type RawStep,
+  type StepResultValue,
+} from "../exec-context.js";
 import { buildLmRequest, claudeOptionsOf, stepFamily } from "../llm-request.js";
 import { buildInlinePrompt, buildPrompt } from "../prompt-builder.js";
 import { parseJsonObject } from "../step-results.js";
@@ -27,9 +34,9 @@ export function llmResult(type: string, response: LmResponse): Record<string, un
   return parsed && !Array.isArray(parsed) ? { ...parsed, ...shaped } : shaped;
 }
 
-function instructorSystem(step: RawStep, ctx: ExecContext): string | undefined {
+function instructorSystem(step: PromptStep, ctx: ExecContext): string | undefined {
   if (step.type !== "gemini_instructor") return undefined;
-  const functions = Array.isArray(step.functions) ? step.functions.map(String) : [];
+  const functions = step.functions ?? [];
   const declared = ctx.workflow.gemini_functions ?? {};
   const schemas = functions
     .filter((f) => declared[f])
@@ -80,7 +87,8 @@ function sessionName(step: RawStep): string | undefined {
  * carries its transcript, `gemini_instructor` asks for JSON), shapes the result map and applies
  * `claude_extract` post-processing.
  */
-export async function executeLlmStep(step: RawStep, ctx: ExecContext): Promise<LlmStepOutcome> {
+export async function executeLlmStep(raw: RawStep, ctx: ExecContext): Promise<LlmStepOutcome> {
+  const step = asPromptStep(raw);
   const prompt =
     buildInlinePrompt(step.prompt, step.name, ctx) ??
     (await buildPrompt(step.prompt, step.name, ctx));
@@ -94,10 +102,14 @@ export async function executeLlmStep(step: RawStep, ctx: ExecContext): Promise<L
   if (history.length > 0) request.messages = [...history, ...request.messages];
   let policy: RetryPolicy | undefined;
   if (step.type === "claude_robust")
-    policy = retryPolicyOf(record(step.retry_config) ?? record(options.retry_config));
-  const fallbackModel =
-    typeof options.fallback_model === "string" ? options.fallback_model : undefined;
-  const { response, attempts } = await callModel(step, request, ctx, policy, fallbackModel);
+    policy = retryPolicyOf(step.retry_config ?? options.retry_config);
+  const { response, attempts } = await callModel(
+    step,
+    request,
+    ctx,
+    policy,
+    options.fallback_model,
+  );
   let result = llmResult(step.type, response);
   if (step.type === "claude_robust") result = { ...result, attempts };
   if (step.type === "claude_extract")
@@ -122,5 +134,5 @@ export async function executeLlmStep(step: RawStep, ctx: ExecContext): Promise<L
 }
 
 /** Registry entry of every single-prompt LLM step type: delegates to the run's {@link LlmStepRunner} seam. */
-export const runLlmStep: StepExecutor = (step, ctx) =>
+export const runLlmStep = (step: PromptStep, ctx: ExecContext): Promise<StepResultValue> =>
   ctx.llmStep(step, ctx).then((outcome) => ({ result: outcome.result, llm: outcome }));

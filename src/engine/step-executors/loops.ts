@@ -1,6 +1,12 @@
 import pLimit from "p-limit";
 import { evaluateCondition } from "../condition.js";
-import { StepFailure, type ExecContext, type RawStep, type StepExecutor } from "../exec-context.js";
+import {
+  StepFailure,
+  type ExecContext,
+  type RawStep,
+  type StepExecutor,
+  type StepOf,
+} from "../exec-context.js";
 import { qualify } from "../nested-steps.js";
 import { childState, type ExecState } from "../step-results.js";
 import { asItems, resolveDataSource } from "./data-source.js";
@@ -8,11 +14,12 @@ import { asItems, resolveDataSource } from "./data-source.js";
 /** @default iterations of a `while_loop` without `max_iterations` (pipeline_ex's default). */
 const DEFAULT_MAX_ITERATIONS = 100;
 
-const nestedSteps = (step: RawStep): RawStep[] =>
-  Array.isArray(step.steps) ? (step.steps as RawStep[]) : [];
-
 /** `inner` running the body of `step`: its LLM steps are reported as `<step>/<name>`. */
-export function scoped(inner: ExecContext, outer: ExecContext, step: RawStep): ExecContext {
+export function scoped(
+  inner: ExecContext,
+  outer: ExecContext,
+  step: { name: string },
+): ExecContext {
   return { ...inner, scope: qualify(outer.scope, step.name) };
 }
 
@@ -23,12 +30,12 @@ function iterationResults(state: ExecState, steps: readonly RawStep[]): Record<s
 }
 
 async function runIteration(
-  step: RawStep,
+  step: StepOf<"for_loop">,
   ctx: ExecContext,
   loopVars: Record<string, unknown>,
 ): Promise<Record<string, unknown>> {
   const state = childState(ctx.state, loopVars);
-  const steps = nestedSteps(step);
+  const steps = step.steps;
   try {
     await ctx.runSteps(steps, state, scoped(ctx.withState(state), ctx, step));
     return iterationResults(state, steps);
@@ -45,14 +52,13 @@ async function runIteration(
  * `max_parallel` (else `--concurrency`) iterations at once. A failing iteration fails the loop unless
  * `break_on_error: false`. The result: `{iterations, results: [{<nested step>: result}, ...]}`.
  */
-export const runForLoop: StepExecutor = async (step, ctx) => {
+export const runForLoop: StepExecutor<"for_loop"> = async (step, ctx) => {
   const items = asItems(
     step,
     resolveDataSource(step, step.data_source, ctx, "data_source"),
     "data_source",
   );
-  const iterator =
-    typeof step.iterator === "string" && step.iterator !== "" ? step.iterator : "item";
+  const iterator = step.iterator || "item";
   const vars = (item: unknown, index: number) => ({
     [iterator]: item,
     index,
@@ -61,9 +67,7 @@ export const runForLoop: StepExecutor = async (step, ctx) => {
   });
   let results: Array<Record<string, unknown>>;
   if (step.parallel === true) {
-    const gate = pLimit(
-      typeof step.max_parallel === "number" ? step.max_parallel : ctx.concurrency,
-    );
+    const gate = pLimit(step.max_parallel ?? ctx.concurrency);
     results = await Promise.all(
       items.map((item, i) => gate(() => runIteration(step, ctx, vars(item, i)))),
     );
@@ -80,11 +84,10 @@ export const runForLoop: StepExecutor = async (step, ctx) => {
  * iteration's results), at most `max_iterations` times and for at most `timeout_seconds`. Stopping on
  * a limit is not a failure; the result says why (`exit_reason`) and a warning is recorded.
  */
-export const runWhileLoop: StepExecutor = async (step, ctx) => {
-  const max =
-    typeof step.max_iterations === "number" ? step.max_iterations : DEFAULT_MAX_ITERATIONS;
+export const runWhileLoop: StepExecutor<"while_loop"> = async (step, ctx) => {
+  const max = step.max_iterations ?? DEFAULT_MAX_ITERATIONS;
   const deadline =
-    typeof step.timeout_seconds === "number"
+    step.timeout_seconds !== undefined
       ? ctx.run.now() + step.timeout_seconds * 1000
       : Number.POSITIVE_INFINITY;
   const results: Array<Record<string, unknown>> = [];
@@ -102,8 +105,8 @@ export const runWhileLoop: StepExecutor = async (step, ctx) => {
       break;
     }
     const next = childState(state, { index: i, iteration: i + 1 });
-    await ctx.runSteps(nestedSteps(step), next, scoped(ctx.withState(next), ctx, step));
-    results.push(iterationResults(next, nestedSteps(step)));
+    await ctx.runSteps(step.steps, next, scoped(ctx.withState(next), ctx, step));
+    results.push(iterationResults(next, step.steps));
     state = next;
   }
   return {

@@ -2,19 +2,22 @@ import { writeFile, mkdir } from "node:fs/promises";
 import path from "node:path";
 import pLimit from "p-limit";
 import { evaluateCondition } from "../condition.js";
-import type { ExecContext, RawStep, StepExecutor } from "../exec-context.js";
+import type { ExecContext, RawStep, StepExecutor, StepOf } from "../exec-context.js";
 import { qualify } from "../nested-steps.js";
 import { formatResult } from "../prompt-builder.js";
 import { createUsageMeter, withUsageMeter } from "../usage-meter.js";
 
-type Task = Record<string, unknown>;
+type TaskStep = StepOf<"parallel_claude"> | StepOf<"claude_batch">;
+type ClaudeTask = StepOf<"parallel_claude">["parallel_tasks"][number];
+/** A task; `claude_batch` without `tasks` runs its own (optional) `prompt` in one. */
+type Task = Omit<ClaudeTask, "prompt"> & { prompt: ClaudeTask["prompt"] | undefined };
 
 /** The step's own settings without its task list (a task is not a container of tasks). */
-function withoutTasks(step: RawStep): RawStep {
-  const copy: Record<string, unknown> = { ...step };
+function withoutTasks(step: TaskStep): RawStep {
+  const copy: RawStep = { ...step };
   delete copy.parallel_tasks;
   delete copy.tasks;
-  return copy as RawStep;
+  return copy;
 }
 
 /**
@@ -23,18 +26,21 @@ function withoutTasks(step: RawStep): RawStep {
  * program serve every task; recorded for the report as `<step>/<task id>`.
  */
 async function runTask(
-  step: RawStep,
+  step: TaskStep,
   task: Task,
   id: string,
   ctx: ExecContext,
 ): Promise<Record<string, unknown>> {
-  const taskStep: RawStep = {
+  const taskStep: StepOf<"claude"> = {
     ...withoutTasks(step),
+    name: step.name,
     type: "claude",
-    prompt: task.prompt,
+    // claude_batch without tasks or prompt: an empty prompt (what an absent one built).
+    prompt: task.prompt ?? [],
+    // parallel_claude's schema has no `claude_options`: one written there anyway is still honoured.
     claude_options: {
-      ...((step.claude_options as object) ?? {}),
-      ...((task.claude_options as object) ?? {}),
+      ...("claude_options" in step ? step.claude_options : {}),
+      ...task.claude_options,
     },
   };
   if (
@@ -57,6 +63,7 @@ async function runTask(
     throw error;
   }
   ctx.nested?.record({ name, type: "claude", status: "success", meter, llm: outcome });
+  // A rendered template may name no file (a non-string).
   if (typeof task.output_to_file === "string") {
     const file = path.resolve(ctx.outputDir, task.output_to_file);
     await mkdir(path.dirname(file), { recursive: true });
@@ -65,11 +72,11 @@ async function runTask(
   return outcome.result;
 }
 
-const taskName = (step: RawStep, id: string, ctx: ExecContext) =>
+const taskName = (step: TaskStep, id: string, ctx: ExecContext) =>
   qualify(ctx.scope, `${step.name}/${id}`);
 
 async function runAll(
-  step: RawStep,
+  step: TaskStep,
   tasks: Task[],
   idKey: (t: Task, i: number) => string,
   limit: number,
@@ -79,13 +86,10 @@ async function runAll(
   tasks.forEach((task, i) => ctx.nested?.reserve(taskName(step, idKey(task, i), ctx)));
   return Promise.all(
     tasks.map((task, i) =>
-      gate(
-        async () =>
-          [idKey(task, i), await runTask(step, task, idKey(task, i), ctx)] as [
-            string,
-            Record<string, unknown>,
-          ],
-      ),
+      gate(async (): Promise<[string, Record<string, unknown>]> => [
+        idKey(task, i),
+        await runTask(step, task, idKey(task, i), ctx),
+      ]),
     ),
   );
 }
@@ -95,11 +99,10 @@ async function runAll(
  * is keyed by task id, as pipeline_ex's, so `previous_response` can `extract: <task id>`.
  * The first failing task fails the step.
  */
-export const runParallelClaude: StepExecutor = async (step, ctx) => {
-  const tasks = Array.isArray(step.parallel_tasks) ? (step.parallel_tasks as Task[]) : [];
+export const runParallelClaude: StepExecutor<"parallel_claude"> = async (step, ctx) => {
   const entries = await runAll(
     step,
-    tasks,
+    step.parallel_tasks,
     (t, i) => String(t.id ?? t.task_id ?? `task_${i + 1}`),
     ctx.concurrency,
     ctx,
@@ -112,12 +115,10 @@ export const runParallelClaude: StepExecutor = async (step, ctx) => {
  * `batch_config.max_parallel` (else `--concurrency`) at once. The result lists each task's result
  * and, under `batch_config.consolidate_results`, the joined texts as `text`.
  */
-export const runClaudeBatch: StepExecutor = async (step, ctx) => {
-  const config = (step.batch_config ?? {}) as Record<string, unknown>;
-  const tasks =
-    Array.isArray(step.tasks) && step.tasks.length > 0
-      ? (step.tasks as Task[])
-      : [{ task_id: "task_1", prompt: step.prompt }];
+export const runClaudeBatch: StepExecutor<"claude_batch"> = async (step, ctx) => {
+  const config = step.batch_config ?? {};
+  const tasks: Task[] =
+    step.tasks && step.tasks.length > 0 ? step.tasks : [{ task_id: "task_1", prompt: step.prompt }];
   const limit =
     typeof config.max_parallel === "number"
       ? Math.min(config.max_parallel, ctx.concurrency)
