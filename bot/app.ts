@@ -6,6 +6,8 @@ import { hasStatus, type BotLog, type GitHub, type RepoRef } from "./github.js";
 import { createMigrationMemo } from "./migration-memo.js";
 import { inlineCode as code, escapeMarkdownInline as plain } from "../src/render/index.js";
 import { ensureNotice } from "./notices.js";
+import { ensurePromotion } from "./ensure-promotion.js";
+import { downloadProgramsArtifact } from "./program-artifact.js";
 import { hasWriteAccess } from "./permissions.js";
 import { isMigrationPrBody } from "./pr-body.js";
 import { createSerialQueue } from "./serial-writes.js";
@@ -46,6 +48,9 @@ function describeRun(run: MigrationRun | ConfigResult): string {
       return "";
   }
 }
+
+/** Events whose runs use the default branch's own code: never a pull request (a fork may name its branch `main`). */
+const defaultBranchEvents = new Set(["push", "schedule", "workflow_dispatch"]);
 
 /**
  * The Probot app: migration on install, on pushes to the default branch that touch pipeline
@@ -125,6 +130,41 @@ export const hybridPipelineApp: ApplicationFunction = (app) => {
         issue_number: issue.number,
         body: describeRun(run),
       });
+  });
+
+  app.on("workflow_run.completed", async (context) => {
+    const { workflow_run: run, repository } = context.payload;
+    if (
+      run.conclusion !== "success" ||
+      run.head_branch !== repository.default_branch ||
+      !defaultBranchEvents.has(run.event) ||
+      run.head_repository?.full_name !== repository.full_name
+    )
+      return;
+    const repo = context.repo();
+    await queue.run(`${repo.owner}/${repo.repo}`.toLowerCase(), async () => {
+      const files = await downloadProgramsArtifact(context.octokit, repo, run.id);
+      if (!files) return;
+      const config = await loadConfig(context.octokit, repo);
+      if (config.kind === "invalid") {
+        context.log.error(
+          { repo, problems: config.problems },
+          "invalid hybrid-pipeline configuration",
+        );
+        return;
+      }
+      const outcome = await ensurePromotion(
+        context.octokit,
+        repo,
+        config.config,
+        repository.default_branch,
+        files,
+      );
+      context.log.info(
+        { repo, run: run.id, outcome },
+        `hybrid-pipeline promotion: ${outcome.kind}`,
+      );
+    });
   });
 
   app.on("pull_request.closed", async (context) => {
