@@ -23,3 +23,9 @@ export {
 } from "./ensure-migration.js";
 /** The migration pull request's body and its hidden marker. */
 export { renderPrBody, hashOfPrBody, type PrBodyInput } from "./pr-body.js";
+/** One promotion run: the programs artifact's supported program files into one pull request. */
+export { ensurePromotion, promotionBranch, type PromotionRun } from "./ensure-promotion.js";
+/** The artifact name the app downloads from a workflow run, and its reader. */
+export { programsArtifact, downloadProgramsArtifact } from "./program-artifact.js";
+/** Held-out evidence of a program file, and the rule that it supports the program. */
+export { programEvidence, supportsProgram, type ProgramEvidence } from "./program-evidence.js";
