@@ -1,8 +1,9 @@
 import type { ApplicationFunction, Context } from "probot";
-import { configPath, resolveBotConfig, type ConfigResult } from "./config.js";
+import { configPath, type ConfigResult } from "./config.js";
+import { loadConfig } from "./load-config.js";
 import { ensureMigration, type MigrationRun, type Trigger } from "./ensure-migration.js";
 import { touchesPipelines } from "./find-pipeline-files.js";
-import { hasStatus, type BotLog, type GitHub, type RepoRef } from "./github.js";
+import type { BotLog, GitHub, RepoRef } from "./github.js";
 import { createMigrationMemo } from "./migration-memo.js";
 import { inlineCode as code, escapeMarkdownInline as plain } from "../src/render/index.js";
 import { ensureNotice } from "./notices.js";
@@ -14,17 +15,6 @@ import { createSerialQueue } from "./serial-writes.js";
 
 /** The command a user with write access comments to (re)create the migration pull request. */
 export const migrateCommand = /^\s*\/hybrid-pipeline\s+migrate\s*$/m;
-
-/** Reads `.github/hybrid-pipeline.yml` with Probot's config plugin; a broken file is data, not a crash. */
-async function loadConfig(octokit: GitHub, repo: RepoRef): Promise<ConfigResult> {
-  try {
-    const { config } = await octokit.config.get({ ...repo, path: configPath });
-    return resolveBotConfig(Object.keys(config).length === 0 ? null : config);
-  } catch (error) {
-    if (hasStatus(error, 404) || !(error instanceof Error) || "status" in error) throw error;
-    return { kind: "invalid", problems: [`${configPath}: ${error.message}`] };
-  }
-}
 
 function describeRun(run: MigrationRun | ConfigResult): string {
   switch (run.kind) {

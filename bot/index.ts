@@ -4,6 +4,8 @@ export { hybridPipelineApp, migrateCommand } from "./app.js";
 export { startBotServer, webhooksPath, BotConfigurationError } from "./bot-server.js";
 /** Runs the app once over one repository with a job token (scheduled workflow entry). */
 export { runAppOnce, type RunOnceOptions } from "./action-adapter.js";
+/** Proposes a job's compiled program files in the promotion pull request (scheduled workflow entry). */
+export { promoteProgramsOnce, readProgramsDir, PromotionConfigError } from "./promote-once.js";
 /** Probot's Octokit with bounded rate-limit retries, and the throttle handlers it uses. */
 export { BotOctokit, boundedThrottle, maxRateLimitRetries } from "./octokit-defaults.js";
 /** `.github/hybrid-pipeline.yml`: path, schema, defaults. */

@@ -1,6 +1,11 @@
 import { randomUUID } from "node:crypto";
+import { mkdir, mkdtemp, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
+import { BotOctokit, promoteProgramsOnce } from "../../bot/index.js";
 import { readZip, ZipError } from "../../bot/read-zip.js";
+import { startFakeGithub } from "../support/fake-github.js";
 import { buildZip } from "../support/zip.js";
 import {
   changedOnBranch,
@@ -191,6 +196,18 @@ describe("bot: promotion pull request from a workflow run's programs artifact", 
     });
   });
 
+  it("keeps one pull request and one commit through concurrent deliveries of one run", async () => {
+    harness = await startHarness(pipelines, { delayMs: 1 });
+    const h = harness;
+    // A cancelled run is ignored: this only stores the artifact the concurrent deliveries then read.
+    const run = await runCompleted(h, artifact(strong), { conclusion: "cancelled" });
+    await Promise.all(Array.from({ length: 6 }, () => redeliver(h, run)));
+    expect(state(h)).toEqual({
+      pulls: [{ number: 1, state: "open", head: branch }],
+      commitsOnBranch: 1,
+    });
+  });
+
   it("updates the same pull request, still one commit, when the evidence changes", async () => {
     harness = await startHarness(pipelines);
     await runCompleted(harness, artifact(strong));
@@ -289,5 +306,53 @@ describe("bot: reading an artifact zip", () => {
     expect(() => readZip(Buffer.from("not a zip at all, just some bytes"))).toThrow(ZipError);
     const cut = buildZip(files).subarray(0, 40);
     expect(() => readZip(cut)).toThrow(ZipError);
+  });
+});
+
+describe("bot: the scheduled-Action entry of the promotion", () => {
+  it("proposes the job's compiled program files once, and nothing more on a second run", async () => {
+    const github = await startFakeGithub();
+    try {
+      const repo = github.createRepo({ owner: "acme", repo: "pipelines", files: pipelines });
+      github.addToken("ghs_job", { login: "github-actions[bot]", id: 41898282, type: "Bot" });
+      const dir = await mkdtemp(join(tmpdir(), "programs-"));
+      for (const [path, text] of Object.entries(artifact(strong))) {
+        await mkdir(dirname(join(dir, path)), { recursive: true });
+        await writeFile(join(dir, path), text);
+      }
+      const Octokit = BotOctokit.defaults(
+        (o: ConstructorParameters<typeof BotOctokit>[0] = {}) => ({
+          ...o,
+          retry: { enabled: false },
+          throttle: { ...o.throttle, enabled: false },
+        }),
+      );
+      const options = {
+        token: "ghs_job",
+        repository: "acme/pipelines",
+        apiUrl: github.url,
+        Octokit,
+        logLevel: "fatal" as const,
+        programsDir: dir,
+      };
+      expect(await promoteProgramsOnce(options)).toMatchObject({
+        kind: "done",
+        steps: ["review/classify"],
+      });
+      const writes = github.writeCount();
+      expect(await promoteProgramsOnce(options)).toMatchObject({
+        kind: "done",
+        branch: "unchanged",
+        pull: { kind: "unchanged", number: 1 },
+      });
+      expect(github.writeCount()).toBe(writes);
+      expect(repo.pulls().map((p) => [p.pull!.head, p.user.login])).toEqual([
+        [branch, "github-actions[bot]"],
+      ]);
+      expect(repo.readFile(branch, mdPath)).toBe(promptMd(strong.instructions));
+      expect(github.unexpected).toEqual([]);
+    } finally {
+      await github.close();
+    }
   });
 });
