@@ -1,9 +1,16 @@
 import { randomUUID } from "node:crypto";
-import { mkdir, mkdtemp, writeFile } from "node:fs/promises";
+import { cp, mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { BotOctokit, promoteProgramsOnce } from "../../bot/index.js";
+import {
+  BotOctokit,
+  programEvidence,
+  promoteProgramsOnce,
+  readProgramsDir,
+  supportsProgram,
+} from "../../bot/index.js";
+import { main } from "../../src/cli/main.js";
 import { readZip, ZipError } from "../../bot/read-zip.js";
 import { startFakeGithub } from "../support/fake-github.js";
 import { buildZip } from "../support/zip.js";
@@ -355,4 +362,45 @@ describe("bot: the scheduled-Action entry of the promotion", () => {
       await github.close();
     }
   });
+});
+
+describe("bot: program files as `optimize --write` writes them", () => {
+  it("reads their held-out evidence and proposes the supported program", async () => {
+    const projectRoot = join(import.meta.dirname, "../..");
+    const dir = await mkdtemp(join(tmpdir(), "promote-real-"));
+    try {
+      await cp(join(projectRoot, "examples/code-review"), join(dir, "examples/code-review"), {
+        recursive: true,
+      });
+      const io = { cwd: dir, env: {}, stdout: () => undefined, stderr: () => undefined };
+      const args = ["optimize", "examples/code-review/classify_findings.yaml", "--provider", "sim"];
+      expect(await main([...args, "--write", "--no-cache"], io)).toBe(0);
+      const files = await readProgramsDir(join(dir, ".hybrid-pipeline/programs"));
+      const json = files.get("classify_findings/classify_finding.json")!.toString("utf8");
+      const evidence = programEvidence(json)!;
+      expect(evidence).toMatchObject({ measured: true, optimizer: expect.any(String) });
+      expect(evidence.n).toBeGreaterThan(0);
+      expect(evidence.inputsHash).toBe(
+        (JSON.parse(json) as { hybrid_pipeline: { inputs: { hash: string } } }).hybrid_pipeline
+          .inputs.hash,
+      );
+
+      harness = await startHarness(pipelines);
+      const zip = Object.fromEntries([...files].map(([k, v]) => [k, v.toString("utf8")]));
+      await runCompleted(harness, zip);
+      // Seeded sim: n 34, 0.206 → 0.735, Δ +0.529 [+0.353, +0.706]: supported at 0.1.
+      expect(supportsProgram(evidence, 0.1)).toBe(true);
+      expect(state(harness)).toEqual({
+        pulls: [{ number: 1, state: "open", head: branch }],
+        commitsOnBranch: 1,
+      });
+      expect(changedOnBranch(harness.repo, branch)).toEqual([
+        ".hybrid-pipeline/programs/classify_findings/classify_finding.json",
+        ".hybrid-pipeline/programs/classify_findings/classify_finding.prompt.md",
+      ]);
+      expect(harness.repo.issues.get(1)!.body).toContain("| 34 | 0.206 → 0.735 | +0.529 [+0.353");
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
 });
