@@ -9,6 +9,7 @@ import { inlineCode as code, escapeMarkdownInline as plain } from "../src/render
 import { ensureNotice } from "./notices.js";
 import { ensurePromotion } from "./ensure-promotion.js";
 import { downloadProgramsArtifact } from "./program-artifact.js";
+import { ZipError } from "./read-zip.js";
 import { hasWriteAccess } from "./permissions.js";
 import { isMigrationPrBody } from "./pr-body.js";
 import { createSerialQueue } from "./serial-writes.js";
@@ -133,7 +134,17 @@ export const hybridPipelineApp: ApplicationFunction = (app) => {
       return;
     const repo = context.repo();
     await queue.run(`${repo.owner}/${repo.repo}`.toLowerCase(), async () => {
-      const files = await downloadProgramsArtifact(context.octokit, repo, run.id);
+      let files: Map<string, Buffer> | undefined;
+      try {
+        files = await downloadProgramsArtifact(context.octokit, repo, run.id);
+      } catch (error) {
+        if (!(error instanceof ZipError)) throw error;
+        context.log.error(
+          { repo, run: run.id, problem: error.message },
+          "unreadable programs artifact",
+        );
+        return;
+      }
       if (!files) return;
       const config = await loadConfig(context.octokit, repo);
       if (config.kind === "invalid") {

@@ -20,6 +20,15 @@ function endOfCentralDirectory(zip: Buffer): number {
   throw new ZipError("not a zip archive (no end of central directory record)");
 }
 
+/** Inflates at most the declared size (+1 to notice a lie): a zip bomb stops there. */
+function inflate(name: string, data: Buffer, size: number): Buffer {
+  try {
+    return inflateRawSync(data, { maxOutputLength: size + 1 });
+  } catch (error) {
+    throw new ZipError(`${name}: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}
+
 /**
  * The files of a zip archive (stored or deflated entries, as GitHub's artifact zips hold), by path.
  * Hand-written over node:zlib because no zip reader is among the dependencies and the bot needs only
@@ -54,14 +63,9 @@ export function readZip(bytes: Uint8Array): Map<string, Buffer> {
     const start = local + 30 + zip.readUInt16LE(local + 26) + zip.readUInt16LE(local + 28);
     const data = zip.subarray(start, start + compressed);
     if (data.length !== compressed) throw new ZipError(`${name}: truncated`);
-    const content =
-      method === 0
-        ? Buffer.from(data)
-        : method === 8
-          ? inflateRawSync(data)
-          : (() => {
-              throw new ZipError(`${name}: compression method ${method} is not supported`);
-            })();
+    if (method !== 0 && method !== 8)
+      throw new ZipError(`${name}: compression method ${method} is not supported`);
+    const content = method === 0 ? Buffer.from(data) : inflate(name, data, size);
     if (content.length !== size) throw new ZipError(`${name}: size does not match`);
     files.set(name, content);
   }

@@ -313,6 +313,11 @@ describe("bot: reading an artifact zip", () => {
     expect(() => readZip(Buffer.from("not a zip at all, just some bytes"))).toThrow(ZipError);
     const cut = buildZip(files).subarray(0, 40);
     expect(() => readZip(cut)).toThrow(ZipError);
+    // An entry that inflates past its declared size (a zip bomb) stops at that size.
+    const bomb = buildZip({ "a.json": "0".repeat(1_000_000) });
+    const central = bomb.readUInt32LE(bomb.length - 22 + 16);
+    bomb.writeUInt32LE(100, central + 24);
+    expect(() => readZip(bomb)).toThrow(/a\.json: /);
   });
 });
 
