@@ -317,7 +317,7 @@ describe("bot: reading an artifact zip", () => {
     const bomb = buildZip({ "a.json": "0".repeat(1_000_000) });
     const central = bomb.readUInt32LE(bomb.length - 22 + 16);
     bomb.writeUInt32LE(100, central + 24);
-    expect(() => readZip(bomb)).toThrow(/a\.json: /);
+    expect(() => readZip(bomb)).toThrow(/a\.json: Cannot create a Buffer larger than 101 bytes/);
   });
 });
 
