@@ -1,28 +1,21 @@
 import type { ApplicationFunction, Context } from "probot";
-import { configPath, resolveBotConfig, type ConfigResult } from "./config.js";
+import { configPath, type ConfigResult } from "./config.js";
+import { loadConfig } from "./load-config.js";
 import { ensureMigration, type MigrationRun, type Trigger } from "./ensure-migration.js";
 import { touchesPipelines } from "./find-pipeline-files.js";
-import { hasStatus, type BotLog, type GitHub, type RepoRef } from "./github.js";
+import type { BotLog, GitHub, RepoRef } from "./github.js";
 import { createMigrationMemo } from "./migration-memo.js";
 import { inlineCode as code, escapeMarkdownInline as plain } from "../src/render/index.js";
 import { ensureNotice } from "./notices.js";
+import { ensurePromotion } from "./ensure-promotion.js";
+import { downloadProgramsArtifact } from "./program-artifact.js";
+import { ZipError } from "./read-zip.js";
 import { hasWriteAccess } from "./permissions.js";
 import { isMigrationPrBody } from "./pr-body.js";
 import { createSerialQueue } from "./serial-writes.js";
 
 /** The command a user with write access comments to (re)create the migration pull request. */
 export const migrateCommand = /^\s*\/hybrid-pipeline\s+migrate\s*$/m;
-
-/** Reads `.github/hybrid-pipeline.yml` with Probot's config plugin; a broken file is data, not a crash. */
-async function loadConfig(octokit: GitHub, repo: RepoRef): Promise<ConfigResult> {
-  try {
-    const { config } = await octokit.config.get({ ...repo, path: configPath });
-    return resolveBotConfig(Object.keys(config).length === 0 ? null : config);
-  } catch (error) {
-    if (hasStatus(error, 404) || !(error instanceof Error) || "status" in error) throw error;
-    return { kind: "invalid", problems: [`${configPath}: ${error.message}`] };
-  }
-}
 
 function describeRun(run: MigrationRun | ConfigResult): string {
   switch (run.kind) {
@@ -46,6 +39,9 @@ function describeRun(run: MigrationRun | ConfigResult): string {
       return "";
   }
 }
+
+/** Events whose runs use the default branch's own code: never a pull request (a fork may name its branch `main`). */
+const defaultBranchEvents = new Set(["push", "schedule", "workflow_dispatch"]);
 
 /**
  * The Probot app: migration on install, on pushes to the default branch that touch pipeline
@@ -125,6 +121,51 @@ export const hybridPipelineApp: ApplicationFunction = (app) => {
         issue_number: issue.number,
         body: describeRun(run),
       });
+  });
+
+  app.on("workflow_run.completed", async (context) => {
+    const { workflow_run: run, repository } = context.payload;
+    if (
+      run.conclusion !== "success" ||
+      run.head_branch !== repository.default_branch ||
+      !defaultBranchEvents.has(run.event) ||
+      run.head_repository?.full_name !== repository.full_name
+    )
+      return;
+    const repo = context.repo();
+    await queue.run(`${repo.owner}/${repo.repo}`.toLowerCase(), async () => {
+      let files: Map<string, Buffer> | undefined;
+      try {
+        files = await downloadProgramsArtifact(context.octokit, repo, run.id);
+      } catch (error) {
+        if (!(error instanceof ZipError)) throw error;
+        context.log.error(
+          { repo, run: run.id, problem: error.message },
+          "unreadable programs artifact",
+        );
+        return;
+      }
+      if (!files) return;
+      const config = await loadConfig(context.octokit, repo);
+      if (config.kind === "invalid") {
+        context.log.error(
+          { repo, problems: config.problems },
+          "invalid hybrid-pipeline configuration",
+        );
+        return;
+      }
+      const outcome = await ensurePromotion(
+        context.octokit,
+        repo,
+        config.config,
+        repository.default_branch,
+        files,
+      );
+      context.log.info(
+        { repo, run: run.id, outcome },
+        `hybrid-pipeline promotion: ${outcome.kind}`,
+      );
+    });
   });
 
   app.on("pull_request.closed", async (context) => {

@@ -1,6 +1,15 @@
 import { hasStatus, type GitHub, type RepoRef } from "./github.js";
 import { hashOfPrBody, isMigrationPrBody } from "./pr-body.js";
 
+/** How the bot recognises one kind of its pull requests (migration, promotion) by the body's hidden marker. */
+export interface PrMarker {
+  is(body: string | null | undefined): boolean;
+  hash(body: string | null | undefined): string | undefined;
+}
+
+/** The migration pull request's marker. */
+export const migrationMarker: PrMarker = { is: isMigrationPrBody, hash: hashOfPrBody };
+
 /** One of the bot's migration pull requests. */
 export interface MigrationPull {
   number: number;
@@ -8,6 +17,8 @@ export interface MigrationPull {
   merged: boolean;
   hash: string | undefined;
   labels: string[];
+  /** The body as GitHub holds it (for facts a kind of pull request keeps in its marker). */
+  body: string;
 }
 
 /** What `ensureMigrationPullRequest` did. */
@@ -20,6 +31,8 @@ export interface PullRequest {
   body: string;
   hash: string;
   labels: string[];
+  /** @default migrationMarker */
+  marker?: PrMarker;
 }
 
 /**
@@ -30,6 +43,7 @@ export async function findMigrationPulls(
   octokit: GitHub,
   repo: RepoRef,
   branch: string,
+  marker: PrMarker = migrationMarker,
 ): Promise<MigrationPull[]> {
   const pulls = await octokit.paginate(octokit.rest.pulls.list, {
     ...repo,
@@ -38,13 +52,14 @@ export async function findMigrationPulls(
     per_page: 100,
   });
   return pulls
-    .filter((p) => isMigrationPrBody(p.body))
+    .filter((p) => marker.is(p.body))
     .map((p) => ({
       number: p.number,
       state: p.state === "open" ? ("open" as const) : ("closed" as const),
       merged: p.merged_at !== null,
-      hash: hashOfPrBody(p.body),
+      hash: marker.hash(p.body),
       labels: p.labels.map((l) => l.name),
+      body: p.body ?? "",
     }))
     .sort((a, b) => b.number - a.number);
 }
@@ -122,7 +137,7 @@ export async function ensureMigrationPullRequest(
     return { kind: "created", number: data.number };
   } catch (error) {
     if (!hasStatus(error, 422)) throw error;
-    const raced = (await findMigrationPulls(octokit, repo, request.branch)).find(
+    const raced = (await findMigrationPulls(octokit, repo, request.branch, request.marker)).find(
       (p) => p.state === "open",
     );
     if (!raced) throw error;

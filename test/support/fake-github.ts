@@ -3,6 +3,7 @@ import type { AddressInfo } from "node:net";
 import { gitRoutes } from "./fake-github/git-routes.js";
 import type { Actor, FakeRequest, Reply, Route } from "./fake-github/http.js";
 import { issueRoutes } from "./fake-github/issue-routes.js";
+import { artifactRoutes } from "./fake-github/artifact-routes.js";
 import { pullRoutes } from "./fake-github/pull-routes.js";
 import { repoRoutes } from "./fake-github/repo-routes.js";
 import { FakeRepo, type FakeComment, type FakeUser, type World } from "./fake-github/state.js";
@@ -151,6 +152,7 @@ export async function startFakeGithub(options: FakeGithubOptions = {}): Promise<
     ...issueRoutes(world),
     ...gitRoutes(world),
     ...pullRoutes(world),
+    ...artifactRoutes(world),
   ].map((route: Route) => ({ ...route, regex: compile(route.pattern) }));
 
   function actorFor(authorization: string | undefined): Actor {
@@ -217,15 +219,17 @@ export async function startFakeGithub(options: FakeGithubOptions = {}): Promise<
             : reply.raw
               ? String(reply.body)
               : JSON.stringify(reply.body);
-        const type = reply.raw
-          ? "application/vnd.github.raw; charset=utf-8"
-          : "application/json; charset=utf-8";
+        const type = reply.bytes
+          ? "application/zip"
+          : reply.raw
+            ? "application/vnd.github.raw; charset=utf-8"
+            : "application/json; charset=utf-8";
         res.writeHead(reply.status, {
           "content-type": type,
           "x-github-request-id": "0000:FAKE",
           ...reply.headers,
         });
-        res.end(reply.status === 204 ? undefined : text);
+        res.end(reply.bytes ?? (reply.status === 204 ? undefined : text));
       },
       (error: unknown) => {
         res.writeHead(400, { "content-type": "application/json; charset=utf-8" });

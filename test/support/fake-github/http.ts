@@ -29,6 +29,8 @@ export interface Reply {
   headers?: Record<string, string>;
   /** Send `body` as text (the contents API's raw media type). */
   raw?: boolean;
+  /** Send these bytes as they are (an artifact's zip). */
+  bytes?: Buffer;
 }
 
 export type Handler = (req: FakeRequest) => Reply;

@@ -84,6 +84,7 @@ export function repoRoutes(world: World, hooks: { issueToken: (token: string) =>
               pull_requests: "write",
               issues: "write",
               metadata: "read",
+              actions: "read",
             },
             repository_selection: "all",
           },

@@ -41,6 +41,15 @@ export interface FakeIssue {
 }
 
 /** One repository's whole state; tests read it to assert the outcome. */
+/** An artifact a workflow run uploaded. */
+export interface FakeArtifact {
+  id: number;
+  runId: number;
+  name: string;
+  zip: Buffer;
+  expired: boolean;
+}
+
 export class FakeRepo {
   readonly git = new GitStore();
   /** "heads/main" → commit SHA. */
@@ -51,6 +60,15 @@ export class FakeRepo {
   /** login → "admin" | "maintain" | "write" | "triage" | "read". */
   readonly permissions = new Map<string, string>();
   nextNumber = 1;
+  /** Workflow run artifacts, by artifact id. */
+  readonly artifacts = new Map<number, FakeArtifact>();
+
+  /** Stores `zip` as artifact `name` of workflow run `runId`; returns the artifact id. */
+  uploadArtifact(runId: number, name: string, zip: Buffer): number {
+    const id = 70_000 + this.artifacts.size + 1;
+    this.artifacts.set(id, { id, runId, name, zip, expired: false });
+    return id;
+  }
 
   constructor(
     readonly owner: string,
