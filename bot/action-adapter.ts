@@ -17,13 +17,12 @@ export interface RunOnceOptions {
   app?: ApplicationFunction;
 }
 
-/**
- * Runs the same app once over one repository from a scheduled workflow: a Probot instance
- * authenticated with the job token receives a synthesized `installation_repositories.added`
- * event for the repository, so the migration runs exactly as it does on install.
- * (Probot's own Action adapter, @probot/adapter-github-actions, depends on Probot 13.)
- */
-export async function runAppOnce(options: RunOnceOptions): Promise<void> {
+/** `owner/repo` split, and a Probot authenticated with the job token (no App credentials in a workflow). */
+export function jobProbot(options: Omit<RunOnceOptions, "app">): {
+  owner: string;
+  name: string;
+  probot: Probot;
+} {
   const [owner, name] = options.repository.split("/");
   if (!owner || !name)
     throw new TypeError(`repository must be owner/repo, got "${options.repository}"`);
@@ -33,6 +32,17 @@ export async function runAppOnce(options: RunOnceOptions): Promise<void> {
     Octokit: options.Octokit ?? BotOctokit,
     logLevel: options.logLevel ?? "info",
   });
+  return { owner, name, probot };
+}
+
+/**
+ * Runs the same app once over one repository from a scheduled workflow: a Probot instance
+ * authenticated with the job token receives a synthesized `installation_repositories.added`
+ * event for the repository, so the migration runs exactly as it does on install.
+ * (Probot's own Action adapter, @probot/adapter-github-actions, depends on Probot 13.)
+ */
+export async function runAppOnce(options: RunOnceOptions): Promise<void> {
+  const { owner, name, probot } = jobProbot(options);
   await probot.load(options.app ?? hybridPipelineApp);
   const account = { login: owner, id: 0, type: "User" };
   // Only the fields the app reads are meaningful; no `installation` key, so the job token is used as is.

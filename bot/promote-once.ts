@@ -1,11 +1,9 @@
 import { readdir, readFile } from "node:fs/promises";
 import { join, relative, sep } from "node:path";
-import { Probot } from "probot";
 import { ensurePromotion, type PromotionRun } from "./ensure-promotion.js";
 import type { GitHub } from "./github.js";
 import { loadConfig } from "./load-config.js";
-import type { RunOnceOptions } from "./action-adapter.js";
-import { BotOctokit } from "./octokit-defaults.js";
+import { jobProbot, type RunOnceOptions } from "./action-adapter.js";
 
 /** The configuration file could not be read: nothing was proposed. */
 export class PromotionConfigError extends Error {
@@ -37,15 +35,7 @@ export async function readProgramsDir(dir: string): Promise<Map<string, Buffer>>
 export async function promoteProgramsOnce(
   options: Omit<RunOnceOptions, "app"> & { programsDir: string },
 ): Promise<PromotionRun> {
-  const [owner, repo] = options.repository.split("/");
-  if (!owner || !repo)
-    throw new TypeError(`repository must be owner/repo, got "${options.repository}"`);
-  const probot = new Probot({
-    githubToken: options.token,
-    baseUrl: options.apiUrl ?? "https://api.github.com",
-    Octokit: options.Octokit ?? BotOctokit,
-    logLevel: options.logLevel ?? "info",
-  });
+  const { owner, name: repo, probot } = jobProbot(options);
   const octokit: GitHub = await probot.auth();
   const files = await readProgramsDir(options.programsDir);
   const config = await loadConfig(octokit, { owner, repo });
