@@ -31,6 +31,8 @@ export interface RunRequest {
   compile: boolean;
   /** Disk tier directory, or null to run without it (cache service unavailable). */
   cacheDir: string | null;
+  /** Write the run's programs as program files here (a default-branch run), or null. */
+  programsDir: string | null;
   redisUrl: string | null;
   /** Values redacted from the report (keys, the GitHub token, a Redis password). */
   secrets: readonly string[];

@@ -36,7 +36,7 @@ export function createEngineRunner(workspace: string): PipelineRunner {
             draw: () => randomInt(0x100000000) / 0x100000000,
           });
           try {
-            return await opened.run.run({
+            const report = await opened.run.run({
               logger: { info: request.onLog, warn: request.onLog, debug: () => {} },
               seed,
               ...(request.mode ? { mode: request.mode } : {}),
@@ -47,6 +47,11 @@ export function createEngineRunner(workspace: string): PipelineRunner {
                 if (event.kind === "started") request.onStepStarted(event.name);
               },
             });
+            if (request.programsDir) {
+              const written = await opened.run.writePrograms(request.programsDir);
+              request.onLog(`program files for the promotion PR: ${written.length} written`);
+            }
+            return report;
           } finally {
             await opened.run.close();
           }

@@ -31,6 +31,8 @@ export interface ActionInputs {
   compile: boolean;
   cacheKeyPrefix: string;
   cacheDir: string;
+  /** Where a default-branch run writes its program files for the promotion PR; empty for none. */
+  programsDir: string;
   cassetteDir: string;
   redisUrl: string;
   budgetUsd: number | null;
@@ -147,6 +149,7 @@ export function parseInputs(read: InputReader): InputsOutcome {
       compile,
       cacheKeyPrefix: text("cache-key-prefix", "hybrid-pipeline"),
       cacheDir: text("cache-dir", ".hybrid-pipeline/cache"),
+      programsDir: text("programs-dir", "hybrid-pipeline-programs"),
       cassetteDir: text("cassette-dir", ".hybrid-pipeline/cassettes"),
       redisUrl: text("redis-url"),
       budgetUsd,

@@ -9,6 +9,8 @@ export type ActionOutputs = {
   "cost-usd": string;
   recommendation: string;
   "comment-url": string;
+  /** Where a default-branch run wrote its program files (the `programs-dir` input), else empty. */
+  "programs-dir": string;
 };
 
 function abSteps(reports: readonly RunReport[]): StepReport[] {
@@ -35,6 +37,7 @@ export function actionOutputs(
   reports: readonly RunReport[],
   reportPath: string,
   commentUrl: string,
+  programsDir = "",
 ): ActionOutputs {
   const modes = [...new Set(reports.map((r) => r.mode))];
   const spent = reports.reduce((sum, r) => sum + r.budget.spent_usd, 0);
@@ -45,6 +48,7 @@ export function actionOutputs(
     "cost-usd": spent.toFixed(6),
     recommendation: overallRecommendation(reports),
     "comment-url": commentUrl,
+    "programs-dir": programsDir,
   };
 }
 

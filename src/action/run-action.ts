@@ -17,6 +17,7 @@ import { publishReports } from "./publish.js";
 import { readReports } from "./read-reports.js";
 import { problemsSummary, runPipelines, validatePipelines } from "./run-pipelines.js";
 import { writeProjection } from "./projection-summary.js";
+import { isDefaultBranchRun } from "./programs-dir.js";
 
 /** How the step ended (the process exit code follows `core.setFailed`). */
 export type ActionResult =
@@ -57,6 +58,7 @@ async function finish(
   shards: RunReport[],
   runNotes: string[],
   secrets: string[],
+  programsDir = "",
 ): Promise<ActionResult> {
   const { reports, notes: mergeNotes } = mergeShards(deps, shards);
   await deps.writeFile(
@@ -71,7 +73,7 @@ async function finish(
     comment.kind === "created" || comment.kind === "updated" || comment.kind === "unchanged"
       ? comment.url
       : "";
-  setOutputs(deps, { ...actionOutputs(reports, inputs.reportPath, url) });
+  setOutputs(deps, { ...actionOutputs(reports, inputs.reportPath, url, programsDir) });
   const failed = failures(reports, inputs.failOn);
   if (failed.length > 0)
     return fail(deps, secrets, `fail-on ${inputs.failOn}:\n${failed.join("\n")}`);
@@ -205,6 +207,10 @@ export async function runAction(deps: ActionDeps): Promise<ActionResult> {
   if (restored?.kind === "unavailable")
     notes.push(`cache: disk tier unavailable (${restored.reason})`);
 
+  const programsDir =
+    inputs.programsDir && isDefaultBranchRun(deps.event, deps.env)
+      ? resolveIn(workspace, inputs.programsDir)
+      : null;
   await writeProjection(validation.pipelines, inputs, core, (markdown) =>
     deps.writeSummary(redact(markdown, secrets)),
   );
@@ -220,6 +226,7 @@ export async function runAction(deps: ActionDeps): Promise<ActionResult> {
       compile: inputs.compile,
       // Without the Actions cache the directory still serves as the disk tier (persistent self-hosted workspaces).
       cacheDir: restored?.kind === "unavailable" ? null : cacheDir.absolute,
+      programsDir,
       redisUrl: inputs.redisUrl || null,
       secrets,
     },
@@ -230,5 +237,5 @@ export async function runAction(deps: ActionDeps): Promise<ActionResult> {
 
   const saveNote = restored ? await save(deps, cacheDir, restored) : null;
   if (saveNote) notes.push(saveNote);
-  return finish(deps, inputs, reports, notes, secrets);
+  return finish(deps, inputs, reports, notes, secrets, programsDir ? inputs.programsDir : "");
 }

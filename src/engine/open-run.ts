@@ -9,6 +9,10 @@ import {
 } from "../config/index.js";
 import {
   compileStep,
+  programFilePath,
+  programInputs,
+  resolveSignature,
+  writeProgramFiles,
   type CompileOutcome,
   type OptimizerName,
   type OptimizerParams,
@@ -28,6 +32,8 @@ import type { RunSeed } from "./run-seed.js";
 import { runWorkflow, type RunOptions } from "./run-workflow.js";
 import { unsavedPrograms, type CompiledKey } from "./saved-programs.js";
 import { stepModel } from "./step-model.js";
+import type { RawStep } from "./exec-context.js";
+import { compileInputOf } from "./hybrid/step-program.js";
 
 /** A pipeline file loaded and validated, or every problem found in it. */
 export type LoadedPipeline =
@@ -133,6 +139,13 @@ export interface ReadyRun {
    * a later run could not find (a disk or Redis write that failed), naming the step. Empty when all were saved.
    */
   unsavedPrograms(compiled: readonly CompiledKey[]): Promise<string[]>;
+  /**
+   * Writes the program of every top-level step with a signature that this run's cache holds (what the
+   * run compiled or read) as program files under `dir`: `.hybrid-pipeline/programs/<stem>/<step>.json`
+   * and `.prompt.md`, as `optimize --write` does, for the bot's promotion PR. Compiles nothing; returns
+   * the files written (none without a cache).
+   */
+  writePrograms(dir: string): Promise<string[]>;
   /** Closes the cache tiers (Redis connections); idempotent. */
   close(): Promise<void>;
 }
@@ -258,6 +271,28 @@ export async function openRun(
       const degraded = cache.report().degraded;
       await close();
       return unsavedPrograms(compiled, () => openCache(tiers, () => {}), degraded);
+    },
+    writePrograms: async (dir) => {
+      if (!cache || closed) return [];
+      const written: string[] = [];
+      for (const step of workflow.steps) {
+        if (!resolveSignature(step, workflow)) continue;
+        const outcome = await compileStep({
+          step: compileInputOf(step as RawStep, workflow),
+          workflow,
+          workdir,
+          lm,
+          model: stepModel(step, workflow),
+          cache,
+          now: Date.now,
+          allowCompile: false,
+        });
+        const inputs = await programInputs(step, workflow, workdir);
+        if (outcome.kind !== "compiled" || !inputs) continue;
+        const path = programFilePath(dir, file, step.name);
+        written.push(...(await writeProgramFiles(path, workflow.name, outcome.program, inputs)));
+      }
+      return written;
     },
     close,
   };

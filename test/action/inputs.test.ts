@@ -41,6 +41,7 @@ describe("parseInputs", () => {
         compile: true,
         cacheKeyPrefix: "hybrid-pipeline",
         cacheDir: ".hybrid-pipeline/cache",
+        programsDir: "hybrid-pipeline-programs",
         cassetteDir: ".hybrid-pipeline/cassettes",
         redisUrl: "",
         budgetUsd: null,

@@ -131,6 +131,7 @@ describe("outputs and fail-on", () => {
       "cost-usd": "0.410000",
       recommendation: "mixed",
       "comment-url": "https://github.com/o/r/issues/2#issuecomment-1",
+      "programs-dir": "",
     });
     expect(actionOutputs([report({ steps: [step()] })], "r.json", "")).toMatchObject({
       "quality-delta": "",

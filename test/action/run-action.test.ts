@@ -83,6 +83,7 @@ describe("runAction", () => {
       "output cost-usd",
       "output recommendation",
       "output comment-url",
+      "output programs-dir",
     ]);
     const written = JSON.parse(await readFile(join(workspace, "r/report.json"), "utf8")) as Array<{
       workflow: string;

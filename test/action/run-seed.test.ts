@@ -18,6 +18,7 @@ async function actionRun(dir: string, runId: string, attempt = "1") {
     budgetUsd: null,
     compile: true,
     cacheDir: null,
+    programsDir: null,
     secrets: [],
     redisUrl: null,
     onLog: () => {},

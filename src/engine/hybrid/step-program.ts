@@ -1,10 +1,11 @@
 import type { TieredCache } from "../../cache/index.js";
-import type { MetricSpec } from "../../config/index.js";
+import type { MetricSpec, Workflow } from "../../config/index.js";
 import {
   compileStep,
   resolveSignature,
   type CompiledProgram,
   type CompileOutcome,
+  type CompileStepInput,
   type Signature,
 } from "../../optimize/index.js";
 import type { LanguageModel } from "../../providers/index.js";
@@ -27,6 +28,25 @@ export interface StepProgram {
   source: string;
   /** Where the program came from and whether it is stale, for the step's report. */
   provenance?: ProgramProvenance;
+}
+
+/**
+ * The step as compiling sees it: its signature and metric, its prompt as written, and
+ * `defaults.claude_options` under its own (as the traditional step sends them), so a run and
+ * anything that looks its program up later (`ReadyRun.writePrograms`) use the same cache key.
+ */
+export function compileInputOf(step: RawStep, workflow: Workflow): CompileStepInput {
+  const asWritten = stepAsWritten(step);
+  return {
+    name: step.name,
+    ...(step.signature ? { signature: step.signature as never } : {}),
+    ...(step.metric ? { metric: step.metric as MetricSpec } : {}),
+    ...(asWritten.prompt !== undefined ? { prompt: asWritten.prompt } : {}),
+    claude_options: {
+      ...(workflow.defaults?.claude_options ?? {}),
+      ...((asWritten.claude_options as object | undefined) ?? {}),
+    },
+  };
 }
 
 /** What compiling needs beyond the step: the optimization cache and an LM whose calls count as `optimize`, not as the step's. */
@@ -73,19 +93,8 @@ export async function loadStepProgram(
   }
   if (file.kind === "fallback")
     return { ...base, evidence: file.evidence, provenance: file.provenance, source: "no program" };
-  const asWritten = stepAsWritten(step);
   const outcome = await compileStep({
-    step: {
-      name: step.name,
-      ...(step.signature ? { signature: step.signature as never } : {}),
-      ...(step.metric ? { metric: step.metric as MetricSpec } : {}),
-      ...(asWritten.prompt !== undefined ? { prompt: asWritten.prompt } : {}),
-      // defaults.claude_options under the step's own, as the traditional step sends them.
-      claude_options: {
-        ...(ctx.workflow.defaults?.claude_options ?? {}),
-        ...((asWritten.claude_options as object | undefined) ?? {}),
-      },
-    },
+    step: compileInputOf(step, ctx.workflow),
     workflow: ctx.workflow,
     workdir: ctx.workdir,
     lm: deps.lm,
