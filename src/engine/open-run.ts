@@ -154,13 +154,6 @@ export interface ReadyRun {
 export type OpenRunOutcome =
   { kind: "ready"; run: ReadyRun } | { kind: "unavailable"; reason: string };
 
-/** GitHub tokens a CI job or a developer's shell sets; whatever their shape, they are redacted. */
-const TOKEN_ENV = ["GITHUB_TOKEN", "GH_TOKEN"];
-
-function tokensIn(env: NodeJS.ProcessEnv): string[] {
-  return TOKEN_ENV.flatMap((name) => (env[name] ? [env[name]] : []));
-}
-
 function buildModel(
   options: OpenRunOptions,
 ):
@@ -201,13 +194,8 @@ export async function openRun(
   if (model.kind === "failed") return { kind: "unavailable", reason: model.reason };
   const { workflow, workdir } = loaded;
   const { lm, provider } = model;
-  const secrets = [
-    ...new Set([
-      ...providerSecrets(options.env),
-      ...tokensIn(options.env),
-      ...(options.secrets ?? []),
-    ]),
-  ];
+  // providerSecrets covers the provider keys and GitHub/Actions tokens, whatever their shape.
+  const secrets = [...new Set([...providerSecrets(options.env), ...(options.secrets ?? [])])];
   const warn = options.warn ?? (() => {});
   const cacheEnabled = workflow.dspy_config?.cache_enabled ?? true;
   const openCache = (tiers: { dir: string | null; redisUrl: string | null }, onWarning = warn) =>

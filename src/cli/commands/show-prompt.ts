@@ -1,6 +1,6 @@
 import { relative, resolve } from "node:path";
 import { parseArgs } from "node:util";
-import { formatProblem, loadWorkflowFile, type MetricSpec } from "../../config/index.js";
+import { formatProblem, type MetricSpec } from "../../config/index.js";
 import {
   DEFAULT_CACHE_DIR,
   isProviderChoice,
@@ -76,7 +76,7 @@ export const showPromptCommand: Command = {
     if (positionals.length !== 1) throw new UsageError("give exactly one FILE");
     if (values.step === undefined) throw new UsageError("give --step NAME");
     const workdir = resolve(io.cwd, values.workdir ?? ".");
-    const loaded = await loadWorkflowFile(positionals[0]!, { workdir });
+    const loaded = await loadPipeline(positionals[0]!, { workdir });
     if (!loaded.ok) {
       io.stderr([...loaded.problems, ...loaded.warnings].map(formatProblem).join("\n") + "\n");
       return ExitCode.failed;
@@ -143,16 +143,13 @@ export const showPromptCommand: Command = {
         throw new UsageError(
           `--provider must be one of ${providerChoices.join(", ")}, not '${provider}'`,
         );
-      const pipeline = await loadPipeline(loaded.file, { workdir });
-      const opened = pipeline.ok
-        ? await openRun(pipeline, {
-            env: io.env,
-            provider,
-            cache: { dir: values["cache-dir"] ?? DEFAULT_CACHE_DIR, redisUrl: null },
-            warn: (m) => io.stderr(`warning: ${m}\n`),
-          })
-        : undefined;
-      if (opened?.kind === "ready") {
+      const opened = await openRun(loaded, {
+        env: io.env,
+        provider,
+        cache: { dir: values["cache-dir"] ?? DEFAULT_CACHE_DIR, redisUrl: null },
+        warn: (m) => io.stderr(`warning: ${m}\n`),
+      });
+      if (opened.kind === "ready") {
         try {
           const cached = await opened.run.compile({
             step: { ...step, ...stepInput },
@@ -165,7 +162,8 @@ export const showPromptCommand: Command = {
         } finally {
           await opened.run.close();
         }
-      } else source = "zero-shot program: no committed program, and the cache could not be read";
+      } else
+        source = `zero-shot program: no committed program, and no model to read the cache (${opened.reason})`;
     }
     program ??= { instructions: signature.instructions, signature, demos: [] };
     io.stdout(
