@@ -11,7 +11,8 @@ import {
   type HybridContext,
   type RouteKit,
 } from "./routes/index.js";
-import { measured, refuseFallback } from "./routes/route-kit.js";
+import { heldoutBlock } from "./routes/heldout-block.js";
+import { measured, refuseFallback, type RouteCall } from "./routes/route-kit.js";
 import { loadStepProgram, type StepProgram } from "./step-program.js";
 
 export type { HybridContext } from "./routes/index.js";
@@ -76,9 +77,21 @@ export function createHybridStepRunner(deps: HybridContext): LlmStepRunner {
         refuseFallback(step, routing.fallback.reason, routing.fallback.detail);
       return routeExecutors.traditional({ ...call, program: undefined }, kit);
     }
-    if (!compiled || routing.route === "traditional") return routeExecutors.traditional(call, kit);
+    if (!compiled) return routeExecutors.traditional(call, kit);
     if (deps.mode === "evaluation") return routeExecutors.evaluation(call, kit);
-    return routeExecutors[routing.route === "ab" ? "ab" : "optimized"](call, kit);
+    const executor =
+      routing.route === "traditional" ? "traditional" : routing.route === "ab" ? "ab" : "optimized";
+    return withEvidence(await routeExecutors[executor](call, kit), call, compiled);
+  }
+
+  /** Whatever the route, the step reports the held-out comparison it was routed on (an online block, when there is one, wins). */
+  async function withEvidence(
+    outcome: LlmStepOutcome,
+    call: RouteCall,
+    compiled: Compiled,
+  ): Promise<LlmStepOutcome> {
+    if (outcome.ab) return outcome;
+    return { ...outcome, ab: await heldoutBlock(call, kit, compiled) };
   }
 
   return async (step, ctx) => {

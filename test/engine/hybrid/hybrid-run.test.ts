@@ -106,6 +106,10 @@ describe("hybrid routing through a run (sim provider, held-out Δ +0.529 [+0.353
       /^held-out Δ \+0\.529, 95% CI \[\+0\.353, \+0\.706\] on 34 test examples, exact_match: lower bound \+0\.353 > threshold 0\.1; program compiled now \(\d+ LM calls; evidence: 34 test examples, exact_match\)$/,
     );
     expect(step.decision.estimated_benefit).toBeCloseTo(0.529, 3);
+    // The evidence routing read is the step's A/B block, with the same interval and no extra LM call.
+    expect(step.ab).toMatchObject({ source: "evaluation", n: 34, recommendation: "use_optimized" });
+    expect(step.ab!.delta).toBeCloseTo(0.529, 3);
+    expect(step.ab!.heldout!.verdict).toBe("better");
     expect(step.output_preview).toBe("security");
     expect(report.lm_calls.optimize).toBeGreaterThan(0);
     expect(report.lm_calls.step).toBe(1);
@@ -120,10 +124,13 @@ describe("hybrid routing through a run (sim provider, held-out Δ +0.529 [+0.353
     );
     expect(ab.report.lm_calls.step).toBe(1);
     expect(ab.step.online).toMatchObject({ scorer: "canary", distinct_inputs: 1 });
-    expect(ab.step.ab).toBeUndefined();
+    // No online pairs paid for: the A/B block is the held-out evidence routing read.
+    expect(ab.step.ab).toMatchObject({ source: "evaluation", n: 34, heldout: { split: "test" } });
+    expect(ab.step.ab!.ci95[0]).toBeCloseTo(0.353, 3);
     const low = await run(classifyYaml({ hybrid: "performance_threshold: 0.75" }));
     expect(low.step.route).toBe("traditional");
     expect(low.step.decision.reason).toMatch(/: upper bound \+0\.706 < threshold 0\.75;/);
+    expect(low.step.ab).toMatchObject({ recommendation: "use_traditional" });
     expect(low.report.lm_calls.step).toBe(1);
   });
 
@@ -142,6 +149,7 @@ describe("hybrid routing through a run (sim provider, held-out Δ +0.529 [+0.353
     expect(step.route).toBe("traditional");
     expect(step.decision.reason).toBe("step sets execution_mode: traditional");
     expect(report.lm_calls.optimize).toBe(0);
+    expect(step.ab).toBeUndefined();
   });
 
   it("falls back with dspy_unavailable when the step has no training data", async () => {

@@ -127,7 +127,8 @@ describe("independent online evidence", () => {
     });
     expect(step.online!.canary!.traditional.n + step.online!.canary!.optimized.n).toBe(1);
     expect(step.online!.always_valid).toBeUndefined();
-    expect(step.ab).toBeUndefined();
+    // No online pairs: the step's A/B block is the held-out comparison it was routed on.
+    expect(step.ab).toMatchObject({ source: "evaluation", heldout: { split: expect.any(String) } });
     expect(step.decision.reason).toMatch(
       /canary chose (traditional|optimized) \(no online judge: no pairs paid for\)/,
     );

@@ -1,5 +1,5 @@
 import { executeLlmStep } from "../../step-executors/index.js";
-import { evaluateStep } from "../evaluate-step.js";
+import { heldoutBlock } from "./heldout-block.js";
 import type { RouteExecutor } from "./route-kit.js";
 import { compiledOf, outcome } from "./route-kit.js";
 
@@ -8,19 +8,10 @@ import { compiledOf, outcome } from "./route-kit.js";
  * while the step itself runs its own prompt.
  */
 export const evaluationRoute: RouteExecutor = async (call, kit) => {
-  const { step, ctx } = call;
   const program = compiledOf(call);
-  const key = `${ctx.file}#${step.name}`;
-  let block = kit.evaluations.get(key);
-  if (!block) {
-    block = evaluateStep(step, ctx, program, {
-      lm: kit.optimizeLm,
-      faults: kit.faults,
-      seed: kit.seed,
-      threshold: call.settings.performanceThreshold,
-    });
-    kit.evaluations.set(key, block);
-  }
-  const [ab, run] = await Promise.all([block, executeLlmStep(step, ctx)]);
+  const [ab, run] = await Promise.all([
+    heldoutBlock(call, kit, program),
+    executeLlmStep(call.step, call.ctx),
+  ]);
   return outcome(run.result, call.routing, program.source, { ab, quality: ab.optimized.mean });
 };
