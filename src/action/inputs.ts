@@ -44,6 +44,8 @@ export interface ActionInputs {
   report: string[];
   /** Pull request to comment on in report-only use; null → taken from the event. */
   pullRequest: number | null;
+  /** A link to the uploaded report JSON (e.g. actions/upload-artifact's `artifact-url`), shown in the comment; "" for none. */
+  reportUrl: string;
 }
 
 /** Reads one input as the runner passes it (`INPUT_<NAME>`); "" when unset. */
@@ -122,6 +124,12 @@ export function parseInputs(read: InputReader): InputsOutcome {
   if (pullRequest !== null && !(Number.isInteger(pullRequest) && pullRequest > 0)) {
     problems.push(`input 'pull-request' is '${prText}': write the pull request number, e.g. 42`);
   }
+  const reportUrl = text("report-url");
+  if (reportUrl !== "" && !/^https:\/\/[^\s()<>]+$/.test(reportUrl)) {
+    problems.push(
+      `input 'report-url' is '${reportUrl}': write an https URL, e.g. the artifact-url output of actions/upload-artifact`,
+    );
+  }
   const workflows = list(read("workflows"));
   const report = list(read("report"));
   if (workflows.length === 0 && report.length === 0) {
@@ -159,6 +167,7 @@ export function parseInputs(read: InputReader): InputsOutcome {
       reportPath: text("report-path", "hybrid-pipeline-report.json"),
       report,
       pullRequest,
+      reportUrl,
     },
   };
 }

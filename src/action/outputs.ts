@@ -1,4 +1,4 @@
-import type { RunReport, StepReport } from "../report/index.js";
+import { stepVerdict, type RunReport, type StepReport } from "../report/index.js";
 import type { FailOn } from "./inputs.js";
 
 /** The Action's outputs (action.yml `outputs:`), as strings the runner stores. */
@@ -58,10 +58,7 @@ export function actionOutputs(
  * the block's 95% CI wholly below 0 (its p-value comes from the same test).
  */
 export function isRegression(step: StepReport): boolean {
-  const ab = step.ab;
-  if (!ab || ab.n === 0) return false;
-  if (ab.heldout) return ab.heldout.verdict === "worse";
-  return ab.ci95[1] < 0;
+  return stepVerdict(step) === "worse";
 }
 
 /** Names the report in a failure line: the workflow as users call it, and the file it came from. */

@@ -1,5 +1,10 @@
 import { redact, type RunReport } from "../report/index.js";
-import { renderMarkdownReport, REPORT_MARKER } from "../render/index.js";
+import {
+  JOB_SUMMARY_LIMIT,
+  renderMarkdownReport,
+  REPORT_MARKER,
+  type MarkdownOptions,
+} from "../render/index.js";
 import type { ActionDeps } from "./action-deps.js";
 import type { ActionInputs } from "./inputs.js";
 import { ensureStickyComment, type StickyCommentOutcome } from "./sticky-comment.js";
@@ -89,9 +94,33 @@ export function commentNote(result: CommentResult): string | null {
   }
 }
 
+/** This job's run on GitHub (`…/actions/runs/ID`, with the attempt after the first), or undefined outside Actions. */
+export function runUrl(env: NodeJS.ProcessEnv): string | undefined {
+  const { GITHUB_SERVER_URL, GITHUB_REPOSITORY, GITHUB_RUN_ID, GITHUB_RUN_ATTEMPT } = env;
+  if (!GITHUB_SERVER_URL || !GITHUB_REPOSITORY || !GITHUB_RUN_ID) return undefined;
+  const attempt =
+    GITHUB_RUN_ATTEMPT && GITHUB_RUN_ATTEMPT !== "1" ? `/attempts/${GITHUB_RUN_ATTEMPT}` : "";
+  return `${GITHUB_SERVER_URL}/${GITHUB_REPOSITORY}/actions/runs/${GITHUB_RUN_ID}${attempt}`;
+}
+
+/** What the comment and the summary share: the workspace paths are shown relative to, and the links. */
+function renderOptions(deps: ActionDeps, inputs: ActionInputs): MarkdownOptions {
+  const run = runUrl(deps.env);
+  const artifact = inputs.reportUrl;
+  return {
+    workspace: deps.workspace,
+    links: { ...(run ? { run } : {}), ...(artifact ? { artifact } : {}) },
+  };
+}
+
 /** Renders the report markdown (marker included), redacted. */
-export function renderBody(reports: RunReport[], notes: string[], secrets: string[]): string {
-  return redact(renderMarkdownReport(reports, { marker: true, notes }), secrets);
+export function renderBody(
+  reports: RunReport[],
+  notes: string[],
+  secrets: string[],
+  options: MarkdownOptions = {},
+): string {
+  return redact(renderMarkdownReport(reports, { marker: true, notes, ...options }), secrets);
 }
 
 /** Writes the summary, then logs what happened to the comment. */
@@ -102,12 +131,19 @@ export async function publishReports(
   notes: string[],
   secrets: string[],
 ): Promise<{ comment: CommentResult }> {
-  const comment = await publishComment(deps, inputs, renderBody(reports, notes, secrets));
+  const options = renderOptions(deps, inputs);
+  const comment = await publishComment(deps, inputs, renderBody(reports, notes, secrets, options));
   const note = commentNote(comment);
   if (comment.kind === "created" || comment.kind === "updated" || comment.kind === "unchanged")
     deps.core.info(`PR comment ${comment.kind}: ${comment.url}`);
   if (note && comment.kind === "forbidden") deps.core.notice(note);
   else if (note) deps.core.warning(note);
-  await deps.writeSummary(renderBody(reports, note ? [...notes, note] : notes, secrets));
+  // The summary holds the same content without the comment's size limit.
+  await deps.writeSummary(
+    renderBody(reports, note ? [...notes, note] : notes, secrets, {
+      ...options,
+      maxLength: JOB_SUMMARY_LIMIT,
+    }),
+  );
   return { comment };
 }

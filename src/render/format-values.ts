@@ -71,40 +71,17 @@ export function routeLabel(step: StepReport): string {
   return route;
 }
 
-/** A step with an A/B block when both variants ran; otherwise a plain recommendation from its state. */
-export function stepRecommendation(step: StepReport): string {
-  if (step.ab) return recommendationLabel(step.ab.recommendation);
-  if (step.fallback?.reason === "dspy_unavailable") return recommendationLabel("add_examples");
-  return "–";
+/** The step's recommendation: its A/B block's, `add_examples` when it has no training data, else none. */
+export function stepRecommendationKey(step: StepReport): Recommendation | null {
+  if (step.ab) return step.ab.recommendation;
+  if (step.fallback?.reason === "dspy_unavailable") return "add_examples";
+  return null;
 }
 
-/**
- * One line such as "optimized significantly better on 2 of 3 compared steps, recommended for 1",
- * "failed at step analyze" or "4 of 4 steps ran, none compared".
- */
-export function verdict(report: RunReport): string {
-  const failed = report.steps.find((s) => s.status === "failed");
-  if (failed) return `failed at step ${failed.name}`;
-  const compared = report.steps.filter((s) => s.ab);
-  const suffix = report.status === "partial" ? " (partial: budget spent)" : "";
-  if (compared.length === 0) {
-    const ran = report.steps.filter((s) => s.status !== "not_run" && s.status !== "skipped").length;
-    return `${ran} of ${report.steps.length} steps ran, none compared${suffix}`;
-  }
-  // The one rule: held-out verdicts (FDR-controlled CI of Δ against 0); without held-out evidence, the block's own CI.
-  const side = (s: StepReport): "better" | "worse" | null => {
-    const ab = s.ab!;
-    if (ab.heldout)
-      return ab.heldout.verdict === "better" || ab.heldout.verdict === "worse"
-        ? ab.heldout.verdict
-        : null;
-    return ab.ci95[0] > 0 ? "better" : ab.ci95[1] < 0 ? "worse" : null;
-  };
-  const better = compared.filter((s) => side(s) === "better").length;
-  const worse = compared.filter((s) => side(s) === "worse").length;
-  const recommended = compared.filter((s) => s.ab!.recommendation === "use_optimized").length;
-  const worseText = worse > 0 ? `, worse on ${worse}` : "";
-  return `optimized significantly better on ${better} of ${compared.length} compared steps${worseText}, recommended for ${recommended}${suffix}`;
+/** The step's recommendation as a label, "–" when it has none. */
+export function stepRecommendation(step: StepReport): string {
+  const key = stepRecommendationKey(step);
+  return key ? recommendationLabel(key) : "–";
 }
 
 export function cacheLine(report: RunReport): string {

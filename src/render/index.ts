@@ -3,6 +3,7 @@ export {
   renderMarkdownReport,
   REPORT_MARKER,
   GITHUB_COMMENT_LIMIT,
+  JOB_SUMMARY_LIMIT,
   type MarkdownOptions,
 } from "./render-markdown.js";
 /** Renders one report as the plain-text table `run` prints. */

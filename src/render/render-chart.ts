@@ -1,29 +1,34 @@
-import type { RunReport } from "../report/index.js";
+import { stepVerdict, type RunReport } from "../report/index.js";
 
 /** Mermaid labels are quoted strings: keep them to safe characters so model-chosen names cannot break the block. */
 function chartLabel(name: string): string {
-  const safe = name.replace(/[^A-Za-z0-9 _.-]/g, "_").slice(0, 30);
+  const safe = name.replace(/[^A-Za-z0-9 _.()-]/g, "_").slice(0, 34);
   return `"${safe}"`;
 }
 
 /**
- * A mermaid bar chart of quality per step (traditional bar, then optimized bar where both ran),
- * or null when no step was scored. GitHub renders ```mermaid blocks; xychart-beta takes several bar series.
+ * A mermaid bar chart of held-out quality, traditional and optimized as two categories per compared
+ * step in ONE bar series, or null when no step was compared. Mermaid's xychart-beta draws several bar
+ * series on top of each other (a 0.20 → 0.80 step would show as one 0.80 bar) and has no legend, so
+ * the variant is in each category's label instead. Bars start at 0: every quality is in 0..1.
  */
 export function renderQualityChart(report: RunReport): string | null {
-  const scored = report.steps.filter((s) => s.ab || s.metrics.quality !== null);
-  if (scored.length === 0) return null;
-  const traditional = scored.map((s) => (s.ab ? s.ab.traditional.mean : (s.metrics.quality ?? 0)));
-  const optimized = scored.map((s) => (s.ab ? s.ab.optimized.mean : (s.metrics.quality ?? 0)));
-  const series = (values: number[]) => `[${values.map((v) => v.toFixed(2)).join(", ")}]`;
+  const compared = report.steps.filter(
+    (s) => s.ab && s.ab.n > 0 && stepVerdict(s) !== "needs_more_data",
+  );
+  if (compared.length === 0) return null;
+  const labels = compared.flatMap((s) => [
+    chartLabel(`${s.name} (trad)`),
+    chartLabel(`${s.name} (opt)`),
+  ]);
+  const values = compared.flatMap((s) => [s.ab!.traditional.mean, s.ab!.optimized.mean]);
   return [
     "```mermaid",
     "xychart-beta",
-    '  title "Quality per step (first bar traditional, second optimized)"',
-    `  x-axis [${scored.map((s) => chartLabel(s.name)).join(", ")}]`,
-    '  y-axis "quality" 0 --> 1',
-    `  bar ${series(traditional)}`,
-    `  bar ${series(optimized)}`,
+    '  title "Held-out quality per step: traditional (trad) then optimized (opt), one bar each"',
+    `  x-axis [${labels.join(", ")}]`,
+    '  y-axis "mean quality (0-1)" 0 --> 1',
+    `  bar [${values.map((v) => v.toFixed(2)).join(", ")}]`,
     "```",
   ].join("\n");
 }

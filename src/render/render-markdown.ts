@@ -10,17 +10,30 @@ import {
   formatScore,
   formatSigned,
   routeLabel,
-  stepRecommendation,
-  verdict,
+  stepRecommendationKey,
 } from "./format-values.js";
 import { renderQualityChart } from "./render-chart.js";
-import type { OnlineEvidence, RunReport, StepReport } from "../report/index.js";
+import { relativizePaths } from "./relative-paths.js";
+import { docsLink, verdictDocsLink } from "./docs-links.js";
+import { alertKind, verdictLine } from "./verdict-line.js";
+import {
+  countVerdicts,
+  stepVerdict,
+  type AbBlock,
+  type OnlineEvidence,
+  type RunReport,
+  type StepReport,
+  type StepVerdict,
+} from "../report/index.js";
 
 /** The hidden marker by which the sticky PR comment is found again. */
 export const REPORT_MARKER = "<!-- hybrid-pipeline:report -->";
 
 /** GitHub rejects issue comments longer than this (characters). */
 export const GITHUB_COMMENT_LIMIT = 65_536;
+
+/** A job summary may hold 1 MiB per step (https://docs.github.com/en/actions/reference/workflows-and-actions/workflow-commands#step-isolation-and-limits). */
+export const JOB_SUMMARY_LIMIT = 1_000_000;
 
 export interface MarkdownOptions {
   /** Prepend {@link REPORT_MARKER}. @default true */
@@ -31,84 +44,131 @@ export interface MarkdownOptions {
   notes?: string[];
   /** Characters of each sample output shown in the details. @default 1200 */
   sampleLength?: number;
+  /** Absolute paths under this directory are shown relative to it (the Action's workspace, the CLI's cwd). */
+  workspace?: string;
+  /** Links under the verdict: the workflow run, the uploaded report JSON. */
+  links?: { run?: string; artifact?: string };
 }
 
-const TABLE_HEADER = [
-  "| step | route | quality trad → opt [95% CI of Δ] | Δ | p | n | latency p50 | cost | success | recommendation |",
-  "|---|---|---|---|---|---|---|---|---|---|",
+const COLUMNS = [
+  "step",
+  "verdict",
+  "Δ opt − trad [CI]",
+  "quality trad → opt",
+  "n",
+  "p",
+  "latency/call trad → opt",
+  "cost/call trad → opt",
+  "route",
+  "recommendation",
 ];
 
-function abRow(step: StepReport): string[] {
-  const ab = step.ab!;
+const TABLE_HEADER = [`| ${COLUMNS.join(" | ")} |`, `|${"---|".repeat(COLUMNS.length)}`];
+
+const VERDICT_TEXT: Record<StepVerdict, string> = {
+  better: "**better**",
+  worse: "**worse**",
+  inconclusive: "inconclusive",
+  needs_more_data: "needs more data",
+  not_compared: "not compared",
+};
+
+/** The interval the verdict read: FDR-adjusted for held-out evidence, the always-valid sequence online. */
+function deltaCell(ab: AbBlock): string {
+  const ci = ab.heldout?.ci_fdr ?? ab.ci95;
+  const online = ab.source === "online" ? " always-valid" : "";
+  return `${formatSigned(ab.delta)} ${formatInterval(ci)}${online}`;
+}
+
+function nCell(ab: AbBlock): string {
+  const held = ab.heldout;
+  if (ab.source === "online") return `${ab.n} online`;
+  if (!held) return String(ab.n);
+  if (held.split === "none") return `${held.n_labelled} labelled (< ${held.min_labelled})`;
+  return `${ab.n} ${held.split === "cross_fit" ? "cross-fit" : "test"}`;
+}
+
+function pCell(ab: AbBlock): string {
+  if (ab.p_value === null) return "–";
+  if (ab.source === "online") return `${formatP(ab.p_value)} always-valid`;
+  const q = ab.heldout?.q_value;
+  return q !== null && q !== undefined && q !== ab.p_value
+    ? `${formatP(ab.p_value)} (q ${formatP(q)})`
+    : formatP(ab.p_value);
+}
+
+/** Per call of each variant: p50 latency, and the arm's total cost over its n calls divided by n. */
+function perCall(ab: AbBlock): { latency: string; cost: string } {
+  const cost = (total: number | null) => (total === null ? null : ab.n > 0 ? total / ab.n : 0);
+  return {
+    latency: `${formatLatency(ab.traditional.latency_ms)} → ${formatLatency(ab.optimized.latency_ms)}`,
+    cost: `${formatCost(cost(ab.traditional.cost_usd))} → ${formatCost(cost(ab.optimized.cost_usd))}`,
+  };
+}
+
+function evidenceCells(step: StepReport): string[] {
+  const ab = step.ab;
+  if (!ab || ab.n === 0) {
+    const m = step.metrics;
+    const cached = m.cached ? " (cached)" : "";
+    return [
+      "–",
+      formatScore(m.quality),
+      ab ? nCell(ab) : "–",
+      "–",
+      `${formatLatency(m.latency_ms)}${cached}`,
+      `${formatCost(m.cost_usd)}${cached}`,
+    ];
+  }
+  const { latency, cost } = perCall(ab);
   return [
-    `${formatScore(ab.traditional.mean)} → ${formatScore(ab.optimized.mean)} ${formatInterval(ab.heldout?.ci_fdr ?? ab.ci95)}`,
-    formatSigned(ab.delta),
-    ab.source === "online"
-      ? `${formatP(ab.p_value)} (always-valid)`
-      : ab.heldout && ab.heldout.q_value !== null && ab.heldout.q_value !== ab.p_value
-        ? `${formatP(ab.p_value)} (q ${formatP(ab.heldout.q_value)})`
-        : formatP(ab.p_value),
-    ab.source === "online"
-      ? `${ab.n} online`
-      : ab.heldout
-        ? `${ab.n} ${ab.heldout.split === "cross_fit" ? "cross-fit" : ab.heldout.split}`
-        : String(ab.n),
-    `${formatLatency(ab.traditional.latency_ms)} → ${formatLatency(ab.optimized.latency_ms)}`,
-    `${formatCost(ab.traditional.cost_usd)} → ${formatCost(ab.optimized.cost_usd)}`,
-    `${formatPercent(ab.traditional.success_rate)} → ${formatPercent(ab.optimized.success_rate)}`,
+    deltaCell(ab),
+    `${formatScore(ab.traditional.mean)} → ${formatScore(ab.optimized.mean)}`,
+    nCell(ab),
+    pCell(ab),
+    latency,
+    cost,
   ];
 }
 
-function plainRow(step: StepReport): string[] {
-  const m = step.metrics;
-  const success =
-    step.status === "success" || step.status === "fallback"
-      ? "100%"
-      : step.status === "failed"
-        ? "0%"
-        : "–";
-  return [
-    formatScore(m.quality),
-    "–",
-    "–",
-    "–",
-    formatLatency(m.latency_ms),
-    formatCost(m.cost_usd),
-    success,
-  ];
+function recommendationCell(step: StepReport): string {
+  const key = stepRecommendationKey(step);
+  return key ? docsLink(key) : "–";
 }
 
 function stepRow(step: StepReport): string {
   const cells = [
     escapeMarkdownInline(step.name),
+    VERDICT_TEXT[stepVerdict(step)],
+    ...evidenceCells(step),
     escapeMarkdownInline(routeLabel(step)),
-    ...(step.ab ? abRow(step) : plainRow(step)),
-    escapeMarkdownInline(stepRecommendation(step)),
+    recommendationCell(step),
   ];
   return `| ${cells.join(" | ")} |`;
 }
 
-/**
- * Under the table: where held-out numbers come from and how verdicts are controlled across steps
- * (the one rule: the CI of Δ against 0, p from the same paired t test; BH across the steps).
- */
-function evidenceNote(report: RunReport): string[] {
-  const fdr = report.fdr;
-  if (!fdr) return [];
-  const level = `${(fdr.level * 100).toFixed(fdr.level * 100 === Math.round(fdr.level * 100) ? 0 : 1)}%`;
-  const across =
-    fdr.m > 1
-      ? ` Verdicts control the false discovery rate at ${fdr.alpha * 100}% across ${fdr.m} compared steps (Benjamini–Hochberg; q beside p); intervals at ${level} (false-coverage adjusted), so "better" ⇔ q ≤ ${fdr.alpha}.`
-      : "";
-  return [
-    `<sub>Held-out evidence only (test split, or k-fold cross-fitting: each example scored by a program that never saw it). Better/worse: the CI of Δ (paired t) excludes 0.${across}</sub>`,
-    "",
-  ];
-}
+const STATUS_NOTE: Partial<Record<RunReport["status"], string>> = {
+  partial: " — partial: stopped early (budget or signal)",
+  failed: " — failed",
+};
 
 function heading(report: RunReport): string {
-  const simulated = report.simulated ? " (simulated)" : "";
-  return `### hybrid-pipeline · ${escapeMarkdownInline(report.workflow)} · ${report.mode} — ${escapeMarkdownInline(verdict(report))}${simulated}`;
+  return `### ${escapeMarkdownInline(report.workflow)} · ${report.mode} · ${escapeMarkdownInline(report.file)}${STATUS_NOTE[report.status] ?? ""}`;
+}
+
+/** Where the numbers come from and how verdicts are controlled across steps, in one line. */
+function evidenceNote(report: RunReport): string[] {
+  const fdr = report.fdr;
+  if (!fdr || fdr.m === 0) return [];
+  const level = `${Number((fdr.level * 100).toFixed(1))}%`;
+  const across =
+    fdr.m > 1
+      ? ` Across ${fdr.m} compared steps the false discovery rate is held at ${fdr.alpha * 100}% (Benjamini–Hochberg, q beside p): intervals at ${level}.`
+      : "";
+  return [
+    `<sub>Held-out evidence only: each example scored by a program that never saw it (test split or k-fold cross-fitting). Better/worse: the CI of Δ (paired t) excludes 0.${across} ${verdictDocsLink()}</sub>`,
+    "",
+  ];
 }
 
 function footer(report: RunReport): string {
@@ -139,13 +199,13 @@ function sample(text: string, max: number): string[] {
       ];
 }
 
-/** The performance monitor's table: every execution of each step, per route (loops run a step many times). */
+/** The performance monitor's table: every execution of each step in this run, per route. */
 function performanceTable(report: RunReport): string[] {
   const rows = report.performance ?? [];
   if (rows.length === 0) return [];
   return [
     [
-      "**Performance by step and route**",
+      "**This run's executions by step and route** (latency and cost of the call that produced each answer, also when the cache served it)",
       "",
       "| step | route | runs | success | latency p50 | latency p95 | tokens in → out | cost | quality |",
       "|---|---|---|---|---|---|---|---|---|",
@@ -157,14 +217,25 @@ function performanceTable(report: RunReport): string[] {
   ];
 }
 
+function armLine(ab: AbBlock): string {
+  const validity = ab.heldout?.validity;
+  const valid = validity
+    ? `; readable answers ${formatPercent(validity.traditional)} → ${formatPercent(validity.optimized)}`
+    : "";
+  return `success ${formatPercent(ab.traditional.success_rate)} → ${formatPercent(ab.optimized.success_rate)}${valid}; wins ${ab.wins}, losses ${ab.losses}, ties ${ab.ties} (${ab.metric})`;
+}
+
 function samples(report: RunReport, sampleLength: number): string[] {
   return report.steps
-    .filter((s) => s.output_preview || s.error || s.decision.reason)
+    .filter((s) => s.output_preview || s.error || s.decision.reason || s.ab)
     .map((s) => {
       const lines = [
         `**${escapeMarkdownInline(s.name)}** — ${escapeMarkdownInline(s.decision.reason)}`,
       ];
-      if (s.ab) lines.push(`recommendation: ${escapeMarkdownInline(s.ab.recommendation_reason)}`);
+      if (s.ab) {
+        lines.push(`recommendation: ${escapeMarkdownInline(s.ab.recommendation_reason)}`);
+        lines.push(escapeMarkdownInline(armLine(s.ab)));
+      }
       if (s.online) lines.push(escapeMarkdownInline(onlineLine(s.online)));
       const held = s.ab?.heldout;
       if (held?.pass_k) {
@@ -190,19 +261,37 @@ function warningLines(report: RunReport): string[] {
   );
 }
 
-const SIMULATED_BANNER =
-  "> [!NOTE]\n> **Simulated numbers.** These results come from the offline `sim` provider, a deterministic stand-in for a real model. They show the mechanics, not the quality of a real model. Set a provider key to measure for real.";
+const SIMULATED_LINE =
+  "Simulated numbers: the offline `sim` provider stands in for a real model, so they show the mechanics, not a model's quality. Set a provider key to measure for real.";
+
+/** The first block: a GitHub alert whose kind follows the verdict, then the links. */
+function verdictAlert(reports: RunReport[], options: MarkdownOptions): string[] {
+  const counts = countVerdicts(reports);
+  const lines = [`> [!${alertKind(counts)}]`, `> **${escapeMarkdownInline(verdictLine(counts))}**`];
+  if (reports.some((r) => r.simulated)) lines.push(`> ${SIMULATED_LINE}`);
+  const links = [
+    options.links?.run ? `[workflow run](${options.links.run})` : "",
+    options.links?.artifact ? `[report JSON](${options.links.artifact})` : "",
+    verdictDocsLink("how to read this"),
+  ].filter(Boolean);
+  lines.push(`> ${links.join(" · ")}`);
+  return lines;
+}
 
 /**
- * Renders reports as the PR comment / job summary. Model text is escaped; the result never exceeds
- * `maxLength`: sample details are dropped first, then charts, warnings and table rows, each cut said in a note.
+ * Renders reports as the PR comment / job summary: the verdict first (a GitHub alert), then per report
+ * a table whose every row carries its evidence. Model text is escaped; absolute paths under the
+ * workspace are shown relative; the result never exceeds `maxLength`: sample details are dropped first,
+ * then charts, warnings and table rows, each cut said in a note.
  */
-export function renderMarkdownReport(reports: RunReport[], options: MarkdownOptions = {}): string {
+export function renderMarkdownReport(input: RunReport[], options: MarkdownOptions = {}): string {
+  const reports = options.workspace ? relativizePaths(input, options.workspace) : input;
   const maxLength = options.maxLength ?? GITHUB_COMMENT_LIMIT;
   const sampleLength = options.sampleLength ?? 1200;
   const head = [
     ...((options.marker ?? true) ? [REPORT_MARKER] : []),
-    ...(reports.some((r) => r.simulated) ? [SIMULATED_BANNER, ""] : []),
+    ...joinParagraphs(verdictAlert(reports, options)),
+    "",
   ];
   const notes = (options.notes ?? []).map((n) => `> ${escapeMarkdownInline(n)}`);
   const sections = reports.map((report) => ({
@@ -212,9 +301,15 @@ export function renderMarkdownReport(reports: RunReport[], options: MarkdownOpti
     tail: ["", ...evidenceNote(report), footer(report)],
     warnings: warningLines(report),
     chart: renderQualityChart(report),
-    details: [...performanceTable(report), ...samples(report, sampleLength)],
+    details: [...samples(report, sampleLength), ...performanceTable(report)],
   }));
   return fitToLimit(head, notes, sections, maxLength);
+}
+
+/** Alert lines as separate paragraphs inside the blockquote (`>` between them), so each stays on its own line. */
+function joinParagraphs(lines: string[]): string[] {
+  const [kind, ...rest] = lines;
+  return [kind!, ...rest.flatMap((line, i) => (i === 0 ? [line] : [">", line]))];
 }
 
 interface Section {
@@ -231,18 +326,22 @@ interface Section {
 const CUT_NOTE =
   "Details were cut to fit GitHub's 65,536-character comment limit; the full report is in the job summary and the report JSON.";
 
+function cutRow(n: number): string {
+  return `| … ${n} more steps not shown |${" |".repeat(COLUMNS.length - 1)}`;
+}
+
 function assemble(head: string[], notes: string[], sections: Section[], cut: boolean): string {
   const body = sections.flatMap((s) => [
     ...s.core,
     ...s.rows,
-    ...(s.cutRows ? [`| … ${s.cutRows} more steps not shown | | | | | | | | | |`] : []),
+    ...(s.cutRows ? [cutRow(s.cutRows)] : []),
     ...s.tail,
     ...(s.warnings.length ? ["", ...s.warnings] : []),
     ...(s.chart ? ["", s.chart] : []),
     ...(s.details.length
       ? [
           "",
-          "<details><summary>Routing decisions and sample outputs</summary>",
+          "<details><summary>Why each step took its route, sample outputs, this run's executions</summary>",
           "",
           s.details.join("\n\n"),
           "",

@@ -6,49 +6,56 @@ import {
   formatLatency,
   formatP,
   formatScore,
+  formatSigned,
   routeLabel,
   stepRecommendation,
-  verdict,
 } from "./format-values.js";
-import type { RunReport, StepReport } from "../report/index.js";
+import { verdictLine } from "./verdict-line.js";
+import { countVerdicts, stepVerdict, type RunReport, type StepReport } from "../report/index.js";
 
 const HEADER = [
   "step",
-  "route",
+  "verdict",
+  "Δ [CI]",
   "quality trad → opt",
-  "95% CI of Δ",
   "p",
   "n",
-  "latency",
-  "cost",
+  "latency/call",
+  "cost/call",
+  "route",
   "recommendation",
 ];
 
 function cells(step: StepReport): string[] {
   const ab = step.ab;
-  if (!ab) {
+  const verdict = stepVerdict(step).replace(/_/g, " ");
+  if (!ab || ab.n === 0) {
     const m = step.metrics;
+    const cached = m.cached ? " (cached)" : "";
     return [
       step.name,
-      routeLabel(step),
+      verdict,
+      "–",
       formatScore(m.quality),
       "–",
-      "–",
-      "–",
-      formatLatency(m.latency_ms),
-      formatCost(m.cost_usd),
+      ab?.heldout ? `${ab.heldout.n_labelled} labelled` : "–",
+      `${formatLatency(m.latency_ms)}${cached}`,
+      `${formatCost(m.cost_usd)}${cached}`,
+      routeLabel(step),
       stepRecommendation(step),
     ];
   }
+  const perCall = (total: number | null) => formatCost(total === null ? null : total / ab.n);
   return [
     step.name,
-    routeLabel(step),
+    verdict,
+    `${formatSigned(ab.delta)} ${formatInterval(ab.heldout?.ci_fdr ?? ab.ci95)}`,
     `${formatScore(ab.traditional.mean)} → ${formatScore(ab.optimized.mean)}`,
-    formatInterval(ab.ci95),
     formatP(ab.p_value),
     String(ab.n),
     `${formatLatency(ab.traditional.latency_ms)} → ${formatLatency(ab.optimized.latency_ms)}`,
-    `${formatCost(ab.traditional.cost_usd)} → ${formatCost(ab.optimized.cost_usd)}`,
+    `${perCall(ab.traditional.cost_usd)} → ${perCall(ab.optimized.cost_usd)}`,
+    routeLabel(step),
     stepRecommendation(step),
   ];
 }
@@ -82,7 +89,7 @@ export function renderTerminalReport(report: RunReport): string {
       .trimEnd();
   const simulated = report.simulated ? " (simulated: offline sim provider)" : "";
   return [
-    `${report.workflow} · ${report.mode} — ${verdict(report)}${simulated}`,
+    `${report.workflow} · ${report.mode} — ${verdictLine(countVerdicts([report]))}${simulated}`,
     line(rows[0]!),
     line(widths.map((w) => "-".repeat(w))),
     ...rows.slice(1).map(line),

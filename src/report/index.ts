@@ -12,3 +12,10 @@ export { buildAbBlock, type AbBlockInput, type HeldoutSource } from "./ab-block.
 export { verdictOf, applyFdr, FDR_ALPHA } from "./verdict.js";
 /** Guards and schema helpers every layer shares: a plain-object check, a string-enum check and its JSON Schema. */
 export { isRecord, isOneOf, stringEnum } from "./guards.js";
+/** A step's verdict by the one rule (or `not_compared`), and the counts the comment leads with. */
+export {
+  stepVerdict,
+  countVerdicts,
+  type StepVerdict,
+  type VerdictCounts,
+} from "./step-verdict.js";

@@ -60,6 +60,12 @@ export const StepMetricsSchema = Type.Object({
   quality: Nullable(
     Type.Number({ description: "0..1 by the step's metric, null when not scored." }),
   ),
+  cached: Type.Optional(
+    Type.Boolean({
+      description:
+        "Every call of the step was answered by the LM-call cache; latency and cost are those of the calls that produced the answers.",
+    }),
+  ),
 });
 export type StepMetrics = Static<typeof StepMetricsSchema>;
 

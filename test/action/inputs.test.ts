@@ -51,6 +51,7 @@ describe("parseInputs", () => {
         reportPath: "hybrid-pipeline-report.json",
         report: [],
         pullRequest: null,
+        reportUrl: "",
       },
     });
   });
@@ -65,6 +66,7 @@ describe("parseInputs", () => {
       concurrency: "0",
       shard: "3/2",
       cache: "yes",
+      "report-url": "javascript:alert(1)",
     });
     expect(parsed).toEqual({
       kind: "invalid",
@@ -75,6 +77,7 @@ describe("parseInputs", () => {
         "input 'budget-usd' is '-1': write a non-negative number of dollars, e.g. 2.50",
         "input 'concurrency' is '0': write a whole number ≥ 1",
         "input 'shard' is '3/2': write i/n with 1 ≤ i ≤ n, e.g. 2/4",
+        "input 'report-url' is 'javascript:alert(1)': write an https URL, e.g. the artifact-url output of actions/upload-artifact",
         "input 'workflows' is empty: list glob patterns of pipeline files, e.g. pipelines/**/*.yaml",
         "input 'cache' is 'yes': use true or false",
       ],

@@ -36,7 +36,13 @@ function deps(inputs: Record<string, string>): ActionDeps {
       await writeFile(path, text);
     },
     readFile: (path) => readFile(path, "utf8"),
-    env: { GITHUB_REPOSITORY: "octo/app", GITHUB_RUN_ID: "7", RUNNER_OS: "Linux" },
+    env: {
+      GITHUB_REPOSITORY: "octo/app",
+      GITHUB_RUN_ID: "7",
+      GITHUB_RUN_ATTEMPT: "2",
+      GITHUB_SERVER_URL: "https://github.com",
+      RUNNER_OS: "Linux",
+    },
     workspace,
     event: { name: "pull_request", payload: { pull_request: { number: pullRequest } } },
     cacheApi: noCacheService,
@@ -90,15 +96,24 @@ describe("report-only use over a matrix's shards", () => {
     });
 
     const result = await runAction(
-      deps({ report: "reports/*.json", "report-path": "merged.json" }),
+      deps({
+        report: "reports/*.json",
+        "report-path": "merged.json",
+        "report-url": "https://github.com/octo/app/actions/runs/7/artifacts/42",
+      }),
     );
 
     expect(result.kind).toBe("succeeded");
     expect(comments()).toHaveLength(1);
     const body = comments()[0]!.body;
-    expect(body.match(/^### hybrid-pipeline · /gm)).toEqual(["### hybrid-pipeline · "]);
+    expect(body).toContain(
+      "> [workflow run](https://github.com/octo/app/actions/runs/7/attempts/2) · [report JSON](https://github.com/octo/app/actions/runs/7/artifacts/42) · ",
+    );
+    // The summary is the comment's content without the comment's size limit.
+    expect(summaries).toEqual([body]);
+    expect(body.match(/^### /gm)).toEqual(["### "]);
     const analyze = rowOf([single], "analyze");
-    expect(analyze.split(" | ")[5]).toBe("60");
+    expect(analyze.split(" | ")[4]).toBe("60");
     expect(body).toContain(analyze);
     expect(shards.map((s) => s.steps[0]!.ab!.n)).toEqual([20, 20, 20]);
     expect(body).toContain(
@@ -241,10 +256,10 @@ describe("fail-on", () => {
     expect(result.kind).toBe("succeeded");
     expect(log.filter((l) => l.startsWith("failed "))).toEqual([]);
     expect(summaries).toHaveLength(1);
-    expect(summaries[0]).toContain(
-      "### hybrid-pipeline · summaries · hybrid — failed at step draft",
-    );
-    expect(summaries[0]).toContain("| classify | A/B | 0.61 → 0.83 [−0.40, −0.10] |");
+    expect(summaries[0]).toContain("> [!CAUTION]\n> **0 steps better, 1 worse, 0 inconclusive");
+    expect(summaries[0]).toContain("· failed: summaries/draft**");
+    expect(summaries[0]).toMatch(/^### summaries · hybrid · .* — failed$/m);
+    expect(summaries[0]).toContain("| classify | **worse** | −0.25 [−0.40, −0.10] | 0.61 → 0.83 |");
     expect(outputs()).toMatchObject({
       "quality-delta": "-0.2500",
       recommendation: "use_traditional",
@@ -281,7 +296,8 @@ describe("fail-on", () => {
     const stop =
       "workflow two_steps (pipelines/two.yaml): budget spent ($0.0000 of $0.00), stopped early; not run: first, second. A budget stop is not a failure under fail-on.";
     expect(log).toContain(`warning ${stop}`);
-    expect(summaries[0]).toContain("— 0 of 2 steps ran, none compared \\(partial: budget spent\\)");
+    expect(summaries[0]).toContain("> **No step compared: 0 of 2 steps ran**");
+    expect(summaries[0]).toContain("— partial: stopped early (budget or signal)");
     expect(summaries[0]).toContain("> workflow two_steps \\(pipelines/two.yaml\\): budget spent");
   });
 });

@@ -59,8 +59,12 @@ describe("renderMarkdownReport with hostile model output", () => {
       .split("\n")
       .filter((line) => line.startsWith("| ") && !line.startsWith("| step |"));
     expect(rows).toHaveLength(3);
-    expect(rows[0]).toMatch(/^\| &lt;script&gt;x&lt;\/script&gt; \\\| @\u200boctocat \| A\/B \|/);
-    expect(rows[1]).toMatch(/^\| multi line \\`\\`\\` name \| traditional \\\(failed\\\) \|/);
+    expect(rows[0]).toMatch(
+      /^\| &lt;script&gt;x&lt;\/script&gt; \\\| @\u200boctocat \| \*\*better\*\* \|.* \| A\/B \|/,
+    );
+    expect(rows[1]).toMatch(
+      /^\| multi line \\`\\`\\` name \| not compared \|.* \| traditional \\\(failed\\\) \|/,
+    );
     expect(md).toContain(
       'recommendation: &lt;script&gt;alert\\(1\\)&lt;/script&gt; &lt;img src=x onerror="alert\\(1\\)"&gt;',
     );
@@ -104,7 +108,7 @@ describe("renderMarkdownReport with hostile model output", () => {
 });
 
 describe("renderMarkdownReport summary parts", () => {
-  it("puts the verdict on the heading line and a mermaid chart of quality per scored step", () => {
+  it("puts the verdict in the alert, the file on the heading line and a one-series chart of held-out quality per compared step", () => {
     const md = renderMarkdownReport([
       report({
         steps: [
@@ -124,17 +128,20 @@ describe("renderMarkdownReport summary parts", () => {
       }),
     ]);
     expect(md.split("\n").filter((l) => l.startsWith("### "))).toEqual([
-      "### hybrid-pipeline · code_review · hybrid — optimized significantly better on 1 of 1 compared steps, recommended for 1 (simulated)",
+      "### code_review · hybrid · examples/code-review/code_review.yaml",
     ]);
+    expect(md).toContain(
+      "> [!TIP]\n> **1 step better, 0 worse, 0 inconclusive \\(FDR 5%\\) · 2 not compared**",
+    );
+    // One bar series: two series over the same categories are drawn on top of each other.
     expect(md).toContain(
       [
         "```mermaid",
         "xychart-beta",
-        '  title "Quality per step (first bar traditional, second optimized)"',
-        '  x-axis ["analyze", "lint"]',
-        '  y-axis "quality" 0 --> 1',
-        "  bar [0.61, 0.50]",
-        "  bar [0.83, 0.50]",
+        '  title "Held-out quality per step: traditional (trad) then optimized (opt), one bar each"',
+        '  x-axis ["analyze (trad)", "analyze (opt)"]',
+        '  y-axis "mean quality (0-1)" 0 --> 1',
+        "  bar [0.61, 0.83]",
         "```",
       ].join("\n"),
     );
@@ -147,7 +154,7 @@ describe("renderMarkdownReport summary parts", () => {
     expect(unscored).not.toContain("```mermaid");
     expect(unscored).not.toContain("Simulated numbers");
     expect(renderMarkdownReport([report({ steps: [step()] })])).toContain(
-      "> [!NOTE]\n> **Simulated numbers.**",
+      "> [!NOTE]\n> **No step compared: 1 of 1 step ran**\n>\n> Simulated numbers:",
     );
   });
 });

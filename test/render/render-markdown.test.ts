@@ -30,15 +30,19 @@ describe("renderMarkdownReport", () => {
     ]);
     const lines = md.split("\n");
     expect(lines[0]).toBe(REPORT_MARKER);
-    expect(md).toContain("**Simulated numbers.**");
-    expect(md).toContain(
-      "### hybrid-pipeline · code_review · hybrid — optimized significantly better on 1 of 1 compared steps, recommended for 1 (simulated)",
+    expect(lines.slice(1, 4)).toEqual([
+      "> [!TIP]",
+      "> **1 step better, 0 worse, 0 inconclusive \\(FDR 5%\\) · 1 not compared**",
+      ">",
+    ]);
+    expect(lines[4]).toMatch(/^> Simulated numbers: the offline `sim` provider/);
+    expect(md).toContain("### code_review · hybrid · examples/code-review/code_review.yaml");
+    // Per call: the arm's total cost over its 40 calls.
+    expect(lines).toContain(
+      "| analyze | **better** | +0.22 [+0.12, +0.31] | 0.61 → 0.83 | 40 | 0.002 | 1.2 s → 1.4 s | $0.00025 → $0.00032 | optimized | [use optimized](https://github.com/hybrid-pipeline/hybrid-pipeline/blob/v1/docs/verdicts.md#use-optimized) |",
     );
     expect(lines).toContain(
-      "| analyze | optimized | 0.61 → 0.83 [+0.12, +0.31] | +0.22 | 0.002 | 40 | 1.2 s → 1.4 s | $0.01 → $0.013 | 100% → 100% | use optimized |",
-    );
-    expect(lines).toContain(
-      "| docs | traditional \\(fallback: dspy_unavailable — no training data\\) | 0.66 | – | – | – | 1.5 s | $0.002 | 100% | add examples |",
+      "| docs | not compared | – | 0.66 | – | – | 1.5 s | $0.002 | traditional \\(fallback: dspy_unavailable — no training data\\) | [add examples](https://github.com/hybrid-pipeline/hybrid-pipeline/blob/v1/docs/verdicts.md#add-examples) |",
     );
     expect(md).toContain(
       "cache: 3 hits \\(memory 1, disk 2\\), 0 misses · LM calls: step 120, optimize 0, evaluate 0, judge 0 · spend $0.41 of $2.00",
@@ -62,7 +66,7 @@ describe("renderMarkdownReport", () => {
     ]);
     const tableRow = md.split("\n").find((l) => l.startsWith("| a"))!;
     expect(tableRow).toBe(
-      "| a\\|b @\u200boctocat &lt;b&gt; | traditional | – | – | – | – | 850 ms | $0.0054 | 100% | – |",
+      "| a\\|b @\u200boctocat &lt;b&gt; | not compared | – | – | – | – | 850 ms | $0.0054 | traditional | – |",
     );
     expect(tableRow.split(/(?<!\\)\|/).length).toBe(12);
     expect(md).not.toMatch(/<img|<script|<b>|@octocat|@github|@admin/);
@@ -132,11 +136,11 @@ describe("held-out verdicts in the comment", () => {
     ]);
     const markdown = renderMarkdownReport([report({ steps, fdr })]);
     expect(markdown).toContain(
-      "Verdicts control the false discovery rate at 5% across 2 compared steps (Benjamini–Hochberg; q beside p); intervals at 97.5% (false-coverage adjusted)",
+      "Across 2 compared steps the false discovery rate is held at 5% (Benjamini–Hochberg, q beside p): intervals at 97.5%.",
     );
     expect(markdown).toMatch(
-      /\| a \| A\/B \| 0\.00 → 0\.50 \[\+0\.\d\d, \+0\.\d\d\] \| \+0\.50 \| <0\.001 \(q <0\.001\) \| 24 test \|/,
+      /\| a \| \*\*better\*\* \| \+0\.50 \[\+0\.\d\d, \+0\.\d\d\] \| 0\.00 → 0\.50 \| 24 test \| <0\.001 \(q <0\.001\) \|/,
     );
-    expect(markdown).toContain("optimized significantly better on 1 of 2 compared steps");
+    expect(markdown).toContain("> **1 step better, 0 worse, 1 inconclusive \\(FDR 5%\\)**");
   });
 });

@@ -135,7 +135,7 @@ export const reportCommand: Command = {
     );
     const text =
       values.format === "md"
-        ? redact(renderMarkdownReport(merged), secrets)
+        ? redact(renderMarkdownReport(merged, { workspace: io.cwd }), secrets)
         : `${JSON.stringify(redactDeep(merged.length === 1 ? merged[0] : merged, secrets), null, 2)}\n`;
     if (values.out === undefined) {
       io.stdout(text);
