@@ -267,7 +267,7 @@ const SIMULATED_LINE =
 /** The first block: a GitHub alert whose kind follows the verdict, then the links. */
 function verdictAlert(reports: RunReport[], options: MarkdownOptions): string[] {
   const counts = countVerdicts(reports);
-  const lines = [`> [!${alertKind(counts)}]`, `> **${escapeMarkdownInline(verdictLine(counts))}**`];
+  const lines = [`> [!${alertKind(counts)}]`, `> **${escapeMarkdownInline(verdictLine(counts, reports.length))}**`];
   if (reports.some((r) => r.simulated)) lines.push(`> ${SIMULATED_LINE}`);
   const links = [
     options.links?.run ? `[workflow run](${options.links.run})` : "",

@@ -13,9 +13,10 @@ const steps = (n: number) => `${n} step${n === 1 ? "" : "s"}`;
 
 /**
  * The verdict in one line, e.g. "2 steps better, 1 worse, 3 inconclusive (FDR 5%)", then what was not
- * decided and what failed: "· 1 needs more data · 1 not compared · failed: analyze".
+ * decided and what failed: "· 1 needs more data · 1 not compared · failed: analyze". The false discovery
+ * rate is controlled within each report (pipeline file), so several reports say "per pipeline".
  */
-export function verdictLine(counts: VerdictCounts): string {
+export function verdictLine(counts: VerdictCounts, reports = 1): string {
   const needs = counts.needs_more_data;
   const failed = counts.failed.length > 0 ? [`failed: ${counts.failed.join(", ")}`] : [];
   if (counts.better + counts.worse + counts.inconclusive + needs === 0) {
@@ -23,7 +24,7 @@ export function verdictLine(counts: VerdictCounts): string {
     return [`No step compared: ${ran} of ${steps(counts.total)} ran`, ...failed].join(" · ");
   }
   return [
-    `${steps(counts.better)} better, ${counts.worse} worse, ${counts.inconclusive} inconclusive (FDR ${FDR_ALPHA * 100}%)`,
+    `${steps(counts.better)} better, ${counts.worse} worse, ${counts.inconclusive} inconclusive (FDR ${FDR_ALPHA * 100}%${reports > 1 ? " per pipeline" : ""})`,
     ...(needs > 0 ? [`${needs} need${needs === 1 ? "s" : ""} more data`] : []),
     ...(counts.not_compared > 0 ? [`${counts.not_compared} not compared`] : []),
     ...failed,

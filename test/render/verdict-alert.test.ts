@@ -83,7 +83,10 @@ describe("the comment's verdict alert", () => {
         },
       },
     );
-    expect(alert(md)[1]).toBe("> **2 steps better, 0 worse, 0 inconclusive \\(FDR 5%\\)**");
+    // BH runs within each report: the rate is not claimed across pipelines.
+    expect(alert(md)[1]).toBe(
+      "> **2 steps better, 0 worse, 0 inconclusive \\(FDR 5% per pipeline\\)**",
+    );
     expect(md).toContain(
       "> [workflow run](https://github.com/o/r/actions/runs/7) · [report JSON](https://github.com/o/r/actions/runs/7/artifacts/9) · [how to read this](",
     );
