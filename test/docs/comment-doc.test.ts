@@ -27,7 +27,7 @@ describe("docs/comment.md", () => {
     const where =
       line === -1
         ? `the fresh page has ${b.length - a.length} more line(s)`
-        : `first difference at line ${line + 1}:\n  committed: ${a[line]}\n  fresh:     ${b[line] ?? "(end of file)"}`;
+        : `first difference at line ${line + 1}:\n  committed: ${JSON.stringify(a[line])}\n  fresh:     ${JSON.stringify(b[line] ?? "(end of file)")}`;
     expect(
       committed === fresh,
       `docs/comment.md is out of date (${where})\nRefresh it: npm run comment:md (and npm run comment:png for its picture), then commit both.`,
