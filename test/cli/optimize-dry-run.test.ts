@@ -30,11 +30,11 @@ beforeAll(async () => {
 });
 afterAll(() => new Promise<void>((done) => server.close(() => done())));
 
-function io(): CliIo & { out: string; err: string } {
+function io(cwd = root): CliIo & { out: string; err: string } {
   const sink = {
     out: "",
     err: "",
-    cwd: root,
+    cwd,
     env: { ANTHROPIC_API_KEY: "test-key", ANTHROPIC_BASE_URL: baseUrl },
     stdout: (t: string) => void (sink.out += t),
     stderr: (t: string) => void (sink.err += t),
@@ -139,13 +139,38 @@ describe("hybrid-pipeline run --dry-run", () => {
     expect(code).toBe(0);
     const lines = out.out.trimEnd().split("\n");
     expect(lines[0]).toMatch(/^run hybrid_code_analyzer · mode evaluation · dry run: /);
-    expect(lines.filter((l) => l.startsWith("  evaluation (both arms on dev): "))).toHaveLength(3);
-    expect(lines).toContain("review_risks: would not compile (training data missing): 0 LM calls");
+    expect(lines.filter((l) => l.startsWith("  evaluation (both arms on dev): "))).toHaveLength(4);
+    // review_risks has 8 labelled examples: it compiles on all of them (no validation split below the floor).
+    expect(lines).toContainEqual(
+      expect.stringMatching(
+        /^review_risks: bootstrap_few_shot on claude-sonnet-4-6, trainset 8, validation 0: /,
+      ),
+    );
     expect(lines.at(-2)).toMatch(/^total: \d+ LM calls.*A\/B \d+\) · .* · \$\d+\.\d{4}$/);
     expect(lines.at(-1)).toMatch(
       /^over budget: the projection \(\$\d+\.\d{4}\) is above --budget-usd \$0\.01; /,
     );
     expect(requests).toBe(before);
+  });
+});
+
+describe("hybrid-pipeline run --dry-run without a step's training data", () => {
+  it("says the step would not compile and projects 0 LM calls for it", async () => {
+    const { cp, mkdtemp, rm } = await import("node:fs/promises");
+    const { tmpdir } = await import("node:os");
+    const dir = await mkdtemp(join(tmpdir(), "dry-run-missing-"));
+    const example = "examples/hybrid-code-analyzer";
+    await cp(join(root, example), join(dir, example), { recursive: true });
+    await rm(join(dir, example, "training_data/review_risks.jsonl"));
+    const out = io(dir);
+    const code = await runCommand.run(
+      [`${example}/hybrid_code_analyzer.yaml`, "--dry-run", "--provider", "anthropic"],
+      out,
+    );
+    expect(code).toBe(0);
+    expect(out.out.split("\n")).toContain(
+      "review_risks: would not compile (training data missing): 0 LM calls",
+    );
   });
 });
 
