@@ -15,8 +15,8 @@ const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const cli = join(root, "bin/hybrid-pipeline.js");
 const example = "examples/hybrid-code-analyzer";
 const pipeline = `${example}/hybrid_code_analyzer.yaml`;
-/** Evaluation mode compares every step with training data, so the comment shows each verdict. */
-const mode = "evaluation";
+/** The demo's own mode: every routed step reports the held-out comparison it was routed on. */
+const mode = "hybrid";
 /**
  * A fixed seed: without --seed a run draws one (the footer prints it, and it drives the online A/B's
  * allocation and the bootstrap intervals), so two runs would not give the same comment.
@@ -28,8 +28,9 @@ export const COMMENT_MARKER = "<!-- the comment, verbatim (npm run comment:md) -
 const intro = `# The pull-request comment
 
 This is the comment hybrid-pipeline posts on a pull request (and writes to the job summary), as the
-demo makes it: \`examples/hybrid-code-analyzer\` run offline in evaluation mode, which compares the
-step's own prompt with the compiled program on held-out examples of every step with training data:
+demo makes it: \`examples/hybrid-code-analyzer\` run offline in hybrid mode, where each step with
+training data is routed on the held-out comparison of its own prompt with the compiled program, and
+the comment shows that comparison for every such step:
 
 \`\`\`sh
 npx hybrid-pipeline run ${pipeline} --provider sim --mode ${mode} --seed ${seed} --report-json report.json

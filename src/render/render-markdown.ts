@@ -232,10 +232,8 @@ function samples(report: RunReport, sampleLength: number): string[] {
       const lines = [
         `**${escapeMarkdownInline(s.name)}** — ${escapeMarkdownInline(s.decision.reason)}`,
       ];
-      if (s.ab) {
-        lines.push(`recommendation: ${escapeMarkdownInline(s.ab.recommendation_reason)}`);
-        lines.push(escapeMarkdownInline(armLine(s.ab)));
-      }
+      if (s.ab) lines.push(`recommendation: ${escapeMarkdownInline(s.ab.recommendation_reason)}`);
+      if (s.ab && s.ab.n > 0) lines.push(escapeMarkdownInline(armLine(s.ab)));
       if (s.online) lines.push(escapeMarkdownInline(onlineLine(s.online)));
       const held = s.ab?.heldout;
       if (held?.pass_k) {
@@ -267,7 +265,10 @@ const SIMULATED_LINE =
 /** The first block: a GitHub alert whose kind follows the verdict, then the links. */
 function verdictAlert(reports: RunReport[], options: MarkdownOptions): string[] {
   const counts = countVerdicts(reports);
-  const lines = [`> [!${alertKind(counts)}]`, `> **${escapeMarkdownInline(verdictLine(counts, reports.length))}**`];
+  const lines = [
+    `> [!${alertKind(counts)}]`,
+    `> **${escapeMarkdownInline(verdictLine(counts, reports.length))}**`,
+  ];
   if (reports.some((r) => r.simulated)) lines.push(`> ${SIMULATED_LINE}`);
   const links = [
     options.links?.run ? `[workflow run](${options.links.run})` : "",
