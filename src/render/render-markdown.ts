@@ -14,6 +14,7 @@ import {
   verdict,
 } from "./format-values.js";
 import { renderQualityChart } from "./render-chart.js";
+import { baselineLine, hasVsBase, vsBaseCell, withVsBaseColumn } from "./render-vs-base.js";
 import type { OnlineEvidence, RunReport, StepReport } from "../report/index.js";
 
 /** The hidden marker by which the sticky PR comment is found again. */
@@ -104,6 +105,12 @@ function evidenceNote(report: RunReport): string[] {
     `<sub>Held-out evidence only (test split, or k-fold cross-fitting: each example scored by a program that never saw it). Better/worse: the CI of Δ (paired t) excludes 0.${across}</sub>`,
     "",
   ];
+}
+
+/** The "vs base" line as its own paragraph, when the report was compared with a base run. */
+function baseline(report: RunReport): string[] {
+  const line = baselineLine(report);
+  return line === null ? [] : [line, ""];
 }
 
 function heading(report: RunReport): string {
@@ -206,10 +213,16 @@ export function renderMarkdownReport(reports: RunReport[], options: MarkdownOpti
   ];
   const notes = (options.notes ?? []).map((n) => `> ${escapeMarkdownInline(n)}`);
   const sections = reports.map((report) => ({
-    core: [heading(report), "", ...TABLE_HEADER],
-    rows: report.steps.map(stepRow),
+    core: [
+      heading(report),
+      "",
+      ...(hasVsBase(report) ? withVsBaseColumn(TABLE_HEADER) : TABLE_HEADER),
+    ],
+    rows: report.steps.map((s) =>
+      hasVsBase(report) ? `${stepRow(s)} ${vsBaseCell(s)} |` : stepRow(s),
+    ),
     cutRows: 0,
-    tail: ["", ...evidenceNote(report), footer(report)],
+    tail: ["", ...evidenceNote(report), ...baseline(report), footer(report)],
     warnings: warningLines(report),
     chart: renderQualityChart(report),
     details: [...performanceTable(report), ...samples(report, sampleLength)],
