@@ -74,7 +74,7 @@ export type SaveOutcome =
   | { kind: "failed"; reason: string };
 
 /** `ACTIONS_CACHE_MODE`, as `@actions/cache` reads it: none | read | write | write-only; unknown → read-write. */
-function cacheMode(env: NodeJS.ProcessEnv): { read: boolean; write: boolean; mode: string } {
+export function cacheMode(env: NodeJS.ProcessEnv): { read: boolean; write: boolean; mode: string } {
   const mode = (env.ACTIONS_CACHE_MODE ?? "").trim().toLowerCase();
   if (!["none", "read", "write", "write-only"].includes(mode))
     return { read: true, write: true, mode };

@@ -3,6 +3,7 @@ import { chooseProvider } from "../engine/index.js";
 import { mergeReports } from "../render/index.js";
 import { redact, redactDeep, type RunReport } from "../report/index.js";
 import type { ActionDeps } from "./action-deps.js";
+import { applyBaseline } from "./baseline.js";
 import {
   hashFiles,
   restoreCacheDirectory,
@@ -60,7 +61,9 @@ async function finish(
   secrets: string[],
   programsDir = "",
 ): Promise<ActionResult> {
-  const { reports, notes: mergeNotes } = mergeShards(deps, shards);
+  const merged = mergeShards(deps, shards);
+  const mergeNotes = merged.notes;
+  const reports = await applyBaseline(deps, inputs, merged.reports, secrets);
   await deps.writeFile(
     resolveIn(deps.workspace, inputs.reportPath),
     `${JSON.stringify(redactDeep(reports, secrets), null, 2)}\n`,

@@ -6,6 +6,7 @@ import type {
   OnlineEvidence,
   RouteDecision,
   Route,
+  StepFingerprint,
   StepReport,
 } from "../report/index.js";
 import type { RunContext } from "./run-context.js";
@@ -50,6 +51,8 @@ export interface LlmStepOutcome {
   program?: ProgramProvenance;
   /** How the online A/B was scored and what it counted (A/B route only). */
   online?: OnlineEvidence;
+  /** Hashes of the step's prompt, signature, training data and program (for the base-branch comparison). */
+  fingerprint?: StepFingerprint;
 }
 
 /** Step types that send one prompt (parallel_claude and claude_batch send each task in a `claude` step). */

@@ -77,6 +77,7 @@ export function stepReport(record: StepRecord, secrets: readonly string[] = []):
   if (record.llm?.ab) report.ab = record.llm.ab;
   if (record.llm?.program) report.program = record.llm.program;
   if (record.llm?.online) report.online = record.llm.online;
+  if (record.llm?.fingerprint) report.fingerprint = record.llm.fingerprint;
   if (record.status === "success" && record.result !== undefined)
     report.output_preview = redact(formatResult(record.result), secrets).slice(0, PREVIEW_CHARS);
   return report;

@@ -17,3 +17,5 @@ export {
 } from "./escape-markdown.js";
 /** Merges sharded run reports (same workflow and file) into one, A/B statistics recomputed from the concatenated pairs. */
 export { mergeReports, type MergeOptions } from "./merge-reports.js";
+/** The "vs base" cell of a step row and the line on what the report was compared against. */
+export { vsBaseCell, baselineLine, hasVsBase } from "./render-vs-base.js";

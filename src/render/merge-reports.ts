@@ -80,6 +80,10 @@ function heldoutSource(blocks: AbBlock[]): HeldoutSource | undefined {
       ),
     );
   const perExample = blocks.flatMap((b) => b.heldout?.per_example ?? []);
+  // Pairs are concatenated in shard order, so are their ids (only when every shard has them).
+  const ids = blocks.every((b) => b.heldout?.ids)
+    ? blocks.flatMap((b) => b.heldout?.ids ?? [])
+    : undefined;
   return {
     split: first.split,
     folds: first.folds,
@@ -89,6 +93,7 @@ function heldoutSource(blocks: AbBlock[]): HeldoutSource | undefined {
     floor: first.min_labelled,
     parse_failures: { traditional: unreadable("traditional"), optimized: unreadable("optimized") },
     repeats: first.repeats,
+    ...(ids ? { ids } : {}),
     ...(perExample.length > 0
       ? {
           pass_rates: perExample.map((e) => ({

@@ -25,6 +25,7 @@ import {
   type StepReport,
   type StepVerdict,
 } from "../report/index.js";
+import { baselineLine, hasVsBase, vsBaseCell } from "./render-vs-base.js";
 
 /** The hidden marker by which the sticky PR comment is found again. */
 export const REPORT_MARKER = "<!-- hybrid-pipeline:report -->";
@@ -63,7 +64,14 @@ const COLUMNS = [
   "recommendation",
 ];
 
-const TABLE_HEADER = [`| ${COLUMNS.join(" | ")} |`, `|${"---|".repeat(COLUMNS.length)}`];
+/** The columns of a report's table: "vs base" after Δ when the report was compared with a base run. */
+function columnsOf(withBase: boolean): string[] {
+  return withBase ? [...COLUMNS.slice(0, 3), "vs base", ...COLUMNS.slice(3)] : COLUMNS;
+}
+
+function tableHeader(columns: readonly string[]): string[] {
+  return [`| ${columns.join(" | ")} |`, `|${"---|".repeat(columns.length)}`];
+}
 
 const VERDICT_TEXT: Record<StepVerdict, string> = {
   better: "**better**",
@@ -136,11 +144,14 @@ function recommendationCell(step: StepReport): string {
   return key ? docsLink(key) : "–";
 }
 
-function stepRow(step: StepReport): string {
+function stepRow(step: StepReport, withBase: boolean): string {
+  const [delta, ...evidence] = evidenceCells(step);
   const cells = [
     escapeMarkdownInline(step.name),
     VERDICT_TEXT[stepVerdict(step)],
-    ...evidenceCells(step),
+    delta!,
+    ...(withBase ? [vsBaseCell(step)] : []),
+    ...evidence,
     escapeMarkdownInline(routeLabel(step)),
     recommendationCell(step),
   ];
@@ -151,6 +162,12 @@ const STATUS_NOTE: Partial<Record<RunReport["status"], string>> = {
   partial: " — partial: stopped early (budget or signal)",
   failed: " — failed",
 };
+
+/** The "vs base" line as its own paragraph, when the report was compared with a base run. */
+function baseline(report: RunReport): string[] {
+  const line = baselineLine(report);
+  return line === null ? [] : [line, ""];
+}
 
 function heading(report: RunReport): string {
   return `### ${escapeMarkdownInline(report.workflow)} · ${report.mode} · ${escapeMarkdownInline(report.file)}${STATUS_NOTE[report.status] ?? ""}`;
@@ -296,10 +313,11 @@ export function renderMarkdownReport(input: RunReport[], options: MarkdownOption
   ];
   const notes = (options.notes ?? []).map((n) => `> ${escapeMarkdownInline(n)}`);
   const sections = reports.map((report) => ({
-    core: [heading(report), "", ...TABLE_HEADER],
-    rows: report.steps.map(stepRow),
+    core: [heading(report), "", ...tableHeader(columnsOf(hasVsBase(report)))],
+    rows: report.steps.map((s) => stepRow(s, hasVsBase(report))),
+    width: columnsOf(hasVsBase(report)).length,
     cutRows: 0,
-    tail: ["", ...evidenceNote(report), footer(report)],
+    tail: ["", ...evidenceNote(report), ...baseline(report), footer(report)],
     warnings: warningLines(report),
     chart: renderQualityChart(report),
     details: [...samples(report, sampleLength), ...performanceTable(report)],
@@ -318,6 +336,8 @@ interface Section {
   rows: string[];
   /** Rows dropped to fit the size limit; said in one row. */
   cutRows: number;
+  /** Columns of the table (the cut row fills them all). */
+  width: number;
   tail: string[];
   warnings: string[];
   chart: string | null;
@@ -327,15 +347,15 @@ interface Section {
 const CUT_NOTE =
   "Details were cut to fit GitHub's 65,536-character comment limit; the full report is in the job summary and the report JSON.";
 
-function cutRow(n: number): string {
-  return `| … ${n} more steps not shown |${" |".repeat(COLUMNS.length - 1)}`;
+function cutRow(n: number, width: number): string {
+  return `| … ${n} more steps not shown |${" |".repeat(width - 1)}`;
 }
 
 function assemble(head: string[], notes: string[], sections: Section[], cut: boolean): string {
   const body = sections.flatMap((s) => [
     ...s.core,
     ...s.rows,
-    ...(s.cutRows ? [cutRow(s.cutRows)] : []),
+    ...(s.cutRows ? [cutRow(s.cutRows, s.width)] : []),
     ...s.tail,
     ...(s.warnings.length ? ["", ...s.warnings] : []),
     ...(s.chart ? ["", s.chart] : []),

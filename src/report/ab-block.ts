@@ -25,6 +25,8 @@ export interface HeldoutSource {
   repeats?: number;
   /** With repeats > 1: per example, each arm's share of passing runs. */
   pass_rates?: Array<{ id: string; traditional: number; optimized: number }>;
+  /** The held-out examples' ids in the order of the pairs (a later run compares by them). */
+  ids?: string[];
 }
 
 /** Per-example pass rates with flaky examples flagged, and pass^k (passed on every one of the k runs). */
@@ -192,5 +194,6 @@ function heldoutBlock(
       optimized: valid(source.parse_failures.optimized),
     },
     ...((source.repeats ?? 1) > 1 && source.pass_rates ? repeatsBlock(source.pass_rates) : {}),
+    ...(source.ids && source.ids.length === n ? { ids: source.ids } : {}),
   };
 }

@@ -1,5 +1,7 @@
 /** The run report contract (JSON) and the types it is made of. */
 export * from "./run-report.js";
+/** The base-branch comparison fields: step fingerprints, `vs_base`, `baseline`. */
+export * from "./vs-base-schema.js";
 /** Replaces secrets and credential-shaped tokens with `***`; everything leaving the process goes through it. */
 export { redact, redactDeep, REDACTED } from "./redact.js";
 /** Validates untrusted JSON as a {@link RunReport}, with a problem line per mismatch. */
@@ -19,3 +21,14 @@ export {
   type StepVerdict,
   type VerdictCounts,
 } from "./step-verdict.js";
+/**
+ * The base-branch comparison: each step's Δ against the base run's routed variant, paired by held-out
+ * id with the paired t rule, or why it is not comparable (provider, test ids, metric, report version).
+ */
+export {
+  compareWithBaseline,
+  withoutBaseline,
+  compareStep,
+  changedFingerprint,
+  type BaseRun,
+} from "./compare-baseline.js";

@@ -6,6 +6,7 @@
  */
 import { Type, type Static, type TSchema } from "@sinclair/typebox";
 import { stringEnum } from "./guards.js";
+import { BaselineSchema, StepFingerprintSchema, VsBaseSchema } from "./vs-base-schema.js";
 
 const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
 const literals = <const T extends readonly string[]>(values: T, description: string) =>
@@ -173,6 +174,12 @@ export const HeldoutEvidenceSchema = Type.Object(
         { traditional: Type.Number(), optimized: Type.Number() },
         { description: "pass^k: share of examples passed on every one of the k repeats." },
       ),
+    ),
+    ids: Type.Optional(
+      Type.Array(Type.String(), {
+        description:
+          "The held-out examples' ids (id, else content hash), in the order of `ab.pairs`: a later run pairs its scores with these.",
+      }),
     ),
   },
   { description: "Held-out evidence (schema version 2)." },
@@ -354,6 +361,8 @@ export const StepReportSchema = Type.Object({
     }),
   ),
   program: Type.Optional(ProgramProvenanceSchema),
+  fingerprint: Type.Optional(StepFingerprintSchema),
+  vs_base: Type.Optional(VsBaseSchema),
 });
 export type StepReport = Static<typeof StepReportSchema>;
 
@@ -469,6 +478,7 @@ export const RunReportSchema = Type.Object(
     }),
     warnings: Type.Array(Type.String()),
     fdr: Type.Optional(FdrSchema),
+    baseline: Type.Optional(BaselineSchema),
   },
   {
     $id: "https://hybrid-pipeline.dev/schema/report.schema.json",

@@ -57,6 +57,7 @@ export async function evaluateStep(
         optimized: heldout.optimized.parseFailures,
       },
       repeats: heldout.repeats ?? 1,
+      ids: heldout.ids,
       ...(heldout.pass_rates
         ? { pass_rates: heldout.pass_rates.map((r, i) => ({ id: heldout.ids[i]!, ...r })) }
         : {}),

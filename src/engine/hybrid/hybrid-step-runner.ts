@@ -1,4 +1,4 @@
-import type { AbBlock } from "../../report/index.js";
+import type { AbBlock, StepFingerprint } from "../../report/index.js";
 import type { ExecContext, LlmStepOutcome, LlmStepRunner, RawStep } from "../exec-context.js";
 import { emptyAbHistory } from "./ab-history.js";
 import { AbStore } from "./ab-store.js";
@@ -13,6 +13,7 @@ import {
 } from "./routes/index.js";
 import { heldoutBlock } from "./routes/heldout-block.js";
 import { measured, refuseFallback, type RouteCall } from "./routes/route-kit.js";
+import { stepFingerprint } from "./step-fingerprint.js";
 import { loadStepProgram, type StepProgram } from "./step-program.js";
 
 export type { HybridContext } from "./routes/index.js";
@@ -28,6 +29,7 @@ type StepMode = "traditional" | "dspy_optimized" | "hybrid";
  */
 export function createHybridStepRunner(deps: HybridContext): LlmStepRunner {
   const programs = new Map<string, Promise<StepProgram | undefined>>();
+  const fingerprints = new Map<string, Promise<StepFingerprint>>();
   const kit: RouteKit = {
     ...deps,
     abStore: new AbStore(deps.cache),
@@ -113,6 +115,11 @@ export function createHybridStepRunner(deps: HybridContext): LlmStepRunner {
       const outcome = await route(step, run.ctx);
       const program = await programs.get(`${run.ctx.file}#${step.name}`);
       if (program?.provenance) outcome.program = program.provenance;
+      const key = `${run.ctx.file}#${step.name}`;
+      let fingerprint = fingerprints.get(key);
+      if (!fingerprint)
+        fingerprints.set(key, (fingerprint = stepFingerprint(step, run.ctx, program)));
+      outcome.fingerprint = await fingerprint;
       record(outcome.route, true, outcome.quality);
       return outcome;
     } catch (error) {
