@@ -344,7 +344,7 @@ describe("online A/B across iterations and runs", () => {
       expect(p.input_tokens).toBeGreaterThan(0);
     }
     const markdown = renderMarkdownReport([first.report]);
-    expect(markdown).toContain("**Performance by step and route**");
+    expect(markdown).toContain("**This run's executions by step and route**");
     expect(markdown).toMatch(new RegExp(`\\| classify_finding \\| A/B \\| ${extra} \\| 100% \\|`));
 
     const cache = await createTieredCache({ cacheDir, workdir: dir });
