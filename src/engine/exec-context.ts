@@ -4,6 +4,7 @@ import type {
   AbBlock,
   ProgramProvenance,
   OnlineEvidence,
+  Regression,
   RouteDecision,
   Route,
   StepReport,
@@ -36,6 +37,8 @@ export interface UsageMeter {
   /** null once any call's model was not priced. */
   costUsd: number | null;
   callsSent: number;
+  /** Calls the LM-call cache served (their latency and cost are the original call's). */
+  callsCached: number;
 }
 
 /** What running one LLM step produced: the result map stored under the step's name, and how it was routed. */
@@ -50,6 +53,8 @@ export interface LlmStepOutcome {
   program?: ProgramProvenance;
   /** How the online A/B was scored and what it counted (A/B route only). */
   online?: OnlineEvidence;
+  /** Held-out examples the optimized variant failed and the traditional passed (evaluation route). */
+  regressions?: Regression[];
 }
 
 /** Step types that send one prompt (parallel_claude and claude_batch send each task in a `claude` step). */

@@ -42,6 +42,7 @@ export function createHybridStepRunner(deps: HybridContext): LlmStepRunner {
         lm: deps.optimizeLm,
         now: deps.now,
         allowCompile: deps.allowCompile,
+        ...(deps.secrets ? { secrets: deps.secrets } : {}),
       });
       programs.set(key, program);
     }

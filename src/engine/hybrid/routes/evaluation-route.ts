@@ -1,5 +1,5 @@
 import { executeLlmStep } from "../../step-executors/index.js";
-import { evaluateStep } from "../evaluate-step.js";
+import { evaluateStep, heldoutRegressions } from "../evaluate-step.js";
 import type { RouteExecutor } from "./route-kit.js";
 import { compiledOf, outcome } from "./route-kit.js";
 
@@ -22,5 +22,10 @@ export const evaluationRoute: RouteExecutor = async (call, kit) => {
     kit.evaluations.set(key, block);
   }
   const [ab, run] = await Promise.all([block, executeLlmStep(step, ctx)]);
-  return outcome(run.result, call.routing, program.source, { ab, quality: ab.optimized.mean });
+  const regressions = heldoutRegressions(program.compiled.meta);
+  return outcome(run.result, call.routing, program.source, {
+    ab,
+    quality: ab.optimized.mean,
+    ...(regressions ? { regressions } : {}),
+  });
 };
