@@ -14,5 +14,7 @@ export {
   preformattedBlock,
   truncate,
 } from "./escape-markdown.js";
+/** A step's regressed examples (optimized failed, traditional passed) as a collapsed `<details>` block. */
+export { regressionDetails } from "./render-regressions.js";
 /** Merges sharded run reports (same workflow and file) into one, A/B statistics recomputed from the concatenated pairs. */
 export { mergeReports, type MergeOptions } from "./merge-reports.js";
