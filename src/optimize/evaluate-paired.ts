@@ -5,7 +5,12 @@ import type { CallLedger } from "./call-ledger.js";
 import type { Example, Fields, Program } from "./example.js";
 import type { Metric } from "./metrics/metric.js";
 import { answerWithRetry, predict, type Prediction } from "./predict.js";
-import { answerText, keepRegressions, regressionOf, type HeldoutRegression } from "./regressions.js";
+import {
+  answerText,
+  keepRegressions,
+  regressionOf,
+  type HeldoutRegression,
+} from "./regressions.js";
 import { traditionalRequest, type TraditionalStep } from "./traditional-arm.js";
 
 /** What `evaluatePaired` needs: the step, both programs, the dev set, the model and the metric. */
@@ -86,7 +91,12 @@ async function arm(
   } catch (error) {
     if (!(error instanceof ProviderError) || error.code === "budget_exhausted") throw error;
     tally.errors[error.code] = (tally.errors[error.code] ?? 0) + 1;
-    return { score: 0, latencyMs: 0, costUsd: 0, answer: `(no answer: provider error ${error.code})` };
+    return {
+      score: 0,
+      latencyMs: 0,
+      costUsd: 0,
+      answer: `(no answer: provider error ${error.code})`,
+    };
   }
 }
 

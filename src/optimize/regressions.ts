@@ -59,7 +59,7 @@ export function regressionOf(
   if (!(scores.traditional >= pass && scores.optimized < pass)) return undefined;
   const shown = (text: string, max: number) => cutText(redact(text, secrets), max);
   const pick = (arm: ArmAnswer[], passed: boolean) =>
-    arm.find((r) => (r.score >= pass) === passed) ?? arm[0]!;
+    arm.find((r) => r.score >= pass === passed) ?? arm[0]!;
   return {
     id: example.id,
     ...(isContentId(example.id)
