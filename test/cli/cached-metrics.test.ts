@@ -23,7 +23,8 @@ const pipeline = `workflow:
               content: "Repeat the word {{loop.word}}."
 `;
 
-async function run(dir: string, n: number): Promise<RunReport> {
+/** Runs the pipeline over the shared cache dir: the report, and the progress lines `run` printed on stderr. */
+async function run(dir: string, n: number): Promise<RunReport & { progress: string[] }> {
   const cli = await spawnCli(
     [
       "run",
@@ -32,15 +33,14 @@ async function run(dir: string, n: number): Promise<RunReport> {
       "sim",
       "--cache-dir",
       ".cache",
-      "--quiet",
       "--report-json",
       `r${n}.json`,
     ],
     dir,
   );
-  expect(cli.stderr).toBe("");
   expect(cli.code).toBe(0);
-  return JSON.parse(await readFile(path.join(dir, `r${n}.json`), "utf8")) as RunReport;
+  const report = JSON.parse(await readFile(path.join(dir, `r${n}.json`), "utf8")) as RunReport;
+  return { ...report, progress: cli.stderr.trimEnd().split("\n") };
 }
 
 describe("a cached answer keeps the latency and cost of the call that produced it", () => {
@@ -62,11 +62,15 @@ describe("a cached answer keeps the latency and cost of the call that produced i
     // The step's cost counts the served alpha at its original price; the run paid only what it sent.
     expect(coldEach.cost_usd!).toBeGreaterThan(cold.budget.spent_usd);
     expect(cold.budget.spent_usd).toBeGreaterThan(0);
+    expect(cold.progress).toEqual([
+      `✓ each  traditional  ${(coldEach.latency_ms / 1000).toFixed(1)} s  ${coldEach.input_tokens}→${coldEach.output_tokens} tok  $${coldEach.cost_usd!.toFixed(4)}`,
+    ]);
 
     // Warm: nothing sent or paid, and every step reports the figures of the calls that produced its answers.
     expect(warm.lm_calls).toEqual({ step: 0, optimize: 0, evaluate: 0, judge: 0 });
     expect(warm.budget.spent_usd).toBe(0);
     expect(warm.cache.misses).toBe(0);
+    expect(warm.progress).toEqual([`${cold.progress[0]} (cached)`]);
     expect(warm.steps.map((s) => [s.name, s.metrics])).toEqual(
       cold.steps.map((s) => [s.name, { ...s.metrics, cached: true }]),
     );
