@@ -4,6 +4,7 @@ import type {
   AbBlock,
   ProgramProvenance,
   OnlineEvidence,
+  Regression,
   RouteDecision,
   Route,
   StepFingerprint,
@@ -37,6 +38,8 @@ export interface UsageMeter {
   /** null once any call's model was not priced. */
   costUsd: number | null;
   callsSent: number;
+  /** Calls the LM-call cache served (their latency and cost are the original call's). */
+  callsCached: number;
 }
 
 /** What running one LLM step produced: the result map stored under the step's name, and how it was routed. */
@@ -53,6 +56,8 @@ export interface LlmStepOutcome {
   online?: OnlineEvidence;
   /** Hashes of the step's prompt, signature, training data and program (for the base-branch comparison). */
   fingerprint?: StepFingerprint;
+  /** Held-out examples the optimized variant failed and the traditional passed (evaluation route). */
+  regressions?: Regression[];
 }
 
 /** Step types that send one prompt (parallel_claude and claude_batch send each task in a `claude` step). */

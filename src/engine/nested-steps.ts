@@ -1,6 +1,7 @@
 import type { Route, StepReport } from "../report/index.js";
 import { redact } from "../report/index.js";
 import type { NestedRecorder, NestedRun, UsageMeter } from "./exec-context.js";
+import { servedFromCache } from "./usage-meter.js";
 
 /** `parent/name`, or `name` at the top level. */
 export function qualify(scope: string | undefined, name: string): string {
@@ -60,6 +61,13 @@ export function aggregateNestedRuns(runs: NestedRun[], secrets: readonly string[
         : costs.reduce<number>((t, c) => t + (c ?? 0), 0),
       quality:
         qualities.length === 0 ? null : qualities.reduce((a, b) => a + b, 0) / qualities.length,
+      ...(servedFromCache({
+        ...first.meter,
+        callsSent: sum((m) => m.callsSent),
+        callsCached: sum((m) => m.callsCached),
+      })
+        ? { cached: true }
+        : {}),
     },
     runs: runs.length,
   };

@@ -252,6 +252,7 @@ export async function openRun(
         ...(request.params ? { params: request.params } : {}),
         ...(request.budgetCalls !== undefined ? { budgetCalls: request.budgetCalls } : {}),
         ...(request.allowCompile === false ? { allowCompile: false } : {}),
+        secrets,
       }),
     unsavedPrograms: async (compiled) => {
       const tiers = options.cache;

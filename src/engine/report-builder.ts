@@ -9,9 +9,10 @@ import type {
   CacheReport,
   SeedSource,
 } from "../report/index.js";
-import { applyFdr, emptyCacheReport, redact } from "../report/index.js";
+import { applyFdr, emptyCacheReport, redact, redactDeep } from "../report/index.js";
 import type { LlmStepOutcome, UsageMeter } from "./exec-context.js";
 import { formatResult } from "./prompt-builder.js";
+import { servedFromCache } from "./usage-meter.js";
 
 /** Characters of output kept in `output_preview`. */
 const PREVIEW_CHARS = 280;
@@ -72,12 +73,14 @@ export function stepReport(record: StepRecord, secrets: readonly string[] = []):
       output_tokens: record.meter.outputTokens,
       cost_usd: record.meter.costUsd,
       quality: record.llm?.quality ?? null,
+      ...(servedFromCache(record.meter) ? { cached: true } : {}),
     },
   };
   if (record.llm?.ab) report.ab = record.llm.ab;
   if (record.llm?.program) report.program = record.llm.program;
   if (record.llm?.online) report.online = record.llm.online;
   if (record.llm?.fingerprint) report.fingerprint = record.llm.fingerprint;
+  if (record.llm?.regressions) report.regressions = redactDeep(record.llm.regressions, secrets);
   if (record.status === "success" && record.result !== undefined)
     report.output_preview = redact(formatResult(record.result), secrets).slice(0, PREVIEW_CHARS);
   return report;

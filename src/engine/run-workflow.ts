@@ -143,6 +143,7 @@ export async function runWorkflow(options: RunOptions): Promise<RunReport> {
           seed: seed.value,
           monitor,
           allowCompile: options.compile ?? true,
+          secrets: options.secrets ?? [],
         }));
 
   const nested = createNestedRecorder();

@@ -62,6 +62,8 @@ export interface CompileStepOptions {
   concurrency?: number;
   /** false: only a program already in the cache is used; a miss is `dspy_unavailable`. @default true */
   allowCompile?: boolean;
+  /** Values redacted from the model answers kept in the held-out record (its regressions). @default [] */
+  secrets?: readonly string[];
 }
 
 /** A compiled program (with where it came from and the calls this invocation sent), or why there is none. */
@@ -221,6 +223,7 @@ export async function compileStep(options: CompileStepOptions): Promise<CompileO
         compile,
         repeats: settings.repeats,
         temperature: settings.temperature,
+        ...(options.secrets ? { secrets: options.secrets } : {}),
       },
     );
     const result: CompiledProgram = {

@@ -5,6 +5,12 @@ import type { CallLedger } from "./call-ledger.js";
 import type { Example, Fields, Program } from "./example.js";
 import type { Metric } from "./metrics/metric.js";
 import { answerWithRetry, predict, type Prediction } from "./predict.js";
+import {
+  answerText,
+  keepRegressions,
+  regressionOf,
+  type HeldoutRegression,
+} from "./regressions.js";
 import { traditionalRequest, type TraditionalStep } from "./traditional-arm.js";
 
 /** What `evaluatePaired` needs: the step, both programs, the dev set, the model and the metric. */
@@ -31,6 +37,8 @@ export interface EvaluatePairedOptions {
    * signature's instructions, no demos). @default the program without its demos
    */
   baseline?: Program;
+  /** Values redacted from the answers kept with `regressions`. @default [] (credential shapes only) */
+  secrets?: readonly string[];
 }
 
 /** One arm's tallies beside the pairs. */
@@ -48,35 +56,53 @@ export interface PairedEvaluation {
   passRates?: Array<{ traditional: number; optimized: number }>;
   traditional: ArmTally;
   optimized: ArmTally;
+  /** Examples the optimized arm failed and the traditional passed: the largest drops, at most 5. */
+  regressions: HeldoutRegression[];
 }
 
 interface ArmResult {
   score: number;
   latencyMs: number;
   costUsd: number | null;
+  /** What the arm answered: its outputs, the unreadable text, or the provider error. */
+  answer: string;
 }
+
+type ArmRun = {
+  outputs: Fields | undefined;
+  text: string;
+  latencyMs: number;
+  costUsd: number | null;
+};
 
 async function arm(
   tally: ArmTally,
-  run: () => Promise<{ outputs: Fields | undefined; latencyMs: number; costUsd: number | null }>,
+  run: () => Promise<ArmRun>,
   score: (o: Fields) => Promise<number>,
 ): Promise<ArmResult> {
   try {
     const r = await run();
+    const spent = { latencyMs: r.latencyMs, costUsd: r.costUsd, answer: r.text };
     if (r.outputs === undefined) {
       tally.parseFailures++;
-      return { score: 0, latencyMs: r.latencyMs, costUsd: r.costUsd };
+      return { score: 0, ...spent };
     }
-    return { score: await score(r.outputs), latencyMs: r.latencyMs, costUsd: r.costUsd };
+    return { score: await score(r.outputs), ...spent };
   } catch (error) {
     if (!(error instanceof ProviderError) || error.code === "budget_exhausted") throw error;
     tally.errors[error.code] = (tally.errors[error.code] ?? 0) + 1;
-    return { score: 0, latencyMs: 0, costUsd: 0 };
+    return {
+      score: 0,
+      latencyMs: 0,
+      costUsd: 0,
+      answer: `(no answer: provider error ${error.code})`,
+    };
   }
 }
 
-const armOutputs = (p: Prediction) => ({
+const armOutputs = (p: Prediction): ArmRun => ({
   outputs: p.kind === "parsed" ? p.outputs : undefined,
+  text: p.kind === "parsed" ? answerText(p.outputs) : p.text,
   latencyMs: p.latencyMs,
   costUsd: p.costUsd,
 });
@@ -123,7 +149,9 @@ const sumCost = (values: Array<number | null>) =>
  * with the step's metric, at most `concurrency` examples at a time. A provider error scores that arm 0
  * and is tallied; the pair is kept so both arms stay paired. Pairs come back in dev-set order. With
  * `repeats` > 1 each example runs that many times per arm (each run with its own `rolloutId`); its pair
- * holds the mean scores and `passRates` each arm's share of passing runs.
+ * holds the mean scores and `passRates` each arm's share of passing runs. Examples whose optimized
+ * arm fails while the traditional passes (the metric's pass mark, as for `passRates`) come back as
+ * `regressions`, with both answers redacted and cut, so a reader sees what went wrong.
  */
 export async function evaluatePaired(options: EvaluatePairedOptions): Promise<PairedEvaluation> {
   const limit = pLimit(options.concurrency ?? 4);
@@ -175,7 +203,14 @@ export async function evaluatePaired(options: EvaluatePairedOptions): Promise<Pa
           },
         };
         const rate = (rs: ArmResult[]) => rs.filter((r) => r.score >= pass).length / rs.length;
-        return { pair, passRate: { traditional: rate(t), optimized: rate(o) } };
+        const regression = regressionOf(
+          example,
+          pair,
+          { traditional: t, optimized: o },
+          pass,
+          options.secrets,
+        );
+        return { pair, passRate: { traditional: rate(t), optimized: rate(o) }, regression };
       }),
     ),
   );
@@ -184,5 +219,6 @@ export async function evaluatePaired(options: EvaluatePairedOptions): Promise<Pa
     ...(repeats > 1 ? { passRates: results.map((r) => r.passRate) } : {}),
     traditional,
     optimized,
+    regressions: keepRegressions(results.flatMap((r) => (r.regression ? [r.regression] : []))),
   };
 }

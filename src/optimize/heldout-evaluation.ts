@@ -4,6 +4,7 @@ import type { Example, Program } from "./example.js";
 import { evaluatePaired, type ArmTally } from "./evaluate-paired.js";
 import type { CompileContext } from "./optimizer.js";
 import type { EvidencePlan, TrainVal } from "./split.js";
+import { keepRegressions, type HeldoutRegression } from "./regressions.js";
 import type { TraditionalStep } from "./traditional-arm.js";
 
 /**
@@ -28,6 +29,11 @@ export interface HeldoutRecord {
   repeats: number;
   /** With repeats > 1: per example (in the order of `ids`), each arm's share of passing runs. */
   pass_rates?: Array<{ traditional: number; optimized: number }>;
+  /**
+   * Up to 5 examples the optimized arm failed and the traditional passed, over all folds (largest
+   * drops first), answers redacted and cut. Absent in entries cached before it existed.
+   */
+  regressions?: HeldoutRegression[];
 }
 
 /** What held-out scoring needs besides the plan: the compile context, the step and a compile function. */
@@ -42,6 +48,8 @@ export interface HeldoutDeps {
   /** Runs per example and arm, and their temperature. @default 1 run at temperature 0 */
   repeats?: number;
   temperature?: number;
+  /** Values redacted from the regressions' answers. @default [] */
+  secrets?: readonly string[];
 }
 
 const merge = (into: ArmTally, from: ArmTally): void => {
@@ -72,6 +80,7 @@ export async function compileWithHeldout(
     traditional: { errors: {}, parseFailures: 0 },
     optimized: { errors: {}, parseFailures: 0 },
     repeats: Math.max(1, deps.repeats ?? 1),
+    regressions: [],
   };
   const score = async (scored: Program, examples: Example[]) => {
     const evaluation = await evaluatePaired({
@@ -86,12 +95,14 @@ export async function compileWithHeldout(
       concurrency: deps.ctx.concurrency ?? 4,
       repeats: record.repeats,
       temperature: deps.temperature ?? 0,
+      ...(deps.secrets ? { secrets: deps.secrets } : {}),
     });
     record.pairs.push(...evaluation.pairs);
     if (evaluation.passRates) (record.pass_rates ??= []).push(...evaluation.passRates);
     record.ids.push(...examples.map((e) => e.id));
     merge(record.traditional, evaluation.traditional);
     merge(record.optimized, evaluation.optimized);
+    record.regressions = keepRegressions([...record.regressions!, ...evaluation.regressions]);
   };
   if (plan.kind === "test") await score(program, plan.test);
   if (plan.kind === "cross_fit")

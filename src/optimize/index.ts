@@ -23,6 +23,8 @@ export {
 } from "./split.js";
 /** Compiling with held-out scoring (test split or cross-fitting): the program that ships and its evidence. */
 export { compileWithHeldout, type HeldoutRecord } from "./heldout-evaluation.js";
+/** Held-out examples the optimized variant failed and the traditional passed (≤ 5, answers redacted and cut). */
+export type { HeldoutRegression } from "./regressions.js";
 /** Metrics by `metric:` spec (exact_match, contains, token_f1, json_field_match, regex, json_valid, llm_judge, composite). */
 export { createMetric, MetricSpecError, type Metric } from "./metrics/metric.js";
 /** Call accounting by kind (teacher, proposal, evaluation, judge, ab) with a hard call budget. */

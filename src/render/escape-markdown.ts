@@ -45,3 +45,11 @@ export function truncate(text: string, max: number): string {
 export function inlineCode(text: string): string {
   return `\`${text.replace(/`/g, "'").replace(/\r?\n/g, " ")}\``;
 }
+
+/**
+ * Untrusted text on an HTML line (`<details><summary>…</summary>`), where markdown is not parsed: `&`,
+ * `<`, `>` become entities (no tag can open or close), mentions are broken, newlines become spaces.
+ */
+export function escapeHtmlLine(text: string): string {
+  return breakMentions(escapeHtml(text.replace(/\r\n?|\n/g, " ")));
+}

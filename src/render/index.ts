@@ -15,6 +15,8 @@ export {
   preformattedBlock,
   truncate,
 } from "./escape-markdown.js";
+/** A step's regressed examples (optimized failed, traditional passed) as a collapsed `<details>` block. */
+export { regressionDetails } from "./render-regressions.js";
 /** Merges sharded run reports (same workflow and file) into one, A/B statistics recomputed from the concatenated pairs. */
 export { mergeReports, type MergeOptions } from "./merge-reports.js";
 /** The "vs base" cell of a step row and the line on what the report was compared against. */

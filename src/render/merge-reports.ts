@@ -154,7 +154,26 @@ function mergeMetrics(steps: StepReport[]): StepMetrics {
     output_tokens: sum(metrics.map((m) => m.output_tokens)),
     cost_usd: sumNullable(metrics.map((m) => m.cost_usd)),
     quality: mergeQuality(steps),
+    ...(metrics.every((m) => m.cached === true) ? { cached: true } : {}),
   };
+}
+
+/** Regressions the report carries per step (the schema's `maxItems`). */
+const MAX_REGRESSIONS = 5;
+
+/**
+ * The shards' regressions concatenated in shard order, an example seen in an earlier shard not repeated
+ * (shards sharing one cache hold the same held-out record), at most 5; absent when no shard had any.
+ */
+function mergeRegressions(steps: StepReport[]): Pick<StepReport, "regressions"> {
+  const lists = steps.flatMap((s) => (s.regressions ? [s.regressions] : []));
+  if (lists.length === 0) return {};
+  const seen = new Set<string>();
+  const regressions = lists
+    .flat()
+    .filter((r) => !seen.has(r.id) && seen.add(r.id))
+    .slice(0, MAX_REGRESSIONS);
+  return { regressions };
 }
 
 /**
@@ -274,6 +293,7 @@ function mergeStep(
       ? { runs: sum(steps.map((s) => s.runs ?? 1)) }
       : {}),
     ...(preview !== undefined ? { output_preview: preview } : {}),
+    ...mergeRegressions(steps),
   };
 }
 

@@ -13,6 +13,7 @@ import {
   stepRecommendationKey,
 } from "./format-values.js";
 import { renderQualityChart } from "./render-chart.js";
+import { regressionDetails } from "./render-regressions.js";
 import { relativizePaths } from "./relative-paths.js";
 import { docsLink, verdictDocsLink } from "./docs-links.js";
 import { alertKind, verdictLine } from "./verdict-line.js";
@@ -320,6 +321,7 @@ export function renderMarkdownReport(input: RunReport[], options: MarkdownOption
     tail: ["", ...evidenceNote(report), ...baseline(report), footer(report)],
     warnings: warningLines(report),
     chart: renderQualityChart(report),
+    regressions: report.steps.map((s) => regressionDetails(s).join("\n")).filter(Boolean),
     details: [...samples(report, sampleLength), ...performanceTable(report)],
   }));
   return fitToLimit(head, notes, sections, maxLength);
@@ -341,6 +343,8 @@ interface Section {
   tail: string[];
   warnings: string[];
   chart: string | null;
+  /** One collapsed block per step with regressed examples. */
+  regressions: string[];
   details: string[];
 }
 
@@ -359,6 +363,7 @@ function assemble(head: string[], notes: string[], sections: Section[], cut: boo
     ...s.tail,
     ...(s.warnings.length ? ["", ...s.warnings] : []),
     ...(s.chart ? ["", s.chart] : []),
+    ...(s.regressions.length ? ["", s.regressions.join("\n\n")] : []),
     ...(s.details.length
       ? [
           "",
@@ -392,7 +397,7 @@ function largestFitting(n: number, fits: (k: number) => boolean): number {
   return low;
 }
 
-/** Drops sample details, then charts, then warnings, then table rows (last section first) until the text fits. */
+/** Drops sample details, then regressed examples, charts, warnings and table rows (last section first) until the text fits. */
 function fitToLimit(
   head: string[],
   notes: string[],
@@ -405,10 +410,11 @@ function fitToLimit(
     ...s,
     rows: [...s.rows],
     warnings: [...s.warnings],
+    regressions: [...s.regressions],
     details: [...s.details],
   }));
   const fits = () => assemble(head, notes, work, true).length <= maxLength;
-  const shrink = (section: Section, key: "rows" | "warnings" | "details") => {
+  const shrink = (section: Section, key: "rows" | "warnings" | "details" | "regressions") => {
     const all = section[key];
     const keep = largestFitting(all.length, (k) => {
       section[key] = all.slice(0, k);
@@ -419,6 +425,7 @@ function fitToLimit(
     if (key === "rows") section.cutRows = all.length - keep;
   };
   for (const section of [...work].reverse()) if (!fits()) shrink(section, "details");
+  for (const section of [...work].reverse()) if (!fits()) shrink(section, "regressions");
   for (const section of [...work].reverse()) if (!fits()) section.chart = null;
   for (const section of [...work].reverse()) if (!fits()) shrink(section, "warnings");
   for (const section of [...work].reverse()) if (!fits()) shrink(section, "rows");

@@ -52,11 +52,17 @@ export const RecommendationSchema = literals(
 export type Recommendation = Static<typeof RecommendationSchema>;
 
 export const StepMetricsSchema = Type.Object({
-  latency_ms: Type.Number(),
+  latency_ms: Type.Number({
+    description:
+      "Summed over the step's LM calls; a call the LM-call cache served counts the latency of the call that produced its answer.",
+  }),
   input_tokens: Type.Number(),
   output_tokens: Type.Number(),
   cost_usd: Nullable(
-    Type.Number({ description: "null when any call's model is missing from the price table." }),
+    Type.Number({
+      description:
+        "Summed like latency_ms: a cached answer counts what its original call cost (budget.spent_usd counts only what was paid this run). null when any call's model is missing from the price table.",
+    }),
   ),
   quality: Nullable(
     Type.Number({ description: "0..1 by the step's metric, null when not scored." }),
@@ -64,7 +70,7 @@ export const StepMetricsSchema = Type.Object({
   cached: Type.Optional(
     Type.Boolean({
       description:
-        "Every call of the step was answered by the LM-call cache; latency and cost are those of the calls that produced the answers.",
+        "true when the LM-call cache served every call of the step (nothing sent, nothing paid this run): latency_ms and cost_usd are then the original calls'. Absent when any call was sent, so a partly cached step has no flag and its figures mix this run's calls with the original calls of its cached ones.",
     }),
   ),
 });
@@ -166,7 +172,10 @@ export const HeldoutEvidenceSchema = Type.Object(
           optimized_pass_rate: Type.Number(),
           flaky: Type.Boolean({ description: "An arm both passed and failed across repeats." }),
         }),
-        { description: "With repeats > 1: per-example pass rates (score ≥ 0.5 passes)." },
+        {
+          description:
+            "With repeats > 1: per-example pass rates (a run passes at the metric's pass mark: 1 for pass/fail metrics, 0.5 for continuous ones, a judge's pass_threshold).",
+        },
       ),
     ),
     pass_k: Type.Optional(
@@ -337,6 +346,35 @@ export const SeedSourceSchema = literals(
 );
 export type SeedSource = Static<typeof SeedSourceSchema>;
 
+const RegressedAnswerSchema = Type.Object({
+  answer: Type.String({
+    description: "The arm's answer, redacted and cut to 300 characters (… marks the cut).",
+  }),
+  score: Type.Number({ description: "The arm's score on the example (mean over repeats)." }),
+});
+
+/** A held-out example the optimized variant got wrong and the traditional one right. */
+export const RegressionSchema = Type.Object(
+  {
+    id: Type.String({
+      description: "The example's id (`sha256:…`, a content hash, when the record had none).",
+    }),
+    input: Type.Optional(
+      Type.String({
+        description:
+          "A short excerpt of the inputs, when the example has no id of its own (redacted, cut).",
+      }),
+    ),
+    traditional: RegressedAnswerSchema,
+    optimized: RegressedAnswerSchema,
+  },
+  {
+    description:
+      "A held-out example where the optimized variant failed and the traditional passed (each score against the metric's pass mark: 1 for pass/fail metrics, 0.5 for continuous ones, a judge's pass_threshold).",
+  },
+);
+export type Regression = Static<typeof RegressionSchema>;
+
 export const StepReportSchema = Type.Object({
   name: Type.String(),
   type: Type.String(),
@@ -363,6 +401,13 @@ export const StepReportSchema = Type.Object({
   program: Type.Optional(ProgramProvenanceSchema),
   fingerprint: Type.Optional(StepFingerprintSchema),
   vs_base: Type.Optional(VsBaseSchema),
+  regressions: Type.Optional(
+    Type.Array(RegressionSchema, {
+      maxItems: 5,
+      description:
+        "With held-out evidence (ab.heldout): up to 5 examples the optimized variant failed and the traditional passed, the largest drops first; empty when there were none. Absent for online A/B and for programs compiled before it was recorded.",
+    }),
+  ),
 });
 export type StepReport = Static<typeof StepReportSchema>;
 

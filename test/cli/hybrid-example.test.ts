@@ -249,6 +249,29 @@ describe("the hybrid example (examples/hybrid-code-analyzer) under sim", () => {
     const docs = report.steps.find((s) => s.name === "generate_docs")!.ab!.heldout!;
     expect(docs.se).toBeGreaterThan(0);
   });
+
+  it("evaluation: each compared step names its regressed examples (optimized failed, traditional passed), at most 5", () => {
+    const { report } = runs.get("evaluation")!;
+    const byName = new Map(report.steps.map((s) => [s.name, s]));
+    // exact_match: pass/fail scores, pass mark 1.
+    for (const name of ["analyze_structure", "detect_license"]) {
+      const step = byName.get(name)!;
+      const regressed = step.ab!.pairs.filter((p) => p.traditional === 1 && p.optimized === 0);
+      expect(step.regressions).toHaveLength(Math.min(5, regressed.length));
+      for (const r of step.regressions!) {
+        expect([r.traditional.score, r.optimized.score]).toEqual([1, 0]);
+        expect(r.traditional.answer).not.toBe(r.optimized.answer);
+        for (const answer of [r.traditional.answer, r.optimized.answer])
+          expect([...answer].length).toBeLessThanOrEqual(300);
+        // An example without an id of its own is shown by an excerpt of its input.
+        expect(r.input !== undefined).toBe(r.id.startsWith("sha256:"));
+      }
+    }
+    // detect_license is worse: the reader sees examples that it got wrong.
+    expect(byName.get("detect_license")!.regressions!.length).toBeGreaterThan(0);
+    for (const name of ["review_risks", "write_report"])
+      expect(byName.get(name)!.regressions).toBeUndefined();
+  });
 });
 
 describe("optimize, then run: one cache between them and between runs", () => {

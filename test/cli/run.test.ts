@@ -139,7 +139,7 @@ describe("hybrid-pipeline run", () => {
     expect(report.status).toBe("failed");
   });
 
-  it("serves a second run from the --cache-dir cache: no LM call sent, disk hits reported", async () => {
+  it("serves a second run from the --cache-dir cache: no LM call sent, disk hits reported, the first run's latency and cost marked cached", async () => {
     const dir = await exampleDir();
     const argv = (n: number) => [
       "run",
@@ -163,7 +163,13 @@ describe("hybrid-pipeline run", () => {
     expect(first!.cache.misses).toBe(3);
     expect(second!.lm_calls.step).toBe(0);
     expect(second!.cache.hits).toEqual({ memory: 0, disk: 3, distributed: 0 });
-    expect(second!.steps.map((s) => s.metrics.cost_usd)).toEqual([0, 0, 0]);
+    expect(second!.budget.spent_usd).toBe(0);
+    expect(second!.steps.map((s) => s.metrics)).toEqual(
+      first!.steps.map((s) => ({ ...s.metrics, cached: true })),
+    );
+    expect(
+      first!.steps.every((s) => s.metrics.cached === undefined && s.metrics.cost_usd! > 0),
+    ).toBe(true);
     expect(second!.steps.map((s) => s.output_preview)).toEqual(
       first!.steps.map((s) => s.output_preview),
     );

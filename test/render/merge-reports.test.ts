@@ -322,4 +322,43 @@ describe("mergeReports: held-out verdicts and FDR", () => {
     expect(merged!.steps[0]!.ab).toMatchObject({ n: 40, delta: 0.25 });
     expect(merged!.steps[0]!.ab!.heldout).toBeUndefined();
   });
+
+  it("concatenates the shards' regressed examples in shard order, an id once, at most 5", () => {
+    const regression = (id: string) => ({
+      id,
+      traditional: { answer: `right ${id}`, score: 1 },
+      optimized: { answer: `wrong ${id}`, score: 0 },
+    });
+    const shard = (ids: string[] | undefined, cached: boolean) =>
+      report({
+        steps: [
+          step({
+            name: "s",
+            metrics: {
+              latency_ms: 10,
+              input_tokens: 1,
+              output_tokens: 1,
+              cost_usd: 0.5,
+              quality: null,
+              ...(cached ? { cached: true } : {}),
+            },
+            ...(ids ? { regressions: ids.map(regression) } : {}),
+          }),
+          step({ name: "t" }),
+        ],
+      });
+    const [merged] = mergeReports([
+      shard(["a", "b", "c"], true),
+      shard(undefined, true),
+      shard(["c", "d", "e", "f"], true),
+    ]);
+    const s = merged!.steps[0]!;
+    expect(s.regressions).toEqual(["a", "b", "c", "d", "e"].map(regression));
+    expect(merged!.steps[1]!.regressions).toBeUndefined();
+    // Cached only when every shard's step was: latency and cost add up as for any step.
+    expect(s.metrics).toMatchObject({ latency_ms: 30, cost_usd: 1.5, cached: true });
+    const [mixed] = mergeReports([shard([], true), shard([], false)]);
+    expect(mixed!.steps[0]!.metrics.cached).toBeUndefined();
+    expect(mixed!.steps[0]!.regressions).toEqual([]);
+  });
 });

@@ -20,13 +20,14 @@ function cost(usd: number | null): string {
 /**
  * One progress line per finished step, as `run` prints it on stderr:
  * `✓ analyze  traditional  1.2 s  812→240 tok  $0.0031`; a failed step ends with its (redacted) error,
- * a skipped one with why.
+ * a skipped one with why. A step the LM-call cache served whole says `(cached)` after its figures,
+ * which are then those of the original calls (nothing was sent or paid this run).
  */
 export function progressLine(step: StepReport): string {
   const head = `${MARKS[step.status]} ${step.name}  ${step.route}`;
   if (step.status === "skipped") return `${head}  skipped (${step.decision.reason})`;
   const m = step.metrics;
-  const usage = `${seconds(m.latency_ms)}  ${m.input_tokens}→${m.output_tokens} tok  ${cost(m.cost_usd)}`;
+  const usage = `${seconds(m.latency_ms)}  ${m.input_tokens}→${m.output_tokens} tok  ${cost(m.cost_usd)}${m.cached ? " (cached)" : ""}`;
   return step.status === "failed"
     ? `${head}  ${usage}  failed: ${step.error ?? "unknown error"}`
     : `${head}  ${usage}`;

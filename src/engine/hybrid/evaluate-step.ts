@@ -1,7 +1,7 @@
-import type { ArmTally } from "../../optimize/index.js";
+import type { ArmTally, CompiledProgram } from "../../optimize/index.js";
 import { buildAbBlock } from "../../report/index.js";
 import type { LanguageModel } from "../../providers/index.js";
-import type { AbBlock } from "../../report/index.js";
+import type { AbBlock, Regression } from "../../report/index.js";
 import type { ExecContext, RawStep } from "../exec-context.js";
 import type { StepProgram } from "./step-program.js";
 
@@ -19,6 +19,19 @@ function tallyFaults(tally: ArmTally, into: Record<string, number>): number {
   for (const [code, n] of Object.entries(tally.errors)) countFault(into, code, n);
   countFault(into, "parse_failed", tally.parseFailures);
   return Object.values(tally.errors).reduce((a, b) => a + b, 0) + tally.parseFailures;
+}
+
+/**
+ * The held-out record's regressions in the report's shape (undefined for a program cached before
+ * they were recorded, so the report does not claim there were none).
+ */
+export function heldoutRegressions(meta: CompiledProgram["meta"]): Regression[] | undefined {
+  return meta.heldout.regressions?.map((r) => ({
+    id: r.id,
+    ...(r.input !== undefined ? { input: r.input } : {}),
+    traditional: { answer: r.traditional.answer, score: r.traditional.score },
+    optimized: { answer: r.optimized.answer, score: r.optimized.score },
+  }));
 }
 
 /**

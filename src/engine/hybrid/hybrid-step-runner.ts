@@ -2,7 +2,7 @@ import type { AbBlock, StepFingerprint } from "../../report/index.js";
 import type { ExecContext, LlmStepOutcome, LlmStepRunner, RawStep } from "../exec-context.js";
 import { emptyAbHistory } from "./ab-history.js";
 import { AbStore } from "./ab-store.js";
-import { countFault } from "./evaluate-step.js";
+import { countFault, heldoutRegressions } from "./evaluate-step.js";
 import { hybridSettings } from "./hybrid-settings.js";
 import { routeStep } from "./route-step.js";
 import {
@@ -45,6 +45,7 @@ export function createHybridStepRunner(deps: HybridContext): LlmStepRunner {
         lm: deps.optimizeLm,
         now: deps.now,
         allowCompile: deps.allowCompile,
+        ...(deps.secrets ? { secrets: deps.secrets } : {}),
       });
       programs.set(key, program);
     }
@@ -92,8 +93,9 @@ export function createHybridStepRunner(deps: HybridContext): LlmStepRunner {
     call: RouteCall,
     compiled: Compiled,
   ): Promise<LlmStepOutcome> {
-    if (outcome.ab) return outcome;
-    return { ...outcome, ab: await heldoutBlock(call, kit, compiled) };
+    const regressions = heldoutRegressions(compiled.compiled.meta);
+    const evidence = outcome.ab ? {} : { ab: await heldoutBlock(call, kit, compiled) };
+    return { ...outcome, ...evidence, ...(regressions ? { regressions } : {}) };
   }
 
   return async (step, ctx) => {

@@ -56,6 +56,8 @@ export interface ProgramDeps {
   now: () => number;
   /** false: only cached programs; compiling is not allowed this run. */
   allowCompile: boolean;
+  /** Values redacted from the model answers the compiled program keeps. @default [] */
+  secrets?: readonly string[];
 }
 
 function describeSource(outcome: Extract<CompileOutcome, { kind: "compiled" }>): string {
@@ -103,6 +105,7 @@ export async function loadStepProgram(
     now: deps.now,
     concurrency: ctx.concurrency,
     allowCompile: deps.allowCompile,
+    ...(deps.secrets ? { secrets: deps.secrets } : {}),
   });
   if (outcome.kind === "unavailable") {
     return {

@@ -1,4 +1,5 @@
 import { executeLlmStep } from "../../step-executors/index.js";
+import { heldoutRegressions } from "../evaluate-step.js";
 import { heldoutBlock } from "./heldout-block.js";
 import type { RouteExecutor } from "./route-kit.js";
 import { compiledOf, outcome } from "./route-kit.js";
@@ -13,5 +14,10 @@ export const evaluationRoute: RouteExecutor = async (call, kit) => {
     heldoutBlock(call, kit, program),
     executeLlmStep(call.step, call.ctx),
   ]);
-  return outcome(run.result, call.routing, program.source, { ab, quality: ab.optimized.mean });
+  const regressions = heldoutRegressions(program.compiled.meta);
+  return outcome(run.result, call.routing, program.source, {
+    ab,
+    quality: ab.optimized.mean,
+    ...(regressions ? { regressions } : {}),
+  });
 };

@@ -41,6 +41,8 @@ export interface HybridContext {
   monitor: PerformanceMonitor;
   /** false: steps use only programs already in the cache (`--no-compile`). */
   allowCompile: boolean;
+  /** Values redacted from model answers a compiled program keeps (its held-out regressions). @default [] */
+  secrets?: readonly string[];
 }
 
 /** What every route may use: the run's hybrid context and the state the routes share within a run. */
