@@ -1,4 +1,4 @@
-import type { ArmTally } from "../../optimize/index.js";
+import { splitSettings, type ArmTally } from "../../optimize/index.js";
 import { buildAbBlock } from "../../report/index.js";
 import type { LanguageModel } from "../../providers/index.js";
 import type { AbBlock } from "../../report/index.js";
@@ -28,7 +28,7 @@ function tallyFaults(tally: ArmTally, into: Record<string, number>): number {
  */
 export async function evaluateStep(
   step: RawStep,
-  _ctx: ExecContext,
+  ctx: ExecContext,
   program: StepProgram & { compiled: NonNullable<StepProgram["compiled"]> },
   deps: { lm: LanguageModel; faults: ArmFaults; seed: number; threshold: number },
 ): Promise<AbBlock> {
@@ -38,6 +38,8 @@ export async function evaluateStep(
     traditional: tallyFaults(heldout.traditional, deps.faults.traditional),
     optimized: tallyFaults(heldout.optimized, deps.faults.optimized),
   };
+  // The split settings say how many new labelled examples a test split gains (the report's `needed`).
+  const split = splitSettings(ctx.workflow.dspy_config);
   return buildAbBlock({
     source: "evaluation",
     metric: meta.metric,
@@ -57,6 +59,8 @@ export async function evaluateStep(
         optimized: heldout.optimized.parseFailures,
       },
       repeats: heldout.repeats ?? 1,
+      test_fraction: split.testFraction,
+      min_test_examples: split.minTestExamples,
       ...(heldout.pass_rates
         ? { pass_rates: heldout.pass_rates.map((r, i) => ({ id: heldout.ids[i]!, ...r })) }
         : {}),
