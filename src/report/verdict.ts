@@ -49,7 +49,7 @@ export function applyFdr(steps: readonly StepReport[]): { steps: StepReport[]; f
             floor: heldout.min_labelled,
             delta: ab.delta,
             se: heldout.se,
-            alpha: 1 - level,
+            alpha: Number((1 - level).toPrecision(12)),
             ...(heldout.test_fraction !== undefined
               ? { test_fraction: heldout.test_fraction }
               : {}),
