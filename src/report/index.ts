@@ -12,3 +12,5 @@ export { buildAbBlock, type AbBlockInput, type HeldoutSource } from "./ab-block.
 export { verdictOf, applyFdr, FDR_ALPHA } from "./verdict.js";
 /** Guards and schema helpers every layer shares: a plain-object check, a string-enum check and its JSON Schema. */
 export { isRecord, isOneOf, stringEnum } from "./guards.js";
+/** What an open held-out verdict needs (pairs for 80% power, labelled examples, or too small to chase) and its sentence. */
+export { neededExamples, neededText, labelledFor, type NeededInput } from "./needed-examples.js";
