@@ -64,27 +64,20 @@ export function applyFdr(steps: readonly StepReport[]): { steps: StepReport[]; f
       optimizedCostUsd: ab.optimized.cost_usd,
       threshold: ab.threshold ?? 0.1,
       floor: 0,
-      ...(needed
-        ? {
-            needed: neededText(needed, {
-              n: ab.n,
-              n_labelled: heldout.n_labelled,
-              delta: ab.delta,
-              split: heldout.split,
-            }),
-          }
-        : {}),
     });
     const adjusted =
       indices.length > 1
         ? ` (CI at ${(level * 100).toFixed(1)}%: FDR across ${indices.length} steps)`
         : "";
+    const more = needed
+      ? `; ${neededText(needed, { n: ab.n, n_labelled: heldout.n_labelled, delta: ab.delta, split: heldout.split })}`
+      : "";
     out[i] = {
       ...step,
       ab: {
         ...ab,
         recommendation,
-        recommendation_reason: reason + adjusted,
+        recommendation_reason: reason + adjusted + more,
         heldout: {
           ...heldout,
           q_value: q[j]!,

@@ -131,7 +131,7 @@ describe("held-out evidence says what an inconclusive verdict needs", () => {
     );
     expect(needed.pairs).toBeGreaterThan(86);
     expect(steps[1]!.ab!.recommendation_reason).toContain(
-      `80% power at α 0.025 for Δ +0.150 needs ≈ ${needed.pairs} pairs`,
+      `(CI at 97.5%: FDR across 2 steps); 80% power at α 0.025 for Δ +0.150 needs ≈ ${needed.pairs} pairs`,
     );
     expect(steps[0]!.ab!.heldout!.needed).toBeNull();
   });
