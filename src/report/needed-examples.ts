@@ -28,12 +28,21 @@ export interface NeededInput {
 
 /**
  * Labelled examples in all that give `pairs` held-out pairs under the split rule of
- * src/optimize/split.ts: cross-fitting holds every example out once while the test split would hold
- * fewer than `minTest`, a test split holds `fraction` of them beyond that.
+ * src/optimize/split.ts (examples are only ever added). A test split gains `fraction` of each new
+ * example (hash-assigned, so the ones it holds stay). Cross-fitting holds every example out while
+ * the test split would hold fewer than `minTest`; past that size the run switches to a test split
+ * of `fraction` of all the examples.
  */
-export function labelledFor(pairs: number, fraction: number, minTest: number): number {
-  if (fraction <= 0 || pairs * fraction < minTest) return pairs;
-  return Math.ceil(pairs / fraction);
+export function labelledFor(
+  pairs: number,
+  now: { split: NeededInput["split"]; n: number; n_labelled: number },
+  fraction: number,
+  minTest: number,
+): number {
+  if (now.split === "test" && fraction > 0)
+    return now.n_labelled + Math.max(0, Math.ceil((pairs - now.n) / fraction));
+  if (fraction <= 0 || pairs * fraction < minTest) return Math.max(now.n_labelled, pairs);
+  return Math.max(now.n_labelled, Math.ceil(pairs / fraction));
 }
 
 /**
@@ -80,9 +89,11 @@ export function neededExamples(input: NeededInput): Needed | null {
     (input.split === "test" && input.n_labelled > 0
       ? input.n / input.n_labelled
       : DEFAULT_TEST_FRACTION);
-  const labelled = Math.max(
-    input.n_labelled,
-    labelledFor(pairs, fraction, input.min_test_examples ?? DEFAULT_MIN_TEST_EXAMPLES),
+  const labelled = labelledFor(
+    pairs,
+    input,
+    fraction,
+    input.min_test_examples ?? DEFAULT_MIN_TEST_EXAMPLES,
   );
   return {
     basis: "power",

@@ -3,6 +3,7 @@ import { mergeReports } from "../../src/render/index.js";
 import {
   applyFdr,
   buildAbBlock,
+  labelledFor,
   parseRunReport,
   type HeldoutSource,
   type RunReport,
@@ -110,6 +111,25 @@ describe("held-out evidence says what an inconclusive verdict needs", () => {
     expect(ab.recommendation_reason).toBe(
       "needs more data for a held-out verdict: add at least 4 more labelled examples (have 6, floor 10)",
     );
+  });
+
+  it("turns pairs into labelled examples by the split rule, only ever adding examples", () => {
+    const test = (n: number, nLabelled: number) => ({
+      split: "test" as const,
+      n,
+      n_labelled: nLabelled,
+    });
+    const crossFit = (n: number) => ({ split: "cross_fit" as const, n, n_labelled: n });
+    // A test split of 20 from 50 needing 45 pairs: 25 more at 40% each is 63 more, never "cross-fit 45".
+    expect(labelledFor(45, test(20, 50), 0.4, 20)).toBe(113);
+    // Its hash gave it 24 of 50: 21 more pairs need 53 more examples.
+    expect(labelledFor(45, test(24, 50), 0.4, 20)).toBe(103);
+    // Cross-fitting 20 needing 40: at 40 labelled the test split would hold 16 < 20, so still cross-fit.
+    expect(labelledFor(40, crossFit(20), 0.4, 20)).toBe(40);
+    // Needing 86: at that size a test split takes over, holding 40% of all.
+    expect(labelledFor(86, crossFit(30), 0.4, 20)).toBe(215);
+    // test_fraction 0: always cross-fitting.
+    expect(labelledFor(86, crossFit(30), 0, 20)).toBe(86);
   });
 
   it("a decided verdict needs nothing", () => {
