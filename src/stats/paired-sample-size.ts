@@ -62,9 +62,15 @@ export function pairedSampleSize(input: PairedSampleSizeInput): PairedSampleSize
   if (!(alpha > 0 && alpha < 1 && power > 0 && power < 1)) return null;
   if (delta === 0) return { pairs: Number.POSITIVE_INFINITY, tooSmall: true, iterations: 0 };
   const ratio = sd / delta;
-  const f = (n: number) =>
-    ((studentTQuantile(1 - alpha / 2, n - 1) + studentTQuantile(power, n - 1)) * ratio) ** 2;
-  const z = ((normalQuantile(1 - alpha / 2) + normalQuantile(power)) * ratio) ** 2;
+  const zSum = normalQuantile(1 - alpha / 2) + normalQuantile(power);
+  // Past a million degrees of freedom t and z quantiles agree to ~1e-6, and the incomplete beta
+  // behind the t quantile loses precision.
+  const quantileSum = (df: number) =>
+    df > 1e6 ? zSum : studentTQuantile(1 - alpha / 2, df) + studentTQuantile(power, df);
+  const f = (n: number) => (quantileSum(n - 1) * ratio) ** 2;
+  const z = (zSum * ratio) ** 2;
+  if (!Number.isFinite(z))
+    return { pairs: Number.POSITIVE_INFINITY, tooSmall: true, iterations: 0 };
   let n = Math.max(2, Math.ceil(z));
   let iterations = 0;
   const seen = new Set<number>([n]);

@@ -75,6 +75,10 @@ describe("pairedSampleSize: pairs a two-sided paired t test needs", () => {
       tooSmall: true,
     });
     expect(pairedSampleSize({ delta: 0.1, sd: 1, currentPairs: 100 })!.tooSmall).toBe(false);
+    // A minute effect: the normal formula ((1.95996 + 0.84162) · 0.5 / 1e-6)² ≈ 1.962e12, no overflow.
+    const tiny = pairedSampleSize({ delta: 1e-6, sd: 0.5 })!;
+    expect(tiny.pairs / 1.96222e12).toBeCloseTo(1, 4);
+    expect(pairedSampleSize({ delta: 1e-300, sd: 0.5 })!.pairs).toBe(Number.POSITIVE_INFINITY);
     // Over 2,000 pairs whatever was measured.
     expect(pairedSampleSize({ delta: 0.05, sd: 1, currentPairs: 1000 })).toMatchObject({
       pairs: 3142,
