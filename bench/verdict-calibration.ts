@@ -6,8 +6,8 @@ import { createTieredCache } from "../src/cache/index.js";
 import { formatProblem, loadWorkflowText } from "../src/config/index.js";
 import { createRunContext, runWorkflow } from "../src/engine/index.js";
 import { SimModel } from "../src/providers/index.js";
-import type { RunReport } from "../src/report/index.js";
-import { seededRandom } from "../src/stats/index.js";
+import type { Needed, RunReport } from "../src/report/index.js";
+import { percentile, seededRandom } from "../src/stats/index.js";
 
 /**
  * Verdict calibration (issue 12): does "optimized is significantly better" hold at the rate it says?
@@ -39,6 +39,9 @@ export interface DataSetOutcome {
   reason: string;
   /** LM calls sent for the evaluation-mode verdict (compiling and held-out scoring). */
   calls: number;
+  /** What an open verdict says it needs (`ab.heldout.needed`), and the recommendation's reason. */
+  needed: Needed | null;
+  recommendationReason: string;
 }
 
 function tickets(kind: "null" | "signal", seed: number, size: number) {
@@ -127,6 +130,8 @@ export async function calibrateDataSet(
       route: hybrid.steps.find((s) => s.name === "route_ticket")!.route,
       reason: hybrid.steps.find((s) => s.name === "route_ticket")!.decision.reason,
       calls: evaluation.lm_calls.optimize + evaluation.lm_calls.evaluate,
+      needed: ab.heldout.needed ?? null,
+      recommendationReason: ab.recommendation_reason,
     };
   } finally {
     await rm(dir, { recursive: true, force: true });
@@ -144,6 +149,14 @@ export interface Calibration {
   /** Of the cross-fitted data sets, those called better. */
   crossFitBetter: number;
   callsPerVerdict: number;
+  /** Inconclusive data sets; of them, those whose evidence says the pairs needed, or too small to chase. */
+  inconclusive: number;
+  withNeeded: number;
+  tooSmall: number;
+  /** Median pairs needed over the inconclusive data sets not too small (NaN without any). */
+  medianNeededPairs: number;
+  /** Every outcome, for assertions on single data sets. */
+  outcomes: DataSetOutcome[];
 }
 
 /** Runs `sets` data sets of `kind` (seeds `firstSeed`…), `concurrency` at a time. */
@@ -163,6 +176,11 @@ export async function calibrate(
   };
   await Promise.all(Array.from({ length: options.concurrency ?? 4 }, worker));
   const count = (f: (o: DataSetOutcome) => boolean) => outcomes.filter(f).length;
+  const chased = outcomes.flatMap((o) =>
+    o.verdict === "inconclusive" && o.needed?.pairs != null && !o.needed.too_small
+      ? [o.needed.pairs]
+      : [],
+  );
   return {
     sets,
     better: count((o) => o.verdict === "better"),
@@ -172,6 +190,11 @@ export async function calibrate(
     crossFit: count((o) => o.split === "cross_fit"),
     crossFitBetter: count((o) => o.split === "cross_fit" && o.verdict === "better"),
     callsPerVerdict: outcomes.reduce((a, o) => a + o.calls, 0) / sets,
+    inconclusive: count((o) => o.verdict === "inconclusive"),
+    withNeeded: count((o) => o.verdict === "inconclusive" && o.needed?.basis === "power"),
+    tooSmall: count((o) => o.verdict === "inconclusive" && o.needed?.too_small === true),
+    medianNeededPairs: chased.length ? percentile(chased, 0.5) : Number.NaN,
+    outcomes,
   };
 }
 
@@ -190,6 +213,9 @@ async function main(): Promise<void> {
   );
   console.log(
     `signal: called better ${pct(signalRun.better, sets)} (power ≥ 80%) · routed optimized ${pct(signalRun.routedOptimized, sets)} (≥ 80%) · mean Δ ${signalRun.meanDelta.toFixed(3)} · cross-fitted ${pct(signalRun.crossFit, sets)} · LM calls per verdict ${signalRun.callsPerVerdict.toFixed(0)}`,
+  );
+  console.log(
+    `null, inconclusive: ${nullRun.inconclusive}/${sets}, of which the evidence says the pairs needed ${pct(nullRun.withNeeded, nullRun.inconclusive)} · too small to chase ${pct(nullRun.tooSmall, nullRun.inconclusive)} · median pairs needed when not too small ${nullRun.medianNeededPairs}`,
   );
   console.log(`wall time ${((Date.now() - started) / 1000).toFixed(1)} s`);
 }

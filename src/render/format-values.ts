@@ -102,3 +102,16 @@ export function callsLine(report: RunReport): string {
     report.budget.limit_usd === null ? "" : ` of ${formatCost(report.budget.limit_usd)}`;
   return `LM calls: step ${step}, optimize ${optimize}, evaluate ${evaluate}, judge ${judge} · spend ${formatCost(report.budget.spent_usd)}${budget}`;
 }
+
+/**
+ * What an open verdict needs, short enough for a cell: "add ≥ 2 examples" below the floor, "add ≈ 165
+ * examples" for 80% power at the observed effect, "effect too small to chase"; null when decided.
+ */
+export function nextStep(step: StepReport): string | null {
+  const needed = step.ab?.heldout?.needed;
+  const verdict = step.ab?.heldout?.verdict;
+  if (!needed || (verdict !== "inconclusive" && verdict !== "needs_more_data")) return null;
+  if (needed.basis === "floor") return `add ≥ ${needed.add_labelled_examples ?? 0} examples`;
+  if (needed.pairs === null || needed.too_small) return "effect too small to chase";
+  return `add ≈ ${(needed.add_labelled_examples ?? 0).toLocaleString("en-US")} examples`;
+}

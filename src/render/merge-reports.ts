@@ -94,6 +94,10 @@ function heldoutSource(blocks: AbBlock[]): HeldoutSource | undefined {
     parse_failures: { traditional: unreadable("traditional"), optimized: unreadable("optimized") },
     repeats: first.repeats,
     ...(ids ? { ids } : {}),
+    ...(first.test_fraction !== undefined ? { test_fraction: first.test_fraction } : {}),
+    ...(first.min_test_examples !== undefined
+      ? { min_test_examples: first.min_test_examples }
+      : {}),
     ...(perExample.length > 0
       ? {
           pass_rates: perExample.map((e) => ({

@@ -12,6 +12,7 @@ import {
   routeLabel,
   stepRecommendationKey,
 } from "./format-values.js";
+import { nextStep } from "./format-values.js";
 import { renderQualityChart } from "./render-chart.js";
 import { regressionDetails } from "./render-regressions.js";
 import { relativizePaths } from "./relative-paths.js";
@@ -142,7 +143,8 @@ function evidenceCells(step: StepReport): string[] {
 
 function recommendationCell(step: StepReport): string {
   const key = stepRecommendationKey(step);
-  return key ? docsLink(key) : "–";
+  const next = nextStep(step);
+  return key ? `${docsLink(key)}${next ? ` · ${next}` : ""}` : "–";
 }
 
 function stepRow(step: StepReport, withBase: boolean): string {

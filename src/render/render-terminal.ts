@@ -8,6 +8,7 @@ import {
   formatScore,
   formatSigned,
   routeLabel,
+  nextStep,
   stepRecommendation,
 } from "./format-values.js";
 import { verdictLine } from "./verdict-line.js";
@@ -42,7 +43,7 @@ function cells(step: StepReport): string[] {
       `${formatLatency(m.latency_ms)}${cached}`,
       `${formatCost(m.cost_usd)}${cached}`,
       routeLabel(step),
-      stepRecommendation(step),
+      [stepRecommendation(step), nextStep(step)].filter(Boolean).join(" · "),
     ];
   }
   const perCall = (total: number | null) => formatCost(total === null ? null : total / ab.n);
@@ -56,7 +57,7 @@ function cells(step: StepReport): string[] {
     `${formatLatency(ab.traditional.latency_ms)} → ${formatLatency(ab.optimized.latency_ms)}`,
     `${perCall(ab.traditional.cost_usd)} → ${perCall(ab.optimized.cost_usd)}`,
     routeLabel(step),
-    stepRecommendation(step),
+    [stepRecommendation(step), nextStep(step)].filter(Boolean).join(" · "),
   ];
 }
 

@@ -7,6 +7,7 @@ import {
   summarizePairs,
   wilsonInterval,
 } from "../stats/index.js";
+import { neededExamples, neededText } from "./needed-examples.js";
 import { recommend } from "./recommend.js";
 import { verdictOf } from "./verdict.js";
 
@@ -27,6 +28,10 @@ export interface HeldoutSource {
   pass_rates?: Array<{ id: string; traditional: number; optimized: number }>;
   /** The held-out examples' ids in the order of the pairs (a later run compares by them). */
   ids?: string[];
+  /** `dspy_config.test_fraction` (how many new examples a test split gains). @default n / n_labelled for a test split, else 0.4 */
+  test_fraction?: number;
+  /** `dspy_config.min_test_examples`. @default 20 */
+  min_test_examples?: number;
 }
 
 /** Per-example pass rates with flaky examples flagged, and pass^k (passed on every one of the k runs). */
@@ -129,11 +134,15 @@ export function buildAbBlock(input: AbBlockInput): AbBlock {
     seed + 1,
   );
   const held = input.heldout;
+  const evidence = held ? heldoutBlock(held, summary) : undefined;
+  const needed = evidence?.needed
+    ? neededText(evidence.needed, { ...evidence, delta: summary.delta })
+    : undefined;
   const { recommendation, reason } =
     held?.split === "none"
       ? {
           recommendation: "needs_more_data" as const,
-          reason: `${held.n_labelled} labelled examples (< ${held.floor}): add labelled examples for a held-out verdict`,
+          reason: `needs more data for a held-out verdict: ${needed ?? `add labelled examples (have ${held.n_labelled}, floor ${held.floor})`}`,
         }
       : recommend({
           summary,
@@ -141,6 +150,7 @@ export function buildAbBlock(input: AbBlockInput): AbBlock {
           optimizedCostUsd: optimized.cost_usd,
           ...(input.threshold !== undefined ? { threshold: input.threshold } : {}),
           ...(floor !== undefined ? { floor } : {}),
+          ...(needed !== undefined ? { needed } : {}),
         });
   return {
     source: input.source,
@@ -160,7 +170,7 @@ export function buildAbBlock(input: AbBlockInput): AbBlock {
     recommendation_reason: reason,
     threshold: input.threshold ?? 0.1,
     pairs,
-    ...(input.heldout ? { heldout: heldoutBlock(input.heldout, summary) } : {}),
+    ...(evidence ? { heldout: evidence } : {}),
   };
 }
 
@@ -172,6 +182,27 @@ function heldoutBlock(
   const runs = n * (source.repeats ?? 1);
   const valid = (failures: number) => (runs === 0 ? 1 : (runs - failures) / runs);
   const measured = source.split !== "none" && Number.isFinite(summary.se);
+  const verdict = measured
+    ? verdictOf(summary.ci95, source.n_labelled, source.floor)
+    : "needs_more_data";
+  const settings = {
+    ...(source.test_fraction !== undefined ? { test_fraction: source.test_fraction } : {}),
+    ...(source.min_test_examples !== undefined
+      ? { min_test_examples: source.min_test_examples }
+      : {}),
+  };
+  const needed =
+    verdict === "inconclusive" || verdict === "needs_more_data"
+      ? neededExamples({
+          split: source.split,
+          n,
+          n_labelled: source.n_labelled,
+          floor: source.floor,
+          delta: summary.delta,
+          se: summary.se,
+          ...settings,
+        })
+      : null;
   return {
     split: source.split,
     folds: source.folds,
@@ -184,11 +215,11 @@ function heldoutBlock(
     test: "paired_t",
     se: measured ? summary.se : 0,
     df: measured ? summary.df : 0,
-    verdict: measured
-      ? verdictOf(summary.ci95, source.n_labelled, source.floor)
-      : "needs_more_data",
+    verdict,
     q_value: measured ? summary.p_value : null,
     ci_fdr: summary.ci95,
+    ...settings,
+    needed,
     validity: {
       traditional: valid(source.parse_failures.traditional),
       optimized: valid(source.parse_failures.optimized),

@@ -32,3 +32,5 @@ export {
   changedFingerprint,
   type BaseRun,
 } from "./compare-baseline.js";
+/** What an open held-out verdict needs (pairs for 80% power, labelled examples, or too small to chase) and its sentence. */
+export { neededExamples, neededText, labelledFor, type NeededInput } from "./needed-examples.js";

@@ -12,6 +12,8 @@ export interface RecommendInput {
   threshold?: number;
   /** Below this many pairs: needs more data. @default 10 */
   floor?: number;
+  /** With an interval that contains 0: the sentence saying what data a conclusive verdict needs (`neededText`). */
+  needed?: string;
 }
 
 const fmt = (x: number) => (x >= 0 ? "+" : "") + x.toFixed(3);
@@ -43,11 +45,12 @@ export function recommend(input: RecommendInput): {
   if (summary.n < floor)
     return {
       recommendation: "needs_more_data",
-      reason: `${summary.n} held-out pairs (< ${floor}): add labelled examples`,
+      reason: `${summary.n} held-out pairs (< ${floor}): ${input.needed ?? "add labelled examples"}`,
     };
   const [low, high] = summary.ci95;
   const ci = `Δ ${fmt(summary.delta)}, CI [${fmt(low)}, ${fmt(high)}], n=${summary.n}`;
   const cost = costText(input.traditionalCostUsd, input.optimizedCostUsd);
+  const more = input.needed !== undefined && low <= 0 && high >= 0 ? `; ${input.needed}` : "";
   if (low > t)
     return {
       recommendation: "use_optimized",
@@ -56,10 +59,10 @@ export function recommend(input: RecommendInput): {
   if (high < t)
     return {
       recommendation: "use_traditional",
-      reason: `${ci}: upper bound below threshold ${t} (${cost})`,
+      reason: `${ci}: upper bound below threshold ${t} (${cost})${more}`,
     };
   return {
     recommendation: "keep_testing",
-    reason: `${ci}: the CI contains threshold ${t}`,
+    reason: `${ci}: the CI contains threshold ${t}${more}`,
   };
 }

@@ -120,6 +120,43 @@ export type Verdict = Static<typeof VerdictSchema>;
 const Interval = (description: string) =>
   Type.Tuple([Type.Number(), Type.Number()], { description });
 
+export const NeededSchema = Type.Object(
+  {
+    basis: literals(
+      ["floor", "power"] as const,
+      "floor: fewer labelled examples than min_labelled_examples; power: the paired t test's sample size for the observed Δ and its spread.",
+    ),
+    pairs: Nullable(
+      Type.Integer({
+        description:
+          "Held-out pairs needed in all for `power` at two-sided `alpha` (t-corrected formula); null when Δ is 0 (no number is enough) or on the floor basis.",
+      }),
+    ),
+    labelled_examples: Nullable(
+      Type.Integer({
+        description:
+          "Labelled examples in all that would give those pairs (a test split holds test_fraction of them; cross-fitting holds all), or the floor.",
+      }),
+    ),
+    add_labelled_examples: Nullable(
+      Type.Integer({ description: "labelled_examples − n_labelled (at least 0)." }),
+    ),
+    too_small: Type.Boolean({
+      description:
+        "The effect is too small to chase: more than 10× the current pairs, or more than 2,000 pairs.",
+    }),
+    alpha: Type.Number({
+      description: "The two-sided level the pairs are computed at (FDR-adjusted).",
+    }),
+    power: Type.Number(),
+  },
+  {
+    description:
+      "With an inconclusive or needs_more_data verdict: the data a conclusive one needs. Absent from older reports.",
+  },
+);
+export type Needed = Static<typeof NeededSchema>;
+
 /**
  * Held-out evidence of an evaluation block (schema version 2): where every number comes from (the
  * test split, or k-fold cross-fitting where every example is scored by a program that never saw
@@ -157,6 +194,19 @@ export const HeldoutEvidenceSchema = Type.Object(
     ci_fdr: Interval(
       "The CI of Δ at the false-coverage-adjusted level fdr.level (Benjamini–Yekutieli 2005); the verdict reads its bounds, so it agrees with q ≤ 0.05.",
     ),
+    test_fraction: Type.Optional(
+      Type.Number({
+        description:
+          "dspy_config.test_fraction of the run: the share of new labelled examples that land in the test split.",
+      }),
+    ),
+    min_test_examples: Type.Optional(
+      Type.Integer({
+        description:
+          "dspy_config.min_test_examples of the run: a smaller test split is replaced by cross-fitting.",
+      }),
+    ),
+    needed: Type.Optional(Nullable(NeededSchema)),
     validity: Type.Object(
       { traditional: Type.Number(), optimized: Type.Number() },
       {

@@ -1,4 +1,5 @@
 import { benjaminiHochberg, fcrLevel, tInterval } from "../stats/index.js";
+import { neededExamples, neededText } from "./needed-examples.js";
 import { recommend } from "./recommend.js";
 import type { AbBlock, Fdr, StepReport, Verdict } from "./run-report.js";
 
@@ -36,8 +37,27 @@ export function applyFdr(steps: readonly StepReport[]): { steps: StepReport[]; f
     const ab = step.ab!;
     const heldout = ab.heldout!;
     const ci = tInterval(ab.delta, heldout.se, heldout.df, level);
-    // A zero-variance delta has a point interval at every level.
+    // A report written before the variance floor may carry se 0: a point interval at every level.
     const ciFdr: [number, number] = heldout.se === 0 ? [ab.delta, ab.delta] : ci;
+    const verdict = verdictOf(ciFdr, ab.n, 0);
+    const needed =
+      verdict === "inconclusive"
+        ? neededExamples({
+            split: heldout.split,
+            n: ab.n,
+            n_labelled: heldout.n_labelled,
+            floor: heldout.min_labelled,
+            delta: ab.delta,
+            se: heldout.se,
+            alpha: Number((1 - level).toPrecision(12)),
+            ...(heldout.test_fraction !== undefined
+              ? { test_fraction: heldout.test_fraction }
+              : {}),
+            ...(heldout.min_test_examples !== undefined
+              ? { min_test_examples: heldout.min_test_examples }
+              : {}),
+          })
+        : null;
     const { recommendation, reason } = recommend({
       summary: { delta: ab.delta, ci95: ciFdr, p_value: ab.p_value, n: ab.n },
       traditionalCostUsd: ab.traditional.cost_usd,
@@ -49,17 +69,21 @@ export function applyFdr(steps: readonly StepReport[]): { steps: StepReport[]; f
       indices.length > 1
         ? ` (CI at ${(level * 100).toFixed(1)}%: FDR across ${indices.length} steps)`
         : "";
+    const more = needed
+      ? `; ${neededText(needed, { n: ab.n, n_labelled: heldout.n_labelled, delta: ab.delta, split: heldout.split })}`
+      : "";
     out[i] = {
       ...step,
       ab: {
         ...ab,
         recommendation,
-        recommendation_reason: reason + adjusted,
+        recommendation_reason: reason + adjusted + more,
         heldout: {
           ...heldout,
           q_value: q[j]!,
           ci_fdr: ciFdr,
-          verdict: verdictOf(ciFdr, ab.n, 0),
+          verdict,
+          needed,
         },
       },
     };

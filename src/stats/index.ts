@@ -18,11 +18,19 @@ export { summarizePairs, isBinary, MIN_PAIRS, type PairSummary } from "./summari
 export { percentile, mean } from "./percentile.js";
 /** mulberry32 seeded PRNG, uniform in [0, 1). */
 export { seededRandom } from "./seeded-random.js";
-/** Paired t test of a mean difference and the interval that inverts it (one rule for CI, p and verdict). */
-export { pairedTTest, tInterval, tPValue, type PairedTTest } from "./paired-t.js";
+/** Paired t test of a mean difference and the interval that inverts it (one rule for CI, p and verdict), with its variance floor. */
+export { pairedTTest, tInterval, tPValue, varianceFloor, type PairedTTest } from "./paired-t.js";
 /** Student's t CDF and quantile. */
 export { studentTCdf, studentTQuantile } from "./student-t.js";
 /** Benjamini–Hochberg q-values and the level of FCR-adjusted intervals after BH selection. */
 export { benjaminiHochberg, fcrLevel } from "./benjamini-hochberg.js";
 /** F1 of two token lists as multisets (token F1 on normalised tokens). */
 export { multisetF1 } from "./multiset-f1.js";
+/** Standard normal quantile (Acklam's approximation). */
+export { normalQuantile } from "./normal-quantile.js";
+/** Pairs a two-sided paired t test needs for a given power (t-corrected iteration), with its "too small to chase" cap. */
+export {
+  pairedSampleSize,
+  type PairedSampleSize,
+  type PairedSampleSizeInput,
+} from "./paired-sample-size.js";

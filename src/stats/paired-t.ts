@@ -23,8 +23,8 @@ export interface PairedTTest {
  * of its test (a percentile bootstrap interval has no p-value of its own, and a Monte Carlo
  * permutation interval needs a search); for bounded per-example differences the CLT makes it
  * close to nominal from about 10 pairs, which `bench/verdict-calibration.ts` checks by simulation
- * (docs/PERFORMANCE.md). Degenerate cases: n < 2 gives the whole `bounds` and p = 1; zero variance
- * gives a point interval and p = 0 when delta ≠ 0, else 1.
+ * (docs/PERFORMANCE.md). Degenerate cases: n < 2 gives the whole `bounds` and p = 1. The variance
+ * has a floor (`varianceFloor`), so identical differences give an honest interval, not a point.
  * See https://en.wikipedia.org/wiki/Student%27s_t-test#Dependent_t-test_for_paired_samples
  */
 export function pairedTTest(
@@ -36,11 +36,10 @@ export function pairedTTest(
   const n = differences.length;
   const delta = n === 0 ? 0 : differences.reduce((a, b) => a + b, 0) / n;
   if (n < 2) return { delta, se: Number.POSITIVE_INFINITY, df: 0, n, ci: [low, high], p_value: 1 };
-  const variance = differences.reduce((s, d) => s + (d - delta) ** 2, 0) / (n - 1);
+  const sample = differences.reduce((s, d) => s + (d - delta) ** 2, 0) / (n - 1);
+  const variance = Math.max(sample, varianceFloor(n, [low, high]));
   const se = Math.sqrt(variance / n);
   const df = n - 1;
-  // Below this the differences are all equal up to rounding.
-  if (se < 1e-12) return { delta, se: 0, df, n, ci: [delta, delta], p_value: delta === 0 ? 1 : 0 };
   return {
     delta,
     se,
@@ -49,6 +48,24 @@ export function pairedTTest(
     ci: tInterval(delta, se, df, level, [low, high]),
     p_value: tPValue(delta, se, df),
   };
+}
+
+/**
+ * The least variance of the differences the t test uses: σ₀² / n with σ₀² = (high − low)² / 24.
+ * Why: n identical differences (every example +0.15, or every pair won) have sample variance 0 and
+ * a point interval, a claim of certainty no finite sample supports. The floor is one pseudo-observation
+ * (ν₀ = 1) of a prior variance σ₀² in the conjugate scaled-inverse-χ² model of the variance (Gelman
+ * et al., "Bayesian Data Analysis", 3rd ed., 2013, §3.3: posterior scale (ν₀σ₀² + (n−1)s²)/(ν₀ + n − 1),
+ * which is σ₀²/n when s = 0). σ₀² is the variance of the difference of two independent scores
+ * uniform over their range (2 · (range/2)²/12 for differences in [low, high] of scores in [0, 1]:
+ * 1/6): an uninformed guess, not the worst case. Used as a floor, not a shrinkage, so it binds only
+ * when the sample shows almost no spread: with 0/1 scores only when every pair differs the same way
+ * or none differs (one discordant pair in n already gives s² ≈ 1/n > 1/(6n)). It can only widen an
+ * interval, so the false-positive rate cannot rise; `bench/verdict-calibration.ts` and
+ * `bench/sample-size.ts` measure how little power it costs (docs/PERFORMANCE.md).
+ */
+export function varianceFloor(n: number, bounds: [number, number] = [-1, 1]): number {
+  return (bounds[1] - bounds[0]) ** 2 / 24 / n;
 }
 
 /** Two-sided p of a t statistic delta / se with df degrees of freedom. */

@@ -98,7 +98,6 @@ describe("evaluatePaired and buildAbBlock", () => {
     expect(block).toMatchObject({
       metric_kind: "binary",
       delta: 1,
-      ci95: [1, 1],
       n: 36,
       wins: 36,
       losses: 0,
@@ -106,8 +105,10 @@ describe("evaluatePaired and buildAbBlock", () => {
       insufficient_data: false,
       recommendation: "use_optimized",
     });
-    // Every difference is +1: a zero-variance t test, p = 0 and a point interval.
-    expect(block.p_value).toBe(0);
+    // Every difference is +1: the variance floor 1/(6n) gives se = √(1/6)/36 and CI [0.977, 1] (clipped), p ≈ 1e-42.
+    expect(block.ci95[0]).toBeCloseTo(0.976978, 5);
+    expect(block.ci95[1]).toBe(1);
+    expect(block.p_value).toBeLessThan(1e-30);
     expect(block.traditional.cost_usd).toBeCloseTo(0.036, 12);
     expect(block.traditional).toMatchObject({
       mean: 0,

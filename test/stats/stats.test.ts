@@ -139,15 +139,15 @@ describe("summarizePairs", () => {
   it("uses the same t test for continuous scores", () => {
     const summary = summarizePairs(
       [
-        { traditional: 0.5, optimized: 0.75 },
+        { traditional: 0.4, optimized: 0.9 },
         { traditional: 0.5, optimized: 0.6 },
-        { traditional: 0.5, optimized: 0.4 },
+        { traditional: 0.5, optimized: 0.2 },
       ],
       { seed: 0 },
     );
     expect(summary.metric_kind).toBe("continuous");
-    // scipy.stats.ttest_1samp([0.25, 0.1, -0.1], 0): p = 0.497481.
-    expect(summary.p_value).toBeCloseTo(0.497481, 5);
+    // scipy.stats.ttest_1samp([0.5, 0.1, -0.3], 0): p = 0.707230 (sample variance above the floor).
+    expect(summary.p_value).toBeCloseTo(0.70723, 5);
   });
 });
 
@@ -171,8 +171,25 @@ describe("pairedTTest: one rule for CI, p and verdict", () => {
     expect(t.ci[0]).toBeCloseTo(-0.005834, 5);
     expect(t.ci[1]).toBe(1);
     expect(pairedTTest([1])).toMatchObject({ ci: [-1, 1], p_value: 1 });
-    expect(pairedTTest([0.5, 0.5, 0.5])).toMatchObject({ ci: [0.5, 0.5], p_value: 0 });
-    expect(pairedTTest([0, 0, 0])).toMatchObject({ ci: [0, 0], p_value: 1 });
+  });
+  it("gives identical differences the variance floor 1/(6n), never a point interval", () => {
+    // All +0.15 over 22 pairs: se = √(1/6)/22 = 0.018557; scipy.stats.t.ppf(0.975, 21) · se = 0.038591.
+    const same = pairedTTest(Array.from({ length: 22 }, () => 0.15));
+    expect(same.se).toBeCloseTo(Math.sqrt(1 / 6) / 22, 12);
+    expect(same.ci[0]).toBeCloseTo(0.111409, 5);
+    expect(same.ci[1]).toBeCloseTo(0.188591, 5);
+    expect(same.p_value).toBeCloseTo(6.972e-8, 10);
+    // Three identical +0.5: the floor leaves the verdict open (scipy: p = 0.066743).
+    const few = pairedTTest([0.5, 0.5, 0.5]);
+    expect(few.ci[0]).toBeLessThan(0);
+    expect(few.p_value).toBeCloseTo(0.066743, 5);
+    // All ties: Δ 0 inside an interval of half-width 0.0386, p = 1.
+    const ties = pairedTTest(Array.from({ length: 22 }, () => 0));
+    expect(ties.ci[0]).toBeCloseTo(-0.038591, 5);
+    expect(ties.p_value).toBe(1);
+    // The floor does not bind on spread-out differences: one discordant pair in 48 has s² = 1/48 > 1/288.
+    const one = pairedTTest([1, ...Array.from({ length: 47 }, () => 0)]);
+    expect(one.se).toBeCloseTo(Math.sqrt(1 / 48 / 48), 12);
   });
   it("computes Student's t quantiles: t(0.975, 10) = 2.228139, t(0.975, 1) = 12.7062", () => {
     expect(studentTQuantile(0.975, 10)).toBeCloseTo(2.228139, 5);

@@ -1,4 +1,4 @@
-import type { ArmTally, CompiledProgram } from "../../optimize/index.js";
+import { splitSettings, type ArmTally, type CompiledProgram } from "../../optimize/index.js";
 import { buildAbBlock } from "../../report/index.js";
 import type { LanguageModel } from "../../providers/index.js";
 import type { AbBlock, Regression } from "../../report/index.js";
@@ -41,7 +41,7 @@ export function heldoutRegressions(meta: CompiledProgram["meta"]): Regression[] 
  */
 export async function evaluateStep(
   step: RawStep,
-  _ctx: ExecContext,
+  ctx: ExecContext,
   program: StepProgram & { compiled: NonNullable<StepProgram["compiled"]> },
   deps: { lm: LanguageModel; faults: ArmFaults; seed: number; threshold: number },
 ): Promise<AbBlock> {
@@ -51,6 +51,8 @@ export async function evaluateStep(
     traditional: tallyFaults(heldout.traditional, deps.faults.traditional),
     optimized: tallyFaults(heldout.optimized, deps.faults.optimized),
   };
+  // The split settings say how many new labelled examples a test split gains (the report's `needed`).
+  const split = splitSettings(ctx.workflow.dspy_config);
   return buildAbBlock({
     source: "evaluation",
     metric: meta.metric,
@@ -71,6 +73,8 @@ export async function evaluateStep(
       },
       repeats: heldout.repeats ?? 1,
       ids: heldout.ids,
+      test_fraction: split.testFraction,
+      min_test_examples: split.minTestExamples,
       ...(heldout.pass_rates
         ? { pass_rates: heldout.pass_rates.map((r, i) => ({ id: heldout.ids[i]!, ...r })) }
         : {}),

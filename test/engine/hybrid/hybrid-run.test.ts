@@ -286,8 +286,14 @@ describe("too few labelled examples", () => {
       n: 0,
       recommendation: "needs_more_data",
       recommendation_reason:
-        "8 labelled examples (< 10): add labelled examples for a held-out verdict",
-      heldout: { split: "none", verdict: "needs_more_data", n_labelled: 8, q_value: null },
+        "needs more data for a held-out verdict: add at least 2 more labelled examples (have 8, floor 10)",
+      heldout: {
+        split: "none",
+        verdict: "needs_more_data",
+        n_labelled: 8,
+        q_value: null,
+        needed: { basis: "floor", labelled_examples: 10, add_labelled_examples: 2 },
+      },
     });
     expect(evaluation.report.fdr).toBeUndefined();
     const hybrid = await run(classifyYaml({ hybrid: "ab_testing_enabled: false" }), { dir });

@@ -13,6 +13,19 @@ describe("verdict calibration under sim", () => {
     // Both evidence paths ran: a test split and k-fold cross-fitting.
     expect(null40.crossFit).toBeGreaterThan(0);
     expect(null40.crossFit).toBeLessThan(40);
+    // Every inconclusive verdict says what it needs: the pairs for 80% power, or too small to chase.
+    const open = null40.outcomes.filter((o) => o.verdict === "inconclusive");
+    expect(open.length).toBeGreaterThan(30);
+    for (const o of open) {
+      expect(o.needed).toMatchObject({ basis: "power", power: 0.8 });
+      if (o.needed!.too_small) expect(o.recommendationReason).toMatch(/is too small to chase/);
+      else {
+        expect(o.needed!.pairs!).toBeGreaterThan(o.n);
+        expect(o.recommendationReason).toContain(`needs ≈ ${o.needed!.pairs!} pairs (have ${o.n})`);
+      }
+    }
+    // On data with nothing to learn, most open verdicts are too small to chase.
+    expect(null40.tooSmall).toBeGreaterThan(open.length / 2);
   }, 60_000);
 
   it("calls at least 32 of 40 signal data sets better and routes them optimized", async () => {
