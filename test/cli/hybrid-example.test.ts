@@ -269,6 +269,7 @@ describe("the hybrid example (examples/hybrid-code-analyzer) under sim", () => {
     }
     // detect_license is worse: the reader sees examples that it got wrong.
     expect(byName.get("detect_license")!.regressions!.length).toBeGreaterThan(0);
+    // review_risks is below the floor (nothing scored held-out), write_report forced traditional.
     for (const name of ["review_risks", "write_report"])
       expect(byName.get(name)!.regressions).toBeUndefined();
   });

@@ -26,6 +26,8 @@ function tallyFaults(tally: ArmTally, into: Record<string, number>): number {
  * they were recorded, so the report does not claim there were none).
  */
 export function heldoutRegressions(meta: CompiledProgram["meta"]): Regression[] | undefined {
+  // Below the floor nothing was scored held-out: "none found" would be a claim.
+  if (meta.heldout.split === "none") return undefined;
   return meta.heldout.regressions?.map((r) => ({
     id: r.id,
     ...(r.input !== undefined ? { input: r.input } : {}),
