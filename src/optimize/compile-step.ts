@@ -1,4 +1,5 @@
-import { relative } from "node:path";
+import { readFile } from "node:fs/promises";
+import { isAbsolute, relative, resolve } from "node:path";
 import { maxAgeFor, optimizationCacheKey, type TieredCache } from "../cache/index.js";
 import type { MetricSpec, Workflow } from "../config/index.js";
 import type { LanguageModel } from "../providers/index.js";
@@ -24,7 +25,7 @@ import { resolveSignature, signatureString, type SignatureStep } from "./signatu
 import { compileWithHeldout } from "./heldout-evaluation.js";
 import { planEvidence, splitSettings, type TrainVal } from "./split.js";
 import { loadTrainingData, type TrainingDataProblem } from "./training-data.js";
-import type { TraditionalStep } from "./traditional-arm.js";
+import { inlinePromptFiles, type TraditionalStep } from "./traditional-arm.js";
 
 /** The search's log in the metadata, when the optimizer searched (or could not afford to). */
 function searchMeta(log: SearchLog): Pick<ProgramMeta, "search" | "under_budget"> {
@@ -117,6 +118,12 @@ export async function compileStep(options: CompileStepOptions): Promise<CompileO
   const signature = resolveSignature(options.step, options.workflow);
   if (!signature)
     return unavailable("dspy_unavailable", `step '${options.step.name}' has no signature`);
+  // The step as a run sends it: instruction files read, so an edited prompt file is a new program.
+  const step = await inlinePromptFiles(options.step, signature, (file) =>
+    readFile(isAbsolute(file) ? file : resolve(options.workdir, file), "utf8").catch(
+      () => undefined,
+    ),
+  );
   const dataPath = dspy.training_data_path ?? "training_data";
   const data = await loadTrainingData({
     workdir: options.workdir,
@@ -172,9 +179,9 @@ export async function compileStep(options: CompileStepOptions): Promise<CompileO
     // Version 2 of the evidence: three stable splits or cross-fitting (older entries held dev scores).
     evidence: { version: 2, ...settings },
     traditional:
-      options.step.prompt === undefined
+      step.prompt === undefined
         ? null
-        : { prompt: options.step.prompt, claude_options: options.step.claude_options ?? null },
+        : { prompt: step.prompt, claude_options: step.claude_options ?? null },
   });
 
   const compute = async (): Promise<Record<string, unknown>> => {
@@ -218,7 +225,7 @@ export async function compileStep(options: CompileStepOptions): Promise<CompileO
       {
         ctx,
         ledger,
-        step: options.step,
+        step,
         baseline: start,
         compile,
         repeats: settings.repeats,

@@ -170,3 +170,29 @@ export function traditionalOutputs(signature: Signature, text: string): Fields {
     parseMarkers(signature, text) ?? { [signature.outputs[0]!.name]: text.trim() }
   );
 }
+
+/**
+ * The step with each `file` part that holds the step's own text (no signature input names its path, and
+ * the path is not a template) replaced by a `static` part with the file's text, so that compiling scores
+ * the prompt a run sends and its cache key changes when the file does. A file an input names stays a
+ * placeholder (the example's value goes there); an unreadable file stays too (the run reports it).
+ */
+export async function inlinePromptFiles<T extends TraditionalStep>(
+  step: T,
+  signature: Signature,
+  readText: (path: string) => Promise<string | undefined>,
+): Promise<T> {
+  if (!Array.isArray(step.prompt)) return step;
+  const named = (path: string) =>
+    signature.inputs.some((f) => f.template !== undefined && templateNamesFile(f.template, path));
+  const prompt = await Promise.all(
+    step.prompt.map(async (part: unknown) => {
+      const p = record(part);
+      if (p.type !== "file" || typeof p.path !== "string") return part;
+      if (p.path.includes("{{") || named(p.path)) return part;
+      const content = await readText(p.path);
+      return content === undefined ? part : { type: "static", content };
+    }),
+  );
+  return { ...step, prompt };
+}

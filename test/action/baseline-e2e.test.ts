@@ -193,7 +193,8 @@ describe("vs base: the Action compares a pull request with the base branch's sav
       n: baseStep.ab!.n,
       route_now: now!.steps[0]!.route,
       route_base: baseStep.route,
-      changed: ["prompt"],
+      // The program's cache key holds the prompt as sent, so an edited prompt file is a new program too.
+      changed: ["prompt", "program"],
     });
 
     const body = comment();
@@ -202,7 +203,7 @@ describe("vs base: the Action compares a pull request with the base branch's sav
     expect(table[0]).toMatch(/^\| step \| verdict \| Δ opt − trad \[CI\] \| vs base \| /);
     const row = table.find((l) => l.startsWith("| classify_finding |"))!;
     expect(row.split(" | ")[3]).toMatch(
-      /^[+\u2212]\d\.\d\d \[[+\u2212]\d\.\d\d, [+\u2212]\d\.\d\d\] · prompt changed$/,
+      /^[+\u2212]\d\.\d\d \[[+\u2212]\d\.\d\d, [+\u2212]\d\.\d\d\] · prompt, program changed$/,
     );
     expect(body).toContain(
       `vs base: against the latest run saved on main @ ${sha.slice(0, 7)} \\(report v2, sim\\)`,
