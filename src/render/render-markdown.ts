@@ -59,7 +59,6 @@ const COLUMNS = [
   "Δ opt − trad [CI]",
   "quality trad → opt",
   "n",
-  "p",
   "latency/call trad → opt",
   "cost/call trad → opt",
   "route",
@@ -98,13 +97,14 @@ function nCell(ab: AbBlock): string {
   return `${ab.n} ${held.split === "cross_fit" ? "cross-fit" : "test"}`;
 }
 
-function pCell(ab: AbBlock): string {
-  if (ab.p_value === null) return "–";
-  if (ab.source === "online") return `${formatP(ab.p_value)} always-valid`;
+/** p of the test behind the CI (q beside it when the FDR adjustment changed it), for the details. */
+function pText(ab: AbBlock): string {
+  if (ab.p_value === null) return "p –";
+  if (ab.source === "online") return `always-valid p ${formatP(ab.p_value)}`;
   const q = ab.heldout?.q_value;
   return q !== null && q !== undefined && q !== ab.p_value
-    ? `${formatP(ab.p_value)} (q ${formatP(q)})`
-    : formatP(ab.p_value);
+    ? `p ${formatP(ab.p_value)}, q ${formatP(q)}`
+    : `p ${formatP(ab.p_value)}`;
 }
 
 /** Per call of each variant: p50 latency, and the arm's total cost over its n calls divided by n. */
@@ -125,7 +125,6 @@ function evidenceCells(step: StepReport): string[] {
       "–",
       formatScore(m.quality),
       ab ? nCell(ab) : "–",
-      "–",
       `${formatLatency(m.latency_ms)}${cached}`,
       `${formatCost(m.cost_usd)}${cached}`,
     ];
@@ -135,7 +134,6 @@ function evidenceCells(step: StepReport): string[] {
     deltaCell(ab),
     `${formatScore(ab.traditional.mean)} → ${formatScore(ab.optimized.mean)}`,
     nCell(ab),
-    pCell(ab),
     latency,
     cost,
   ];
@@ -183,7 +181,7 @@ function evidenceNote(report: RunReport): string[] {
   const level = `${Number((fdr.level * 100).toFixed(1))}%`;
   const across =
     fdr.m > 1
-      ? ` Across ${fdr.m} compared steps the false discovery rate is held at ${fdr.alpha * 100}% (Benjamini–Hochberg, q beside p): intervals at ${level}.`
+      ? ` Across ${fdr.m} compared steps the false discovery rate is held at ${fdr.alpha * 100}% (Benjamini–Hochberg; p and q in the details): intervals at ${level}.`
       : "";
   return [
     `<sub>Held-out evidence only: each example scored by a program that never saw it (test split or k-fold cross-fitting). Better/worse: the CI of Δ (paired t) excludes 0.${across} ${verdictDocsLink()}</sub>`,
@@ -242,7 +240,7 @@ function armLine(ab: AbBlock): string {
   const valid = validity
     ? `; readable answers ${formatPercent(validity.traditional)} → ${formatPercent(validity.optimized)}`
     : "";
-  return `success ${formatPercent(ab.traditional.success_rate)} → ${formatPercent(ab.optimized.success_rate)}${valid}; wins ${ab.wins}, losses ${ab.losses}, ties ${ab.ties} (${ab.metric})`;
+  return `${pText(ab)}; success ${formatPercent(ab.traditional.success_rate)} → ${formatPercent(ab.optimized.success_rate)}${valid}; wins ${ab.wins}, losses ${ab.losses}, ties ${ab.ties} (${ab.metric})`;
 }
 
 function samples(report: RunReport, sampleLength: number): string[] {

@@ -52,7 +52,7 @@ describe("hybrid-pipeline report", () => {
     const result = await cli("shard-1.json", "shards-2-3.json");
     expect(result).toEqual({ code: 0, stdout: renderMarkdownReport([single]), stderr: "" });
     expect(result.stdout).toContain(
-      "| analyze | **better** | +0.18 [+0.03, +0.34] | 0.67 → 0.85 | 60 | 0.020 |",
+      "| analyze | **better** | +0.18 [+0.03, +0.34] | 0.67 → 0.85 | 60 |",
     );
   });
 

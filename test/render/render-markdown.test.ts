@@ -39,10 +39,10 @@ describe("renderMarkdownReport", () => {
     expect(md).toContain("### code_review · hybrid · examples/code-review/code_review.yaml");
     // Per call: the arm's total cost over its 40 calls.
     expect(lines).toContain(
-      "| analyze | **better** | +0.22 [+0.12, +0.31] | 0.61 → 0.83 | 40 | 0.002 | 1.2 s → 1.4 s | $0.00025 → $0.00032 | optimized | [use optimized](https://github.com/hybrid-pipeline/hybrid-pipeline/blob/v1/docs/verdicts.md#use-optimized) |",
+      "| analyze | **better** | +0.22 [+0.12, +0.31] | 0.61 → 0.83 | 40 | 1.2 s → 1.4 s | $0.00025 → $0.00032 | optimized | [use optimized](https://github.com/hybrid-pipeline/hybrid-pipeline/blob/v1/docs/verdicts.md#use-optimized) |",
     );
     expect(lines).toContain(
-      "| docs | not compared | – | 0.66 | – | – | 1.5 s | $0.002 | traditional \\(fallback: dspy_unavailable — no training data\\) | [add examples](https://github.com/hybrid-pipeline/hybrid-pipeline/blob/v1/docs/verdicts.md#add-examples) |",
+      "| docs | not compared | – | 0.66 | – | 1.5 s | $0.002 | traditional \\(fallback: dspy_unavailable — no training data\\) | [add examples](https://github.com/hybrid-pipeline/hybrid-pipeline/blob/v1/docs/verdicts.md#add-examples) |",
     );
     expect(md).toContain(
       "cache: 3 hits \\(memory 1, disk 2\\), 0 misses · LM calls: step 120, optimize 0, evaluate 0, judge 0 · spend $0.41 of $2.00",
@@ -66,9 +66,9 @@ describe("renderMarkdownReport", () => {
     ]);
     const tableRow = md.split("\n").find((l) => l.startsWith("| a"))!;
     expect(tableRow).toBe(
-      "| a\\|b @\u200boctocat &lt;b&gt; | not compared | – | – | – | – | 850 ms | $0.0054 | traditional | – |",
+      "| a\\|b @\u200boctocat &lt;b&gt; | not compared | – | – | – | 850 ms | $0.0054 | traditional | – |",
     );
-    expect(tableRow.split(/(?<!\\)\|/).length).toBe(12);
+    expect(tableRow.split(/(?<!\\)\|/).length).toBe(11);
     expect(md).not.toMatch(/<img|<script|<b>|@octocat|@github|@admin/);
     expect(md).toContain(
       "<pre>&lt;img src=x onerror=alert(1)&gt; @\u200boctocat @\u200bgithub/security | col | ``` &lt;/details&gt; &lt;script&gt;x&lt;/script&gt;</pre>",
@@ -136,10 +136,14 @@ describe("held-out verdicts in the comment", () => {
     ]);
     const markdown = renderMarkdownReport([report({ steps, fdr })]);
     expect(markdown).toContain(
-      "Across 2 compared steps the false discovery rate is held at 5% (Benjamini–Hochberg, q beside p): intervals at 97.5%.",
+      "Across 2 compared steps the false discovery rate is held at 5% (Benjamini–Hochberg; p and q in the details): intervals at 97.5%.",
     );
     expect(markdown).toMatch(
-      /\| a \| \*\*better\*\* \| \+0\.50 \[\+0\.\d\d, \+0\.\d\d\] \| 0\.00 → 0\.50 \| 24 test \| <0\.001 \(q <0\.001\) \|/,
+      /\| a \| \*\*better\*\* \| \+0\.50 \[\+0\.\d\d, \+0\.\d\d\] \| 0\.00 → 0\.50 \| 24 test \|/,
+    );
+    // p and q of the same test, in the step's details.
+    expect(markdown).toMatch(
+      /\n\*\*a\*\* — [^\n]*\nrecommendation: [^\n]*\np &lt;0\.001, q &lt;0\.001; success /,
     );
     expect(markdown).toContain("> **1 step better, 0 worse, 1 inconclusive \\(FDR 5%\\)**");
   });

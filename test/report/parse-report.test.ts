@@ -45,7 +45,9 @@ describe("report versions", () => {
     expect(parseRunReport(v1, "old.json")).toEqual({ ok: true, report: v1 });
     const markdown = renderMarkdownReport([v1]);
     // Without held-out evidence, the version-1 block's own CI decides.
-    expect(markdown).toContain("| analyze | **better** | +0.22 [+0.12, +0.31] | 0.61 → 0.83 | 40 |");
+    expect(markdown).toContain(
+      "| analyze | **better** | +0.22 [+0.12, +0.31] | 0.61 → 0.83 | 40 |",
+    );
     expect(markdown).not.toContain("Held-out evidence only");
   });
 

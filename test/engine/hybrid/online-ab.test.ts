@@ -108,7 +108,7 @@ describe("independent online evidence", () => {
     // The comment labels the online statistics as always-valid and says which scorer decided.
     const markdown = renderMarkdownReport([reports[2]!]);
     expect(markdown).toContain(
-      "| classify_finding | needs more data | +1.00 [−1.00, +1.00] always-valid | 0.00 → 1.00 | 1 online | 1.000 always-valid |",
+      "| classify_finding | needs more data | +1.00 [−1.00, +1.00] always-valid | 0.00 → 1.00 | 1 online |",
     );
     expect(markdown).toContain(
       "online scorer: judge \\(pairwise judge claude-sonnet-4-6\\) · 1 distinct input\\(s\\), 2 repeat\\(s\\) ignored · always-valid \\(mSPRT\\) p 1.000, 95% confidence sequence \\[−1.00, \\+1.00\\]",
