@@ -134,6 +134,17 @@ describe("hybrid-pipeline optimize", () => {
     );
   });
 
+  it("says how many labelled examples a step below the floor needs for a held-out verdict", async () => {
+    const all = await readFile(join(dir, "training_data/classify_finding.jsonl"), "utf8");
+    const six = all.split("\n").filter(Boolean).slice(0, 6).join("\n");
+    await writeFile(join(dir, "training_data/classify_finding.jsonl"), `${six}\n`);
+    const out = io();
+    expect(await optimizeCommand.run(["wf.yaml", "--provider", "sim"], out)).toBe(0);
+    expect(out.out.split("\n")).toContain(
+      "classify_finding: needs more data for a held-out verdict: add at least 4 more labelled examples (have 6, floor 10) (simulated)",
+    );
+  });
+
   it("says which steps have a signature when --step names another", async () => {
     const out = io();
     expect(await optimizeCommand.run(["wf.yaml", "--provider", "sim", "--step", "nope"], out)).toBe(

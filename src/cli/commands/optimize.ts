@@ -72,7 +72,7 @@ const signed = (x: number) => `${x >= 0 ? "+" : ""}${x.toFixed(3)}`;
 function heldoutLine(meta: ProgramMeta): string {
   const { heldout } = meta;
   if (heldout.split === "none")
-    return `${heldout.n_labelled} labelled examples (< ${heldout.min_labelled}): needs more data for a held-out verdict`;
+    return `needs more data for a held-out verdict: add at least ${heldout.min_labelled - heldout.n_labelled} more labelled examples (have ${heldout.n_labelled}, floor ${heldout.min_labelled})`;
   const s = summarizePairs(heldout.pairs, { seed: 0 });
   const mean = (k: "traditional" | "optimized") =>
     (heldout.pairs.reduce((a, p) => a + p[k], 0) / Math.max(1, s.n)).toFixed(3);
