@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { RunReport } from "../../src/report/index.js";
 import { startFakeCacheService, type FakeCacheService } from "../support/fake-cache-service.js";
 import { startFakeGithub, type FakeGithub } from "../support/fake-github.js";
-import { inputEnv, libEntry, runDist } from "./run-dist.js";
+import { inputEnv, runDist } from "./run-dist.js";
 
 // The Action compiled from src/ (lib/, built by the pretest step) spawned with a runner's environment,
 // against loopback GitHub and cache services: dist/ is rebuilt only at release, and this is its next behaviour.
@@ -127,21 +127,16 @@ describe("vs base: the Action compares a pull request with the base branch's sav
         "Classify the code-review finding below. Answer with one of: bug, style, security, performance.",
       ),
     );
-    const push = await runDist(
-      main.workspace,
-      main.runDir,
-      {
-        ...runnerEnv(
-          "push",
-          await main.event({ ref: "refs/heads/main", repository: { default_branch: "main" } }),
-          "7001",
-        ),
-        GITHUB_REF: "refs/heads/main",
-        GITHUB_REF_NAME: "main",
-        GITHUB_SHA: sha,
-      },
-      libEntry,
-    );
+    const push = await runDist(main.workspace, main.runDir, {
+      ...runnerEnv(
+        "push",
+        await main.event({ ref: "refs/heads/main", repository: { default_branch: "main" } }),
+        "7001",
+      ),
+      GITHUB_REF: "refs/heads/main",
+      GITHUB_REF_NAME: "main",
+      GITHUB_SHA: sha,
+    });
     expect(push.stderr).toBe("");
     expect(push.code).toBe(0);
     expect(push.stdout).toContain(`baseline saved as hybrid-pipeline-baseline-main-${sha}`);
@@ -164,16 +159,11 @@ describe("vs base: the Action compares a pull request with the base branch's sav
         "Classify the review finding below into one category. Answer with one of: security, bug, style, performance.",
       ),
     );
-    const run = await runDist(
-      pr.workspace,
-      pr.runDir,
-      {
-        ...runnerEnv("pull_request", await pr.event(pullRequestOnMain()), "7002"),
-        GITHUB_BASE_REF: "main",
-        GITHUB_SHA: "b".repeat(40),
-      },
-      libEntry,
-    );
+    const run = await runDist(pr.workspace, pr.runDir, {
+      ...runnerEnv("pull_request", await pr.event(pullRequestOnMain()), "7002"),
+      GITHUB_BASE_REF: "main",
+      GITHUB_SHA: "b".repeat(40),
+    });
     expect(run.stderr).toBe("");
     expect(run.code).toBe(0);
     expect(run.stdout).toContain(`baseline restored from hybrid-pipeline-baseline-main-${sha}`);
@@ -214,15 +204,10 @@ describe("vs base: the Action compares a pull request with the base branch's sav
 
   it("says how to get a baseline when the base branch has none, and still succeeds", async () => {
     const pr = await job(await exampleFiles("Classify the finding."));
-    const run = await runDist(
-      pr.workspace,
-      pr.runDir,
-      {
-        ...runnerEnv("pull_request", await pr.event(pullRequestOnMain()), "7003"),
-        ...inputEnv({ "cache-key-prefix": "fresh" }),
-      },
-      libEntry,
-    );
+    const run = await runDist(pr.workspace, pr.runDir, {
+      ...runnerEnv("pull_request", await pr.event(pullRequestOnMain()), "7003"),
+      ...inputEnv({ "cache-key-prefix": "fresh" }),
+    });
     expect(run.code).toBe(0);
     const body = comment();
     expect(body).not.toContain("| vs base |");

@@ -4,8 +4,6 @@ import { join, resolve } from "node:path";
 
 /** The committed bundle, run as the runner runs it. */
 export const distEntry = resolve(import.meta.dirname, "../../dist/index.js");
-/** The Action compiled from src/ (`tsc -p tsconfig.build.json`, the pretest step): the same entry before dist/ is rebuilt. */
-export const libEntry = resolve(import.meta.dirname, "../../lib/src/action/main.js");
 
 export interface DistRun {
   code: number | null;
@@ -35,19 +33,18 @@ export function parseOutputFile(text: string): Record<string, string> {
   return outputs;
 }
 
-/** Spawns `node dist/index.js` (or `entry`) in `workspace` with a runner's environment plus `env`, and collects what it wrote. */
+/** Spawns `node dist/index.js` in `workspace` with a runner's environment plus `env`, and collects what it wrote. */
 export async function runDist(
   workspace: string,
   runDir: string,
   env: Record<string, string>,
-  entry = distEntry,
 ): Promise<DistRun> {
   const outputFile = join(runDir, "github_output");
   const summaryFile = join(runDir, "step_summary.md");
   await writeFile(outputFile, "");
   await writeFile(summaryFile, "");
   const started = Date.now();
-  const child = spawn(process.execPath, [entry], {
+  const child = spawn(process.execPath, [distEntry], {
     cwd: workspace,
     env: {
       PATH: process.env.PATH ?? "",
