@@ -137,7 +137,7 @@ describe("renderMarkdownReport summary parts", () => {
     expect(md).toContain(
       [
         "```mermaid",
-        "xychart-beta",
+        "xychart-beta horizontal",
         '  title "Held-out quality per step: traditional (trad) then optimized (opt), one bar each"',
         '  x-axis ["analyze (trad)", "analyze (opt)"]',
         '  y-axis "mean quality (0-1)" 0 --> 1',
