@@ -38,6 +38,30 @@ export function baseBranchOf(deps: Pick<ActionDeps, "event" | "env">): string | 
   return deps.env.GITHUB_BASE_REF || null;
 }
 
+/**
+ * The base branch in a `workflow_run` job (the fork-safe comment job of docs/action.md): the run's
+ * pull request's base, or, for a fork's (GitHub leaves `pull_requests` empty), the base of the
+ * pull request the `pull-request` input names, read from the API. Null when neither is known.
+ */
+async function workflowRunBase(deps: ActionDeps, inputs: ActionInputs): Promise<string | null> {
+  const run = deps.event.payload.workflow_run as
+    { pull_requests?: Array<{ base?: { ref?: unknown } }> } | undefined;
+  const ref = run?.pull_requests?.[0]?.base?.ref;
+  if (typeof ref === "string" && ref !== "") return ref;
+  const [owner, repo] = (deps.env.GITHUB_REPOSITORY ?? "").split("/");
+  if (inputs.pullRequest === null || !owner || !repo) return null;
+  try {
+    const github = await deps.github(inputs.githubToken);
+    const { data } = await github.rest.pulls.get({ owner, repo, pull_number: inputs.pullRequest });
+    return data.base.ref;
+  } catch (error) {
+    deps.core.info(
+      `vs base: the base branch of pull request #${inputs.pullRequest} could not be read (${error instanceof Error ? error.message : String(error)})`,
+    );
+    return null;
+  }
+}
+
 /** Saves a default-branch run's merged reports as the branch's baseline. Never throws: a failure is logged. */
 async function saveBaseline(
   deps: ActionDeps,
@@ -126,7 +150,11 @@ export async function applyBaseline(
     await saveBaseline(deps, inputs, reports, secrets);
     return reports;
   }
-  const branch = PULL_REQUEST_EVENTS.has(deps.event.name) ? baseBranchOf(deps) : null;
+  const branch = PULL_REQUEST_EVENTS.has(deps.event.name)
+    ? baseBranchOf(deps)
+    : deps.event.name === "workflow_run"
+      ? await workflowRunBase(deps, inputs)
+      : null;
   if (!branch) return reports;
   const restored = await restoreBaseline(deps, inputs, branch);
   if (restored.kind === "none") {

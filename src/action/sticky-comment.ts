@@ -37,7 +37,7 @@ export interface CommentsApi {
         owner: string;
         repo: string;
         pull_number: number;
-      }): Promise<{ data: { head: { sha: string } } }>;
+      }): Promise<{ data: { head: { sha: string }; base: { ref: string } } }>;
     };
   };
 }

@@ -155,4 +155,47 @@ describe("applyBaseline", () => {
       "No baseline for develop yet: the first run of this workflow on develop (push) saves one.",
     );
   });
+
+  it("compares in a workflow_run comment job: the run's pull request's base, else the API's for a fork's", async () => {
+    const calls: string[] = [];
+    const sameRepo = {
+      name: "workflow_run",
+      payload: { workflow_run: { pull_requests: [{ number: 3, base: { ref: "release" } }] } },
+    };
+    const [fromPayload] = await applyBaseline(
+      deps(sameRepo, {}, oneEntry("x", "", calls)),
+      inputsOf({ report: "reports/*.json" }),
+      [report()],
+      [],
+    );
+    expect(fromPayload!.baseline!.branch).toBe("release");
+
+    const fork = { name: "workflow_run", payload: { workflow_run: { pull_requests: [] } } };
+    const asked: unknown[] = [];
+    const withApi = {
+      ...deps(fork, { GITHUB_REPOSITORY: "octo/app" }, oneEntry("x", "", calls)),
+      github: () =>
+        Promise.resolve({
+          rest: {
+            pulls: {
+              get: (params: unknown) => {
+                asked.push(params);
+                return Promise.resolve({ data: { base: { ref: "main" } } });
+              },
+            },
+          },
+        } as never),
+    };
+    const [fromApi] = await applyBaseline(
+      withApi,
+      inputsOf({ report: "reports/*.json", "pull-request": "42" }),
+      [report()],
+      [],
+    );
+    expect(asked).toEqual([{ owner: "octo", repo: "app", pull_number: 42 }]);
+    expect(fromApi!.baseline!.branch).toBe("main");
+    expect(calls.at(-1)).toBe(
+      `restore ${BASELINE_DIR} hybrid-pipeline-baseline-main- hybrid-pipeline-baseline-main-`,
+    );
+  });
 });
