@@ -7,7 +7,7 @@ import { renderQualityChart } from "./render-chart.js";
 import { regressionDetails } from "./render-regressions.js";
 import { performanceTable, stepDetails } from "./render-step-details.js";
 import { stepTable } from "./render-step-table.js";
-import { baselineLine } from "./render-vs-base.js";
+import { baselineLine, countVsBase, vsBaseSummary } from "./render-vs-base.js";
 import { alertKind, verdictLine } from "./verdict-line.js";
 import { countVerdicts, type RunReport } from "../report/index.js";
 
@@ -86,10 +86,12 @@ const SIMULATED_LINE =
 /** The first block: a GitHub alert whose kind follows the verdict, then the links. */
 function verdictAlert(reports: RunReport[], options: MarkdownOptions): string[] {
   const counts = countVerdicts(reports);
+  const vsBase = countVsBase(reports);
   const lines = [
-    `> [!${alertKind(counts)}]`,
+    `> [!${alertKind(counts, vsBase)}]`,
     `> **${escapeMarkdownInline(verdictLine(counts, reports.length))}**`,
   ];
+  if (vsBase) lines.push(`> **${escapeMarkdownInline(vsBaseSummary(vsBase))}**`);
   if (reports.some((r) => r.simulated)) lines.push(`> ${SIMULATED_LINE}`);
   const links = [
     options.links?.run ? `[workflow run](${options.links.run})` : "",

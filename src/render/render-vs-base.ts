@@ -39,8 +39,9 @@ export function vsBaseCell(step: StepReport): string {
       ? null
       : `${routeName(vs.route_base)} → ${routeName(vs.route_now)}`;
   const notes = [routes, changed].filter((t): t is string => t !== null);
+  const verdict = vs.verdict === "better" || vs.verdict === "worse" ? ` **${vs.verdict}**` : "";
   return [
-    `${formatSigned(vs.delta)} ${formatInterval(vs.ci95)}`,
+    `${formatSigned(vs.delta)} ${formatInterval(vs.ci_fdr ?? vs.ci95)}${verdict}`,
     ...notes.map(escapeMarkdownInline),
   ].join(" · ");
 }
@@ -66,4 +67,49 @@ export function baselineLine(report: RunReport): string | null {
   return escapeMarkdownInline(
     `vs base: against the latest run saved on ${base.branch}${sha}${from.length ? ` (${from.join(", ")})` : ""}; Δ = quality of the variant each step routes to now − the base run's, paired by held-out example (paired t).`,
   );
+}
+
+/** How the steps compare with the base run, counted by the vs-base verdict (FDR-controlled). */
+export interface VsBaseCounts {
+  better: number;
+  worse: number;
+  inconclusive: number;
+  /** Steps with a vs-base cell that could not be compared. */
+  not_comparable: number;
+  /** The base branches compared against (one, unless reports came from different bases). */
+  branches: string[];
+}
+
+export function countVsBase(reports: readonly RunReport[]): VsBaseCounts | null {
+  const counts: VsBaseCounts = {
+    better: 0,
+    worse: 0,
+    inconclusive: 0,
+    not_comparable: 0,
+    branches: [],
+  };
+  for (const report of reports)
+    for (const step of report.steps) {
+      const vs = step.vs_base;
+      if (!vs) continue;
+      if (!vs.comparable) counts.not_comparable += 1;
+      else counts[vs.verdict ?? "inconclusive"] += 1;
+      const branch = report.baseline?.branch;
+      if (branch && !counts.branches.includes(branch)) counts.branches.push(branch);
+    }
+  const any = counts.better + counts.worse + counts.inconclusive + counts.not_comparable;
+  return any === 0 ? null : counts;
+}
+
+/** "vs main: 1 step worse, 0 better, 2 within noise (FDR 5%) · 1 not comparable". */
+export function vsBaseSummary(counts: VsBaseCounts): string {
+  const steps = (n: number) => `${n} step${n === 1 ? "" : "s"}`;
+  const parts =
+    counts.better + counts.worse + counts.inconclusive > 0
+      ? [
+          `${steps(counts.worse)} worse, ${counts.better} better, ${counts.inconclusive} within noise (FDR 5%)`,
+        ]
+      : [];
+  if (counts.not_comparable > 0) parts.push(`${counts.not_comparable} not comparable`);
+  return `vs ${counts.branches.join(", ")}: ${parts.join(" · ")}`;
 }

@@ -3,9 +3,12 @@ import { FDR_ALPHA, type VerdictCounts } from "../report/index.js";
 /** GitHub alert kinds the comment opens with (https://docs.github.com/en/get-started/writing-on-github/getting-started-with-writing-and-formatting-on-github/basic-writing-and-formatting-syntax#alerts). */
 export type AlertKind = "CAUTION" | "TIP" | "NOTE";
 
-/** CAUTION when a step is worse (or failed), else TIP when one is better, else NOTE. */
-export function alertKind(counts: VerdictCounts): AlertKind {
-  if (counts.worse > 0 || counts.failed.length > 0) return "CAUTION";
+/** CAUTION when a step is worse (than its own prompt, or than on the base branch) or failed, else TIP when one is better, else NOTE. */
+export function alertKind(
+  counts: VerdictCounts,
+  vsBase: { worse: number } | null = null,
+): AlertKind {
+  if (counts.worse > 0 || counts.failed.length > 0 || (vsBase?.worse ?? 0) > 0) return "CAUTION";
   return counts.better > 0 ? "TIP" : "NOTE";
 }
 

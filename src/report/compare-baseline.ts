@@ -1,4 +1,5 @@
-import { summarizePairs } from "../stats/index.js";
+import { benjaminiHochberg, fcrLevel, summarizePairs, tInterval } from "../stats/index.js";
+import { FDR_ALPHA, verdictOf } from "./verdict.js";
 import { isRecord } from "./guards.js";
 import { parseRunReport } from "./parse-report.js";
 import type { RunReport, StepReport } from "./run-report.js";
@@ -106,6 +107,8 @@ export function compareStep(
     delta: summary.delta,
     ci95: summary.ci95,
     p_value: summary.p_value,
+    se: summary.se,
+    df: summary.df,
     n: summary.n,
     route_now: current.route,
     route_base: before.route,
@@ -167,8 +170,34 @@ export function compareWithBaseline(reports: readonly RunReport[], base: BaseRun
       );
       return vs ? { ...step, vs_base: vs } : step;
     });
-    return { ...report, steps, baseline: baselineOf(base, found, null) };
+    return { ...report, steps: withVsBaseFdr(steps), baseline: baselineOf(base, found, null) };
   });
+}
+
+/**
+ * The vs-base verdicts of a report's steps with the false discovery rate held at 5% across them, as the
+ * A/B verdicts are (`applyFdr`): q-values, intervals at the false-coverage-adjusted level, and the
+ * verdict read from those intervals. Pure: new steps.
+ */
+export function withVsBaseFdr(steps: readonly StepReport[]): StepReport[] {
+  const tested = steps.flatMap((s, i) =>
+    s.vs_base?.comparable === true && s.vs_base.p_value !== null ? [i] : [],
+  );
+  const q = benjaminiHochberg(
+    tested.map((i) => (steps[i]!.vs_base as { p_value: number }).p_value),
+  );
+  const level = fcrLevel(q, FDR_ALPHA);
+  const out = [...steps];
+  tested.forEach((i, j) => {
+    const vs = steps[i]!.vs_base as Extract<VsBase, { comparable: true }>;
+    const ci =
+      vs.se === undefined || vs.df === undefined
+        ? vs.ci95
+        : tInterval(vs.delta, vs.se, vs.df, level);
+    const verdict = verdictOf(ci, vs.n, 0) as "better" | "worse" | "inconclusive";
+    out[i] = { ...steps[i]!, vs_base: { ...vs, q_value: q[j]!, ci_fdr: ci, verdict } };
+  });
+  return out;
 }
 
 /** Marks the reports as not compared, with the note that says why (no baseline yet, cache unavailable). */

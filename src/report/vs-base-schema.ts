@@ -47,6 +47,28 @@ export const VsBaseSchema = Type.Union(
         description: "95% CI of delta: the paired t interval, the report's one rule.",
       }),
       p_value: Nullable(Type.Number({ description: "Two-sided p of the same paired t test." })),
+      se: Type.Optional(Type.Number({ description: "Standard error of delta." })),
+      df: Type.Optional(Type.Number({ description: "Degrees of freedom of the t test." })),
+      q_value: Type.Optional(
+        Nullable(
+          Type.Number({
+            description:
+              "Benjamini–Hochberg adjusted p across the report's comparable vs-base steps.",
+          }),
+        ),
+      ),
+      ci_fdr: Type.Optional(
+        Type.Tuple([Type.Number(), Type.Number()], {
+          description:
+            "The CI of delta at the false-coverage-adjusted level across the report's comparable vs-base steps; the verdict reads it.",
+        }),
+      ),
+      verdict: Type.Optional(
+        stringEnum(["better", "worse", "inconclusive"] as const, {
+          description:
+            "better: ci_fdr wholly above 0 (the step gained on the base run); worse: wholly below 0; else inconclusive.",
+        }),
+      ),
       n: Type.Integer({ description: "Held-out examples paired by id." }),
       route_now: RouteNameSchema,
       route_base: RouteNameSchema,

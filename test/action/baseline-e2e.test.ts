@@ -189,6 +189,10 @@ describe("vs base: the Action compares a pull request with the base branch's sav
 
     const body = comment();
     expect(body.startsWith(marker)).toBe(true);
+    // The verdict alert leads with the comparison against main too (the same examples, same scores).
+    expect(body).toContain(
+      "\n> **vs main: 0 steps worse, 0 better, 1 within noise \\(FDR 5%\\)**\n",
+    );
     const table = body.split("\n").filter((l) => l.startsWith("| "));
     expect(table[0]).toMatch(/^\| step \| verdict \| Δ opt − trad \[CI\] \| vs base \| /);
     const row = table.find((l) => l.startsWith("| classify_finding |"))!;

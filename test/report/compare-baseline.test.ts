@@ -7,7 +7,9 @@ import {
   type RunReport,
   type StepFingerprint,
   type StepReport,
+  type VsBase,
 } from "../../src/report/index.js";
+import { renderMarkdownReport } from "../../src/render/index.js";
 import { summarizePairs } from "../../src/stats/index.js";
 import { report, step } from "../support/report-fixtures.js";
 
@@ -76,6 +78,12 @@ describe("compareWithBaseline", () => {
       delta: expected.delta,
       ci95: expected.ci95,
       p_value: expected.p_value,
+      se: expected.se,
+      df: expected.df,
+      // One comparable step: BH leaves q = p and the interval at 95%.
+      q_value: expected.p_value,
+      ci_fdr: expected.ci95,
+      verdict: expected.ci95[0] > 0 ? "better" : expected.ci95[1] < 0 ? "worse" : "inconclusive",
       n: 12,
       route_now: "optimized",
       route_base: "traditional",
@@ -195,5 +203,47 @@ describe("compareWithBaseline", () => {
       note: "No baseline for main yet.",
     });
     expect(marked!.steps[0]!.vs_base).toBeUndefined();
+  });
+
+  it("holds the false discovery rate across a report's vs-base steps, as the A/B verdicts do", () => {
+    // Two steps: one clearly worse than on the base branch, one a little better (p between 0.025 and 0.05).
+    const worse = evaluated(
+      ids.map((id) => [id, 0, 0]),
+      { name: "a" },
+    );
+    const base = report({
+      steps: [
+        evaluated(
+          ids.map((id) => [id, 1, 1]),
+          { name: "a" },
+        ),
+        evaluated(
+          ids.map((id, i) => [id, 0, i < 3 ? 1 : 0]),
+          { name: "b" },
+        ),
+      ],
+    });
+    const slightly = evaluated(
+      ids.map((id, i) => [id, 0, i < 7 ? 1 : 0]),
+      { name: "b" },
+    );
+    const [compared] = compareWithBaseline([report({ steps: [worse, slightly] })], {
+      ...baseRun,
+      reports: [base],
+    });
+    const [a, b] = compared!.steps.map((s) => s.vs_base as Extract<VsBase, { comparable: true }>);
+    expect(a!.verdict).toBe("worse");
+    expect(b!.p_value!).toBeLessThan(0.05);
+    // BH with both rejected: q of the larger p is p·2/2, and the FCR level 1 − 2·0.05/2 is 95%.
+    expect(b!.q_value).toBeCloseTo(b!.p_value!, 12);
+    expect(b!.ci_fdr).toEqual(b!.ci95);
+    expect(b!.verdict).toBe("better");
+    const md = renderMarkdownReport(compared ? [compared] : [], { marker: false });
+    expect(md.split("\n").slice(0, 4)).toEqual([
+      "> [!CAUTION]",
+      expect.stringMatching(/^> \*\*\d+ steps? better/),
+      ">",
+      "> **vs main: 1 step worse, 1 better, 0 within noise \\(FDR 5%\\)**",
+    ]);
   });
 });
