@@ -123,6 +123,12 @@ describe.each(["hybrid", "evaluation"])("the demo's comment in %s mode, parsed a
       expect(cell(row, "cost/call")).toMatch(/^\S+ → \S+$/);
       expect(cell(row, "verdict")).toBe(stepVerdict(step).replace(/_/g, " "));
     }
+    // A step below the floor claims no quality and no Δ, and says what it needs.
+    for (const step of report.steps.filter((s) => stepVerdict(s) === "needs_more_data")) {
+      const row = main!.find((r) => r[0] === step.name)!;
+      expect([cell(row, "Δ"), cell(row, "quality")]).toEqual(["–", "–"]);
+      expect(cell(row, "recommendation")).toMatch(/^needs more data · add ≥ \d+ examples$/);
+    }
   });
 
   it("shows no absolute path", () => {

@@ -17,7 +17,8 @@ export const evaluationRoute: RouteExecutor = async (call, kit) => {
   const regressions = heldoutRegressions(program.compiled.meta);
   return outcome(run.result, call.routing, program.source, {
     ab,
-    quality: ab.optimized.mean,
+    // Below the floor nothing was scored: no quality rather than a 0.
+    quality: ab.n > 0 ? ab.optimized.mean : null,
     ...(regressions ? { regressions } : {}),
   });
 };
