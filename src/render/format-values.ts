@@ -62,8 +62,14 @@ function shortDetail(detail: string): string {
  * How the step ran, short enough for a table cell, e.g. "traditional (fallback: dspy_unavailable — no
  * training data)"; the whole detail is in the decision.
  */
-export function routeLabel(step: StepReport): string {
-  const route = step.route === "ab" ? "A/B" : step.route;
+export function routeLabel(step: StepReport, mode?: RunReport["mode"]): string {
+  // Evaluation mode scores both variants on held-out data while the step itself runs its own prompt.
+  const route =
+    step.route === "ab"
+      ? mode === "evaluation"
+        ? "traditional (both evaluated)"
+        : "A/B"
+      : step.route;
   if (step.fallback)
     return `${route} (fallback: ${step.fallback.reason} — ${shortDetail(step.fallback.detail)})`;
   if (step.status === "failed") return `${route} (failed)`;

@@ -101,7 +101,7 @@ function recommendationCell(step: StepReport): string {
   return key ? `${docsLink(key)}${next ? ` · ${next}` : ""}` : "–";
 }
 
-function stepRow(step: StepReport, withBase: boolean): string {
+function stepRow(step: StepReport, withBase: boolean, mode: RunReport["mode"]): string {
   const [delta, ...evidence] = evidenceCells(step);
   const cells = [
     escapeMarkdownInline(step.name),
@@ -109,7 +109,7 @@ function stepRow(step: StepReport, withBase: boolean): string {
     delta!,
     ...(withBase ? [vsBaseCell(step)] : []),
     ...evidence,
-    escapeMarkdownInline(routeLabel(step)),
+    escapeMarkdownInline(routeLabel(step, mode)),
     recommendationCell(step),
   ];
   return `| ${cells.join(" | ")} |`;
@@ -126,7 +126,7 @@ export function stepTable(report: RunReport): { header: string[]; rows: string[]
   const columns = columnsOf(withBase);
   return {
     header: tableHeader(columns),
-    rows: report.steps.map((s) => stepRow(s, withBase)),
+    rows: report.steps.map((s) => stepRow(s, withBase, report.mode)),
     width: columns.length,
   };
 }

@@ -27,7 +27,7 @@ const HEADER = [
   "recommendation",
 ];
 
-function cells(step: StepReport): string[] {
+function cells(step: StepReport, mode: RunReport["mode"]): string[] {
   const ab = step.ab;
   const verdict = stepVerdict(step).replace(/_/g, " ");
   if (!ab || ab.n === 0) {
@@ -42,7 +42,7 @@ function cells(step: StepReport): string[] {
       ab?.heldout ? `${ab.heldout.n_labelled} labelled` : "–",
       `${formatLatency(m.latency_ms)}${cached}`,
       `${formatCost(m.cost_usd)}${cached}`,
-      routeLabel(step),
+      routeLabel(step, mode),
       [stepRecommendation(step), nextStep(step)].filter(Boolean).join(" · "),
     ];
   }
@@ -56,7 +56,7 @@ function cells(step: StepReport): string[] {
     String(ab.n),
     `${formatLatency(ab.traditional.latency_ms)} → ${formatLatency(ab.optimized.latency_ms)}`,
     `${perCall(ab.traditional.cost_usd)} → ${perCall(ab.optimized.cost_usd)}`,
-    routeLabel(step),
+    routeLabel(step, mode),
     [stepRecommendation(step), nextStep(step)].filter(Boolean).join(" · "),
   ];
 }
@@ -79,7 +79,7 @@ function whyLines(report: RunReport): string[] {
 
 /** A plain-text table of one report for the terminal (what `run` prints at the end). Control characters are stripped. */
 export function renderTerminalReport(report: RunReport): string {
-  const rows = [HEADER, ...report.steps.map(cells)].map((row) =>
+  const rows = [HEADER, ...report.steps.map((s) => cells(s, report.mode))].map((row) =>
     row.map((c) => c.replace(/[\u0000-\u001f\u007f]/g, " ")),
   );
   const widths = HEADER.map((_, i) => Math.max(...rows.map((r) => [...r[i]!].length)));

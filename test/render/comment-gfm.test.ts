@@ -122,6 +122,8 @@ describe.each(["hybrid", "evaluation"])("the demo's comment in %s mode, parsed a
       expect(cell(row, "n")).toMatch(new RegExp(`^${ab.n} (cross-fit|test)$`));
       expect(cell(row, "cost/call")).toMatch(/^\S+ → \S+$/);
       expect(cell(row, "verdict")).toBe(stepVerdict(step).replace(/_/g, " "));
+      // Evaluation mode scores both variants but runs the step's own prompt: the route says so.
+      if (mode === "evaluation") expect(cell(row, "route")).toBe("traditional (both evaluated)");
     }
     // A step below the floor claims no quality and no Δ, and says what it needs.
     for (const step of report.steps.filter((s) => stepVerdict(s) === "needs_more_data")) {
