@@ -1,6 +1,7 @@
 import {
   buildAbBlock,
   compareWithBaseline,
+  emptyCacheReport,
   type RunReport,
   type StepReport,
 } from "../src/report/index.js";
@@ -63,14 +64,7 @@ function run(steps: StepReport[]): RunReport {
     started_at: "2026-12-04T00:00:00.000Z",
     duration_ms: 0,
     steps,
-    cache: {
-      hits: { memory: 0, disk: 0, distributed: 0 },
-      misses: 0,
-      promotions: 0,
-      evictions: 0,
-      corrupt_entries: 0,
-      degraded: [],
-    },
+    cache: emptyCacheReport(),
     lm_calls: { step: 0, optimize: 0, evaluate: 0, judge: 0 },
     errors: { traditional: {}, optimized: {} },
     budget: { limit_usd: null, spent_usd: 0, exhausted: false },

@@ -62,7 +62,6 @@ export function aggregateNestedRuns(runs: NestedRun[], secrets: readonly string[
       quality:
         qualities.length === 0 ? null : qualities.reduce((a, b) => a + b, 0) / qualities.length,
       ...(servedFromCache({
-        ...first.meter,
         callsSent: sum((m) => m.callsSent),
         callsCached: sum((m) => m.callsCached),
       })

@@ -14,7 +14,7 @@ export function createUsageMeter(): UsageMeter {
 }
 
 /** True when the LM-call cache served every call the meter saw (and there was at least one). */
-export function servedFromCache(meter: UsageMeter): boolean {
+export function servedFromCache(meter: Pick<UsageMeter, "callsSent" | "callsCached">): boolean {
   return meter.callsCached > 0 && meter.callsSent === 0;
 }
 

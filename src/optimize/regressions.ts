@@ -1,4 +1,4 @@
-import { redact } from "../report/index.js";
+import { MAX_REGRESSIONS, redact } from "../report/index.js";
 import type { Example, Fields } from "./example.js";
 
 /**
@@ -13,8 +13,6 @@ export interface HeldoutRegression {
   optimized: { answer: string; score: number };
 }
 
-/** Regressions kept per held-out record (and per report step): enough to look at, small in the cache. */
-export const MAX_REGRESSIONS = 5;
 /** Characters of each answer kept. */
 export const ANSWER_CHARS = 300;
 /** Characters of the input excerpt of an example without an id. */

@@ -9,7 +9,7 @@ import type {
   StepReport,
   StepStatus,
 } from "../report/index.js";
-import { applyFdr, buildAbBlock, type HeldoutSource } from "../report/index.js";
+import { applyFdr, buildAbBlock, MAX_REGRESSIONS, type HeldoutSource } from "../report/index.js";
 
 const withPerformance = (
   performance: StepPerformance[] | undefined,
@@ -161,9 +161,6 @@ function mergeMetrics(steps: StepReport[]): StepMetrics {
     ...(metrics.every((m) => m.cached === true) ? { cached: true } : {}),
   };
 }
-
-/** Regressions the report carries per step (the schema's `maxItems`). */
-const MAX_REGRESSIONS = 5;
 
 /**
  * The shards' regressions concatenated in shard order, an example seen in an earlier shard not repeated

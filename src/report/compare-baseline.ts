@@ -1,5 +1,5 @@
-import { benjaminiHochberg, fcrLevel, summarizePairs, tInterval } from "../stats/index.js";
-import { FDR_ALPHA, verdictOf } from "./verdict.js";
+import { summarizePairs } from "../stats/index.js";
+import { fdrIntervals, verdictOf } from "./verdict.js";
 import { isRecord } from "./guards.js";
 import { parseRunReport } from "./parse-report.js";
 import type { RunReport, StepReport } from "./run-report.js";
@@ -180,22 +180,24 @@ export function compareWithBaseline(reports: readonly RunReport[], base: BaseRun
  * verdict read from those intervals. Pure: new steps.
  */
 export function withVsBaseFdr(steps: readonly StepReport[]): StepReport[] {
+  type Compared = Extract<VsBase, { comparable: true }> & { p_value: number };
   const tested = steps.flatMap((s, i) =>
     s.vs_base?.comparable === true && s.vs_base.p_value !== null ? [i] : [],
   );
-  const q = benjaminiHochberg(
-    tested.map((i) => (steps[i]!.vs_base as { p_value: number }).p_value),
+  const vsOf = (i: number) => steps[i]!.vs_base as Compared;
+  // Older comparisons without se/df keep their own 95% interval.
+  const { adjusted } = fdrIntervals(
+    tested.map((i) => ({ ...vsOf(i), se: vsOf(i).se ?? Number.NaN, df: vsOf(i).df ?? 0 })),
   );
-  const level = fcrLevel(q, FDR_ALPHA);
   const out = [...steps];
   tested.forEach((i, j) => {
-    const vs = steps[i]!.vs_base as Extract<VsBase, { comparable: true }>;
-    const ci =
-      vs.se === undefined || vs.df === undefined
-        ? vs.ci95
-        : tInterval(vs.delta, vs.se, vs.df, level);
+    const vs = vsOf(i);
+    const ci = vs.se === undefined ? vs.ci95 : adjusted[j]!.ci;
     const verdict = verdictOf(ci, vs.n, 0) as "better" | "worse" | "inconclusive";
-    out[i] = { ...steps[i]!, vs_base: { ...vs, q_value: q[j]!, ci_fdr: ci, verdict } };
+    out[i] = {
+      ...steps[i]!,
+      vs_base: { ...vs, q_value: adjusted[j]!.q_value, ci_fdr: ci, verdict },
+    };
   });
   return out;
 }

@@ -403,6 +403,9 @@ const RegressedAnswerSchema = Type.Object({
   score: Type.Number({ description: "The arm's score on the example (mean over repeats)." }),
 });
 
+/** Regressed examples a step carries at most: enough to look at, small in the cache and the comment. */
+export const MAX_REGRESSIONS = 5;
+
 /** A held-out example the optimized variant got wrong and the traditional one right. */
 export const RegressionSchema = Type.Object(
   {
@@ -453,7 +456,7 @@ export const StepReportSchema = Type.Object({
   vs_base: Type.Optional(VsBaseSchema),
   regressions: Type.Optional(
     Type.Array(RegressionSchema, {
-      maxItems: 5,
+      maxItems: MAX_REGRESSIONS,
       description:
         "With held-out evidence (ab.heldout): up to 5 examples the optimized variant failed and the traditional passed, the largest drops first; empty when there were none. Absent for online A/B and for programs compiled before it was recorded.",
     }),

@@ -17,6 +17,34 @@ export function verdictOf(ci: readonly [number, number], n: number, floor: numbe
   return "inconclusive";
 }
 
+/** One comparison as the FDR control reads it: its p, and Δ with the standard error and df of its t test. */
+export interface TestedDelta {
+  p_value: number;
+  delta: number;
+  se: number;
+  df: number;
+}
+
+/**
+ * Benjamini–Hochberg at {@link FDR_ALPHA} across comparisons: each one's q-value and its interval at the
+ * false-coverage-adjusted level (Benjamini–Yekutieli 2005), with that level. A comparison with se 0 (a
+ * report written before the variance floor) keeps a point interval at every level.
+ */
+export function fdrIntervals(tests: readonly TestedDelta[]): {
+  level: number;
+  adjusted: Array<{ q_value: number; ci: [number, number] }>;
+} {
+  const q = benjaminiHochberg(tests.map((t) => t.p_value));
+  const level = fcrLevel(q, FDR_ALPHA);
+  return {
+    level,
+    adjusted: tests.map((t, j) => ({
+      q_value: q[j]!,
+      ci: t.se === 0 ? [t.delta, t.delta] : tInterval(t.delta, t.se, t.df, level),
+    })),
+  };
+}
+
 /** Whether a block carries held-out evidence that takes part in the FDR control. */
 const compared = (ab: AbBlock | undefined): ab is AbBlock & { heldout: object } =>
   ab?.heldout !== undefined && ab.p_value !== null && ab.heldout.verdict !== "needs_more_data";
@@ -29,16 +57,19 @@ const compared = (ab: AbBlock | undefined): ab is AbBlock & { heldout: object } 
  */
 export function applyFdr(steps: readonly StepReport[]): { steps: StepReport[]; fdr: Fdr } {
   const indices = steps.flatMap((s, i) => (compared(s.ab) ? [i] : []));
-  const q = benjaminiHochberg(indices.map((i) => steps[i]!.ab!.p_value!));
-  const level = fcrLevel(q, FDR_ALPHA);
+  const { level, adjusted } = fdrIntervals(
+    indices.map((i) => {
+      const ab = steps[i]!.ab!;
+      return { p_value: ab.p_value!, delta: ab.delta, se: ab.heldout!.se, df: ab.heldout!.df };
+    }),
+  );
+  const q = adjusted.map((a) => a.q_value);
   const out = steps.map((s) => s);
   indices.forEach((i, j) => {
     const step = steps[i]!;
     const ab = step.ab!;
     const heldout = ab.heldout!;
-    const ci = tInterval(ab.delta, heldout.se, heldout.df, level);
-    // A report written before the variance floor may carry se 0: a point interval at every level.
-    const ciFdr: [number, number] = heldout.se === 0 ? [ab.delta, ab.delta] : ci;
+    const ciFdr = adjusted[j]!.ci;
     const verdict = verdictOf(ciFdr, ab.n, 0);
     const needed =
       verdict === "inconclusive"
@@ -65,7 +96,7 @@ export function applyFdr(steps: readonly StepReport[]): { steps: StepReport[]; f
       threshold: ab.threshold ?? 0.1,
       floor: 0,
     });
-    const adjusted =
+    const across =
       indices.length > 1
         ? ` (CI at ${(level * 100).toFixed(1)}%: FDR across ${indices.length} steps)`
         : "";
@@ -77,7 +108,7 @@ export function applyFdr(steps: readonly StepReport[]): { steps: StepReport[]; f
       ab: {
         ...ab,
         recommendation,
-        recommendation_reason: reason + adjusted + more,
+        recommendation_reason: reason + across + more,
         heldout: {
           ...heldout,
           q_value: q[j]!,

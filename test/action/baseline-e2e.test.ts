@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { RunReport } from "../../src/report/index.js";
 import { startFakeCacheService, type FakeCacheService } from "../support/fake-cache-service.js";
 import { startFakeGithub, type FakeGithub } from "../support/fake-github.js";
-import { inputEnv, runDist } from "./run-dist.js";
+import { inputEnv, jobEnvironment, runDist } from "./run-dist.js";
 
 // The Action compiled from src/ (lib/, built by the pretest step) spawned with a runner's environment,
 // against loopback GitHub and cache services: dist/ is rebuilt only at release, and this is its next behaviour.
@@ -73,19 +73,19 @@ async function job(
 
 function runnerEnv(event: string, eventPath: string, runId: string): Record<string, string> {
   return {
-    GITHUB_EVENT_NAME: event,
-    GITHUB_EVENT_PATH: eventPath,
-    GITHUB_REPOSITORY: "Codertocat/Hello-World",
-    GITHUB_API_URL: github.url,
-    GITHUB_RUN_ID: runId,
-    GITHUB_RUN_ATTEMPT: "1",
-    ...cacheService.env(),
-    ...inputEnv({
-      workflows: "pipelines/*.yaml",
-      provider: "sim",
-      "github-token": "ghs_" + "b".repeat(36),
-      "report-path": "out/report.json",
+    ...jobEnvironment({
+      event,
+      eventPath,
+      runId,
+      apiUrl: github.url,
+      inputs: {
+        workflows: "pipelines/*.yaml",
+        provider: "sim",
+        "github-token": "ghs_" + "b".repeat(36),
+        "report-path": "out/report.json",
+      },
     }),
+    ...cacheService.env(),
   };
 }
 

@@ -8,7 +8,7 @@ import type { RunReport } from "../../src/report/index.js";
 import { startFakeCacheService, type FakeCacheService } from "../support/fake-cache-service.js";
 import { startFakeGithub, type FakeGithub } from "../support/fake-github.js";
 import { abBlock, report, step } from "../support/report-fixtures.js";
-import { inputEnv, runDist } from "./run-dist.js";
+import { inputEnv, jobEnvironment, runDist } from "./run-dist.js";
 
 // The committed dist/ bundle, spawned with the environment a runner gives a job (CI rebuilds and diffs it).
 const require = createRequire(import.meta.url);
@@ -80,20 +80,18 @@ function jobEnv(
   runId: string,
   token: string,
 ): Record<string, string> {
-  return {
-    GITHUB_EVENT_NAME: event,
-    GITHUB_EVENT_PATH: eventPath,
-    GITHUB_REPOSITORY: "Codertocat/Hello-World",
-    GITHUB_API_URL: github.url,
-    GITHUB_RUN_ID: runId,
-    GITHUB_RUN_ATTEMPT: "1",
-    ...inputEnv({
+  return jobEnvironment({
+    event,
+    eventPath,
+    runId,
+    apiUrl: github.url,
+    inputs: {
       workflows: "pipelines/**/*.yaml",
       provider: "auto",
       "github-token": token,
       "report-path": "out/report.json",
-    }),
-  };
+    },
+  });
 }
 
 beforeAll(async () => {

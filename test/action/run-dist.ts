@@ -25,6 +25,25 @@ export function inputEnv(inputs: Record<string, string>): Record<string, string>
   );
 }
 
+/** The variables the runner sets for one job of `Codertocat/Hello-World` against the loopback GitHub API, and its inputs. */
+export function jobEnvironment(job: {
+  event: string;
+  eventPath: string;
+  runId: string;
+  apiUrl: string;
+  inputs: Record<string, string>;
+}): Record<string, string> {
+  return {
+    GITHUB_EVENT_NAME: job.event,
+    GITHUB_EVENT_PATH: job.eventPath,
+    GITHUB_REPOSITORY: "Codertocat/Hello-World",
+    GITHUB_API_URL: job.apiUrl,
+    GITHUB_RUN_ID: job.runId,
+    GITHUB_RUN_ATTEMPT: "1",
+    ...inputEnv(job.inputs),
+  };
+}
+
 /** Parses the `name<<delimiter` blocks `@actions/core` writes to `GITHUB_OUTPUT`. */
 export function parseOutputFile(text: string): Record<string, string> {
   const outputs: Record<string, string> = {};

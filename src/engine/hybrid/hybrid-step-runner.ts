@@ -81,9 +81,14 @@ export function createHybridStepRunner(deps: HybridContext): LlmStepRunner {
       return routeExecutors.traditional({ ...call, program: undefined }, kit);
     }
     if (!compiled) return routeExecutors.traditional(call, kit);
-    if (deps.mode === "evaluation") return routeExecutors.evaluation(call, kit);
     const executor =
-      routing.route === "traditional" ? "traditional" : routing.route === "ab" ? "ab" : "optimized";
+      deps.mode === "evaluation"
+        ? "evaluation"
+        : routing.route === "traditional"
+          ? "traditional"
+          : routing.route === "ab"
+            ? "ab"
+            : "optimized";
     return withEvidence(await routeExecutors[executor](call, kit), call, compiled);
   }
 
@@ -115,9 +120,9 @@ export function createHybridStepRunner(deps: HybridContext): LlmStepRunner {
       });
     try {
       const outcome = await route(step, run.ctx);
-      const program = await programs.get(`${run.ctx.file}#${step.name}`);
-      if (program?.provenance) outcome.program = program.provenance;
       const key = `${run.ctx.file}#${step.name}`;
+      const program = await programs.get(key);
+      if (program?.provenance) outcome.program = program.provenance;
       let fingerprint = fingerprints.get(key);
       if (!fingerprint)
         fingerprints.set(key, (fingerprint = stepFingerprint(step, run.ctx, program)));

@@ -1,5 +1,4 @@
 import { executeLlmStep } from "../../step-executors/index.js";
-import { heldoutRegressions } from "../evaluate-step.js";
 import { heldoutBlock } from "./heldout-block.js";
 import type { RouteExecutor } from "./route-kit.js";
 import { compiledOf, outcome } from "./route-kit.js";
@@ -14,11 +13,9 @@ export const evaluationRoute: RouteExecutor = async (call, kit) => {
     heldoutBlock(call, kit, program),
     executeLlmStep(call.step, call.ctx),
   ]);
-  const regressions = heldoutRegressions(program.compiled.meta);
   return outcome(run.result, call.routing, program.source, {
     ab,
     // Below the floor nothing was scored: no quality rather than a 0.
     quality: ab.n > 0 ? ab.optimized.mean : null,
-    ...(regressions ? { regressions } : {}),
   });
 };
